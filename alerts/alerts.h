@@ -1,0 +1,74 @@
+/*
+ * alerts/alerts.h - what happens to detections: the store (SQLite, versioned schema) and the
+ * outputs other tools read (JSON lines, GeoJSON).
+ *
+ * A hy_store is used by one thread at a time. The JSON functions are reentrant.
+ */
+#ifndef HY_ALERTS_H
+#define HY_ALERTS_H
+
+#include "core/core.h"
+#include "detect/detect.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- store ---- */
+
+/** The schema version this build writes (PRAGMA user_version). */
+#define HY_STORE_SCHEMA_VERSION 2
+
+typedef struct hy_store hy_store;
+
+/** Open (creating if needed) a SQLite store in WAL mode and migrate its schema, one version at
+ *  a time in a transaction each, up to HY_STORE_SCHEMA_VERSION. A file from a newer huoyan
+ *  (higher user_version) is refused. On failure *out is NULL and err names the file and
+ *  what failed. */
+HY_NODISCARD hy_status hy_store_open(const hy_ctx *ctx, const char *path, hy_store **out, char *err,
+                                     size_t err_size);
+/** Schema version of the open file (after migration). */
+int hy_store_schema_version(const hy_store *st);
+/** Store n detections in one transaction: all or none. first_id (may be NULL) gets the row id
+ *  of the first; the others follow in order. When this returns HY_OK they are durable. */
+HY_NODISCARD hy_status hy_store_add(hy_store *st, const hy_detection *d, size_t n,
+                                    int64_t *first_id);
+/** Read detection `id` into *d. HY_ENOTFOUND if there is none. */
+HY_NODISCARD hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d);
+/** Number of stored detections. */
+HY_NODISCARD hy_status hy_store_count(hy_store *st, int64_t *n);
+
+/** One row of the per-township summary. Strings valid during the callback only. */
+typedef struct hy_store_summary_row {
+    const char *county, *township_code, *township_name, *kind;
+    int64_t detections;
+    int64_t pixels;
+    const char *first_time, *last_time; /* ISO UTC, or "" */
+} hy_store_summary_row;
+
+/** Call fn once per (township, kind) with counts, ordered by county, township, kind;
+ *  detections without a township come last with empty strings. fn returns non-zero to stop. */
+HY_NODISCARD hy_status hy_store_summary(hy_store *st,
+                                        int (*fn)(void *user, const hy_store_summary_row *row),
+                                        void *user);
+/** Last error on st, naming the file. Valid until the next call on st. */
+const char *hy_store_errmsg(const hy_store *st);
+/** Close; NULL is a no-op. */
+void hy_store_close(hy_store *st);
+
+/* ---- JSON ---- */
+
+/** One detection as a one-line JSON object in DESIGN.md's contract (fields that do not apply
+ *  are left out). Returns a malloc'd string (free with free()), NULL when out of memory. */
+char *hy_detection_json(const hy_detection *d);
+
+/** Write detections as an RFC 7946 GeoJSON FeatureCollection of points (lon, lat); a
+ *  detection without a ground position gets a null geometry. Properties are the JSON line's
+ *  fields. err names the file on failure. */
+HY_NODISCARD hy_status hy_geojson_write(const char *path, const hy_detection *d, size_t n,
+                                        char *err, size_t err_size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

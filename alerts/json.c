@@ -1,0 +1,134 @@
+/* alerts/json.c - detections as JSON lines and GeoJSON, with jansson. */
+#include "alerts/alerts.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* 10 significant digits: lon/lat to about 1 cm, without binary noise (113.889, not
+ * 113.88900000000001). */
+#define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
+
+static int set_real(json_t *o, const char *key, double v)
+{
+    if (isnan(v) || isinf(v))
+        return 0;
+    return json_object_set_new(o, key, json_real(v));
+}
+
+/* Build the contract's object; lon/lat are left out when with_position is 0 (GeoJSON puts
+ * them in the geometry). */
+static json_t *detection_object(const hy_detection *d, int with_position)
+{
+    json_t *o = json_object(), *src, *bbox, *tw;
+    char t[HY_TIME_STRLEN];
+    int rc = 0;
+
+    if (!o)
+        return NULL;
+    rc |= json_object_set_new(o, "kind", json_string(hy_kind_name(d->kind)));
+    src = json_object();
+    if (!src) {
+        json_decref(o);
+        return NULL;
+    }
+    rc |= json_object_set_new(src, "type", json_string(hy_source_type_name(d->source_type)));
+    rc |= json_object_set_new(src, "id", json_string(d->source_id));
+    rc |= json_object_set_new(src, "sensor", json_string(hy_sensor_name(d->sensor)));
+    rc |= json_object_set_new(o, "source", src);
+    if (d->time != HY_TIME_NONE)
+        rc |= json_object_set_new(o, "time", json_string(hy_time_format(d->time, t)));
+    if (d->frame >= 0)
+        rc |= json_object_set_new(o, "frame", json_integer(d->frame));
+    bbox = json_pack("[iiii]", d->bbox[0], d->bbox[1], d->bbox[2], d->bbox[3]);
+    rc |= json_object_set_new(o, "bbox", bbox);
+    rc |= json_object_set_new(o, "pixels", json_integer(d->pixels));
+    if (with_position) {
+        rc |= set_real(o, "lon", d->lon);
+        rc |= set_real(o, "lat", d->lat);
+    }
+    if (d->township_code[0]) {
+        tw = json_pack("{ssssss}", "code", d->township_code, "name", d->township_name, "county",
+                       d->township_county);
+        rc |= json_object_set_new(o, "township", tw);
+    }
+    rc |= set_real(o, "confidence", d->confidence);
+    rc |= set_real(o, "area_m2", d->area_m2);
+    rc |= set_real(o, "frp_mw", d->frp_mw);
+    rc |= set_real(o, "bt4_k", d->bt4_k);
+    rc |= set_real(o, "bearing_deg", d->bearing_deg);
+    if (d->tests[0])
+        rc |= json_object_set_new(o, "tests", json_string(d->tests));
+    if (rc) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+char *hy_detection_json(const hy_detection *d)
+{
+    json_t *o;
+    char *s;
+    if (!d)
+        return NULL;
+    o = detection_object(d, 1);
+    if (!o)
+        return NULL;
+    s = json_dumps(o, JSON_FLAGS);
+    json_decref(o);
+    return s;
+}
+
+hy_status hy_geojson_write(const char *path, const hy_detection *d, size_t n, char *err,
+                           size_t err_size)
+{
+    json_t *fc = NULL, *features;
+    hy_status st = HY_ENOMEM;
+    char tmp[4096];
+
+    if (!path || (!d && n))
+        return HY_EINVAL;
+    fc = json_object();
+    features = json_array();
+    if (!fc || !features || json_object_set_new(fc, "type", json_string("FeatureCollection")) ||
+        json_object_set_new(fc, "features", features)) {
+        if (!fc)
+            json_decref(features);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        json_t *f = json_object(), *props = detection_object(&d[i], 0), *geom;
+        if (!f || !props) {
+            json_decref(f);
+            json_decref(props);
+            goto done;
+        }
+        if (isnan(d[i].lon) || isnan(d[i].lat))
+            geom = json_null();
+        else
+            geom = json_pack("{s:s,s:[f,f]}", "type", "Point", "coordinates", d[i].lon, d[i].lat);
+        if (!geom || json_object_set_new(f, "type", json_string("Feature")) ||
+            json_object_set_new(f, "geometry", geom) ||
+            json_object_set_new(f, "properties", props) || json_array_append_new(features, f)) {
+            json_decref(f);
+            goto done;
+        }
+    }
+    /* Write beside the target and rename: a reader never sees half a file. */
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    if (json_dump_file(fc, tmp, JSON_FLAGS | JSON_INDENT(0)) != 0 || rename(tmp, path) != 0) {
+        if (err)
+            snprintf(err, err_size, "%s: cannot write", path);
+        remove(tmp);
+        st = HY_EIO;
+        goto done;
+    }
+    st = HY_OK;
+done:
+    if (st == HY_ENOMEM && err)
+        snprintf(err, err_size, "%s: out of memory", path);
+    json_decref(fc);
+    return st;
+}

@@ -1,0 +1,393 @@
+/* alerts/store.c - the SQLite store: WAL mode, a versioned schema (PRAGMA user_version) and
+ * migrations applied in order, each in its own transaction. */
+#include "alerts/alerts.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+struct hy_store {
+    const hy_ctx *ctx;
+    sqlite3 *db;
+    sqlite3_stmt *insert;
+    int version;
+    char path[1024];
+    char err[1024];
+};
+
+/* Migration i takes the schema from version i to i + 1. Never edit a released step: add one. */
+static const char *const migrations[HY_STORE_SCHEMA_VERSION] = {
+    /* 0 -> 1: detections */
+    "CREATE TABLE detections ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL,"
+    "  source_type TEXT NOT NULL,"
+    "  source_id TEXT NOT NULL,"
+    "  sensor TEXT NOT NULL,"
+    "  time_us INTEGER,"
+    "  frame INTEGER,"
+    "  bbox_x INTEGER NOT NULL, bbox_y INTEGER NOT NULL,"
+    "  bbox_w INTEGER NOT NULL, bbox_h INTEGER NOT NULL,"
+    "  pixels INTEGER NOT NULL,"
+    "  px REAL, py REAL,"
+    "  confidence REAL,"
+    "  tests TEXT NOT NULL DEFAULT '',"
+    "  lon REAL, lat REAL,"
+    "  township_code TEXT NOT NULL DEFAULT '',"
+    "  township_name TEXT NOT NULL DEFAULT '',"
+    "  township_county TEXT NOT NULL DEFAULT '',"
+    "  stored_at_us INTEGER NOT NULL"
+    ");",
+    /* 1 -> 2: sensor facts, and the index the township summary and API filters use */
+    "ALTER TABLE detections ADD COLUMN area_m2 REAL;"
+    "ALTER TABLE detections ADD COLUMN frp_mw REAL;"
+    "ALTER TABLE detections ADD COLUMN bt4_k REAL;"
+    "ALTER TABLE detections ADD COLUMN bearing_deg REAL;"
+    "CREATE INDEX detections_township_time ON detections(township_code, time_us);",
+};
+
+static hy_status db_fail(hy_store *st, const char *what)
+{
+    snprintf(st->err, sizeof(st->err), "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+    hy__log(st->ctx, HY_LOG_ERROR, "%s", st->err);
+    return HY_EDB;
+}
+
+static hy_status exec(hy_store *st, const char *sql, const char *what)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(st->err, sizeof(st->err), "%s: %s: %s", st->path, what, msg ? msg : "?");
+        sqlite3_free(msg);
+        hy__log(st->ctx, HY_LOG_ERROR, "%s", st->err);
+        return HY_EDB;
+    }
+    return HY_OK;
+}
+
+static hy_status migrate(hy_store *st)
+{
+    sqlite3_stmt *q;
+    hy_status s;
+    char what[64], pragma[64];
+
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(st, "reading the schema version");
+    st->version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    sqlite3_finalize(q);
+    if (st->version > HY_STORE_SCHEMA_VERSION) {
+        snprintf(st->err, sizeof(st->err),
+                 "%s: schema version %d is newer than this huoyan's %d; refusing to touch it",
+                 st->path, st->version, HY_STORE_SCHEMA_VERSION);
+        return HY_EDB;
+    }
+    while (st->version < HY_STORE_SCHEMA_VERSION) {
+        snprintf(what, sizeof(what), "migrating schema %d to %d", st->version, st->version + 1);
+        if ((s = exec(st, "BEGIN IMMEDIATE", what)) != HY_OK)
+            return s;
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", st->version + 1);
+        if ((s = exec(st, migrations[st->version], what)) != HY_OK ||
+            (s = exec(st, pragma, what)) != HY_OK) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return s;
+        }
+        if ((s = exec(st, "COMMIT", what)) != HY_OK)
+            return s;
+        hy__log(st->ctx, HY_LOG_INFO, "%s: schema migrated to version %d", st->path,
+                st->version + 1);
+        st->version++;
+    }
+    return HY_OK;
+}
+
+hy_status hy_store_open(const hy_ctx *ctx, const char *path, hy_store **out, char *err,
+                        size_t err_size)
+{
+    hy_store *st;
+    hy_status s;
+
+    if (!out)
+        return HY_EINVAL;
+    *out = NULL;
+    if (!ctx || !path)
+        return HY_EINVAL;
+    st = hy__calloc(ctx, 1, sizeof(*st));
+    if (!st)
+        return HY_ENOMEM;
+    st->ctx = ctx;
+    snprintf(st->path, sizeof(st->path), "%s", path);
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        s = db_fail(st, "cannot open");
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    /* WAL: readers (the API) never block the writer; synchronous=FULL: a commit that returned
+     * is on disk, so a detection reported stored survives a kill or power cut. */
+    if ((s = exec(st, "PRAGMA journal_mode=WAL", "setting WAL mode")) != HY_OK ||
+        (s = exec(st, "PRAGMA synchronous=FULL", "setting synchronous")) != HY_OK ||
+        (s = exec(st, "PRAGMA foreign_keys=ON", "enabling foreign keys")) != HY_OK)
+        goto fail;
+    if ((s = migrate(st)) != HY_OK)
+        goto fail;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO detections (kind, source_type, source_id, sensor, "
+                           "time_us, frame, bbox_x, bbox_y, bbox_w, bbox_h, pixels, px, py, "
+                           "confidence, tests, lon, lat, township_code, township_name, "
+                           "township_county, stored_at_us, area_m2, frp_mw, bt4_k, bearing_deg) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           -1, &st->insert, NULL) != SQLITE_OK) {
+        s = db_fail(st, "preparing the insert");
+        goto fail;
+    }
+    *out = st;
+    return HY_OK;
+fail:
+    if (err)
+        snprintf(err, err_size, "%s", st->err);
+    hy_store_close(st);
+    return s;
+}
+
+int hy_store_schema_version(const hy_store *st)
+{
+    return st->version;
+}
+
+static void bind_real(sqlite3_stmt *q, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(q, i);
+    else
+        sqlite3_bind_double(q, i, v);
+}
+
+static double column_real(sqlite3_stmt *q, int i)
+{
+    return sqlite3_column_type(q, i) == SQLITE_NULL ? NAN : sqlite3_column_double(q, i);
+}
+
+static void column_text(sqlite3_stmt *q, int i, char *dst, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    snprintf(dst, size, "%s", t ? (const char *)t : "");
+}
+
+hy_status hy_store_add(hy_store *st, const hy_detection *d, size_t n, int64_t *first_id)
+{
+    sqlite3_stmt *q;
+    int64_t now = hy_time_now();
+    hy_status s;
+
+    if (first_id)
+        *first_id = 0;
+    if (!st || (!d && n))
+        return HY_EINVAL;
+    q = st->insert;
+    if ((s = exec(st, "BEGIN IMMEDIATE", "storing detections")) != HY_OK)
+        return s;
+    for (size_t i = 0; i < n; i++) {
+        const hy_detection *x = &d[i];
+        int k = 1;
+        sqlite3_reset(q);
+        sqlite3_clear_bindings(q);
+        sqlite3_bind_text(q, k++, hy_kind_name(x->kind), -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, k++, hy_source_type_name(x->source_type), -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, k++, x->source_id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(q, k++, hy_sensor_name(x->sensor), -1, SQLITE_STATIC);
+        if (x->time == HY_TIME_NONE)
+            sqlite3_bind_null(q, k++);
+        else
+            sqlite3_bind_int64(q, k++, x->time);
+        if (x->frame < 0)
+            sqlite3_bind_null(q, k++);
+        else
+            sqlite3_bind_int64(q, k++, x->frame);
+        for (int b = 0; b < 4; b++)
+            sqlite3_bind_int(q, k++, x->bbox[b]);
+        sqlite3_bind_int(q, k++, x->pixels);
+        bind_real(q, k++, x->px);
+        bind_real(q, k++, x->py);
+        bind_real(q, k++, x->confidence);
+        sqlite3_bind_text(q, k++, x->tests, -1, SQLITE_TRANSIENT);
+        bind_real(q, k++, x->lon);
+        bind_real(q, k++, x->lat);
+        sqlite3_bind_text(q, k++, x->township_code, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(q, k++, x->township_name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(q, k++, x->township_county, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(q, k++, now);
+        bind_real(q, k++, x->area_m2);
+        bind_real(q, k++, x->frp_mw);
+        bind_real(q, k++, x->bt4_k);
+        bind_real(q, k++, x->bearing_deg);
+        if (sqlite3_step(q) != SQLITE_DONE) {
+            s = db_fail(st, "storing a detection");
+            sqlite3_reset(q);
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return s;
+        }
+        if (i == 0 && first_id)
+            *first_id = sqlite3_last_insert_rowid(st->db);
+    }
+    sqlite3_reset(q);
+    if ((s = exec(st, "COMMIT", "storing detections")) != HY_OK) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        if (first_id)
+            *first_id = 0;
+    }
+    return s;
+}
+
+static int parse_enum(const char *s, const char *(*name)(int), int count)
+{
+    for (int i = 0; i < count; i++)
+        if (strcmp(s, name(i)) == 0)
+            return i;
+    return -1;
+}
+
+static const char *kind_name_i(int i)
+{
+    return hy_kind_name((hy_kind)i);
+}
+
+static const char *source_name_i(int i)
+{
+    return hy_source_type_name((hy_source_type)i);
+}
+
+static const char *sensor_name_i(int i)
+{
+    return hy_sensor_name((hy_sensor)i);
+}
+
+hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
+{
+    sqlite3_stmt *q;
+    int rc, k = 0, e;
+    if (!st || !d)
+        return HY_EINVAL;
+    hy_detection_init(d);
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT kind, source_type, source_id, sensor, time_us, frame, bbox_x, "
+                           "bbox_y, bbox_w, bbox_h, pixels, px, py, confidence, tests, lon, lat, "
+                           "township_code, township_name, township_county, area_m2, frp_mw, "
+                           "bt4_k, bearing_deg FROM detections WHERE id = ?",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_fail(st, "reading a detection");
+    sqlite3_bind_int64(q, 1, id);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_DONE) {
+        sqlite3_finalize(q);
+        snprintf(st->err, sizeof(st->err), "%s: no detection %lld", st->path, (long long)id);
+        return HY_ENOTFOUND;
+    }
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return db_fail(st, "reading a detection");
+    }
+    if ((e = parse_enum((const char *)sqlite3_column_text(q, k++), kind_name_i, 4)) < 0)
+        goto bad;
+    d->kind = (hy_kind)e;
+    if ((e = parse_enum((const char *)sqlite3_column_text(q, k++), source_name_i, 2)) < 0)
+        goto bad;
+    d->source_type = (hy_source_type)e;
+    column_text(q, k++, d->source_id, sizeof(d->source_id));
+    if ((e = parse_enum((const char *)sqlite3_column_text(q, k++), sensor_name_i, 7)) < 0)
+        goto bad;
+    d->sensor = (hy_sensor)e;
+    d->time = sqlite3_column_type(q, k) == SQLITE_NULL ? HY_TIME_NONE : sqlite3_column_int64(q, k);
+    k++;
+    d->frame = sqlite3_column_type(q, k) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, k);
+    k++;
+    for (int b = 0; b < 4; b++)
+        d->bbox[b] = sqlite3_column_int(q, k++);
+    d->pixels = sqlite3_column_int(q, k++);
+    d->px = column_real(q, k++);
+    d->py = column_real(q, k++);
+    d->confidence = column_real(q, k++);
+    column_text(q, k++, d->tests, sizeof(d->tests));
+    d->lon = column_real(q, k++);
+    d->lat = column_real(q, k++);
+    column_text(q, k++, d->township_code, sizeof(d->township_code));
+    column_text(q, k++, d->township_name, sizeof(d->township_name));
+    column_text(q, k++, d->township_county, sizeof(d->township_county));
+    d->area_m2 = column_real(q, k++);
+    d->frp_mw = column_real(q, k++);
+    d->bt4_k = column_real(q, k++);
+    d->bearing_deg = column_real(q, k++);
+    sqlite3_finalize(q);
+    return HY_OK;
+bad:
+    sqlite3_finalize(q);
+    snprintf(st->err, sizeof(st->err), "%s: detection %lld has an unknown kind, source or sensor",
+             st->path, (long long)id);
+    return HY_EFORMAT;
+}
+
+hy_status hy_store_count(hy_store *st, int64_t *n)
+{
+    sqlite3_stmt *q;
+    if (!st || !n)
+        return HY_EINVAL;
+    *n = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM detections", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(st, "counting detections");
+    if (sqlite3_step(q) == SQLITE_ROW)
+        *n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return HY_OK;
+}
+
+hy_status hy_store_summary(hy_store *st, int (*fn)(void *user, const hy_store_summary_row *row),
+                           void *user)
+{
+    sqlite3_stmt *q;
+    int rc;
+    if (!st || !fn)
+        return HY_EINVAL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT township_county, township_code, township_name, kind, "
+                           "count(*), sum(pixels), min(time_us), max(time_us) FROM detections "
+                           "GROUP BY township_county, township_code, township_name, kind "
+                           "ORDER BY township_code = '', township_county, township_code, kind",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_fail(st, "summarising detections");
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        hy_store_summary_row row;
+        char t0[HY_TIME_STRLEN] = "", t1[HY_TIME_STRLEN] = "";
+        row.county = (const char *)sqlite3_column_text(q, 0);
+        row.township_code = (const char *)sqlite3_column_text(q, 1);
+        row.township_name = (const char *)sqlite3_column_text(q, 2);
+        row.kind = (const char *)sqlite3_column_text(q, 3);
+        row.detections = sqlite3_column_int64(q, 4);
+        row.pixels = sqlite3_column_int64(q, 5);
+        if (sqlite3_column_type(q, 6) != SQLITE_NULL)
+            hy_time_format(sqlite3_column_int64(q, 6), t0);
+        if (sqlite3_column_type(q, 7) != SQLITE_NULL)
+            hy_time_format(sqlite3_column_int64(q, 7), t1);
+        row.first_time = t0;
+        row.last_time = t1;
+        if (fn(user, &row))
+            break;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(st, "summarising detections");
+    return HY_OK;
+}
+
+const char *hy_store_errmsg(const hy_store *st)
+{
+    return st ? st->err : "no store";
+}
+
+void hy_store_close(hy_store *st)
+{
+    if (!st)
+        return;
+    sqlite3_finalize(st->insert);
+    sqlite3_close(st->db);
+    hy__free(st->ctx, st);
+}

@@ -1,0 +1,87 @@
+/* app/app.h - shared by the huoyan program's subcommands (app/ only). */
+#ifndef HY_APP_H
+#define HY_APP_H
+
+#include "core/core.h"
+
+/* Exit codes: DESIGN.md. */
+#define HY_EXIT_OK      0
+#define HY_EXIT_FAILURE 1
+#define HY_EXIT_USAGE   2
+
+/** Make the program's context: logs to stderr at INFO (DEBUG with verbose, WARN with quiet),
+ *  HY_CPU (auto|scalar|avx2|avx512) and HY_THREADS from the environment. Returns an exit
+ *  code: 0 on success. */
+int hy_app_ctx(int verbose, int quiet, hy_ctx **ctx);
+/** Print "huoyan: <message>" to stderr. */
+void hy_app_error(const char *fmt, ...) HY_PRINTF(1, 2);
+
+int hy_cmd_scan(int argc, char **argv);
+int hy_cmd_watch(int argc, char **argv);
+int hy_cmd_townships(int argc, char **argv);
+int hy_cmd_report(int argc, char **argv);
+int hy_cmd_samples(int argc, char **argv);
+int hy_cmd_config(int argc, char **argv);
+
+#endif
+
+/* ---- outputs shared by scan and watch (app/output.c) ---- */
+
+#include "alerts/alerts.h"
+#include "geo/geo.h"
+
+#include <getopt.h>
+
+typedef struct hy_app_out {
+    int json;            /* JSON lines on stdout, else a readable line per detection */
+    const char *geojson; /* GeoJSON file or NULL */
+    const char *db;      /* SQLite file; NULL with no_db */
+    int no_db;
+    const char *config;       /* configuration file for store and townships, or NULL */
+    hy_townships_config tcfg; /* tcfg.path NULL: no township assignment */
+    int verbose, quiet;
+    /* opened by hy_app_out_open */
+    hy_ctx *ctx;
+    hy_config *cfg;
+    hy_store *store;
+    hy_townships *townships;
+    hy_detections all; /* everything emitted, for the GeoJSON file */
+} hy_app_out;
+
+/* getopt_long options every pipeline command takes; value codes from 1000. */
+#define HY_APP_OUT_OPTIONS                                                                         \
+    {"json", no_argument, NULL, 1000}, {"geojson", required_argument, NULL, 1001},                 \
+        {"db", required_argument, NULL, 1002}, {"no-db", no_argument, NULL, 1003},                 \
+        {"townships", required_argument, NULL, 1004}, {"layer", required_argument, NULL, 1005},    \
+        {"code-field", required_argument, NULL, 1006},                                             \
+        {"name-field", required_argument, NULL, 1007},                                             \
+        {"county-field", required_argument, NULL, 1008},                                           \
+        {"config", required_argument, NULL, 1009}, {"verbose", no_argument, NULL, 'v'},            \
+        {"quiet", no_argument, NULL, 'q'},                                                         \
+    {                                                                                              \
+        "help", no_argument, NULL, 'h'                                                             \
+    }
+
+#define HY_APP_OUT_HELP                                                                            \
+    "  --json               detections as JSON lines on stdout (DESIGN.md's contract)\n"           \
+    "  --geojson FILE       also write them as a GeoJSON FeatureCollection\n"                      \
+    "  --db FILE            store them in this SQLite file (default huoyan.db)\n"                  \
+    "  --no-db              do not store them\n"                                                   \
+    "  --townships FILE     township polygons (any OGR source) to place hits in\n"                 \
+    "  --layer NAME         layer of that source (default: the first)\n"                           \
+    "  --code-field F, --name-field F, --county-field F\n"                                         \
+    "                       attribute names (defaults code, name, county)\n"                       \
+    "  --config FILE        take store and townships from a configuration file\n"                  \
+    "  -v, --verbose        debug logging;  -q, --quiet  warnings and errors only\n"               \
+    "  -h, --help           this help\n"
+
+void hy_app_out_init(hy_app_out *o);
+/** Handle a common option (c from HY_APP_OUT_OPTIONS); returns 1 if it was one. */
+int hy_app_out_option(hy_app_out *o, int c, const char *arg);
+/** Create the ctx, load the configuration, townships and store. Returns an exit code. */
+int hy_app_out_open(hy_app_out *o);
+/** Print, store and keep n detections. Returns an exit code. */
+int hy_app_out_emit(hy_app_out *o, const hy_detection *d, size_t n);
+/** Write the GeoJSON file if asked, close everything. Returns an exit code (the worse of rc
+ *  and its own). */
+int hy_app_out_close(hy_app_out *o, int rc);

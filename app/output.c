@@ -1,0 +1,167 @@
+/* app/output.c - what scan and watch share: options, township and store set-up, and emitting
+ * detections as JSON lines or readable lines, into the store and the GeoJSON file. */
+#include "app/app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void hy_app_out_init(hy_app_out *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->db = "huoyan.db";
+    hy_townships_config_init(&o->tcfg);
+}
+
+int hy_app_out_option(hy_app_out *o, int c, const char *arg)
+{
+    switch (c) {
+    case 1000:
+        o->json = 1;
+        return 1;
+    case 1001:
+        o->geojson = arg;
+        return 1;
+    case 1002:
+        o->db = arg;
+        o->no_db = 0;
+        return 1;
+    case 1003:
+        o->no_db = 1;
+        return 1;
+    case 1004:
+        o->tcfg.path = arg;
+        return 1;
+    case 1005:
+        o->tcfg.layer = arg;
+        return 1;
+    case 1006:
+        o->tcfg.code_field = arg;
+        return 1;
+    case 1007:
+        o->tcfg.name_field = arg;
+        return 1;
+    case 1008:
+        o->tcfg.county_field = arg;
+        return 1;
+    case 1009:
+        o->config = arg;
+        return 1;
+    case 'v':
+        o->verbose = 1;
+        return 1;
+    case 'q':
+        o->quiet = 1;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int hy_app_out_open(hy_app_out *o)
+{
+    char err[1024];
+    int rc;
+    hy_status st;
+
+    if ((rc = hy_app_ctx(o->verbose, o->quiet, &o->ctx)) != HY_EXIT_OK)
+        return rc;
+    if (o->config) {
+        if ((st = hy_config_load(o->config, &o->cfg, err, sizeof(err))) != HY_OK) {
+            hy_app_error("%s", err);
+            return st == HY_ECONFIG ? HY_EXIT_USAGE : HY_EXIT_FAILURE;
+        }
+        /* The command line wins over the file. */
+        if (!o->tcfg.path && o->cfg->townships.path) {
+            if (strcmp(o->cfg->townships.crs, "wgs84") != 0) {
+                hy_app_error("%s: townships.crs = %s is not supported yet (wgs84 only)", o->config,
+                             o->cfg->townships.crs);
+                return HY_EXIT_USAGE;
+            }
+            o->tcfg.path = o->cfg->townships.path;
+            o->tcfg.layer = o->cfg->townships.layer;
+            o->tcfg.code_field = o->cfg->townships.code;
+            o->tcfg.name_field = o->cfg->townships.name;
+            o->tcfg.county_field = o->cfg->townships.county;
+        }
+        if (strcmp(o->db, "huoyan.db") == 0)
+            o->db = o->cfg->store.sqlite;
+    }
+    if (o->tcfg.path) {
+        if ((st = hy_townships_load(o->ctx, &o->tcfg, &o->townships, err, sizeof(err))) != HY_OK) {
+            hy_app_error("%s", err);
+            return HY_EXIT_FAILURE;
+        }
+        hy__log(o->ctx, HY_LOG_INFO, "%s: %zu townships", o->tcfg.path,
+                hy_townships_count(o->townships));
+    }
+    if (!o->no_db) {
+        if ((st = hy_store_open(o->ctx, o->db, &o->store, err, sizeof(err))) != HY_OK) {
+            hy_app_error("%s", err);
+            return HY_EXIT_FAILURE;
+        }
+    }
+    return HY_EXIT_OK;
+}
+
+static void print_line(const hy_detection *d)
+{
+    char t[HY_TIME_STRLEN] = "-";
+    if (d->time != HY_TIME_NONE)
+        hy_time_format(d->time, t);
+    printf("%-5s %-9s %s", hy_kind_name(d->kind), hy_sensor_name(d->sensor), t);
+    if (d->frame >= 0)
+        printf(" frame %lld", (long long)d->frame);
+    printf(" bbox %d,%d %dx%d px %d conf %.2f", d->bbox[0], d->bbox[1], d->bbox[2], d->bbox[3],
+           d->pixels, d->confidence);
+    if (d->lon == d->lon)
+        printf(" at %.5f,%.5f", d->lon, d->lat);
+    if (d->township_code[0])
+        printf(" in %s %s %s", d->township_county, d->township_name, d->township_code);
+    printf(" [%s]\n", d->tests);
+}
+
+int hy_app_out_emit(hy_app_out *o, const hy_detection *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (o->json) {
+            char *s = hy_detection_json(&d[i]);
+            if (!s) {
+                hy_app_error("out of memory");
+                return HY_EXIT_FAILURE;
+            }
+            puts(s);
+            free(s);
+        } else {
+            print_line(&d[i]);
+        }
+        if (o->geojson && hy_detections_push(o->ctx, &o->all, &d[i]) != HY_OK) {
+            hy_app_error("out of memory");
+            return HY_EXIT_FAILURE;
+        }
+    }
+    fflush(stdout);
+    if (o->store && n && hy_store_add(o->store, d, n, NULL) != HY_OK) {
+        hy_app_error("%s", hy_store_errmsg(o->store));
+        return HY_EXIT_FAILURE;
+    }
+    return HY_EXIT_OK;
+}
+
+int hy_app_out_close(hy_app_out *o, int rc)
+{
+    char err[1024];
+    if (rc == HY_EXIT_OK && o->geojson) {
+        if (hy_geojson_write(o->geojson, o->all.v, o->all.n, err, sizeof(err)) != HY_OK) {
+            hy_app_error("%s", err);
+            rc = HY_EXIT_FAILURE;
+        }
+    }
+    hy_detections_free(o->ctx, &o->all);
+    hy_store_close(o->store);
+    hy_townships_destroy(o->townships);
+    hy_config_free(o->cfg);
+    hy_ctx_destroy(o->ctx);
+    memset(o, 0, sizeof(*o));
+    return rc;
+}

@@ -1,0 +1,350 @@
+/* core/config.c - the YAML configuration file, read with libcyaml against a schema, then
+ * checked value by value. Every refusal names the file, the key, the value and what was
+ * expected. */
+#include "core.h"
+
+#include <cyaml/cyaml.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- schema ---- */
+
+static const cyaml_schema_value_t string_ptr = {
+    CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, CYAML_UNLIMITED),
+};
+
+#define OPT                    CYAML_FLAG_OPTIONAL
+#define STR(key, type, member) CYAML_FIELD_STRING_PTR(key, OPT, type, member, 0, CYAML_UNLIMITED)
+
+static const cyaml_schema_field_t pose_fields[] = {
+    CYAML_FIELD_FLOAT("lon", CYAML_FLAG_DEFAULT, hy_config_pose, lon),
+    CYAML_FIELD_FLOAT("lat", CYAML_FLAG_DEFAULT, hy_config_pose, lat),
+    CYAML_FIELD_FLOAT("height_m", OPT, hy_config_pose, height_m),
+    CYAML_FIELD_FLOAT("pan_deg", OPT, hy_config_pose, pan_deg),
+    CYAML_FIELD_FLOAT("tilt_deg", OPT, hy_config_pose, tilt_deg),
+    CYAML_FIELD_FLOAT("hfov_deg", OPT, hy_config_pose, hfov_deg),
+    CYAML_FIELD_FLOAT("vfov_deg", OPT, hy_config_pose, vfov_deg),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t camera_fields[] = {
+    CYAML_FIELD_STRING_PTR("id", CYAML_FLAG_DEFAULT, hy_config_camera, id, 1, 64),
+    STR("url", hy_config_camera, url),
+    STR("snapshot", hy_config_camera, snapshot),
+    CYAML_FIELD_FLOAT("analyse_every_s", OPT, hy_config_camera, analyse_every_s),
+    CYAML_FIELD_SEQUENCE("detect", OPT | CYAML_FLAG_POINTER, hy_config_camera, detect, &string_ptr,
+                         0, 8),
+    CYAML_FIELD_MAPPING_PTR("pose", OPT, hy_config_camera, pose, pose_fields),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t camera_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, hy_config_camera, camera_fields),
+};
+
+static const cyaml_schema_field_t sink_fields[] = {
+    CYAML_FIELD_STRING_PTR("type", CYAML_FLAG_DEFAULT, hy_config_sink, type, 1, 16),
+    STR("url", hy_config_sink, url),
+    STR("secret_env", hy_config_sink, secret_env),
+    STR("host", hy_config_sink, host),
+    CYAML_FIELD_INT("port", OPT, hy_config_sink, port),
+    STR("topic", hy_config_sink, topic),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t sink_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, hy_config_sink, sink_fields),
+};
+
+static const cyaml_schema_field_t token_fields[] = {
+    CYAML_FIELD_STRING_PTR("token_env", CYAML_FLAG_DEFAULT, hy_config_token, token_env, 1, 128),
+    CYAML_FIELD_STRING_PTR("role", CYAML_FLAG_DEFAULT, hy_config_token, role, 1, 16),
+    CYAML_FIELD_SEQUENCE("townships", OPT | CYAML_FLAG_POINTER, hy_config_token, townships,
+                         &string_ptr, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t token_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, hy_config_token, token_fields),
+};
+
+static const cyaml_schema_field_t store_fields[] = {
+    STR("sqlite", hy_config_store, sqlite),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t townships_fields[] = {
+    STR("path", hy_config_townships, path),
+    STR("layer", hy_config_townships, layer),
+    STR("code", hy_config_townships, code),
+    STR("name", hy_config_townships, name),
+    STR("county", hy_config_townships, county),
+    STR("crs", hy_config_townships, crs),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t satellite_fields[] = {
+    STR("watch", hy_config_satellite, watch),
+    CYAML_FIELD_SEQUENCE("detect", OPT | CYAML_FLAG_POINTER, hy_config_satellite, detect,
+                         &string_ptr, 0, 8),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t alerts_fields[] = {
+    CYAML_FIELD_SEQUENCE("sinks", OPT | CYAML_FLAG_POINTER, hy_config_alerts, sinks, &sink_entry, 0,
+                         64),
+    CYAML_FIELD_FLOAT("escalate_after_min", OPT, hy_config_alerts, escalate_after_min),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t server_fields[] = {
+    STR("listen", hy_config_server, listen),
+    CYAML_FIELD_SEQUENCE("tokens", OPT | CYAML_FLAG_POINTER, hy_config_server, tokens, &token_entry,
+                         0, 1024),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t top_fields[] = {
+    CYAML_FIELD_MAPPING("store", OPT, hy_config, store, store_fields),
+    CYAML_FIELD_MAPPING("townships", OPT, hy_config, townships, townships_fields),
+    CYAML_FIELD_SEQUENCE("cameras", OPT | CYAML_FLAG_POINTER, hy_config, cameras, &camera_entry, 0,
+                         100000),
+    CYAML_FIELD_MAPPING("satellite", OPT, hy_config, satellite, satellite_fields),
+    CYAML_FIELD_MAPPING("alerts", OPT, hy_config, alerts, alerts_fields),
+    CYAML_FIELD_MAPPING("server", OPT, hy_config, server, server_fields),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t top_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, hy_config, top_fields),
+};
+
+/* ---- loading ---- */
+
+typedef struct load_log {
+    char text[1024];
+    size_t len;
+} load_log;
+
+/* libcyaml reports what it refused and then a backtrace ("in mapping field 'cameras'") line
+ * by line; keep the lines so the message can say where. */
+static void cyaml_log_to_buffer(cyaml_log_t level, void *user, const char *fmt, va_list args)
+{
+    load_log *log = user;
+    char line[256];
+    size_t n;
+
+    if (!log || level < CYAML_LOG_ERROR)
+        return;
+    vsnprintf(line, sizeof(line), fmt, args);
+    n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == ' '))
+        line[--n] = '\0';
+    if (strncmp(line, "Load: ", 6) == 0)
+        memmove(line, line + 6, strlen(line + 6) + 1);
+    if (!line[0] || strcmp(line, "Backtrace:") == 0)
+        return;
+    if (log->len + strlen(line) + 3 < sizeof(log->text)) {
+        log->len += (size_t)snprintf(log->text + log->len, sizeof(log->text) - log->len, "%s%s",
+                                     log->len ? "; " : "", line);
+    }
+}
+
+static const cyaml_config_t cyaml_base = {
+    .log_fn = cyaml_log_to_buffer,
+    .mem_fn = cyaml_mem,
+    .log_level = CYAML_LOG_ERROR,
+    .flags = CYAML_CFG_DEFAULT,
+};
+
+static int set_default(char **field, const char *value)
+{
+    if (*field)
+        return 0;
+    *field = strdup(value);
+    return *field ? 0 : -1;
+}
+
+static int in_list(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(s, *list) == 0)
+            return 1;
+    return 0;
+}
+
+#define REFUSE(...)                                                                                \
+    do {                                                                                           \
+        snprintf(err, err_size, __VA_ARGS__);                                                      \
+        return HY_ECONFIG;                                                                         \
+    } while (0)
+
+static hy_status check_range(const char *path, const char *key, double v, double lo, double hi,
+                             int lo_open, char *err, size_t err_size)
+{
+    if (isnan(v) || v > hi || (lo_open ? v <= lo : v < lo))
+        REFUSE("%s: %s = %g: expected a number in %s%g, %g]", path, key, v, lo_open ? "(" : "[", lo,
+               hi);
+    return HY_OK;
+}
+
+static const char *const detect_kinds[] = {"fire", "smoke", "dust", "bare_soil", NULL};
+
+static hy_status check_detect(const char *path, const char *key, char **detect, unsigned n,
+                              char *err, size_t err_size)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (!in_list(detect[i], detect_kinds))
+            REFUSE("%s: %s[%u] = \"%s\": expected one of fire, smoke, dust, bare_soil", path, key,
+                   i, detect[i]);
+    return HY_OK;
+}
+
+/* Check every value and fill defaults. */
+static hy_status finish(const char *path, hy_config *c, char *err, size_t err_size)
+{
+    static const char *const crs_names[] = {"wgs84", "gcj02", NULL};
+    static const char *const sink_types[] = {"webhook", "mqtt", "cap", NULL};
+    static const char *const roles[] = {"admin", "analyst", "officer", NULL};
+    char key[96];
+    hy_status st;
+
+    if (set_default(&c->store.sqlite, "huoyan.db") || set_default(&c->townships.code, "code") ||
+        set_default(&c->townships.name, "name") || set_default(&c->townships.county, "county") ||
+        set_default(&c->townships.crs, "wgs84") || set_default(&c->server.listen, "127.0.0.1:8080"))
+        REFUSE("%s: out of memory", path);
+    if (!in_list(c->townships.crs, crs_names))
+        REFUSE("%s: townships.crs = \"%s\": expected wgs84 or gcj02", path, c->townships.crs);
+    for (unsigned i = 0; i < c->cameras_count; i++) {
+        hy_config_camera *cam = &c->cameras[i];
+        if (!cam->url == !cam->snapshot)
+            REFUSE("%s: cameras[%u] (id \"%s\"): expected exactly one of url or snapshot", path, i,
+                   cam->id);
+        for (unsigned j = 0; j < i; j++)
+            if (strcmp(c->cameras[j].id, cam->id) == 0)
+                REFUSE("%s: cameras[%u].id = \"%s\": expected a unique id (cameras[%u] has it)",
+                       path, i, cam->id, j);
+        if (cam->analyse_every_s == 0)
+            cam->analyse_every_s = 2;
+        snprintf(key, sizeof(key), "cameras[%u].analyse_every_s", i);
+        if ((st = check_range(path, key, cam->analyse_every_s, 0, 86400, 1, err, err_size)))
+            return st;
+        snprintf(key, sizeof(key), "cameras[%u].detect", i);
+        if ((st = check_detect(path, key, cam->detect, cam->detect_count, err, err_size)))
+            return st;
+        if (cam->pose) {
+            const hy_config_pose *p = cam->pose;
+            const struct {
+                const char *name;
+                double v, lo, hi;
+                int lo_open;
+            } r[] = {{"lon", p->lon, -180, 180, 0},         {"lat", p->lat, -90, 90, 0},
+                     {"height_m", p->height_m, 0, 1000, 0}, {"pan_deg", p->pan_deg, -360, 360, 0},
+                     {"tilt_deg", p->tilt_deg, -90, 90, 0}, {"hfov_deg", p->hfov_deg, 0, 180, 1},
+                     {"vfov_deg", p->vfov_deg, 0, 180, 1}};
+            for (size_t k = 0; k < sizeof(r) / sizeof(r[0]); k++) {
+                snprintf(key, sizeof(key), "cameras[%u].pose.%s", i, r[k].name);
+                if ((st = check_range(path, key, r[k].v, r[k].lo, r[k].hi, r[k].lo_open, err,
+                                      err_size)))
+                    return st;
+            }
+        }
+    }
+    if ((st = check_detect(path, "satellite.detect", c->satellite.detect, c->satellite.detect_count,
+                           err, err_size)))
+        return st;
+    for (unsigned i = 0; i < c->alerts.sinks_count; i++) {
+        hy_config_sink *s = &c->alerts.sinks[i];
+        if (!in_list(s->type, sink_types))
+            REFUSE("%s: alerts.sinks[%u].type = \"%s\": expected webhook, mqtt or cap", path, i,
+                   s->type);
+        if (strcmp(s->type, "mqtt") == 0) {
+            if (!s->host)
+                REFUSE("%s: alerts.sinks[%u]: an mqtt sink needs host", path, i);
+            if (s->port == 0)
+                s->port = 1883;
+            if (s->port < 1 || s->port > 65535)
+                REFUSE("%s: alerts.sinks[%u].port = %d: expected 1..65535", path, i, s->port);
+        } else if (!s->url) {
+            REFUSE("%s: alerts.sinks[%u]: a %s sink needs url", path, i, s->type);
+        }
+    }
+    if (c->alerts.escalate_after_min == 0)
+        c->alerts.escalate_after_min = 15;
+    if ((st = check_range(path, "alerts.escalate_after_min", c->alerts.escalate_after_min, 0,
+                          7 * 24 * 60, 1, err, err_size)))
+        return st;
+    {
+        const char *colon = strrchr(c->server.listen, ':');
+        char *end = NULL;
+        long port = colon ? strtol(colon + 1, &end, 10) : 0;
+        if (!colon || colon == c->server.listen || !end || *end || port < 1 || port > 65535)
+            REFUSE("%s: server.listen = \"%s\": expected HOST:PORT with PORT in 1..65535", path,
+                   c->server.listen);
+    }
+    for (unsigned i = 0; i < c->server.tokens_count; i++) {
+        hy_config_token *t = &c->server.tokens[i];
+        if (!in_list(t->role, roles))
+            REFUSE("%s: server.tokens[%u].role = \"%s\": expected admin, analyst or officer", path,
+                   i, t->role);
+        if (strcmp(t->role, "officer") == 0 && t->townships_count == 0)
+            REFUSE("%s: server.tokens[%u]: an officer token needs a list of townships", path, i);
+    }
+    return HY_OK;
+}
+
+hy_status hy_config_load(const char *path, hy_config **out, char *err, size_t err_size)
+{
+    char dummy[8];
+    load_log log = {{0}, 0};
+    cyaml_config_t cc = cyaml_base;
+    cyaml_err_t ce;
+    hy_config *c = NULL;
+    FILE *f;
+    hy_status st;
+
+    if (!err) {
+        err = dummy;
+        err_size = sizeof(dummy);
+    }
+    err[0] = '\0';
+    if (!out || !path) {
+        snprintf(err, err_size, "hy_config_load: no path");
+        return HY_EINVAL;
+    }
+    *out = NULL;
+    f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, err_size, "%s: cannot open", path);
+        return HY_EIO;
+    }
+    fclose(f);
+    cc.log_ctx = &log;
+    ce = cyaml_load_file(path, &cc, &top_schema, (cyaml_data_t **)&c, NULL);
+    if (ce != CYAML_OK) {
+        snprintf(err, err_size, "%s: %s%s%s", path, cyaml_strerror(ce), log.len ? ": " : "",
+                 log.text);
+        return HY_ECONFIG;
+    }
+    if (!c) { /* an empty file is an empty configuration */
+        c = calloc(1, sizeof(*c));
+        if (!c)
+            return HY_ENOMEM;
+    }
+    st = finish(path, c, err, err_size);
+    if (st != HY_OK) {
+        hy_config_free(c);
+        return st;
+    }
+    *out = c;
+    return HY_OK;
+}
+
+void hy_config_free(hy_config *cfg)
+{
+    if (!cfg)
+        return;
+    cyaml_free(&cyaml_base, &top_schema, cfg, 0);
+}

@@ -1,0 +1,315 @@
+/*
+ * core/core.h - what every stage of huoyan shares: status codes, the context (logger,
+ * allocator, CPU flags, threads), image and tile types, the thread pool, UTC time and the
+ * configuration file.
+ *
+ * Thread-safety, unless a declaration says otherwise: functions on a hy_ctx may be called from
+ * any thread (the ctx is immutable after hy_ctx_create); a handle of any other type is used by
+ * one thread at a time.
+ */
+#ifndef HY_CORE_H
+#define HY_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define HY_NODISCARD    __attribute__((warn_unused_result))
+#define HY_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define HY_NODISCARD
+#define HY_PRINTF(a, b)
+#endif
+
+#define HY_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------------------------------- */
+/* Status codes (one list generates the enum, the names and the messages)                   */
+
+#define HY_STATUS_LIST(X)                                                                          \
+    X(OK, "success")                                                                               \
+    X(EINVAL, "invalid argument")                                                                  \
+    X(ENOMEM, "out of memory")                                                                     \
+    X(EIO, "input/output error")                                                                   \
+    X(EFORMAT, "malformed or unsupported input")                                                   \
+    X(ENOTFOUND, "not found")                                                                      \
+    X(ECONFIG, "bad configuration")                                                                \
+    X(ECV, "OpenCV error")                                                                         \
+    X(EDB, "database error")                                                                       \
+    X(EEOF, "end of stream")                                                                       \
+    X(ETIMEOUT, "timed out")                                                                       \
+    X(EINTERNAL, "internal error")
+
+typedef enum hy_status {
+#define HY_X_ENUM(name, msg) HY_##name,
+    HY_STATUS_LIST(HY_X_ENUM)
+#undef HY_X_ENUM
+        HY_STATUS_COUNT
+} hy_status;
+
+/** Name of a status ("HY_EINVAL"); "HY_UNKNOWN" for a value outside the list. Thread-safe. */
+const char *hy_status_name(hy_status s);
+/** One-line English message for a status. Thread-safe. */
+const char *hy_status_str(hy_status s);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Context                                                                                   */
+
+typedef enum hy_log_level {
+    HY_LOG_ERROR = 0,
+    HY_LOG_WARN = 1,
+    HY_LOG_INFO = 2,
+    HY_LOG_DEBUG = 3
+} hy_log_level;
+
+/** Log sink: called with one complete message without a trailing newline. Must be
+ *  thread-safe: stages on several threads may log at once. */
+typedef void (*hy_log_fn)(void *user, hy_log_level level, const char *msg);
+
+/** Memory functions; all three are required when an allocator is given. */
+typedef struct hy_allocator {
+    void *(*malloc_fn)(void *user, size_t size);
+    void *(*realloc_fn)(void *user, void *ptr, size_t size);
+    void (*free_fn)(void *user, void *ptr);
+    void *user;
+} hy_allocator;
+
+/* CPU feature flags, as reported by hy_ctx_cpu_flags(). */
+#define HY_CPU_AVX2   (1u << 0)
+#define HY_CPU_AVX512 (1u << 1) /* AVX-512 F + BW + VL + DQ */
+
+typedef enum hy_cpu_level {
+    HY_CPU_LEVEL_AUTO = 0, /* use what the CPU has */
+    HY_CPU_LEVEL_SCALAR,   /* force the plain-C reference kernels */
+    HY_CPU_LEVEL_AVX2,     /* at most AVX2 */
+    HY_CPU_LEVEL_AVX512    /* at most AVX-512 */
+} hy_cpu_level;
+
+typedef struct hy_ctx_config {
+    hy_log_fn log;                 /* NULL: discard logs */
+    void *log_user;                /* passed to log */
+    hy_log_level log_level;        /* messages above this level are dropped; default INFO */
+    const hy_allocator *allocator; /* NULL: malloc/realloc/free; copied at create */
+    hy_cpu_level cpu_level;        /* cap on the kernels chosen; default AUTO */
+    int threads;                   /* worker threads for stages, 1..256; 0 = number of CPUs */
+} hy_ctx_config;
+
+typedef struct hy_ctx hy_ctx;
+
+/** Fill cfg with defaults. */
+void hy_ctx_config_init(hy_ctx_config *cfg);
+/** Create a context. *out is NULL on failure. The caller destroys it with hy_ctx_destroy()
+ *  after every handle made from it. */
+HY_NODISCARD hy_status hy_ctx_create(const hy_ctx_config *cfg, hy_ctx **out);
+/** Destroy a context; NULL is a no-op. */
+void hy_ctx_destroy(hy_ctx *ctx);
+/** CPU flags in force (detected, capped by cfg.cpu_level). */
+unsigned hy_ctx_cpu_flags(const hy_ctx *ctx);
+/** Worker thread count in force (>= 1). */
+int hy_ctx_threads(const hy_ctx *ctx);
+/** Parse "auto", "scalar", "avx2", "avx512" into a level; returns HY_EINVAL otherwise. */
+HY_NODISCARD hy_status hy_cpu_level_parse(const char *s, hy_cpu_level *out);
+
+/* Library-internal helpers, shared across stages (hy__ prefix: not for applications). */
+void hy__log(const hy_ctx *ctx, hy_log_level level, const char *fmt, ...) HY_PRINTF(3, 4);
+void *hy__malloc(const hy_ctx *ctx, size_t size);
+void *hy__calloc(const hy_ctx *ctx, size_t n, size_t size);
+void *hy__realloc(const hy_ctx *ctx, void *ptr, size_t size);
+void hy__free(const hy_ctx *ctx, void *ptr);
+char *hy__strdup(const hy_ctx *ctx, const char *s);
+
+/* ---------------------------------------------------------------------------------------- */
+/* 8-bit planar images                                                                       */
+
+typedef enum hy_pixfmt {
+    HY_PIX_GRAY8 = 0, /* one plane */
+    HY_PIX_RGBP,      /* three planes: R, G, B */
+    HY_PIX_YCRCBP,    /* three planes: Y, Cr, Cb (ITU-R BT.601 full range, as OpenCV) */
+    HY_PIX_HSVP       /* three planes: H (0..179), S, V (as OpenCV's 8-bit HSV) */
+} hy_pixfmt;
+
+#define HY_IMAGE_MAX_PLANES 3
+
+/** An 8-bit planar image. Plane p has rows of `width` bytes, `stride` bytes apart. An image
+ *  made by hy_image_alloc owns its planes (one block); one that wraps outside memory does
+ *  not (owner == NULL). Read-only access from several threads is safe. */
+typedef struct hy_image {
+    int width, height;
+    hy_pixfmt fmt;
+    int nplanes;
+    uint8_t *plane[HY_IMAGE_MAX_PLANES];
+    ptrdiff_t stride[HY_IMAGE_MAX_PLANES];
+    void *owner; /* the block to free, or NULL */
+} hy_image;
+
+/** Number of planes of a format. */
+int hy_pixfmt_planes(hy_pixfmt fmt);
+/** Allocate an image (planes zeroed, rows 64-byte aligned). *img is zeroed on failure. */
+HY_NODISCARD hy_status hy_image_alloc(const hy_ctx *ctx, int width, int height, hy_pixfmt fmt,
+                                      hy_image *img);
+/** Free what hy_image_alloc allocated and zero the struct; a zeroed image is a no-op. */
+void hy_image_free(const hy_ctx *ctx, hy_image *img);
+/** Pixel (x, y) of plane p; no bounds check. */
+static inline uint8_t *hy_image_at(const hy_image *img, int p, int x, int y)
+{
+    return img->plane[p] + (ptrdiff_t)y * img->stride[p] + x;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Float band tiles (satellite data in physical units)                                       */
+
+/* Band roles: the physical band a plane holds, named as the Landsat OLI bands they match.
+ * Sensors map their bands onto these roles (Sentinel-2 B12 -> SWIR2, ...). */
+typedef enum hy_band {
+    HY_BAND_COASTAL = 0, /* OLI B1, 0.44 um */
+    HY_BAND_BLUE,        /* OLI B2 */
+    HY_BAND_GREEN,       /* OLI B3 */
+    HY_BAND_RED,         /* OLI B4 */
+    HY_BAND_NIR,         /* OLI B5, 0.86 um */
+    HY_BAND_SWIR1,       /* OLI B6, 1.6 um */
+    HY_BAND_SWIR2,       /* OLI B7, 2.2 um */
+    HY_BAND_COUNT
+} hy_band;
+
+/** Short name of a role ("swir2"). */
+const char *hy_band_name(hy_band b);
+
+/** A window of a scene as float32 planes. The tile covers scene pixels
+ *  [x0, x0 + width) x [y0, y0 + height); the first and last `halo` rows and columns are
+ *  context read around the core the tile is for (fewer at scene edges: halo_left etc. say how
+ *  many). band[b] is NULL for a band the scene lacks. valid is 1 where every present band has
+ *  data. geotransform maps scene pixel (col, row) to projected x, y (GDAL's convention);
+ *  crs_wkt is the scene's CRS. Owned by the tile: free with hy_tile_free. */
+typedef struct hy_tile {
+    int x0, y0, width, height;
+    int halo_left, halo_top, halo_right, halo_bottom;
+    float *band[HY_BAND_COUNT];
+    uint8_t *valid;
+    ptrdiff_t stride; /* elements between rows, for every plane and for valid */
+    double geotransform[6];
+    char *crs_wkt;
+    void *block; /* allocation behind the planes */
+} hy_tile;
+
+/** Allocate a tile's planes for the bands set in band_mask (bit b = role b). Planes start
+ *  zeroed, valid starts 0. *t is zeroed on failure. */
+HY_NODISCARD hy_status hy_tile_alloc(const hy_ctx *ctx, int width, int height, unsigned band_mask,
+                                     hy_tile *t);
+/** Free a tile; a zeroed tile is a no-op. */
+void hy_tile_free(const hy_ctx *ctx, hy_tile *t);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Thread pool                                                                               */
+
+typedef struct hy_pool hy_pool;
+/** Work item i of n; must be reentrant. */
+typedef void (*hy_pool_fn)(void *user, size_t i);
+
+/** Create a pool of hy_ctx_threads(ctx) workers (the calling thread works too). */
+HY_NODISCARD hy_status hy_pool_create(const hy_ctx *ctx, hy_pool **out);
+/** Run fn(user, i) for i in [0, n) on the workers and wait for all. One caller at a time. */
+void hy_pool_run(hy_pool *pool, size_t n, hy_pool_fn fn, void *user);
+/** Stop and join the workers; NULL is a no-op. */
+void hy_pool_destroy(hy_pool *pool);
+
+/* ---------------------------------------------------------------------------------------- */
+/* UTC time (microseconds since 1970-01-01T00:00:00Z)                                        */
+
+#define HY_TIME_NONE   INT64_MIN
+#define HY_TIME_STRLEN 32
+
+/** Format as "YYYY-MM-DDTHH:MM:SSZ" (seconds truncated). Returns buf. */
+char *hy_time_format(int64_t t_us, char buf[HY_TIME_STRLEN]);
+/** Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS[.fff]Z" or "...+HH:MM"; HY_EINVAL if not one. */
+HY_NODISCARD hy_status hy_time_parse(const char *s, int64_t *out_us);
+/** Current wall-clock time. */
+int64_t hy_time_now(void);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Configuration file (YAML, DESIGN.md's shape)                                              */
+
+typedef struct hy_config_pose {
+    double lon, lat, height_m, pan_deg, tilt_deg, hfov_deg, vfov_deg;
+} hy_config_pose;
+
+typedef struct hy_config_camera {
+    char *id;
+    char *url;      /* stream URL, or NULL */
+    char *snapshot; /* snapshot URL, or NULL */
+    double analyse_every_s;
+    char **detect;
+    unsigned detect_count;
+    hy_config_pose *pose; /* NULL when not configured */
+} hy_config_camera;
+
+typedef struct hy_config_sink {
+    char *type; /* webhook, mqtt, cap */
+    char *url;
+    char *secret_env;
+    char *host;
+    int port;
+    char *topic;
+} hy_config_sink;
+
+typedef struct hy_config_token {
+    char *token_env;
+    char *role; /* admin, analyst, officer */
+    char **townships;
+    unsigned townships_count;
+} hy_config_token;
+
+typedef struct hy_config_store {
+    char *sqlite; /* database file; default "huoyan.db" */
+} hy_config_store;
+
+typedef struct hy_config_townships {
+    char *path, *layer;         /* OGR source and layer (NULL: the first layer) */
+    char *code, *name, *county; /* field names; defaults "code", "name", "county" */
+    char *crs;                  /* "wgs84" (default) or "gcj02" */
+} hy_config_townships;
+
+typedef struct hy_config_satellite {
+    char *watch; /* folder watched for new scenes, or NULL */
+    char **detect;
+    unsigned detect_count;
+} hy_config_satellite;
+
+typedef struct hy_config_alerts {
+    hy_config_sink *sinks;
+    unsigned sinks_count;
+    double escalate_after_min; /* default 15 */
+} hy_config_alerts;
+
+typedef struct hy_config_server {
+    char *listen; /* default "127.0.0.1:8080" */
+    hy_config_token *tokens;
+    unsigned tokens_count;
+} hy_config_server;
+
+typedef struct hy_config {
+    hy_config_store store;
+    hy_config_townships townships;
+    hy_config_camera *cameras;
+    unsigned cameras_count;
+    hy_config_satellite satellite;
+    hy_config_alerts alerts;
+    hy_config_server server;
+} hy_config;
+
+/** Load and check a configuration file. Defaults fill what the file leaves out. On failure
+ *  *out is NULL and err (if not NULL) holds a message naming the file, the key, the value and
+ *  what was expected. Free with hy_config_free. */
+HY_NODISCARD hy_status hy_config_load(const char *path, hy_config **out, char *err,
+                                      size_t err_size);
+/** Free a configuration; NULL is a no-op. */
+void hy_config_free(hy_config *cfg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,125 @@
+/*
+ * detect/detect.h - from pixels to detections: the satellite fire detector, the camera flame
+ * detector, clustering, and the hy_detection record every later stage carries.
+ *
+ * Detector handles are used by one thread at a time. Kernels are reentrant.
+ */
+#ifndef HY_DETECT_H
+#define HY_DETECT_H
+
+#include "core/core.h"
+#include "ingest/ingest.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum hy_kind { HY_KIND_FIRE = 0, HY_KIND_SMOKE, HY_KIND_DUST, HY_KIND_BARE_SOIL } hy_kind;
+
+typedef enum hy_source_type { HY_SOURCE_CAMERA = 0, HY_SOURCE_SATELLITE } hy_source_type;
+
+/** The contract's names: "fire", "smoke", "dust", "bare_soil"; "camera", "satellite". */
+const char *hy_kind_name(hy_kind k);
+const char *hy_source_type_name(hy_source_type t);
+/** Parse a kind name; HY_EINVAL if it is none. */
+HY_NODISCARD hy_status hy_kind_parse(const char *s, hy_kind *out);
+
+/** One detection (DESIGN.md's contract). Fields that do not apply hold NaN (doubles), -1
+ *  (frame) or "" (strings) and are left out of every output. Plain data: copy freely. */
+typedef struct hy_detection {
+    hy_kind kind;
+    hy_source_type source_type;
+    char source_id[96]; /* camera id or scene product id */
+    hy_sensor sensor;
+    int64_t time;      /* UTC; HY_TIME_NONE if unknown */
+    int64_t frame;     /* 0-based frame index in the stream; -1 for scenes */
+    int bbox[4];       /* x, y, w, h in pixels of the frame's full resolution or the scene */
+    int pixels;        /* pixels in the detection */
+    double px, py;     /* centre in the same pixel grid (pixel centres at +0.5) */
+    double confidence; /* 0..1 */
+    char tests[64];    /* which tests fired, comma separated, e.g. "unambiguous1,candidate" */
+    /* Ground position and township: filled by geo/, NaN / "" until then. */
+    double lon, lat;
+    char township_code[16];
+    char township_name[64];
+    char township_county[64];
+    /* Sensor facts, NaN where they do not apply. */
+    double area_m2, frp_mw, bt4_k, bearing_deg;
+} hy_detection;
+
+/** A detection with every optional field empty (NaN, -1, ""). */
+void hy_detection_init(hy_detection *d);
+
+/** A growable array of detections (ctx allocator). */
+typedef struct hy_detections {
+    hy_detection *v;
+    size_t n, cap;
+} hy_detections;
+
+HY_NODISCARD hy_status hy_detections_push(const hy_ctx *ctx, hy_detections *list,
+                                          const hy_detection *d);
+void hy_detections_free(const hy_ctx *ctx, hy_detections *list);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Landsat-8/9 OLI active fire                                                               */
+
+/* Per-pixel test bits written by the fire kernel. */
+#define HY_FIRE_CANDIDATE    (1u << 0) /* Schroeder et al. 2016 candidate test */
+#define HY_FIRE_UNAMBIGUOUS1 (1u << 1) /* first unambiguous clause (rho7/rho5, rho7-rho5, rho7) */
+#define HY_FIRE_UNAMBIGUOUS2 (1u << 2) /* second clause (saturated / folded SWIR) */
+
+typedef struct hy_fire_oli_config {
+    int tile_rows;  /* rows read per block; default 512 */
+    int min_pixels; /* smallest cluster reported; default 1 */
+} hy_fire_oli_config;
+
+void hy_fire_oli_config_init(hy_fire_oli_config *cfg);
+
+/** Detect active fires in a Landsat OLI scene with Schroeder et al. 2016's unambiguous and
+ *  candidate tests (the contextual test comes with the full satellite detector), group fire
+ *  pixels into 8-connected clusters and append one detection per cluster to out (kind fire,
+ *  source satellite, pixel centre, bbox, pixels, area, confidence, tests). The scene is read
+ *  by blocks of rows. Messages go to the ctx logger. */
+HY_NODISCARD hy_status hy_fire_oli_detect(const hy_ctx *ctx, hy_scene *scene,
+                                          const hy_fire_oli_config *cfg, hy_detections *out);
+
+/** Kernel: classify n pixels from TOA reflectances (rho1, rho5, rho6, rho7) and a validity
+ *  byte each; writes HY_FIRE_* bits (0 for invalid pixels). Reentrant; allocates nothing.
+ *  Dispatched to the best version the ctx allows; every version gives identical output. */
+void hy_fire_oli_classify(const hy_ctx *ctx, const float *rho1, const float *rho5,
+                          const float *rho6, const float *rho7, const uint8_t *valid, uint8_t *out,
+                          size_t n);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Camera flame (first rule: colour + persistence)                                           */
+
+typedef struct hy_flame_config {
+    int red_threshold; /* Chen et al. 2004 R_T; default 125 */
+    int sat_threshold; /* Chen et al. 2004 S_T, saturation on 0..255; default 60 */
+    int min_pixels;    /* smallest region at analysis size; default 12 */
+    int persist_k;     /* a region is confirmed when it overlaps regions of k ... */
+    int persist_n;     /* ... of the last n analysed frames; defaults 3 of 5 */
+    double repeat_s;   /* a confirmed region is reported again after this long; default 10 */
+    const char *camera_id;
+} hy_flame_config;
+
+typedef struct hy_flame hy_flame;
+
+void hy_flame_config_init(hy_flame_config *cfg);
+HY_NODISCARD hy_status hy_flame_create(const hy_ctx *ctx, const hy_flame_config *cfg,
+                                       hy_flame **out);
+/** Analyse one frame; append the confirmed detections due for reporting to out (bbox in the
+ *  frame's full resolution). */
+HY_NODISCARD hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *out);
+void hy_flame_destroy(hy_flame *f);
+
+/** Kernel: Chen et al. 2004 flame colour on n RGB pixels: out[i] = 255 where
+ *  R > R_T, R >= G > B and S >= (255 - R) * S_T / R_T with S = 255 (R - B) / R (HSV
+ *  saturation, R being the maximum), evaluated exactly in integers; else 0. */
+void hy_flame_rgb_classify(const hy_ctx *ctx, const uint8_t *r, const uint8_t *g, const uint8_t *b,
+                           int red_threshold, int sat_threshold, uint8_t *out, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,193 @@
+/* detect/flame_video.c - the first camera flame detector: Chen et al. 2004 flame colour per
+ * pixel, regions by connected components, and confirmation by persistence as pyronear does
+ * (a region counts when regions overlapping it were seen in k of the last n analysed frames). */
+#include "detect/detect_internal.h"
+
+#include "cv/cv.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_TRACKS 64
+
+typedef struct track {
+    int x, y, w, h;   /* latest box, analysis pixels */
+    unsigned history; /* bit 0 = latest analysed frame */
+    int pixels;
+    double last_report_s; /* stream time of the last report; < 0 never */
+} track;
+
+struct hy_flame {
+    const hy_ctx *ctx;
+    hy_flame_config cfg;
+    char camera_id[96];
+    hy__kernels k;
+    hy_image mask;
+    track tracks[MAX_TRACKS];
+    int ntracks;
+};
+
+void hy_flame_config_init(hy_flame_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->red_threshold = 125; /* Chen et al. 2004: R_T in 115..135 */
+    cfg->sat_threshold = 60;  /* Chen et al. 2004: S_T in 55..65 */
+    cfg->min_pixels = 12;
+    cfg->persist_k = 3;
+    cfg->persist_n = 5;
+    cfg->repeat_s = 10;
+}
+
+hy_status hy_flame_create(const hy_ctx *ctx, const hy_flame_config *cfg, hy_flame **out)
+{
+    hy_flame *f;
+    if (!out)
+        return HY_EINVAL;
+    *out = NULL;
+    if (!ctx || !cfg || cfg->red_threshold < 0 || cfg->red_threshold > 254 ||
+        cfg->sat_threshold < 0 || cfg->sat_threshold > 255 || cfg->min_pixels < 1 ||
+        cfg->persist_n < 1 || cfg->persist_n > 32 || cfg->persist_k < 1 ||
+        cfg->persist_k > cfg->persist_n || cfg->repeat_s < 0)
+        return HY_EINVAL;
+    f = hy__calloc(ctx, 1, sizeof(*f));
+    if (!f)
+        return HY_ENOMEM;
+    f->ctx = ctx;
+    f->cfg = *cfg;
+    snprintf(f->camera_id, sizeof(f->camera_id), "%s", cfg->camera_id ? cfg->camera_id : "");
+    f->cfg.camera_id = f->camera_id;
+    hy__kernels_init(&f->k, hy_ctx_cpu_flags(ctx));
+    *out = f;
+    return HY_OK;
+}
+
+static int overlaps(const track *t, const hy_cv_component *c)
+{
+    return c->x < t->x + t->w && t->x < c->x + c->w && c->y < t->y + t->h && t->y < c->y + c->h;
+}
+
+static int popcount(unsigned v)
+{
+    int n = 0;
+    for (; v; v &= v - 1)
+        n++;
+    return n;
+}
+
+hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *out)
+{
+    const hy_image *img;
+    hy_image closed = {0};
+    hy_cv_component *comps = NULL;
+    int ncomps = 0;
+    unsigned window;
+    hy_status st;
+
+    if (!f || !frame || !out || frame->image.fmt != HY_PIX_RGBP)
+        return HY_EINVAL;
+    img = &frame->image;
+    if (f->mask.plane[0] && (f->mask.width != img->width || f->mask.height != img->height))
+        hy_image_free(f->ctx, &f->mask);
+    if (!f->mask.plane[0] &&
+        (st = hy_image_alloc(f->ctx, img->width, img->height, HY_PIX_GRAY8, &f->mask)) != HY_OK)
+        return st;
+    for (int y = 0; y < img->height; y++)
+        f->k.flame_rgb(hy_image_at(img, 0, 0, y), hy_image_at(img, 1, 0, y),
+                       hy_image_at(img, 2, 0, y), f->cfg.red_threshold, f->cfg.sat_threshold,
+                       hy_image_at(&f->mask, 0, 0, y), (size_t)img->width);
+    /* Close small gaps so one flame is one region. */
+    if ((st = hy_cv_morph(f->ctx, &f->mask, HY_CV_CLOSE, 3, &closed)) != HY_OK)
+        return st;
+    st = hy_cv_components(f->ctx, &closed, &comps, &ncomps, NULL);
+    hy_image_free(f->ctx, &closed);
+    if (st != HY_OK)
+        return st;
+
+    window = f->cfg.persist_n >= 32 ? ~0u : (1u << f->cfg.persist_n) - 1;
+    for (int t = 0; t < f->ntracks; t++)
+        f->tracks[t].history = (f->tracks[t].history << 1) & window;
+    for (int c = 0; c < ncomps; c++) {
+        const hy_cv_component *cc = &comps[c];
+        int matched = 0;
+        if (cc->area < f->cfg.min_pixels)
+            continue;
+        for (int t = 0; t < f->ntracks; t++) {
+            track *tr = &f->tracks[t];
+            if (overlaps(tr, cc)) {
+                tr->history |= 1;
+                tr->x = cc->x;
+                tr->y = cc->y;
+                tr->w = cc->w;
+                tr->h = cc->h;
+                tr->pixels = cc->area;
+                matched = 1;
+                break;
+            }
+        }
+        if (!matched && f->ntracks < MAX_TRACKS) {
+            track *tr = &f->tracks[f->ntracks++];
+            tr->x = cc->x;
+            tr->y = cc->y;
+            tr->w = cc->w;
+            tr->h = cc->h;
+            tr->pixels = cc->area;
+            tr->history = 1;
+            tr->last_report_s = -1;
+        }
+    }
+    hy_cv_components_free(f->ctx, comps);
+
+    for (int t = 0; t < f->ntracks;) {
+        track *tr = &f->tracks[t];
+        int seen = popcount(tr->history);
+        if (tr->history == 0) { /* gone for n frames: forget it */
+            f->tracks[t] = f->tracks[--f->ntracks];
+            continue;
+        }
+        if ((tr->history & 1) && seen >= f->cfg.persist_k &&
+            (tr->last_report_s < 0 || frame->pts_s - tr->last_report_s >= f->cfg.repeat_s)) {
+            double sx = (double)frame->src_width / img->width;
+            double sy = (double)frame->src_height / img->height;
+            hy_detection d;
+            hy_detection_init(&d);
+            d.kind = HY_KIND_FIRE;
+            d.source_type = HY_SOURCE_CAMERA;
+            snprintf(d.source_id, sizeof(d.source_id), "%s", f->camera_id);
+            d.sensor = HY_SENSOR_CAMERA;
+            d.time = frame->time;
+            d.frame = frame->index;
+            d.bbox[0] = (int)(tr->x * sx);
+            d.bbox[1] = (int)(tr->y * sy);
+            d.bbox[2] = (int)((tr->x + tr->w) * sx + 0.999) - d.bbox[0];
+            d.bbox[3] = (int)((tr->y + tr->h) * sy + 0.999) - d.bbox[1];
+            d.pixels = (int)(tr->pixels * sx * sy + 0.5);
+            d.px = d.bbox[0] + d.bbox[2] / 2.0;
+            d.py = d.bbox[1] + d.bbox[3] / 2.0;
+            /* More of the window seen: more confidence, from 0.5 at k of n to 1 at n of n. */
+            d.confidence = 0.5 + 0.5 * (seen - f->cfg.persist_k + 1) /
+                                     (f->cfg.persist_n - f->cfg.persist_k + 1);
+            snprintf(d.tests, sizeof(d.tests), "chen_rgb,persist_%d_of_%d", seen, f->cfg.persist_n);
+            if ((st = hy_detections_push(f->ctx, out, &d)) != HY_OK)
+                return st;
+            tr->last_report_s = frame->pts_s;
+        }
+        t++;
+    }
+    return HY_OK;
+}
+
+void hy_flame_destroy(hy_flame *f)
+{
+    if (!f)
+        return;
+    hy_image_free(f->ctx, &f->mask);
+    hy__free(f->ctx, f);
+}
+
+void hy_flame_rgb_classify(const hy_ctx *ctx, const uint8_t *r, const uint8_t *g, const uint8_t *b,
+                           int red_threshold, int sat_threshold, uint8_t *out, size_t n)
+{
+    hy__kernels k;
+    hy__kernels_init(&k, hy_ctx_cpu_flags(ctx));
+    k.flame_rgb(r, g, b, red_threshold, sat_threshold, out, n);
+}

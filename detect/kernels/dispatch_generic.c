@@ -1,0 +1,10 @@
+/* detect/kernels/dispatch_generic.c - other CPUs: the reference kernels. */
+#include "core/core.h"
+#include "detect/kernels/kernels.h"
+
+void hy__kernels_init(hy__kernels *k, unsigned cpu_flags)
+{
+    (void)cpu_flags;
+    k->fire_oli = hy__fire_oli_ref;
+    k->flame_rgb = hy__flame_rgb_ref;
+}

@@ -1,0 +1,40 @@
+/* detect/kernels/kernels.h - the kernel table (private to detect/ and its tests). Each kernel
+ * has a plain-C reference (*_ref.c, the specification) and x86 versions that give identical
+ * output; hy__kernels_init picks per CPU flags, as FFmpeg's init functions do. */
+#ifndef HY_DETECT_KERNELS_H
+#define HY_DETECT_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef void (*hy__fire_oli_fn)(const float *rho1, const float *rho5, const float *rho6,
+                                const float *rho7, const uint8_t *valid, uint8_t *out, size_t n);
+typedef void (*hy__flame_rgb_fn)(const uint8_t *r, const uint8_t *g, const uint8_t *b,
+                                 int red_threshold, int sat_threshold, uint8_t *out, size_t n);
+
+typedef struct hy__kernels {
+    hy__fire_oli_fn fire_oli;
+    hy__flame_rgb_fn flame_rgb;
+} hy__kernels;
+
+/** Fill k with the reference kernels, then override them with the best versions that
+ *  cpu_flags (HY_CPU_*) allow. */
+void hy__kernels_init(hy__kernels *k, unsigned cpu_flags);
+
+void hy__fire_oli_ref(const float *rho1, const float *rho5, const float *rho6, const float *rho7,
+                      const uint8_t *valid, uint8_t *out, size_t n);
+void hy__flame_rgb_ref(const uint8_t *r, const uint8_t *g, const uint8_t *b, int red_threshold,
+                       int sat_threshold, uint8_t *out, size_t n);
+
+#if defined(__x86_64__) || defined(_M_X64)
+void hy__fire_oli_avx2(const float *rho1, const float *rho5, const float *rho6, const float *rho7,
+                       const uint8_t *valid, uint8_t *out, size_t n);
+void hy__fire_oli_avx512(const float *rho1, const float *rho5, const float *rho6, const float *rho7,
+                         const uint8_t *valid, uint8_t *out, size_t n);
+void hy__flame_rgb_avx2(const uint8_t *r, const uint8_t *g, const uint8_t *b, int red_threshold,
+                        int sat_threshold, uint8_t *out, size_t n);
+void hy__flame_rgb_avx512(const uint8_t *r, const uint8_t *g, const uint8_t *b, int red_threshold,
+                          int sat_threshold, uint8_t *out, size_t n);
+#endif
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * geo/geo.h - putting hits on the ground: scene pixels to WGS84 longitude/latitude, and
+ * points to townships.
+ *
+ * A hy_geo_transform or hy_townships handle may be shared by threads for lookups once built
+ * (lookups do not modify it), except where a declaration says otherwise.
+ */
+#ifndef HY_GEO_H
+#define HY_GEO_H
+
+#include "core/core.h"
+#include "detect/detect.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- pixel grid to WGS84 ---- */
+
+typedef struct hy_geo_transform hy_geo_transform;
+
+/** A transform from a grid (GDAL geotransform + CRS as WKT or "EPSG:n") to WGS84 in
+ *  longitude, latitude order. Used by one thread at a time (OGR transformations are not
+ *  thread-safe). */
+HY_NODISCARD hy_status hy_geo_transform_create(const hy_ctx *ctx, const char *crs,
+                                               const double geotransform[6],
+                                               hy_geo_transform **out);
+/** Grid position (col, row; pixel corners at integers, centres at +0.5) to lon/lat. */
+HY_NODISCARD hy_status hy_geo_pixel_to_lonlat(hy_geo_transform *t, double col, double row,
+                                              double *lon, double *lat);
+void hy_geo_transform_destroy(hy_geo_transform *t);
+
+/* ---- townships ---- */
+
+typedef struct hy_township {
+    char code[16];   /* e.g. "410122105" */
+    char name[64];   /* UTF-8, e.g. 白沙镇 */
+    char county[64]; /* UTF-8, e.g. 中牟县 */
+} hy_township;
+
+typedef struct hy_townships_config {
+    const char *path;         /* any OGR vector source; required */
+    const char *layer;        /* NULL: the first layer */
+    const char *code_field;   /* default "code" */
+    const char *name_field;   /* default "name" */
+    const char *county_field; /* default "county" */
+} hy_townships_config;
+
+typedef struct hy_townships hy_townships;
+
+void hy_townships_config_init(hy_townships_config *cfg);
+/** Load every polygon of the layer (reprojected to WGS84 if the layer has another CRS) and
+ *  build a grid index over them. On failure *out is NULL and the message, naming the file and
+ *  the field or feature at fault, is in err. */
+HY_NODISCARD hy_status hy_townships_load(const hy_ctx *ctx, const hy_townships_config *cfg,
+                                         hy_townships **out, char *err, size_t err_size);
+/** The township containing lon/lat (WGS84), or NULL. Holes and multipolygons honoured (the
+ *  even-odd rule over all rings of a township). The pointer lives as long as tw. */
+const hy_township *hy_townships_lookup(const hy_townships *tw, double lon, double lat);
+/** Number of townships loaded. */
+size_t hy_townships_count(const hy_townships *tw);
+void hy_townships_destroy(hy_townships *tw);
+
+/** Fill d's lon/lat from its pixel centre (d->px, d->py) through t, and its township from tw
+ *  (may be NULL: no township). */
+HY_NODISCARD hy_status hy_geo_place(hy_geo_transform *t, const hy_townships *tw, hy_detection *d);
+/** Copy township fields into a detection (or clear them when tp is NULL). */
+void hy_geo_set_township(hy_detection *d, const hy_township *tp);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

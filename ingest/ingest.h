@@ -1,0 +1,121 @@
+/*
+ * ingest/ingest.h - getting pixels in: camera streams and files (libavformat/libavcodec) as
+ * 8-bit frames, satellite scenes (GDAL) as float tiles in physical units.
+ *
+ * Each handle is used by one thread at a time; different handles may be used on different
+ * threads at once.
+ */
+#ifndef HY_INGEST_H
+#define HY_INGEST_H
+
+#include "core/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum hy_sensor {
+    HY_SENSOR_UNKNOWN = 0,
+    HY_SENSOR_LANDSAT8,
+    HY_SENSOR_LANDSAT9,
+    HY_SENSOR_SENTINEL2,
+    HY_SENSOR_VIIRS,
+    HY_SENSOR_MODIS,
+    HY_SENSOR_CAMERA
+} hy_sensor;
+
+/** The contract's name of a sensor ("landsat8", "camera"; "unknown"). */
+const char *hy_sensor_name(hy_sensor s);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Video                                                                                     */
+
+typedef struct hy_video hy_video;
+
+typedef struct hy_video_config {
+    const char *url; /* file path or any libavformat URL; required */
+    int out_width;   /* analysis size; 0 = the stream's own (both or neither) */
+    int out_height;
+    double every_s;     /* analyse one frame per this many seconds of stream time; 0 = all */
+    int64_t start_time; /* UTC of the stream's time 0; HY_TIME_NONE = from the stream */
+} hy_video_config;
+
+/** An analysed frame. image is HY_PIX_RGBP at the analysis size; index is the 0-based index
+ *  of the frame in the stream counting every frame (decoded or skipped) in presentation
+ *  order; pts_s is seconds from the stream's start; time is UTC (HY_TIME_NONE if unknown).
+ *  Owned by the hy_video: valid until the next hy_video_read or hy_video_destroy. */
+typedef struct hy_frame {
+    hy_image image;
+    int64_t index;
+    double pts_s;
+    int64_t time;
+    int src_width, src_height; /* the stream's full resolution */
+} hy_frame;
+
+typedef struct hy_video_info {
+    int width, height; /* full resolution */
+    double fps;        /* average frame rate; 0 if unknown */
+    double duration_s; /* 0 if unknown (live) */
+    const char *codec; /* decoder name */
+} hy_video_info;
+
+void hy_video_config_init(hy_video_config *cfg);
+/** Open a stream and its decoder. On failure *out is NULL and the reason, naming the URL, is
+ *  logged on the ctx. */
+HY_NODISCARD hy_status hy_video_open(const hy_ctx *ctx, const hy_video_config *cfg, hy_video **out);
+/** The stream's facts; valid while v lives. */
+const hy_video_info *hy_video_info_get(const hy_video *v);
+/** Decode up to the next frame due for analysis. HY_OK with *frame filled, HY_EEOF at the end,
+ *  another status on an unrecoverable error (message in hy_video_errmsg). Corrupt packets are
+ *  skipped with a warning, not fatal. */
+HY_NODISCARD hy_status hy_video_read(hy_video *v, const hy_frame **frame);
+/** Frames decoded so far, analysed or not. */
+int64_t hy_video_frames_decoded(const hy_video *v);
+/** Last error on v, naming the URL. Valid until the next call on v. */
+const char *hy_video_errmsg(const hy_video *v);
+/** Close; NULL is a no-op. */
+void hy_video_destroy(hy_video *v);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Satellite scenes                                                                          */
+
+typedef struct hy_scene hy_scene;
+
+typedef struct hy_scene_info {
+    hy_sensor sensor;
+    char product_id[96];      /* e.g. LC08_L1TP_227074_20190825_20200826_02_T1 */
+    int width, height;        /* of the reflective grid */
+    double geotransform[6];   /* GDAL convention, pixel corner */
+    const char *crs_wkt;      /* WKT of the CRS */
+    int64_t time;             /* acquisition (scene centre), UTC */
+    double sun_elevation_deg; /* scene centre */
+    double pixel_area_m2;     /* area of one pixel */
+    unsigned band_mask;       /* bit b: role b is present (read or stood in for) */
+    unsigned standin_mask;    /* bit b: role b is a stand-in, not the real band */
+    int georef_from_mtl;      /* 1 when the files had none and the MTL corners gave it */
+} hy_scene_info;
+
+/** Open a scene: a Landsat-8/9 MTL file (Collection 2 or pre-collection), or a folder holding
+ *  exactly one *_MTL.txt. The bands named by the MTL are opened with GDAL (not read yet).
+ *  A missing coastal band B1 is stood in for by the blue band B2 (same 0.45 um window
+ *  neighbourhood; noted in standin_mask so detectors can lower confidence). On failure
+ *  *out is NULL and the message (file and reason) is logged on the ctx. */
+HY_NODISCARD hy_status hy_scene_open(const hy_ctx *ctx, const char *path, hy_scene **out);
+/** The scene's facts; valid while s lives. */
+const hy_scene_info *hy_scene_info_get(const hy_scene *s);
+/** Read the window [x, x+w) x [y, y+h) plus up to `halo` pixels of context on each side
+ *  (clipped at the scene's edges) as top-of-atmosphere reflectance corrected for the sun
+ *  elevation: rho = (M * DN + A) / sin(sun elevation), USGS Landsat 8 Data Users Handbook
+ *  section 5.1. DN 0 (fill) is invalid. The tile is filled on success and freed by the caller
+ *  with hy_tile_free; zeroed on failure. */
+HY_NODISCARD hy_status hy_scene_read(hy_scene *s, int x, int y, int w, int h, int halo,
+                                     hy_tile *tile);
+/** Last error on s. Valid until the next call on s. */
+const char *hy_scene_errmsg(const hy_scene *s);
+/** Close; NULL is a no-op. */
+void hy_scene_destroy(hy_scene *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,38 @@
+/* ingest/ingest_internal.h - shared inside ingest/ only. */
+#ifndef HY_INGEST_INTERNAL_H
+#define HY_INGEST_INTERNAL_H
+
+#include "ingest/ingest.h"
+
+#include <gdal.h>
+
+/* ---- MTL (Landsat metadata, ODL "KEY = value" lines in GROUPs) ---- */
+
+typedef struct hy__mtl hy__mtl;
+
+/** Parse an MTL file. NULL on failure with the reason in err. */
+hy__mtl *hy__mtl_load(const hy_ctx *ctx, const char *path, char *err, size_t err_size);
+/** The value of the first KEY in the file, quotes removed; NULL if absent. Valid while m lives. */
+const char *hy__mtl_get(const hy__mtl *m, const char *key);
+/** The value of KEY as a number; 0 and *ok = 0 if absent or not a number. */
+double hy__mtl_num(const hy__mtl *m, const char *key, int *ok);
+void hy__mtl_free(hy__mtl *m);
+
+/* ---- scenes ---- */
+
+/* Landsat OLI band number behind each role (B1..B7). */
+#define HY__OLI_BANDS 7
+
+struct hy_scene {
+    const hy_ctx *ctx;
+    hy_scene_info info;
+    char *crs_wkt;
+    GDALDatasetH ds[HY_BAND_COUNT]; /* NULL: role absent or a stand-in */
+    int standin_for[HY_BAND_COUNT]; /* role read in place of this one, or -1 */
+    double mult[HY_BAND_COUNT], add[HY_BAND_COUNT];
+    double sun_factor; /* 1 / sin(sun elevation) */
+    char path[4096];
+    char err[1024];
+};
+
+#endif

@@ -1,0 +1,268 @@
+/* ingest/video.c - camera streams and video files through libavformat/libavcodec, scaled
+ * once to the analysis size with libswscale into planar RGB. */
+#include "ingest/ingest.h"
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/imgutils.h>
+#include <libswscale/swscale.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct hy_video {
+    const hy_ctx *ctx;
+    hy_video_config cfg;
+    char *url;
+    AVFormatContext *fmt;
+    AVCodecContext *dec;
+    AVPacket *pkt;
+    AVFrame *frame;
+    struct SwsContext *sws;
+    int stream;
+    int out_w, out_h;
+    int64_t decoded;   /* frames out of the decoder so far */
+    double next_due_s; /* stream time of the next frame to analyse */
+    int64_t time0;     /* UTC of stream time 0 */
+    int draining, eof;
+    hy_video_info info;
+    hy_frame out;
+    char err[1024];
+};
+
+static void set_err(hy_video *v, int averr, const char *what)
+{
+    char buf[AV_ERROR_MAX_STRING_SIZE] = "";
+    if (averr)
+        av_strerror(averr, buf, sizeof(buf));
+    snprintf(v->err, sizeof(v->err), "%s: %s%s%s", v->url, what, averr ? ": " : "", buf);
+}
+
+void hy_video_config_init(hy_video_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->start_time = HY_TIME_NONE;
+}
+
+/* UTC of stream time 0: the container's creation_time, else (a live URL) now, else the file's
+ * modification time less its duration. */
+static int64_t stream_epoch(hy_video *v)
+{
+    AVDictionaryEntry *e = av_dict_get(v->fmt->metadata, "creation_time", NULL, 0);
+    int64_t t;
+    struct stat sb;
+    if (e && hy_time_parse(e->value, &t) == HY_OK)
+        return t;
+    if (v->fmt->start_time_realtime != AV_NOPTS_VALUE && v->fmt->start_time_realtime > 0)
+        return v->fmt->start_time_realtime;
+    if (strstr(v->url, "://") == NULL && stat(v->url, &sb) == 0)
+        return (int64_t)sb.st_mtime * 1000000 - (int64_t)(v->info.duration_s * 1e6);
+    return hy_time_now();
+}
+
+hy_status hy_video_open(const hy_ctx *ctx, const hy_video_config *cfg, hy_video **out)
+{
+    hy_video *v;
+    const AVCodec *codec = NULL;
+    AVStream *st;
+    int ret;
+    hy_status status = HY_EIO;
+
+    if (!out)
+        return HY_EINVAL;
+    *out = NULL;
+    if (!ctx || !cfg || !cfg->url || cfg->every_s < 0 || cfg->out_width < 0 ||
+        cfg->out_height < 0 || (!cfg->out_width != !cfg->out_height))
+        return HY_EINVAL;
+    v = hy__calloc(ctx, 1, sizeof(*v));
+    if (!v)
+        return HY_ENOMEM;
+    v->ctx = ctx;
+    v->cfg = *cfg;
+    v->url = hy__strdup(ctx, cfg->url);
+    v->pkt = av_packet_alloc();
+    v->frame = av_frame_alloc();
+    if (!v->url || !v->pkt || !v->frame) {
+        status = HY_ENOMEM;
+        goto fail;
+    }
+    v->cfg.url = v->url;
+    if ((ret = avformat_open_input(&v->fmt, v->url, NULL, NULL)) < 0) {
+        set_err(v, ret, "cannot open");
+        goto fail;
+    }
+    if ((ret = avformat_find_stream_info(v->fmt, NULL)) < 0) {
+        set_err(v, ret, "cannot read stream information");
+        status = HY_EFORMAT;
+        goto fail;
+    }
+    ret = av_find_best_stream(v->fmt, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+    if (ret < 0 || !codec) {
+        set_err(v, ret, "no decodable video stream");
+        status = HY_EFORMAT;
+        goto fail;
+    }
+    v->stream = ret;
+    st = v->fmt->streams[v->stream];
+    v->dec = avcodec_alloc_context3(codec);
+    if (!v->dec) {
+        status = HY_ENOMEM;
+        goto fail;
+    }
+    if ((ret = avcodec_parameters_to_context(v->dec, st->codecpar)) < 0 ||
+        (ret = avcodec_open2(v->dec, codec, NULL)) < 0) {
+        set_err(v, ret, "cannot open the decoder");
+        status = HY_EFORMAT;
+        goto fail;
+    }
+    if (v->dec->width <= 0 || v->dec->height <= 0) {
+        set_err(v, 0, "the video stream has no frame size");
+        status = HY_EFORMAT;
+        goto fail;
+    }
+    v->info.width = v->dec->width;
+    v->info.height = v->dec->height;
+    v->info.fps = st->avg_frame_rate.den ? av_q2d(st->avg_frame_rate) : 0;
+    v->info.duration_s = v->fmt->duration > 0 ? v->fmt->duration / (double)AV_TIME_BASE : 0;
+    v->info.codec = codec->name;
+    v->out_w = cfg->out_width ? cfg->out_width : v->info.width;
+    v->out_h = cfg->out_height ? cfg->out_height : v->info.height;
+    v->time0 = cfg->start_time != HY_TIME_NONE ? cfg->start_time : stream_epoch(v);
+    if ((status = hy_image_alloc(ctx, v->out_w, v->out_h, HY_PIX_RGBP, &v->out.image)) != HY_OK)
+        goto fail;
+    *out = v;
+    return HY_OK;
+fail:
+    hy__log(ctx, HY_LOG_ERROR, "%s", v->err[0] ? v->err : "hy_video_open: out of memory");
+    hy_video_destroy(v);
+    return status;
+}
+
+const hy_video_info *hy_video_info_get(const hy_video *v)
+{
+    return &v->info;
+}
+
+int64_t hy_video_frames_decoded(const hy_video *v)
+{
+    return v->decoded;
+}
+
+const char *hy_video_errmsg(const hy_video *v)
+{
+    return v ? v->err : "no video";
+}
+
+/* Scale the decoded frame into the output planes (GBRP order: G, B, R). */
+static hy_status convert(hy_video *v)
+{
+    AVFrame *f = v->frame;
+    uint8_t *dst[4];
+    int dst_stride[4];
+
+    if (f->width != v->info.width || f->height != v->info.height) {
+        snprintf(v->err, sizeof(v->err), "%s: frame %lld is %dx%d, the stream is %dx%d", v->url,
+                 (long long)v->decoded, f->width, f->height, v->info.width, v->info.height);
+        return HY_EFORMAT;
+    }
+    /* SWS_BITEXACT + ACCURATE_RND: the same pixels on every CPU, so results are reproducible. */
+    v->sws = sws_getCachedContext(v->sws, f->width, f->height, f->format, v->out_w, v->out_h,
+                                  AV_PIX_FMT_GBRP, SWS_BILINEAR | SWS_BITEXACT | SWS_ACCURATE_RND,
+                                  NULL, NULL, NULL);
+    if (!v->sws) {
+        snprintf(v->err, sizeof(v->err), "%s: cannot convert pixel format %s", v->url,
+                 av_get_pix_fmt_name(f->format) ? av_get_pix_fmt_name(f->format) : "?");
+        return HY_EFORMAT;
+    }
+    dst[0] = v->out.image.plane[1]; /* G */
+    dst[1] = v->out.image.plane[2]; /* B */
+    dst[2] = v->out.image.plane[0]; /* R */
+    dst[3] = NULL;
+    dst_stride[0] = (int)v->out.image.stride[1];
+    dst_stride[1] = (int)v->out.image.stride[2];
+    dst_stride[2] = (int)v->out.image.stride[0];
+    dst_stride[3] = 0;
+    sws_scale(v->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, dst, dst_stride);
+    return HY_OK;
+}
+
+hy_status hy_video_read(hy_video *v, const hy_frame **frame)
+{
+    AVStream *st;
+    int ret;
+
+    if (!v || !frame)
+        return HY_EINVAL;
+    *frame = NULL;
+    st = v->fmt->streams[v->stream];
+    for (;;) {
+        ret = avcodec_receive_frame(v->dec, v->frame);
+        if (ret == 0) {
+            int64_t ts = v->frame->best_effort_timestamp;
+            int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
+            double pts = ts != AV_NOPTS_VALUE ? (ts - start) * av_q2d(st->time_base)
+                         : v->info.fps > 0    ? v->decoded / v->info.fps
+                                              : 0;
+            int64_t index = v->decoded++;
+            hy_status s;
+            if (v->cfg.every_s > 0 && pts + 1e-9 < v->next_due_s) {
+                av_frame_unref(v->frame);
+                continue;
+            }
+            if (v->cfg.every_s > 0)
+                v->next_due_s = pts + v->cfg.every_s;
+            s = convert(v);
+            av_frame_unref(v->frame);
+            if (s != HY_OK)
+                return s;
+            v->out.index = index;
+            v->out.pts_s = pts;
+            v->out.time =
+                v->time0 == HY_TIME_NONE ? HY_TIME_NONE : v->time0 + (int64_t)(pts * 1e6 + 0.5);
+            v->out.src_width = v->info.width;
+            v->out.src_height = v->info.height;
+            *frame = &v->out;
+            return HY_OK;
+        }
+        if (ret == AVERROR_EOF)
+            return HY_EEOF;
+        if (ret != AVERROR(EAGAIN)) {
+            set_err(v, ret, "decoding failed");
+            return HY_EFORMAT;
+        }
+        if (v->draining)
+            return HY_EEOF;
+        ret = av_read_frame(v->fmt, v->pkt);
+        if (ret == AVERROR_EOF) {
+            v->draining = 1;
+            avcodec_send_packet(v->dec, NULL);
+            continue;
+        }
+        if (ret < 0) {
+            set_err(v, ret, "reading failed");
+            return HY_EIO;
+        }
+        if (v->pkt->stream_index == v->stream) {
+            ret = avcodec_send_packet(v->dec, v->pkt);
+            if (ret < 0 && ret != AVERROR(EAGAIN))
+                hy__log(v->ctx, HY_LOG_WARN, "%s: corrupt packet at %lld skipped", v->url,
+                        (long long)v->pkt->pts);
+        }
+        av_packet_unref(v->pkt);
+    }
+}
+
+void hy_video_destroy(hy_video *v)
+{
+    if (!v)
+        return;
+    sws_freeContext(v->sws);
+    avcodec_free_context(&v->dec);
+    avformat_close_input(&v->fmt);
+    av_packet_free(&v->pkt);
+    av_frame_free(&v->frame);
+    hy_image_free(v->ctx, &v->out.image);
+    hy__free(v->ctx, v->url);
+    hy__free(v->ctx, v);
+}

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Install the Debian 12 packages huoyan builds, tests and runs with. Idempotent and quiet when
+# everything is present; run as root (or through sudo) on a fresh machine.
+set -eu
+
+PACKAGES="
+build-essential cmake pkg-config clang-format
+libgdal-dev gdal-bin
+libopencv-dev
+libturbojpeg0-dev
+libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
+libcunit1-dev
+libsqlite3-dev sqlite3
+libcurl4-openssl-dev
+libcyaml-dev
+libjansson-dev
+python3
+"
+
+missing=""
+for p in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO=sudo
+    else
+        echo "deps: missing packages:$missing; run as root to install them" >&2
+        exit 1
+    fi
+else
+    SUDO=
+fi
+echo "deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
