@@ -1,9 +1,265 @@
+/* tests/test_alerts.c - the store (round trip, migration from an old schema, refusing a newer
+ * one, summary) and the JSON line / GeoJSON outputs. */
 #include "tests/testutil.h"
-static void t(void)
+
+#include "alerts/alerts.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+static hy_detection sample_satellite(void)
 {
+    hy_detection d;
+    hy_detection_init(&d);
+    d.kind = HY_KIND_FIRE;
+    d.source_type = HY_SOURCE_SATELLITE;
+    snprintf(d.source_id, sizeof(d.source_id), "LC08_L1TP_124036_20260530_20260530_02_T1");
+    d.sensor = HY_SENSOR_LANDSAT8;
+    d.time = 1780110764LL * 1000000; /* 2026-05-30T03:12:44Z */
+    d.bbox[0] = 100, d.bbox[1] = 80, d.bbox[2] = 3, d.bbox[3] = 2;
+    d.pixels = 6;
+    d.px = 101.5, d.py = 81;
+    d.confidence = 0.87;
+    snprintf(d.tests, sizeof(d.tests), "unambiguous1,candidate");
+    d.lon = 113.889, d.lat = 34.752;
+    snprintf(d.township_code, sizeof(d.township_code), "410122105");
+    snprintf(d.township_name, sizeof(d.township_name), "白沙镇");
+    snprintf(d.township_county, sizeof(d.township_county), "中牟县");
+    d.area_m2 = 1800;
+    d.frp_mw = 12.5;
+    return d;
 }
+
+static hy_detection sample_camera(void)
+{
+    hy_detection d;
+    hy_detection_init(&d);
+    d.kind = HY_KIND_SMOKE;
+    d.source_type = HY_SOURCE_CAMERA;
+    snprintf(d.source_id, sizeof(d.source_id), "zm-baisha-01");
+    d.sensor = HY_SENSOR_CAMERA;
+    d.frame = 123;
+    d.bbox[0] = 640, d.bbox[1] = 300, d.bbox[2] = 48, d.bbox[3] = 96;
+    d.pixels = 2100;
+    d.px = 664, d.py = 348;
+    d.confidence = 0.5;
+    d.bearing_deg = 121.5;
+    return d; /* no time, no ground position, no township */
+}
+
+/* Equal field by field; doubles bit for bit (NaN equal to NaN). */
+static void assert_same(const hy_detection *a, const hy_detection *b)
+{
+    const double da[] = {a->px,      a->py,     a->confidence, a->lon,        a->lat,
+                         a->area_m2, a->frp_mw, a->bt4_k,      a->bearing_deg};
+    const double db[] = {b->px,      b->py,     b->confidence, b->lon,        b->lat,
+                         b->area_m2, b->frp_mw, b->bt4_k,      b->bearing_deg};
+    ASSERT_EQ(a->kind, b->kind);
+    ASSERT_EQ(a->source_type, b->source_type);
+    ASSERT_STR_EQ(a->source_id, b->source_id);
+    ASSERT_EQ(a->sensor, b->sensor);
+    ASSERT_EQ(a->time, b->time);
+    ASSERT_EQ(a->frame, b->frame);
+    for (int i = 0; i < 4; i++)
+        ASSERT_EQ(a->bbox[i], b->bbox[i]);
+    ASSERT_EQ(a->pixels, b->pixels);
+    for (size_t i = 0; i < sizeof(da) / sizeof(da[0]); i++)
+        hy_test_check((isnan(da[i]) && isnan(db[i])) || da[i] == db[i], __LINE__, __FILE__,
+                      "double field %zu: %.17g vs %.17g", i, da[i], db[i]);
+    ASSERT_STR_EQ(a->tests, b->tests);
+    ASSERT_STR_EQ(a->township_code, b->township_code);
+    ASSERT_STR_EQ(a->township_name, b->township_name);
+    ASSERT_STR_EQ(a->township_county, b->township_county);
+}
+
+static void test_round_trip(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    char path[1024], err[512];
+    hy_store *st = NULL;
+    hy_detection in[2] = {sample_satellite(), sample_camera()}, out;
+    int64_t id = 0, n = 0;
+
+    snprintf(path, sizeof(path), "%s/store.db", hy_test_tmpdir("store"));
+    ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
+    REQUIRE(st);
+    ASSERT_EQ(hy_store_schema_version(st), HY_STORE_SCHEMA_VERSION);
+    ASSERT_EQ(hy_store_add(st, in, 2, &id), HY_OK);
+    ASSERT_EQ(id, 1);
+    hy_store_close(st);
+
+    /* reopen the file: what was stored is there, unchanged */
+    ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
+    REQUIRE(st);
+    ASSERT_EQ(hy_store_count(st, &n), HY_OK);
+    ASSERT_EQ(n, 2);
+    ASSERT_EQ(hy_store_get(st, 1, &out), HY_OK);
+    assert_same(&in[0], &out);
+    ASSERT_EQ(hy_store_get(st, 2, &out), HY_OK);
+    assert_same(&in[1], &out);
+    ASSERT_EQ(hy_store_get(st, 3, &out), HY_ENOTFOUND);
+    ASSERT_CONTAINS(hy_store_errmsg(st), "no detection 3");
+    hy_store_close(st);
+
+    /* WAL mode, as the file says */
+    {
+        sqlite3 *db;
+        sqlite3_stmt *q;
+        REQUIRE(sqlite3_open(path, &db) == SQLITE_OK);
+        REQUIRE(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK);
+        ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+        ASSERT_STR_EQ((const char *)sqlite3_column_text(q, 0), "wal");
+        sqlite3_finalize(q);
+        sqlite3_close(db);
+    }
+}
+
+static int collect(void *user, const hy_store_summary_row *r)
+{
+    char *buf = user;
+    size_t len = strlen(buf);
+    snprintf(buf + len, 1024 - len, "%s|%s|%s|%lld|%lld;", r->township_code, r->township_name,
+             r->kind, (long long)r->detections, (long long)r->pixels);
+    return 0;
+}
+
+static void test_summary(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    char path[1024], err[512], got[1024] = "";
+    hy_store *st = NULL;
+    hy_detection d[3] = {sample_satellite(), sample_satellite(), sample_camera()};
+    d[1].pixels = 4;
+    snprintf(path, sizeof(path), "%s/summary.db", hy_test_tmpdir("store"));
+    REQUIRE(hy_store_open(ctx, path, &st, err, sizeof(err)) == HY_OK);
+    ASSERT_EQ(hy_store_add(st, d, 3, NULL), HY_OK);
+    ASSERT_EQ(hy_store_summary(st, collect, got), HY_OK);
+    /* two fires in 白沙镇 (6 + 4 pixels); the camera smoke has no township and comes last */
+    ASSERT_STR_EQ(got, "410122105|白沙镇|fire|2|10;||smoke|1|2100;");
+    hy_store_close(st);
+}
+
+/* Version 1's schema, as released: the migration must carry its rows to version 2. */
+static void test_migration(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    char path[1024], err[512];
+    hy_store *st = NULL;
+    hy_detection out;
+    sqlite3 *db;
+    snprintf(path, sizeof(path), "%s/v1.db", hy_test_tmpdir("store"));
+    REQUIRE(sqlite3_open(path, &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db,
+                         "CREATE TABLE detections (id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+                         " source_type TEXT NOT NULL, source_id TEXT NOT NULL, sensor TEXT NOT "
+                         "NULL, time_us INTEGER, frame INTEGER, bbox_x INTEGER NOT NULL, bbox_y "
+                         "INTEGER NOT NULL, bbox_w INTEGER NOT NULL, bbox_h INTEGER NOT NULL,"
+                         " pixels INTEGER NOT NULL, px REAL, py REAL, confidence REAL, tests "
+                         "TEXT NOT NULL DEFAULT '', lon REAL, lat REAL, township_code TEXT NOT "
+                         "NULL DEFAULT '', township_name TEXT NOT NULL DEFAULT '', "
+                         "township_county TEXT NOT NULL DEFAULT '', stored_at_us INTEGER NOT "
+                         "NULL);"
+                         "INSERT INTO detections VALUES (7, 'fire', 'satellite', 'old-scene', "
+                         "'landsat9', 1780110764000000, NULL, 1, 2, 3, 4, 12, 2.5, 4, 0.9, "
+                         "'unambiguous1', 113.5, 34.5, '410122105', '白沙镇', '中牟县', 0);"
+                         "PRAGMA user_version = 1;",
+                         NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+
+    hy_test_log_clear();
+    ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
+    REQUIRE(st);
+    ASSERT_EQ(hy_store_schema_version(st), 2);
+    ASSERT_CONTAINS(hy_test_log(), "migrated to version 2");
+    ASSERT_EQ(hy_store_get(st, 7, &out), HY_OK);
+    ASSERT_STR_EQ(out.source_id, "old-scene");
+    ASSERT_EQ(out.sensor, HY_SENSOR_LANDSAT9);
+    ASSERT_EQ(out.bbox[3], 4);
+    ASSERT_NEAR(out.lon, 113.5, 0);
+    ASSERT_STR_EQ(out.township_name, "白沙镇");
+    ASSERT_TRUE(isnan(out.area_m2)); /* a column version 2 added: empty for old rows */
+    ASSERT_TRUE(out.frame == -1);
+    hy_store_close(st);
+
+    /* a file from a newer huoyan is refused and left alone */
+    REQUIRE(sqlite3_open(path, &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    st = (hy_store *)1;
+    ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_EDB);
+    ASSERT_TRUE(st == NULL);
+    ASSERT_CONTAINS(err, "schema version 99 is newer");
+
+    /* not a database at all */
+    snprintf(path, sizeof(path), "%s/junk.db", hy_test_tmpdir("store"));
+    {
+        FILE *f = fopen(path, "w");
+        REQUIRE(f);
+        fputs("this is not an SQLite file, but it is long enough to have a header.........\n", f);
+        fclose(f);
+    }
+    ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_EDB);
+    ASSERT_CONTAINS(err, "junk.db");
+}
+
+static void test_json_line(void)
+{
+    hy_detection d = sample_satellite();
+    hy_detection c = sample_camera();
+    char *s = hy_detection_json(&d);
+    /* DESIGN.md's contract, written out by hand for this detection */
+    ASSERT_STR_EQ(s, "{\"kind\":\"fire\",\"source\":{\"type\":\"satellite\",\"id\":"
+                     "\"LC08_L1TP_124036_20260530_20260530_02_T1\",\"sensor\":\"landsat8\"},"
+                     "\"time\":\"2026-05-30T03:12:44Z\",\"bbox\":[100,80,3,2],\"pixels\":6,"
+                     "\"lon\":113.889,\"lat\":34.752,\"township\":{\"code\":\"410122105\","
+                     "\"name\":\"白沙镇\",\"county\":\"中牟县\"},\"confidence\":0.87,"
+                     "\"area_m2\":1800.0,\"frp_mw\":12.5,\"tests\":\"unambiguous1,candidate\"}");
+    free(s);
+    /* a camera hit without time or ground fix leaves those fields out */
+    s = hy_detection_json(&c);
+    ASSERT_STR_EQ(s, "{\"kind\":\"smoke\",\"source\":{\"type\":\"camera\",\"id\":"
+                     "\"zm-baisha-01\",\"sensor\":\"camera\"},\"frame\":123,"
+                     "\"bbox\":[640,300,48,96],\"pixels\":2100,\"confidence\":0.5,"
+                     "\"bearing_deg\":121.5}");
+    free(s);
+}
+
+static void test_geojson(void)
+{
+    hy_detection d[2] = {sample_satellite(), sample_camera()};
+    char path[1024], err[512];
+    json_t *fc, *f0, *f1;
+    json_error_t jerr;
+    snprintf(path, sizeof(path), "%s/out.geojson", hy_test_tmpdir("geojson"));
+    ASSERT_EQ(hy_geojson_write(path, d, 2, err, sizeof(err)), HY_OK);
+    fc = json_load_file(path, 0, &jerr);
+    REQUIRE(fc);
+    ASSERT_STR_EQ(json_string_value(json_object_get(fc, "type")), "FeatureCollection");
+    ASSERT_EQ(json_array_size(json_object_get(fc, "features")), 2);
+    f0 = json_array_get(json_object_get(fc, "features"), 0);
+    f1 = json_array_get(json_object_get(fc, "features"), 1);
+    /* RFC 7946: longitude first */
+    ASSERT_NEAR(json_real_value(json_array_get(
+                    json_object_get(json_object_get(f0, "geometry"), "coordinates"), 0)),
+                113.889, 1e-9);
+    ASSERT_NEAR(json_real_value(json_array_get(
+                    json_object_get(json_object_get(f0, "geometry"), "coordinates"), 1)),
+                34.752, 1e-9);
+    ASSERT_STR_EQ(json_string_value(json_object_get(
+                      json_object_get(json_object_get(f0, "properties"), "township"), "code")),
+                  "410122105");
+    ASSERT_TRUE(json_is_null(json_object_get(f1, "geometry")));
+    ASSERT_EQ(json_integer_value(json_object_get(json_object_get(f1, "properties"), "frame")), 123);
+    json_decref(fc);
+    ASSERT_EQ(hy_geojson_write("/nonexistent/dir/out.geojson", d, 2, err, sizeof(err)), HY_EIO);
+    ASSERT_CONTAINS(err, "/nonexistent/dir/out.geojson");
+}
+
 int main(int argc, char **argv)
 {
-    static const hy_test tests[] = {{"x", t}, {NULL, NULL}};
-    return hy_test_main("x", tests, argc, argv);
+    static const hy_test tests[] = {{"round_trip", test_round_trip}, {"summary", test_summary},
+                                    {"migration", test_migration},   {"json_line", test_json_line},
+                                    {"geojson", test_geojson},       {NULL, NULL}};
+    return hy_test_main("alerts", tests, argc, argv);
 }

@@ -1,9 +1,205 @@
+/* tests/test_geo.c - pixels to WGS84, township lookups (known point, holes, multipolygons,
+ * reprojected layers, agreement with GEOS), and bad layers. */
 #include "tests/testutil.h"
-static void t(void)
+
+#include "geo/geo.h"
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <stdlib.h>
+
+#define ZZ_GEOJSON                                                                                 \
+    HY_DATA("geo/geotrellis_demographics_zhengzhou/"                                               \
+            "demographics_epsg4326_with_areacity_names.geojson")
+#define ZZ_SHP HY_DATA("geo/geotrellis_demographics_zhengzhou/demographics.shp")
+
+static hy_townships *load(const char *path, const char *code, const char *name, const char *county)
 {
+    hy_townships_config cfg;
+    hy_townships *tw = NULL;
+    char err[1024];
+    hy_townships_config_init(&cfg);
+    cfg.path = path;
+    cfg.code_field = code;
+    cfg.name_field = name;
+    cfg.county_field = county;
+    if (hy_townships_load(hy_test_ctx(), &cfg, &tw, err, sizeof(err)) != HY_OK)
+        fprintf(stderr, "load %s: %s\n", path, err);
+    return tw;
 }
+
+static void test_known_point(void)
+{
+    hy_townships *tw = load(ZZ_GEOJSON, "gbcode", "name_zh_areacity_2024", "county_name");
+    const hy_township *t;
+    REQUIRE(tw);
+    ASSERT_EQ(hy_townships_count(tw), 160);
+    t = hy_townships_lookup(tw, 113.8890, 34.7520);
+    REQUIRE(t);
+    ASSERT_STR_EQ(t->code, "410122105");
+    ASSERT_STR_EQ(t->name, "白沙镇");
+    ASSERT_STR_EQ(t->county, "中牟县");
+    /* far outside Zhengzhou: none */
+    ASSERT_TRUE(hy_townships_lookup(tw, 116.4, 39.9) == NULL);
+    ASSERT_TRUE(hy_townships_lookup(tw, NAN, 34.75) == NULL);
+    hy_townships_destroy(tw);
+
+    /* the same boundaries as a shapefile in World Mercator (EPSG:3395): reprojected at load */
+    tw = load(ZZ_SHP, "gbcode", "ename", "ename");
+    REQUIRE(tw);
+    t = hy_townships_lookup(tw, 113.8890, 34.7520);
+    REQUIRE(t);
+    ASSERT_STR_EQ(t->code, "410122105");
+    ASSERT_STR_EQ(t->name, "Bai Sha Zhen");
+    hy_townships_destroy(tw);
+}
+
+/* 5,000 random points over the fixture's extent: our index and even-odd test give the same
+ * township as GEOS's Contains through OGR, feature by feature. */
+static void test_agrees_with_geos(void)
+{
+    hy_townships *tw = load(ZZ_GEOJSON, "gbcode", "name_zh_areacity_2024", "county_name");
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    OGRGeometryH geoms[200];
+    char codes[200][16];
+    int n = 0, agree = 0, inside = 0;
+    uint32_t seed = 2463534242u;
+    REQUIRE(tw);
+    GDALAllRegister();
+    ds = GDALOpenEx(ZZ_GEOJSON, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    REQUIRE(ds);
+    layer = GDALDatasetGetLayer(ds, 0);
+    {
+        OGRFeatureH f;
+        while ((f = OGR_L_GetNextFeature(layer)) && n < 200) {
+            geoms[n] = OGR_G_Clone(OGR_F_GetGeometryRef(f));
+            snprintf(codes[n], sizeof(codes[n]), "%s",
+                     OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "gbcode")));
+            n++;
+            OGR_F_Destroy(f);
+        }
+    }
+    for (int i = 0; i < 5000; i++) {
+        double lon, lat;
+        const hy_township *t;
+        const char *geos_code = NULL;
+        OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
+        seed ^= seed << 13, seed ^= seed >> 17, seed ^= seed << 5;
+        lon = 112.72 + 1.50 * (seed / 4294967296.0);
+        seed ^= seed << 13, seed ^= seed >> 17, seed ^= seed << 5;
+        lat = 34.26 + 0.73 * (seed / 4294967296.0);
+        OGR_G_SetPoint_2D(pt, 0, lon, lat);
+        for (int k = 0; k < n && !geos_code; k++)
+            if (OGR_G_Contains(geoms[k], pt))
+                geos_code = codes[k];
+        OGR_G_DestroyGeometry(pt);
+        t = hy_townships_lookup(tw, lon, lat);
+        inside += geos_code != NULL;
+        if ((!t && !geos_code) || (t && geos_code && strcmp(t->code, geos_code) == 0))
+            agree++;
+        else
+            fprintf(stderr, "  disagree at %.7f %.7f: ours %s, GEOS %s\n", lon, lat,
+                    t ? t->code : "-", geos_code ? geos_code : "-");
+    }
+    ASSERT_EQ(agree, 5000);
+    ASSERT_TRUE(inside > 2000); /* most of the extent is Zhengzhou */
+    for (int k = 0; k < n; k++)
+        OGR_G_DestroyGeometry(geoms[k]);
+    GDALClose(ds);
+    hy_townships_destroy(tw);
+}
+
+static const char *holes_geojson =
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    /* A: a 10x10 square with a 2x2 hole in the middle */
+    "{\"type\":\"Feature\",\"properties\":{\"code\":\"A\",\"name\":\"甲\",\"county\":\"c\"},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[10,0],[10,10],[0,10],[0,0]],"
+    "[[4,4],[6,4],[6,6],[4,6],[4,4]]]}},"
+    /* B: two separate squares */
+    "{\"type\":\"Feature\",\"properties\":{\"code\":\"B\",\"name\":\"乙\",\"county\":\"c\"},"
+    "\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[[[[20,0],[22,0],[22,2],[20,2],"
+    "[20,0]]],[[[30,0],[32,0],[32,2],[30,2],[30,0]]]]}},"
+    /* C: an island inside A's hole */
+    "{\"type\":\"Feature\",\"properties\":{\"code\":\"C\",\"name\":\"丙\",\"county\":\"c\"},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[4.5,4.5],[5.5,4.5],[5.5,5.5],"
+    "[4.5,5.5],[4.5,4.5]]]}},"
+    /* a feature without geometry is skipped */
+    "{\"type\":\"Feature\",\"properties\":{\"code\":\"D\",\"name\":\"丁\",\"county\":\"c\"},"
+    "\"geometry\":null}]}";
+
+static void test_holes_and_parts(void)
+{
+    char path[1024];
+    FILE *f;
+    hy_townships *tw;
+    const hy_township *t;
+    snprintf(path, sizeof(path), "%s/holes.geojson", hy_test_tmpdir("geo"));
+    f = fopen(path, "w");
+    REQUIRE(f);
+    fputs(holes_geojson, f);
+    fclose(f);
+    tw = load(path, "code", "name", "county");
+    REQUIRE(tw);
+    ASSERT_EQ(hy_townships_count(tw), 3);
+    t = hy_townships_lookup(tw, 1, 1);
+    ASSERT_STR_EQ(t ? t->code : NULL, "A");
+    ASSERT_STR_EQ(t ? t->name : NULL, "甲");
+    ASSERT_TRUE(hy_townships_lookup(tw, 4.2, 4.2) == NULL); /* in A's hole, outside C */
+    t = hy_townships_lookup(tw, 5, 5);
+    ASSERT_STR_EQ(t ? t->code : NULL, "C");
+    t = hy_townships_lookup(tw, 21, 1);
+    ASSERT_STR_EQ(t ? t->code : NULL, "B");
+    t = hy_townships_lookup(tw, 31, 1.5);
+    ASSERT_STR_EQ(t ? t->code : NULL, "B");
+    ASSERT_TRUE(hy_townships_lookup(tw, 25, 1) == NULL); /* between B's parts */
+    ASSERT_TRUE(hy_townships_lookup(tw, 11, 5) == NULL);
+    hy_townships_destroy(tw);
+}
+
+static void test_bad_layers(void)
+{
+    hy_townships_config cfg;
+    hy_townships *tw = (hy_townships *)1;
+    char err[1024];
+    hy_townships_config_init(&cfg);
+    cfg.path = ZZ_GEOJSON;
+    cfg.code_field = "adcode";
+    ASSERT_EQ(hy_townships_load(hy_test_ctx(), &cfg, &tw, err, sizeof(err)), HY_EFORMAT);
+    ASSERT_TRUE(tw == NULL);
+    ASSERT_CONTAINS(err, "no code field \"adcode\"");
+    ASSERT_CONTAINS(err, "gbcode"); /* lists what there is */
+    cfg.path = "/nonexistent/townships.gpkg";
+    ASSERT_EQ(hy_townships_load(hy_test_ctx(), &cfg, &tw, err, sizeof(err)), HY_EIO);
+    ASSERT_CONTAINS(err, "/nonexistent/townships.gpkg");
+}
+
+static void test_pixel_to_lonlat(void)
+{
+    /* `echo 113.889 34.752 | gdaltransform -s_srs EPSG:4326 -t_srs EPSG:32649` gives
+     * E 764458.503439067, N 3849343.8325651: a 30 m grid whose pixel (0, 0) is centred there
+     * maps (0.5, 0.5) back to the point. */
+    const double gt[6] = {764458.503439067 - 15, 30, 0, 3849343.8325651 + 15, 0, -30};
+    hy_geo_transform *t = NULL;
+    double lon, lat;
+    ASSERT_EQ(hy_geo_transform_create(hy_test_ctx(), "EPSG:32649", gt, &t), HY_OK);
+    REQUIRE(t);
+    ASSERT_EQ(hy_geo_pixel_to_lonlat(t, 0.5, 0.5, &lon, &lat), HY_OK);
+    ASSERT_NEAR(lon, 113.889, 1e-8);
+    ASSERT_NEAR(lat, 34.752, 1e-8);
+    /* 100 pixels east is 3 km east: 3000 / (111320 cos 34.752 deg) = 0.0329 deg of longitude */
+    ASSERT_EQ(hy_geo_pixel_to_lonlat(t, 100.5, 0.5, &lon, &lat), HY_OK);
+    ASSERT_NEAR(lon - 113.889, 3000 / (111320 * cos(34.752 * M_PI / 180)), 2e-4);
+    hy_geo_transform_destroy(t);
+    ASSERT_EQ(hy_geo_transform_create(hy_test_ctx(), "not a CRS", gt, &t), HY_EFORMAT);
+    ASSERT_TRUE(t == NULL);
+}
+
 int main(int argc, char **argv)
 {
-    static const hy_test tests[] = {{"x", t}, {NULL, NULL}};
-    return hy_test_main("x", tests, argc, argv);
+    static const hy_test tests[] = {
+        {"known_point", test_known_point},         {"agrees_with_geos", test_agrees_with_geos},
+        {"holes_and_parts", test_holes_and_parts}, {"bad_layers", test_bad_layers},
+        {"pixel_to_lonlat", test_pixel_to_lonlat}, {NULL, NULL}};
+    return hy_test_main("geo", tests, argc, argv);
 }
