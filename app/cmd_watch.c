@@ -51,23 +51,12 @@ static int watch_one(hy_app_out *o, const char *url, const watch_opts *w)
     hy_video_config_init(&vcfg);
     vcfg.url = url;
     vcfg.every_s = w->every_s;
+    vcfg.out_width = w->width;
+    vcfg.out_height = w->height;
+    vcfg.max_width = 640; /* scaling happens once, in the reader */
     if ((st = hy_video_open(o->ctx, &vcfg, &v)) != HY_OK)
         goto done; /* logged with the URL */
     info = hy_video_info_get(v);
-    if (w->width) {
-        vcfg.out_width = w->width;
-        vcfg.out_height = w->height;
-    } else if (info->width > 640) {
-        vcfg.out_width = 640;
-        vcfg.out_height = (int)((double)info->height * 640 / info->width + 0.5) & ~1;
-    }
-    if (vcfg.out_width) { /* reopen at the analysis size: scaling happens once, in the reader */
-        hy_video_destroy(v);
-        v = NULL;
-        if ((st = hy_video_open(o->ctx, &vcfg, &v)) != HY_OK)
-            goto done;
-        info = hy_video_info_get(v);
-    }
     hy__log(o->ctx, HY_LOG_INFO, "%s: %s %dx%d at %.2f fps", url, info->codec, info->width,
             info->height, info->fps);
     hy_flame_config_init(&fcfg);

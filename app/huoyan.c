@@ -1,6 +1,8 @@
 /* app/huoyan.c - the huoyan program: subcommand dispatch, the context, and messages. */
 #include "app/app.h"
 
+#include "ingest/ingest.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +47,7 @@ int hy_app_ctx(int verbose, int quiet, hy_ctx **ctx)
         }
         cfg.threads = (int)n;
     }
+    hy_video_set_ffmpeg_verbosity(verbose ? 2 : quiet ? 0 : 1);
     st = hy_ctx_create(&cfg, ctx);
     if (st != HY_OK) {
         hy_app_error("cannot create the context: %s", hy_status_str(st));

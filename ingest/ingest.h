@@ -36,6 +36,8 @@ typedef struct hy_video_config {
     const char *url; /* file path or any libavformat URL; required */
     int out_width;   /* analysis size; 0 = the stream's own (both or neither) */
     int out_height;
+    int max_width;      /* with out_width 0: scale wider streams down to this width, keeping the
+                           aspect ratio (even height); 0 = no limit */
     double every_s;     /* analyse one frame per this many seconds of stream time; 0 = all */
     int64_t start_time; /* UTC of the stream's time 0; HY_TIME_NONE = from the stream */
 } hy_video_config;
@@ -75,6 +77,12 @@ int64_t hy_video_frames_decoded(const hy_video *v);
 const char *hy_video_errmsg(const hy_video *v);
 /** Close; NULL is a no-op. */
 void hy_video_destroy(hy_video *v);
+/** FFmpeg's own messages (process-wide, as FFmpeg's logger is): 0 errors only, 1 warnings,
+ *  2 everything. For programs; the library never calls it. Thread-safe. */
+void hy_video_set_ffmpeg_verbosity(int level);
+/** FFmpeg's own messages (process-wide, as FFmpeg's logger is): 0 errors only, 1 warnings,
+ *  2 everything. For programs; the library never calls it. Thread-safe. */
+void hy_video_set_ffmpeg_verbosity(int level);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Satellite scenes                                                                          */

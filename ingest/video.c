@@ -73,7 +73,7 @@ hy_status hy_video_open(const hy_ctx *ctx, const hy_video_config *cfg, hy_video 
         return HY_EINVAL;
     *out = NULL;
     if (!ctx || !cfg || !cfg->url || cfg->every_s < 0 || cfg->out_width < 0 ||
-        cfg->out_height < 0 || (!cfg->out_width != !cfg->out_height))
+        cfg->out_height < 0 || cfg->max_width < 0 || (!cfg->out_width != !cfg->out_height))
         return HY_EINVAL;
     v = hy__calloc(ctx, 1, sizeof(*v));
     if (!v)
@@ -128,6 +128,12 @@ hy_status hy_video_open(const hy_ctx *ctx, const hy_video_config *cfg, hy_video 
     v->info.codec = codec->name;
     v->out_w = cfg->out_width ? cfg->out_width : v->info.width;
     v->out_h = cfg->out_height ? cfg->out_height : v->info.height;
+    if (!cfg->out_width && cfg->max_width && v->info.width > cfg->max_width) {
+        v->out_w = cfg->max_width;
+        v->out_h = (int)((double)v->info.height * cfg->max_width / v->info.width + 0.5) & ~1;
+        if (v->out_h < 2)
+            v->out_h = 2;
+    }
     v->time0 = cfg->start_time != HY_TIME_NONE ? cfg->start_time : stream_epoch(v);
     if ((status = hy_image_alloc(ctx, v->out_w, v->out_h, HY_PIX_RGBP, &v->out.image)) != HY_OK)
         goto fail;
@@ -265,4 +271,9 @@ void hy_video_destroy(hy_video *v)
     hy_image_free(v->ctx, &v->out.image);
     hy__free(v->ctx, v->url);
     hy__free(v->ctx, v);
+}
+
+void hy_video_set_ffmpeg_verbosity(int level)
+{
+    av_log_set_level(level <= 0 ? AV_LOG_ERROR : level == 1 ? AV_LOG_WARNING : AV_LOG_VERBOSE);
 }

@@ -237,6 +237,17 @@ static void test_sample_clip(void)
     ASSERT_EQ(n, 4);
     ASSERT_EQ(hy_video_frames_decoded(v), 100);
     hy_video_destroy(v);
+
+    /* a width cap keeps the aspect ratio: 320x240 capped at 200 -> 200x150 */
+    cfg.every_s = 0;
+    cfg.out_width = cfg.out_height = 0;
+    cfg.max_width = 200;
+    ASSERT_EQ(hy_video_open(ctx, &cfg, &v), HY_OK);
+    REQUIRE(v);
+    ASSERT_EQ(hy_video_read(v, &f), HY_OK);
+    ASSERT_EQ(f->image.width, 200);
+    ASSERT_EQ(f->image.height, 150);
+    hy_video_destroy(v);
 }
 
 static void test_real_clip(void)
