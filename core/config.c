@@ -295,14 +295,15 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
     return HY_OK;
 }
 
-hy_status hy_config_load(const char *path, hy_config **out, char *err, size_t err_size)
+/* Load from a file (path) or from memory (data, len; path names it in messages). */
+static hy_status load(const char *path, const char *data, size_t len, hy_config **out, char *err,
+                      size_t err_size)
 {
     char dummy[8];
     load_log log = {{0}, 0};
     cyaml_config_t cc = cyaml_base;
     cyaml_err_t ce;
     hy_config *c = NULL;
-    FILE *f;
     hy_status st;
 
     if (!err) {
@@ -310,19 +311,25 @@ hy_status hy_config_load(const char *path, hy_config **out, char *err, size_t er
         err_size = sizeof(dummy);
     }
     err[0] = '\0';
-    if (!out || !path) {
+    if (!out || !path || (data == NULL && len)) {
         snprintf(err, err_size, "hy_config_load: no path");
         return HY_EINVAL;
     }
     *out = NULL;
-    f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, err_size, "%s: cannot open", path);
-        return HY_EIO;
-    }
-    fclose(f);
     cc.log_ctx = &log;
-    ce = cyaml_load_file(path, &cc, &top_schema, (cyaml_data_t **)&c, NULL);
+    if (data) {
+        ce = len ? cyaml_load_data((const uint8_t *)data, len, &cc, &top_schema,
+                                   (cyaml_data_t **)&c, NULL)
+                 : CYAML_OK;
+    } else {
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            snprintf(err, err_size, "%s: cannot open", path);
+            return HY_EIO;
+        }
+        fclose(f);
+        ce = cyaml_load_file(path, &cc, &top_schema, (cyaml_data_t **)&c, NULL);
+    }
     if (ce != CYAML_OK) {
         snprintf(err, err_size, "%s: %s%s%s", path, cyaml_strerror(ce), log.len ? ": " : "",
                  log.text);
@@ -340,6 +347,17 @@ hy_status hy_config_load(const char *path, hy_config **out, char *err, size_t er
     }
     *out = c;
     return HY_OK;
+}
+
+hy_status hy_config_load(const char *path, hy_config **out, char *err, size_t err_size)
+{
+    return load(path, NULL, 0, out, err, err_size);
+}
+
+hy_status hy_config_load_data(const char *name, const char *data, size_t len, hy_config **out,
+                              char *err, size_t err_size)
+{
+    return load(name, data ? data : "", data ? len : 0, out, err, err_size);
 }
 
 void hy_config_free(hy_config *cfg)

@@ -306,6 +306,9 @@ typedef struct hy_config {
  *  what was expected. Free with hy_config_free. */
 HY_NODISCARD hy_status hy_config_load(const char *path, hy_config **out, char *err,
                                       size_t err_size);
+/** The same from len bytes of YAML in memory; name stands for the file in messages. */
+HY_NODISCARD hy_status hy_config_load_data(const char *name, const char *data, size_t len,
+                                           hy_config **out, char *err, size_t err_size);
 /** Free a configuration; NULL is a no-op. */
 void hy_config_free(hy_config *cfg);
 

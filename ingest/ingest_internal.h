@@ -12,6 +12,9 @@ typedef struct hy__mtl hy__mtl;
 
 /** Parse an MTL file. NULL on failure with the reason in err. */
 hy__mtl *hy__mtl_load(const hy_ctx *ctx, const char *path, char *err, size_t err_size);
+/** Parse MTL text of len bytes (any bytes; name is for messages). */
+hy__mtl *hy__mtl_parse(const hy_ctx *ctx, const char *data, size_t len, const char *name, char *err,
+                       size_t err_size);
 /** The value of the first KEY in the file, quotes removed; NULL if absent. Valid while m lives. */
 const char *hy__mtl_get(const hy__mtl *m, const char *key);
 /** The value of KEY as a number; 0 and *ok = 0 if absent or not a number. */

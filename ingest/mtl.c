@@ -32,39 +32,26 @@ static char *trim(char *s)
     return s;
 }
 
-hy__mtl *hy__mtl_load(const hy_ctx *ctx, const char *path, char *err, size_t err_size)
+hy__mtl *hy__mtl_parse(const hy_ctx *ctx, const char *data, size_t len, const char *name, char *err,
+                       size_t err_size)
 {
     hy__mtl *m = NULL;
-    FILE *f = NULL;
-    long size;
     size_t cap = 0, lineno = 0;
     char *line, *save = NULL;
 
-    f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, err_size, "%s: cannot open", path);
+    if (len == 0 || len > MTL_MAX_BYTES) {
+        snprintf(err, err_size, "%s: %zu bytes, want 1..%d for an MTL file", name, len,
+                 MTL_MAX_BYTES);
         return NULL;
     }
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        snprintf(err, err_size, "%s: cannot read", path);
-        goto fail;
-    }
-    if (size == 0 || size > MTL_MAX_BYTES) {
-        snprintf(err, err_size, "%s: %ld bytes, want 1..%d for an MTL file", path, size,
-                 MTL_MAX_BYTES);
-        goto fail;
-    }
     m = hy__calloc(ctx, 1, sizeof(*m));
-    if (!m || !(m->text = hy__malloc(ctx, (size_t)size + 1))) {
-        snprintf(err, err_size, "%s: out of memory", path);
+    if (!m || !(m->text = hy__malloc(ctx, len + 1))) {
+        snprintf(err, err_size, "%s: out of memory", name);
         goto fail;
     }
     m->ctx = ctx;
-    if (fread(m->text, 1, (size_t)size, f) != (size_t)size) {
-        snprintf(err, err_size, "%s: short read", path);
-        goto fail;
-    }
-    m->text[size] = '\0';
+    memcpy(m->text, data, len);
+    m->text[len] = '\0'; /* an embedded NUL ends the text early: harmless */
     for (line = strtok_r(m->text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
         char *eq = strchr(line, '='), *key, *value;
         size_t vlen;
@@ -85,7 +72,7 @@ hy__mtl *hy__mtl_load(const hy_ctx *ctx, const char *path, char *err, size_t err
             size_t ncap = cap ? cap * 2 : 256;
             mtl_entry *ne = hy__realloc(ctx, m->e, ncap * sizeof(*ne));
             if (!ne) {
-                snprintf(err, err_size, "%s: out of memory", path);
+                snprintf(err, err_size, "%s: out of memory", name);
                 goto fail;
             }
             m->e = ne;
@@ -95,19 +82,44 @@ hy__mtl *hy__mtl_load(const hy_ctx *ctx, const char *path, char *err, size_t err
         m->e[m->n].value = value;
         m->n++;
     }
-    fclose(f);
     if (!hy__mtl_get(m, "SPACECRAFT_ID")) {
-        snprintf(err, err_size, "%s: no SPACECRAFT_ID in %zu lines: not a Landsat MTL file", path,
+        snprintf(err, err_size, "%s: no SPACECRAFT_ID in %zu lines: not a Landsat MTL file", name,
                  lineno);
-        hy__mtl_free(m);
-        return NULL;
+        goto fail;
     }
     return m;
 fail:
-    if (f)
-        fclose(f);
     hy__mtl_free(m);
     return NULL;
+}
+
+hy__mtl *hy__mtl_load(const hy_ctx *ctx, const char *path, char *err, size_t err_size)
+{
+    hy__mtl *m = NULL;
+    FILE *f;
+    long size;
+    char *buf = NULL;
+
+    f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, err_size, "%s: cannot open", path);
+        return NULL;
+    }
+    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        snprintf(err, err_size, "%s: cannot read", path);
+    } else if (size == 0 || size > MTL_MAX_BYTES) {
+        snprintf(err, err_size, "%s: %ld bytes, want 1..%d for an MTL file", path, size,
+                 MTL_MAX_BYTES);
+    } else if (!(buf = hy__malloc(ctx, (size_t)size))) {
+        snprintf(err, err_size, "%s: out of memory", path);
+    } else if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
+        snprintf(err, err_size, "%s: short read", path);
+    } else {
+        m = hy__mtl_parse(ctx, buf, (size_t)size, path, err, err_size);
+    }
+    fclose(f);
+    hy__free(ctx, buf);
+    return m;
 }
 
 const char *hy__mtl_get(const hy__mtl *m, const char *key)

@@ -1,0 +1,85 @@
+#!/bin/sh
+# The huoyan program's contract with its users: every command's --help, exit 2 for usage errors,
+# exit 1 for runtime failures with a message that names the file or value at fault.
+# Usage: tests/cli/run.sh PATH/TO/huoyan WORKDIR
+set -u
+HY=$1
+W=$2
+rm -rf "$W"
+mkdir -p "$W"
+pass=0
+fail=0
+
+# expect CODE NEEDLE -- COMMAND...: exit status CODE and NEEDLE in stdout+stderr
+expect() {
+    code=$1
+    needle=$2
+    shift 3
+    "$@" > "$W/out" 2>&1
+    got=$?
+    if [ "$got" -eq "$code" ] && grep -qF -- "$needle" "$W/out"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $* -> exit $got (want $code), output:" >&2
+        sed 's/^/    /' "$W/out" >&2
+        echo "    (wanted to see: $needle)" >&2
+    fi
+}
+
+expect 2 "usage: huoyan COMMAND" -- "$HY"
+expect 0 "commands:" -- "$HY" --help
+expect 2 'unknown command "bogus"' -- "$HY" bogus
+expect 0 "huoyan 0." -- "$HY" version
+for cmd in scan watch report samples; do
+    expect 0 "usage: huoyan $cmd" -- "$HY" $cmd --help
+done
+expect 0 "usage: huoyan townships lookup" -- "$HY" townships --help
+expect 0 "usage: huoyan config check" -- "$HY" config --help
+
+"$HY" samples "$W/s" > /dev/null 2>&1 || { echo "FAIL: samples" >&2; exit 1; }
+SCENE="$W/s/landsat"
+TOWNS="$W/s/townships.geojson"
+
+# usage errors: exit 2, naming the option or value
+expect 2 "no SCENE given" -- "$HY" scan
+expect 2 "--min-pixels 0" -- "$HY" scan --min-pixels 0 "$SCENE"
+expect 2 "--every -1" -- "$HY" watch --every -1 x.mp4
+expect 2 "--size 10x10" -- "$HY" watch --size 10x10 x.mp4
+expect 2 "--persist 6/5" -- "$HY" watch --persist 6/5 x.mp4
+expect 2 '"200 34"' -- "$HY" townships lookup 200 34 --townships "$TOWNS"
+expect 2 "--townships FILE is required" -- "$HY" townships lookup 113 34
+expect 2 "HY_CPU=sse9" -- env HY_CPU=sse9 "$HY" scan --no-db "$SCENE"
+printf 'cameras:\n  - {id: a, url: x, analyse_every_s: -3}\n' > "$W/bad.yaml"
+expect 2 "cameras[0].analyse_every_s = -3" -- "$HY" config check "$W/bad.yaml"
+expect 2 "cameras[0].analyse_every_s = -3" -- "$HY" scan --config "$W/bad.yaml" "$SCENE"
+expect 0 "ok: store huoyan.db, townships townships.geojson, 1 cameras" -- "$HY" config check "$W/s/huoyan.yaml"
+
+# runtime failures: exit 1, naming the file
+expect 1 "/nonexistent/scene" -- "$HY" scan --no-db /nonexistent/scene
+expect 1 "/nonexistent/cam.mp4" -- "$HY" watch --no-db /nonexistent/cam.mp4
+expect 1 "/nonexistent/dir/h.db" -- "$HY" scan --db /nonexistent/dir/h.db "$SCENE"
+expect 1 "/nonexistent/t.geojson" -- "$HY" scan --no-db --townships /nonexistent/t.geojson "$SCENE"
+expect 1 "no township in" -- "$HY" townships lookup 0 0 --townships "$TOWNS"
+expect 1 "no code field \"gb\"" -- "$HY" townships lookup 113.9 34.7 --townships "$TOWNS" --code-field gb
+expect 1 "no such database" -- "$HY" report --db "$W/none.db"
+
+# a truncated clip and a truncated band file
+head -c 20000 "$W/s/camera/clip.mp4" > "$W/cut.mp4"
+expect 1 "cut.mp4" -- "$HY" watch --no-db "$W/cut.mp4"
+mkdir -p "$W/cutscene"
+cp "$W/s/landsat/"* "$W/cutscene/"
+B7=$(ls "$W/cutscene/"*_B7.TIF)
+head -c 5000 "$B7" > "$W/b7" && mv "$W/b7" "$B7"
+expect 1 "_B7.TIF" -- "$HY" scan --no-db "$W/cutscene"
+
+# a database from a newer huoyan is refused, and left as it was
+"$HY" scan --db "$W/new.db" "$SCENE" > /dev/null 2>&1
+sqlite3 "$W/new.db" "PRAGMA user_version = 42" 2>/dev/null || \
+    /usr/bin/python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version = 42'); c.commit()" "$W/new.db"
+expect 1 "schema version 42 is newer" -- "$HY" scan --db "$W/new.db" "$SCENE"
+rows=$(/usr/bin/python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from detections').fetchone()[0])" "$W/new.db")
+if [ "$rows" = 4 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: newer database changed ($rows rows)" >&2; fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
