@@ -3,6 +3,7 @@
 #include "tests/testutil.h"
 
 #include "detect/detect_internal.h"
+#include "geo/geo.h"
 #include "samples/samples.h"
 
 #include <stdlib.h>
@@ -91,13 +92,22 @@ static void test_cluster(void)
     ASSERT_EQ(n, 0);
 }
 
+/* Detect fires in a scene and place each cluster in WGS84 (geo/). */
 static hy_status scan(const char *path, hy_detections *out)
 {
     hy_scene *s = NULL;
+    hy_geo_transform *t = NULL;
+    const hy_scene_info *info;
     hy_status st = hy_scene_open(hy_test_ctx(), path, &s);
     if (st != HY_OK)
         return st;
+    info = hy_scene_info_get(s);
     st = hy_fire_oli_detect(hy_test_ctx(), s, NULL, out);
+    if (st == HY_OK)
+        st = hy_geo_transform_create(hy_test_ctx(), info->crs_wkt, info->geotransform, &t);
+    for (size_t i = 0; st == HY_OK && i < out->n; i++)
+        st = hy_geo_place(t, NULL, &out->v[i]);
+    hy_geo_transform_destroy(t);
     hy_scene_destroy(s);
     return st;
 }
@@ -146,6 +156,11 @@ static void test_corumba(void)
     ASSERT_EQ(scan(HY_DATA("satellite/landsat8_L1TP_corumba_fire_20190825"), &d), HY_OK);
     ASSERT_EQ(d.n, 23);
     for (size_t i = 0; i < d.n; i++) {
+        /* the box around the fire front: lon -57.6..-57.3, lat -20.1..-19.8 */
+        hy_test_check(d.v[i].lon > -57.6 && d.v[i].lon < -57.3 && d.v[i].lat > -20.1 &&
+                          d.v[i].lat < -19.8,
+                      __LINE__, __FILE__, "cluster %zu at %.5f, %.5f lies in the box", i,
+                      d.v[i].lon, d.v[i].lat);
         total += d.v[i].pixels;
         largest = d.v[i].pixels > largest ? d.v[i].pixels : largest;
     }
@@ -155,6 +170,10 @@ static void test_corumba(void)
     REQUIRE(d.n > 0);
     ASSERT_EQ(d.v[0].bbox[1], 485);
     ASSERT_EQ(d.v[0].pixels, 69);
+    /* hot_pixels_rho7gt0.3.derived.csv gives pixel (row 485, col 441) lon -57.437323,
+     * lat -19.918933; the first cluster starts on that row, so its centre is within a few
+     * pixels (0.005 deg is about 500 m) of it */
+    ASSERT_NEAR(d.v[0].lat, -19.9189, 0.005);
     hy_detections_free(hy_test_ctx(), &d);
 
     /* 16 days earlier, same footprint: nothing */
