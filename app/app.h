@@ -82,6 +82,11 @@ int hy_app_out_option(hy_app_out *o, int c, const char *arg);
 int hy_app_out_open(hy_app_out *o);
 /** Print, store and keep n detections. Returns an exit code. */
 int hy_app_out_emit(hy_app_out *o, const hy_detection *d, size_t n);
+/** Open the outputs, call fn(o, source, user) for each of argv[first..argc) until one fails,
+ *  and close. Returns the exit code. */
+int hy_app_out_run(hy_app_out *o, int argc, char **argv, int first,
+                   int (*fn)(hy_app_out *o, const char *source, const void *user),
+                   const void *user);
 /** Write the GeoJSON file if asked, close everything. Returns an exit code (the worse of rc
  *  and its own). */
 int hy_app_out_close(hy_app_out *o, int rc);

@@ -22,8 +22,9 @@ static void scan_usage(FILE *f)
           f);
 }
 
-static int scan_one(hy_app_out *o, const char *path, int min_pixels)
+static int scan_one(hy_app_out *o, const char *path, const void *user)
 {
+    const int min_pixels = *(const int *)user;
     hy_scene *scene = NULL;
     hy_geo_transform *gt = NULL;
     hy_detections dets = {0};
@@ -67,7 +68,7 @@ int hy_cmd_scan(int argc, char **argv)
     static const struct option opts[] = {
         {"min-pixels", required_argument, NULL, 'm'}, HY_APP_OUT_OPTIONS, {NULL, 0, NULL, 0}};
     hy_app_out o;
-    int c, rc, min_pixels = 1;
+    int c, min_pixels = 1;
     char *end;
 
     hy_app_out_init(&o);
@@ -97,9 +98,5 @@ int hy_cmd_scan(int argc, char **argv)
         scan_usage(stderr);
         return HY_EXIT_USAGE;
     }
-    if ((rc = hy_app_out_open(&o)) != HY_EXIT_OK)
-        return hy_app_out_close(&o, rc);
-    for (int i = optind; i < argc && rc == HY_EXIT_OK; i++)
-        rc = scan_one(&o, argv[i], min_pixels);
-    return hy_app_out_close(&o, rc);
+    return hy_app_out_run(&o, argc, argv, optind, scan_one, &min_pixels);
 }

@@ -34,8 +34,9 @@ typedef struct watch_opts {
     int persist_k, persist_n;
 } watch_opts;
 
-static int watch_one(hy_app_out *o, const char *url, const watch_opts *w)
+static int watch_one(hy_app_out *o, const char *url, const void *user)
 {
+    const watch_opts *w = user;
     hy_video_config vcfg;
     hy_video *v = NULL;
     hy_flame_config fcfg;
@@ -103,7 +104,7 @@ int hy_cmd_watch(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
     watch_opts w = {NULL, 0, 0, 0, 3, 5};
-    int c, rc, n;
+    int c, n;
     char *end;
 
     hy_app_out_init(&o);
@@ -150,9 +151,5 @@ int hy_cmd_watch(int argc, char **argv)
         watch_usage(stderr);
         return HY_EXIT_USAGE;
     }
-    if ((rc = hy_app_out_open(&o)) != HY_EXIT_OK)
-        return hy_app_out_close(&o, rc);
-    for (int i = optind; i < argc && rc == HY_EXIT_OK; i++)
-        rc = watch_one(&o, argv[i], &w);
-    return hy_app_out_close(&o, rc);
+    return hy_app_out_run(&o, argc, argv, optind, watch_one, &w);
 }

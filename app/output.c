@@ -148,6 +148,15 @@ int hy_app_out_emit(hy_app_out *o, const hy_detection *d, size_t n)
     return HY_EXIT_OK;
 }
 
+int hy_app_out_run(hy_app_out *o, int argc, char **argv, int first,
+                   int (*fn)(hy_app_out *o, const char *source, const void *user), const void *user)
+{
+    int rc = hy_app_out_open(o);
+    for (int i = first; i < argc && rc == HY_EXIT_OK; i++)
+        rc = fn(o, argv[i], user);
+    return hy_app_out_close(o, rc);
+}
+
 int hy_app_out_close(hy_app_out *o, int rc)
 {
     char err[1024];

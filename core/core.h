@@ -122,6 +122,10 @@ void *hy__calloc(const hy_ctx *ctx, size_t n, size_t size);
 void *hy__realloc(const hy_ctx *ctx, void *ptr, size_t size);
 void hy__free(const hy_ctx *ctx, void *ptr);
 char *hy__strdup(const hy_ctx *ctx, const char *s);
+/** Room for `need` elements of `size` bytes in array v of *cap: returns v when it already has
+ *  room, else v reallocated to double its capacity (at least need, at least 16) with *cap
+ *  updated; NULL when out of memory (v and *cap unchanged, v still owned by the caller). */
+void *hy__grow(const hy_ctx *ctx, void *v, size_t *cap, size_t need, size_t size);
 
 /* ---------------------------------------------------------------------------------------- */
 /* 8-bit planar images                                                                       */

@@ -180,6 +180,25 @@ void hy__free(const hy_ctx *ctx, void *ptr)
         ctx->alloc.free_fn(ctx->alloc.user, ptr);
 }
 
+void *hy__grow(const hy_ctx *ctx, void *v, size_t *cap, size_t need, size_t size)
+{
+    size_t ncap = *cap ? *cap : 16;
+    void *nv;
+    if (need <= *cap)
+        return v;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return NULL;
+        ncap *= 2;
+    }
+    if (ncap > SIZE_MAX / size)
+        return NULL;
+    nv = hy__realloc(ctx, v, ncap * size);
+    if (nv)
+        *cap = ncap;
+    return nv;
+}
+
 char *hy__strdup(const hy_ctx *ctx, const char *s)
 {
     size_t n;

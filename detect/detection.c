@@ -39,14 +39,10 @@ void hy_detection_init(hy_detection *d)
 
 hy_status hy_detections_push(const hy_ctx *ctx, hy_detections *list, const hy_detection *d)
 {
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 16;
-        hy_detection *v = hy__realloc(ctx, list->v, cap * sizeof(*v));
-        if (!v)
-            return HY_ENOMEM;
-        list->v = v;
-        list->cap = cap;
-    }
+    hy_detection *v = hy__grow(ctx, list->v, &list->cap, list->n + 1, sizeof(*v));
+    if (!v)
+        return HY_ENOMEM;
+    list->v = v;
     list->v[list->n++] = *d;
     return HY_OK;
 }

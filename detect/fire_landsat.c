@@ -32,14 +32,10 @@ typedef struct pixel_list {
 
 static hy_status push_pixel(const hy_ctx *ctx, pixel_list *l, int x, int y, unsigned bits)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 1024;
-        hy__pixel *v = hy__realloc(ctx, l->v, cap * sizeof(*v));
-        if (!v)
-            return HY_ENOMEM;
-        l->v = v;
-        l->cap = cap;
-    }
+    hy__pixel *v = hy__grow(ctx, l->v, &l->cap, l->n + 1, sizeof(*v));
+    if (!v)
+        return HY_ENOMEM;
+    l->v = v;
     l->v[l->n].x = x;
     l->v[l->n].y = y;
     l->v[l->n].bits = bits;
@@ -121,6 +117,9 @@ hy_status hy_fire_oli_detect(const hy_ctx *ctx, hy_scene *scene, const hy_fire_o
             }
         }
         hy_tile_free(ctx, &tile);
+        if (info->height > 2 * cfg->tile_rows)
+            hy__log(ctx, HY_LOG_INFO, "%s: rows %d of %d read, %zu fire pixels so far",
+                    info->product_id, y + rows, info->height, px.n);
     }
 
     label = hy__malloc(ctx, (px.n ? px.n : 1) * sizeof(*label));

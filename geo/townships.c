@@ -51,25 +51,15 @@ static int add_ring(hy_townships *tw, OGRGeometryH r, town *t)
     int n = OGR_G_GetPointCount(r);
     if (n < 4)
         return 0; /* degenerate ring: nothing to contain */
-    if (tw->nrings == tw->cap_rings) {
-        size_t cap = tw->cap_rings ? tw->cap_rings * 2 : 256;
-        ring *v = hy__realloc(tw->ctx, tw->rings, cap * sizeof(*v));
-        if (!v)
-            return -1;
-        tw->rings = v;
-        tw->cap_rings = cap;
-    }
-    if (tw->npts + (size_t)n > tw->cap_pts) {
-        size_t cap = tw->cap_pts ? tw->cap_pts : 4096;
-        double *v;
-        while (cap < tw->npts + (size_t)n)
-            cap *= 2;
-        v = hy__realloc(tw->ctx, tw->pts, cap * 2 * sizeof(*v));
-        if (!v)
-            return -1;
-        tw->pts = v;
-        tw->cap_pts = cap;
-    }
+    ring *rv = hy__grow(tw->ctx, tw->rings, &tw->cap_rings, tw->nrings + 1, sizeof(*rv));
+    double *pv;
+    if (!rv)
+        return -1;
+    tw->rings = rv;
+    pv = hy__grow(tw->ctx, tw->pts, &tw->cap_pts, tw->npts + (size_t)n, 2 * sizeof(*pv));
+    if (!pv)
+        return -1;
+    tw->pts = pv;
     tw->rings[tw->nrings].first = tw->npts;
     tw->rings[tw->nrings].count = (size_t)n;
     tw->nrings++;
@@ -270,16 +260,14 @@ hy_status hy_townships_load(const hy_ctx *ctx, const hy_townships_config *cfg, h
             OGR_F_Destroy(feat);
             goto fail;
         }
-        if (tw->ntowns == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            town *v = hy__realloc(ctx, tw->towns, ncap * sizeof(*v));
+        {
+            town *v = hy__grow(ctx, tw->towns, &cap, tw->ntowns + 1, sizeof(*v));
             if (!v) {
                 OGR_F_Destroy(feat);
                 st = HY_ENOMEM;
                 goto fail;
             }
             tw->towns = v;
-            cap = ncap;
         }
         t = &tw->towns[tw->ntowns];
         memset(t, 0, sizeof(*t));

@@ -68,15 +68,13 @@ hy__mtl *hy__mtl_parse(const hy_ctx *ctx, const char *data, size_t len, const ch
         }
         if (!*key || strcmp(key, "GROUP") == 0 || strcmp(key, "END_GROUP") == 0)
             continue;
-        if (m->n == cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            mtl_entry *ne = hy__realloc(ctx, m->e, ncap * sizeof(*ne));
+        {
+            mtl_entry *ne = hy__grow(ctx, m->e, &cap, m->n + 1, sizeof(*ne));
             if (!ne) {
                 snprintf(err, err_size, "%s: out of memory", name);
                 goto fail;
             }
             m->e = ne;
-            cap = ncap;
         }
         m->e[m->n].key = key;
         m->e[m->n].value = value;

@@ -118,6 +118,29 @@ static void test_image_and_tile(void)
     ASSERT_STR_EQ(hy_band_name(HY_BAND_SWIR2), "swir2");
 }
 
+static void test_grow(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    size_t cap = 0;
+    int *v = hy__grow(ctx, NULL, &cap, 1, sizeof(int)), *w;
+    REQUIRE(v);
+    ASSERT_EQ(cap, 16); /* the first allocation holds 16 */
+    w = hy__grow(ctx, v, &cap, 16, sizeof(int));
+    ASSERT_TRUE(w == v); /* room already: unchanged */
+    ASSERT_EQ(cap, 16);
+    v = hy__grow(ctx, w, &cap, 17, sizeof(int));
+    REQUIRE(v);
+    ASSERT_EQ(cap, 32); /* doubled */
+    v[31] = 7;
+    w = hy__grow(ctx, v, &cap, 1000, sizeof(int));
+    REQUIRE(w);
+    ASSERT_EQ(cap, 1024);
+    ASSERT_EQ(w[31], 7);                                           /* contents kept */
+    ASSERT_TRUE(hy__grow(ctx, w, &cap, SIZE_MAX / 2, 16) == NULL); /* overflow: refused */
+    ASSERT_EQ(cap, 1024);                                          /* and nothing changed */
+    hy__free(ctx, w);
+}
+
 static atomic_llong pool_sum;
 static void add_index(void *user, size_t i)
 {
@@ -296,6 +319,7 @@ int main(int argc, char **argv)
     static const hy_test tests[] = {{"status_names", test_status_names},
                                     {"ctx", test_ctx},
                                     {"image_and_tile", test_image_and_tile},
+                                    {"grow", test_grow},
                                     {"pool", test_pool},
                                     {"time", test_time},
                                     {"config_good", test_config_good},
