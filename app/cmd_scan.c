@@ -13,22 +13,24 @@ static void scan_usage(FILE *f)
           "\n"
           "Detect active fires in satellite scenes. SCENE is a Landsat-8/9 MTL file or a folder\n"
           "holding one (Collection 2 Level-1 or pre-collection), with its band GeoTIFFs beside\n"
-          "it. Fire pixels pass Schroeder et al. 2016's unambiguous or candidate tests; they are\n"
-          "grouped into 8-connected clusters, one detection each, placed in WGS84 and in their\n"
-          "township. Progress goes to stderr.\n"
+          "it. Fire pixels pass Schroeder et al. 2016's unambiguous tests, or its candidate tests\n"
+          "and then the contextual test against their 61 x 61 background; they are grouped into\n"
+          "8-connected clusters, one detection each, placed in WGS84 and in their township.\n"
+          "Blocks are read and tested on HY_THREADS threads. Progress goes to stderr.\n"
           "\n"
           "options:\n"
-          "  --min-pixels N       smallest cluster reported (default 1)\n" HY_APP_OUT_HELP,
+          "  --min-pixels N       smallest cluster reported (default 1)\n"
+          "  --no-context         report candidates without the contextual test (confidence\n"
+          "                       0.5), for diagnosis\n" HY_APP_OUT_HELP,
           f);
 }
 
 static int scan_one(hy_app_out *o, const char *path, const void *user)
 {
-    const int min_pixels = *(const int *)user;
+    const hy_fire_oli_config *fcfg = user;
     hy_scene *scene = NULL;
     hy_geo_transform *gt = NULL;
     hy_detections dets = {0};
-    hy_fire_oli_config fcfg;
     const hy_scene_info *info;
     int rc = HY_EXIT_FAILURE;
     hy_status st;
@@ -38,9 +40,7 @@ static int scan_one(hy_app_out *o, const char *path, const void *user)
     info = hy_scene_info_get(scene);
     hy__log(o->ctx, HY_LOG_INFO, "%s: %s %dx%d, sun elevation %.2f deg", path,
             hy_sensor_name(info->sensor), info->width, info->height, info->sun_elevation_deg);
-    hy_fire_oli_config_init(&fcfg);
-    fcfg.min_pixels = min_pixels;
-    if ((st = hy_fire_oli_detect(o->ctx, scene, &fcfg, &dets)) != HY_OK) {
+    if ((st = hy_fire_oli_detect(o->ctx, scene, fcfg, &dets)) != HY_OK) {
         hy_app_error("%s: fire detection failed: %s", path, hy_status_str(st));
         goto done;
     }
@@ -65,25 +65,32 @@ done:
 
 int hy_cmd_scan(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"min-pixels", required_argument, NULL, 'm'}, HY_APP_OUT_OPTIONS, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"min-pixels", required_argument, NULL, 'm'},
+                                         {"no-context", no_argument, NULL, 'n'},
+                                         HY_APP_OUT_OPTIONS,
+                                         {NULL, 0, NULL, 0}};
     hy_app_out o;
-    int c, min_pixels = 1;
+    hy_fire_oli_config fcfg;
+    int c;
     char *end;
 
     hy_app_out_init(&o);
+    hy_fire_oli_config_init(&fcfg);
     optind = 1;
     while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
         if (hy_app_out_option(&o, c, optarg))
             continue;
         switch (c) {
         case 'm':
-            min_pixels = (int)strtol(optarg, &end, 10);
-            if (*end || min_pixels < 1 || min_pixels > 1000000) {
+            fcfg.min_pixels = (int)strtol(optarg, &end, 10);
+            if (*end || fcfg.min_pixels < 1 || fcfg.min_pixels > 1000000) {
                 hy_app_error("scan: --min-pixels %s: expected a whole number in 1..1000000",
                              optarg);
                 return HY_EXIT_USAGE;
             }
+            break;
+        case 'n':
+            fcfg.context = 0;
             break;
         case 'h':
             scan_usage(stdout);
@@ -98,5 +105,5 @@ int hy_cmd_scan(int argc, char **argv)
         scan_usage(stderr);
         return HY_EXIT_USAGE;
     }
-    return hy_app_out_run(&o, argc, argv, optind, scan_one, &min_pixels);
+    return hy_app_out_run(&o, argc, argv, optind, scan_one, &fcfg);
 }

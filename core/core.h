@@ -211,13 +211,17 @@ void hy_tile_free(const hy_ctx *ctx, hy_tile *t);
 /* Thread pool                                                                               */
 
 typedef struct hy_pool hy_pool;
-/** Work item i of n; must be reentrant. */
-typedef void (*hy_pool_fn)(void *user, size_t i);
+/** Work item i of n, run by worker `worker` (0 .. hy_pool_workers() - 1; one item at a time
+ *  per worker, so per-worker state indexed by it needs no lock); must be reentrant. */
+typedef void (*hy_pool_fn)(void *user, size_t i, int worker);
 
 /** Create a pool of hy_ctx_threads(ctx) workers (the calling thread works too). */
 HY_NODISCARD hy_status hy_pool_create(const hy_ctx *ctx, hy_pool **out);
-/** Run fn(user, i) for i in [0, n) on the workers and wait for all. One caller at a time. */
+/** Run fn(user, i, worker) for i in [0, n) on the workers and wait for all. One caller at a
+ *  time. */
 void hy_pool_run(hy_pool *pool, size_t n, hy_pool_fn fn, void *user);
+/** Number of workers, the calling thread included (= hy_ctx_threads of its ctx). */
+int hy_pool_workers(const hy_pool *pool);
 /** Stop and join the workers; NULL is a no-op. */
 void hy_pool_destroy(hy_pool *pool);
 

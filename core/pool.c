@@ -9,6 +9,7 @@ struct hy_pool {
     const hy_ctx *ctx;
     int nworkers;
     pthread_t *threads;
+    struct worker_arg *args;
     pthread_mutex_t lock;
     pthread_cond_t work_cv, done_cv;
     /* current job, guarded by lock */
@@ -20,23 +21,29 @@ struct hy_pool {
 };
 
 /* Take and run items until none are left. Called with the lock held; returns with it held. */
-static void drain(hy_pool *pool)
+static void drain(hy_pool *pool, int worker)
 {
     while (pool->next < pool->n) {
         size_t i = pool->next++;
         hy_pool_fn fn = pool->fn;
         void *user = pool->user;
         pthread_mutex_unlock(&pool->lock);
-        fn(user, i);
+        fn(user, i, worker);
         pthread_mutex_lock(&pool->lock);
         if (++pool->finished == pool->n)
             pthread_cond_broadcast(&pool->done_cv);
     }
 }
 
+typedef struct worker_arg {
+    hy_pool *pool;
+    int index;
+} worker_arg;
+
 static void *worker(void *arg)
 {
-    hy_pool *pool = arg;
+    hy_pool *pool = ((worker_arg *)arg)->pool;
+    int index = ((worker_arg *)arg)->index;
     unsigned seen = 0;
 
     pthread_mutex_lock(&pool->lock);
@@ -46,7 +53,7 @@ static void *worker(void *arg)
         if (pool->stop)
             break;
         seen = pool->generation;
-        drain(pool);
+        drain(pool, index);
     }
     pthread_mutex_unlock(&pool->lock);
     return NULL;
@@ -70,10 +77,14 @@ hy_status hy_pool_create(const hy_ctx *ctx, hy_pool **out)
     pthread_cond_init(&pool->done_cv, NULL);
     if (n > 0) {
         pool->threads = hy__calloc(ctx, (size_t)n, sizeof(pthread_t));
-        if (!pool->threads)
+        pool->args = hy__calloc(ctx, (size_t)n, sizeof(*pool->args));
+        if (!pool->threads || !pool->args)
             goto fail;
         for (; pool->nworkers < n; pool->nworkers++) {
-            if (pthread_create(&pool->threads[pool->nworkers], NULL, worker, pool) != 0)
+            pool->args[pool->nworkers].pool = pool;
+            pool->args[pool->nworkers].index = pool->nworkers + 1;
+            if (pthread_create(&pool->threads[pool->nworkers], NULL, worker,
+                               &pool->args[pool->nworkers]) != 0)
                 goto fail;
         }
     }
@@ -96,7 +107,7 @@ void hy_pool_run(hy_pool *pool, size_t n, hy_pool_fn fn, void *user)
     pool->finished = 0;
     pool->generation++;
     pthread_cond_broadcast(&pool->work_cv);
-    drain(pool);
+    drain(pool, 0); /* the caller is worker 0 */
     while (pool->finished < pool->n)
         pthread_cond_wait(&pool->done_cv, &pool->lock);
     pool->n = 0;
@@ -118,5 +129,11 @@ void hy_pool_destroy(hy_pool *pool)
     pthread_cond_destroy(&pool->work_cv);
     pthread_cond_destroy(&pool->done_cv);
     hy__free(pool->ctx, pool->threads);
+    hy__free(pool->ctx, pool->args);
     hy__free(pool->ctx, pool);
+}
+
+int hy_pool_workers(const hy_pool *pool)
+{
+    return pool->nworkers + 1;
 }

@@ -67,19 +67,28 @@ void hy_detections_free(const hy_ctx *ctx, hy_detections *list);
 #define HY_FIRE_CANDIDATE    (1u << 0) /* Schroeder et al. 2016 candidate test */
 #define HY_FIRE_UNAMBIGUOUS1 (1u << 1) /* first unambiguous clause (rho7/rho5, rho7-rho5, rho7) */
 #define HY_FIRE_UNAMBIGUOUS2 (1u << 2) /* second clause (saturated / folded SWIR) */
+#define HY_FIRE_CONTEXT      (1u << 3) /* a candidate that passed the contextual test */
 
 typedef struct hy_fire_oli_config {
-    int tile_rows;  /* rows read per block; default 512 */
+    int tile_size;  /* edge of the square blocks read and tested in parallel; default 512 */
     int min_pixels; /* smallest cluster reported; default 1 */
+    int context;    /* 1 (default): candidates must pass the contextual test; 0: report them
+                       unconfirmed (confidence 0.5), for diagnosis */
 } hy_fire_oli_config;
+
+/* Half-width of Schroeder et al. 2016's 61 x 61 context window: the halo read around a block. */
+#define HY_FIRE_OLI_HALO 30
 
 void hy_fire_oli_config_init(hy_fire_oli_config *cfg);
 
-/** Detect active fires in a Landsat OLI scene with Schroeder et al. 2016's unambiguous and
- *  candidate tests (the contextual test comes with the full satellite detector), group fire
- *  pixels into 8-connected clusters and append one detection per cluster to out (kind fire,
- *  source satellite, pixel centre, bbox, pixels, area, confidence, tests). The scene is read
- *  by blocks of rows. Messages go to the ctx logger. */
+/** Detect active fires in a Landsat OLI scene with Schroeder et al. 2016: unambiguous fires
+ *  (eq. 1), candidates (eq. 2) confirmed by the contextual test against a 61 x 61 background
+ *  that leaves out water, unambiguous fires and pixels without SWIR signal. Fire pixels are
+ *  grouped into 8-connected clusters, one detection each (kind fire, source satellite, pixel
+ *  centre, bbox, pixels, area, confidence, tests), appended to out in raster order of their
+ *  first pixel. The scene is read in square blocks with a 30-pixel halo, blocks in parallel on
+ *  hy_ctx_threads() workers (each with its own handle, hy_scene_clone); the result does not
+ *  depend on the thread count. Messages go to the ctx logger. */
 HY_NODISCARD hy_status hy_fire_oli_detect(const hy_ctx *ctx, hy_scene *scene,
                                           const hy_fire_oli_config *cfg, hy_detections *out);
 

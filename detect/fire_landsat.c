@@ -1,19 +1,21 @@
-/* detect/fire_landsat.c - Landsat-8/9 OLI active fire, after Schroeder et al. 2016 (RSE 185,
- * "Active fire detection using Landsat-8/OLI data"). This first version applies the
- * unambiguous (eq. 1) and candidate (eq. 2) tests; the contextual test of section 3.2 that
- * confirms candidates comes with the full satellite detector. Until then a cluster made only
- * of candidates is reported with a low confidence, never dropped silently. */
+/* detect/fire_landsat.c - Landsat-8/9 OLI active fire after Schroeder et al. 2016 (RSE 185,
+ * "Active fire detection using Landsat-8/OLI data"): unambiguous fires (eq. 1), candidates
+ * (eq. 2), and the contextual test that confirms candidates against their 61 x 61 background
+ * (section 3.2, as transcribed in ../shared/REFERENCES.md). The scene is read in square blocks
+ * with a 30-pixel halo, in parallel; window statistics come from summed-area tables. */
 #include "detect/detect_internal.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void hy_fire_oli_config_init(hy_fire_oli_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
-    cfg->tile_rows = 512;
+    cfg->tile_size = 512;
     cfg->min_pixels = 1;
+    cfg->context = 1;
 }
 
 void hy_fire_oli_classify(const hy_ctx *ctx, const float *rho1, const float *rho5,
@@ -24,6 +26,17 @@ void hy_fire_oli_classify(const hy_ctx *ctx, const float *rho1, const float *rho
     hy__kernels_init(&k, hy_ctx_cpu_flags(ctx));
     k.fire_oli(rho1, rho5, rho6, rho7, valid, out, n);
 }
+
+/* Schroeder et al. 2016, section 3.2 (REFERENCES.md): water is
+ * rho4 > rho5 > rho6 > rho7 and rho1 - rho7 < 0.2 and (rho3 > rho2 or rho1 > rho2 > rho3 > rho4).
+ * It is kept out of the background, not classified as fire or not. */
+static int is_water(float r1, float r2, float r3, float r4, float r5, float r6, float r7)
+{
+    return r4 > r5 && r5 > r6 && r6 > r7 && r1 - r7 < 0.2f &&
+           (r3 > r2 || (r1 > r2 && r2 > r3 && r3 > r4));
+}
+
+/* ---- per-block work ---- */
 
 typedef struct pixel_list {
     hy__pixel *v;
@@ -43,6 +56,166 @@ static hy_status push_pixel(const hy_ctx *ctx, pixel_list *l, int x, int y, unsi
     return HY_OK;
 }
 
+/* Per-worker scratch, grown to the largest block and reused. */
+typedef struct scratch {
+    uint8_t *bits;
+    double *sat; /* 5 summed-area tables: count, R75, R75^2, rho7, rho7^2 */
+    size_t bits_cap, sat_cap;
+} scratch;
+
+typedef struct job {
+    const hy_ctx *ctx;
+    const hy_fire_oli_config *cfg;
+    hy__kernels k;
+    hy_scene **scenes; /* one handle per worker */
+    scratch *scratch;  /* one per worker */
+    int tiles_x, tiles_y;
+    pixel_list *found; /* one list per block, in block order */
+    hy_status *status; /* one per block */
+} job;
+
+#define SAT_TABLES 5
+
+/* Build the summed-area tables of the background over the whole block (halo included):
+ * S[t][(y+1)(w+1) + x+1] = sum over rows < y+1, columns < x+1. Background: valid, rho7 > 0,
+ * rho5 > 0 (R75 defined), not an unambiguous fire, not water. */
+static void build_sat(const hy_tile *t, const uint8_t *bits, double *sat)
+{
+    const int w = t->width, h = t->height;
+    const size_t plane = (size_t)(w + 1) * (size_t)(h + 1);
+    memset(sat, 0, SAT_TABLES * plane * sizeof(double));
+    for (int y = 0; y < h; y++) {
+        double row[SAT_TABLES] = {0, 0, 0, 0, 0};
+        const ptrdiff_t o = (ptrdiff_t)y * t->stride;
+        for (int x = 0; x < w; x++) {
+            const float r1 = t->band[HY_BAND_COASTAL][o + x], r2 = t->band[HY_BAND_BLUE][o + x];
+            const float r3 = t->band[HY_BAND_GREEN][o + x], r4 = t->band[HY_BAND_RED][o + x];
+            const float r5 = t->band[HY_BAND_NIR][o + x], r6 = t->band[HY_BAND_SWIR1][o + x];
+            const float r7 = t->band[HY_BAND_SWIR2][o + x];
+            const size_t at = (size_t)(y + 1) * (size_t)(w + 1) + (size_t)x + 1;
+            const size_t up = at - (size_t)(w + 1);
+            if (t->valid[o + x] && r7 > 0 && r5 > 0 &&
+                !(bits[(size_t)y * w + x] & (HY_FIRE_UNAMBIGUOUS1 | HY_FIRE_UNAMBIGUOUS2)) &&
+                !is_water(r1, r2, r3, r4, r5, r6, r7)) {
+                const double r75 = r7 / r5; /* the float ratio, as the kernel computes it */
+                row[0] += 1;
+                row[1] += r75;
+                row[2] += r75 * r75;
+                row[3] += r7;
+                row[4] += (double)r7 * r7;
+            }
+            for (int k = 0; k < SAT_TABLES; k++)
+                sat[k * plane + at] = sat[k * plane + up] + row[k];
+        }
+    }
+}
+
+/* Sum of table k over [x0, x1) x [y0, y1). */
+static double window_sum(const double *sat, size_t plane, int w, int k, int x0, int y0, int x1,
+                         int y1)
+{
+    const double *s = sat + (size_t)k * plane;
+    const size_t W = (size_t)w + 1;
+    return s[(size_t)y1 * W + x1] - s[(size_t)y0 * W + x1] - s[(size_t)y1 * W + x0] +
+           s[(size_t)y0 * W + x0];
+}
+
+/* Schroeder et al. 2016, section 3.2: a candidate is a fire when
+ * R75 > mean(R75) + max(3 sd(R75), 0.8) and rho7 > mean(rho7) + max(3 sd(rho7), 0.08)
+ * over the valid background of the 61 x 61 window centred on it (clipped at the scene's
+ * edges). No background at all: not confirmed. */
+static int context_test(const hy_tile *t, const double *sat, int x, int y, float r5, float r7)
+{
+    const int w = t->width, h = t->height;
+    const size_t plane = (size_t)(w + 1) * (size_t)(h + 1);
+    const int x0 = x - HY_FIRE_OLI_HALO < 0 ? 0 : x - HY_FIRE_OLI_HALO;
+    const int y0 = y - HY_FIRE_OLI_HALO < 0 ? 0 : y - HY_FIRE_OLI_HALO;
+    const int x1 = x + HY_FIRE_OLI_HALO + 1 > w ? w : x + HY_FIRE_OLI_HALO + 1;
+    const int y1 = y + HY_FIRE_OLI_HALO + 1 > h ? h : y + HY_FIRE_OLI_HALO + 1;
+    const double n = window_sum(sat, plane, w, 0, x0, y0, x1, y1);
+    double m75, v75, m7, v7;
+    if (n < 1)
+        return 0;
+    m75 = window_sum(sat, plane, w, 1, x0, y0, x1, y1) / n;
+    v75 = window_sum(sat, plane, w, 2, x0, y0, x1, y1) / n - m75 * m75;
+    m7 = window_sum(sat, plane, w, 3, x0, y0, x1, y1) / n;
+    v7 = window_sum(sat, plane, w, 4, x0, y0, x1, y1) / n - m7 * m7;
+    /* population standard deviations; rounding can make a zero variance slightly negative */
+    return (double)(r7 / r5) > m75 + fmax(3 * sqrt(fmax(v75, 0)), 0.8) &&
+           (double)r7 > m7 + fmax(3 * sqrt(fmax(v7, 0)), 0.08);
+}
+
+static int grow_scratch(const hy_ctx *ctx, scratch *s, size_t bits, size_t sat)
+{
+    uint8_t *b = hy__grow(ctx, s->bits, &s->bits_cap, bits, 1);
+    double *d;
+    if (!b)
+        return -1;
+    s->bits = b;
+    d = hy__grow(ctx, s->sat, &s->sat_cap, sat, sizeof(double));
+    if (!d)
+        return -1;
+    s->sat = d;
+    return 0;
+}
+
+static void process_block(void *user, size_t index, int worker)
+{
+    job *j = user;
+    const hy_fire_oli_config *cfg = j->cfg;
+    hy_scene *scene = j->scenes[worker];
+    const hy_scene_info *info = hy_scene_info_get(scene);
+    scratch *s = &j->scratch[worker];
+    const int bx = (int)(index % (size_t)j->tiles_x), by = (int)(index / (size_t)j->tiles_x);
+    const int x = bx * cfg->tile_size, y = by * cfg->tile_size;
+    const int w = info->width - x < cfg->tile_size ? info->width - x : cfg->tile_size;
+    const int h = info->height - y < cfg->tile_size ? info->height - y : cfg->tile_size;
+    hy_status st;
+    hy_tile t;
+
+    st = hy_scene_read(scene, x, y, w, h, cfg->context ? HY_FIRE_OLI_HALO : 0, &t);
+    if (st != HY_OK) {
+        hy__log(j->ctx, HY_LOG_ERROR, "%s", hy_scene_errmsg(scene));
+        j->status[index] = st;
+        return;
+    }
+    if (grow_scratch(j->ctx, s, (size_t)t.width * (size_t)t.height,
+                     cfg->context ? SAT_TABLES * (size_t)(t.width + 1) * (size_t)(t.height + 1)
+                                  : 1) != 0) {
+        j->status[index] = HY_ENOMEM;
+        hy_tile_free(j->ctx, &t);
+        return;
+    }
+    /* every pixel of the block, halo included: the background needs the halo's classes */
+    for (int r = 0; r < t.height; r++) {
+        const ptrdiff_t o = (ptrdiff_t)r * t.stride;
+        j->k.fire_oli(t.band[HY_BAND_COASTAL] + o, t.band[HY_BAND_NIR] + o,
+                      t.band[HY_BAND_SWIR1] + o, t.band[HY_BAND_SWIR2] + o, t.valid + o,
+                      s->bits + (size_t)r * t.width, (size_t)t.width);
+    }
+    if (cfg->context)
+        build_sat(&t, s->bits, s->sat);
+    for (int r = t.halo_top; r < t.height - t.halo_bottom && st == HY_OK; r++) {
+        for (int c = t.halo_left; c < t.width - t.halo_right && st == HY_OK; c++) {
+            unsigned b = s->bits[(size_t)r * t.width + c];
+            const ptrdiff_t o = (ptrdiff_t)r * t.stride + c;
+            if (!b)
+                continue;
+            if ((b & HY_FIRE_CANDIDATE) && cfg->context &&
+                context_test(&t, s->sat, c, r, t.band[HY_BAND_NIR][o], t.band[HY_BAND_SWIR2][o]))
+                b |= HY_FIRE_CONTEXT;
+            if (cfg->context &&
+                !(b & (HY_FIRE_UNAMBIGUOUS1 | HY_FIRE_UNAMBIGUOUS2 | HY_FIRE_CONTEXT)))
+                continue; /* a candidate the context did not confirm */
+            st = push_pixel(j->ctx, &j->found[index], t.x0 + c, t.y0 + r, b);
+        }
+    }
+    j->status[index] = st;
+    hy_tile_free(j->ctx, &t);
+}
+
+/* ---- clusters ---- */
+
 typedef struct cluster_acc {
     int x0, y0, x1, y1, pixels;
     double sx, sy;
@@ -50,93 +223,51 @@ typedef struct cluster_acc {
 } cluster_acc;
 
 /* Confidence of a cluster from the strongest test any of its pixels passed. Provisional
- * figures until the contextual test (section 3.2) and validation against reference data:
- * an unambiguous first clause is the paper's high-confidence class; the second clause relies
- * on rho1, so it is lower when B2 stands in for B1; candidates alone are unconfirmed. */
+ * figures until validation against reference data: the first unambiguous clause is the
+ * paper's high-confidence class; the second relies on rho1, so it is lower when B2 stands in
+ * for B1; a candidate confirmed by its context is next; unconfirmed candidates (context test
+ * switched off) last. */
 static double cluster_confidence(unsigned bits, int coastal_standin)
 {
     if (bits & HY_FIRE_UNAMBIGUOUS1)
         return 0.9;
     if (bits & HY_FIRE_UNAMBIGUOUS2)
         return coastal_standin ? 0.6 : 0.8;
+    if (bits & HY_FIRE_CONTEXT)
+        return 0.7;
     return 0.5;
 }
 
-hy_status hy_fire_oli_detect(const hy_ctx *ctx, hy_scene *scene, const hy_fire_oli_config *cfg,
-                             hy_detections *out)
+static int by_row_then_column(const void *a, const void *b)
 {
-    const hy_scene_info *info;
-    hy_fire_oli_config def;
-    pixel_list px = {0};
-    uint8_t *bits_row = NULL;
-    uint32_t *label = NULL;
+    const hy__pixel *p = a, *q = b;
+    if (p->y != q->y)
+        return p->y < q->y ? -1 : 1;
+    return (p->x > q->x) - (p->x < q->x);
+}
+
+static hy_status emit_clusters(const hy_ctx *ctx, const hy_scene_info *info,
+                               const hy_fire_oli_config *cfg, const hy__pixel *px, size_t n,
+                               hy_detections *out)
+{
+    uint32_t *label = hy__malloc(ctx, (n ? n : 1) * sizeof(*label));
     cluster_acc *acc = NULL;
     size_t nclusters = 0;
-    hy__kernels k;
-    hy_status st = HY_OK;
-    hy_tile tile;
-    int coastal_standin;
+    hy_status st;
+    const int coastal_standin = (info->standin_mask >> HY_BAND_COASTAL) & 1;
 
-    if (!ctx || !scene || !out)
-        return HY_EINVAL;
-    if (!cfg) {
-        hy_fire_oli_config_init(&def);
-        cfg = &def;
-    }
-    if (cfg->tile_rows < 1 || cfg->min_pixels < 1)
-        return HY_EINVAL;
-    info = hy_scene_info_get(scene);
-    if ((info->band_mask & 0x7f) != 0x7f) {
-        hy__log(ctx, HY_LOG_ERROR, "%s: the fire tests need bands B1 (or a stand-in) and B5-B7",
-                info->product_id);
-        return HY_EFORMAT;
-    }
-    coastal_standin = (info->standin_mask >> HY_BAND_COASTAL) & 1;
-    hy__kernels_init(&k, hy_ctx_cpu_flags(ctx));
-    bits_row = hy__malloc(ctx, (size_t)info->width);
-    if (!bits_row)
+    if (!label)
         return HY_ENOMEM;
-
-    for (int y = 0; y < info->height; y += cfg->tile_rows) {
-        int rows = info->height - y < cfg->tile_rows ? info->height - y : cfg->tile_rows;
-        st = hy_scene_read(scene, 0, y, info->width, rows, 0, &tile);
-        if (st != HY_OK) {
-            hy__log(ctx, HY_LOG_ERROR, "%s", hy_scene_errmsg(scene));
-            goto done;
-        }
-        for (int r = 0; r < rows; r++) {
-            ptrdiff_t off = (ptrdiff_t)r * tile.stride;
-            k.fire_oli(tile.band[HY_BAND_COASTAL] + off, tile.band[HY_BAND_NIR] + off,
-                       tile.band[HY_BAND_SWIR1] + off, tile.band[HY_BAND_SWIR2] + off,
-                       tile.valid + off, bits_row, (size_t)info->width);
-            for (int c = 0; c < info->width; c++) {
-                if (bits_row[c] && (st = push_pixel(ctx, &px, c, y + r, bits_row[c])) != HY_OK) {
-                    hy_tile_free(ctx, &tile);
-                    goto done;
-                }
-            }
-        }
-        hy_tile_free(ctx, &tile);
-        if (info->height > 2 * cfg->tile_rows)
-            hy__log(ctx, HY_LOG_INFO, "%s: rows %d of %d read, %zu fire pixels so far",
-                    info->product_id, y + rows, info->height, px.n);
-    }
-
-    label = hy__malloc(ctx, (px.n ? px.n : 1) * sizeof(*label));
-    if (!label) {
-        st = HY_ENOMEM;
-        goto done;
-    }
-    if ((st = hy__cluster_pixels(ctx, px.v, px.n, label, &nclusters)) != HY_OK)
+    if ((st = hy__cluster_pixels(ctx, px, n, label, &nclusters)) != HY_OK)
         goto done;
     acc = hy__calloc(ctx, nclusters ? nclusters : 1, sizeof(*acc));
     if (!acc) {
         st = HY_ENOMEM;
         goto done;
     }
-    for (size_t i = 0; i < px.n; i++) {
+    for (size_t i = 0; i < n; i++) {
         cluster_acc *a = &acc[label[i]];
-        const hy__pixel *p = &px.v[i];
+        const hy__pixel *p = &px[i];
         if (a->pixels == 0) {
             a->x0 = a->x1 = p->x;
             a->y0 = a->y1 = p->y;
@@ -170,20 +301,118 @@ hy_status hy_fire_oli_detect(const hy_ctx *ctx, hy_scene *scene, const hy_fire_o
         d.py = a->sy / a->pixels;
         d.area_m2 = a->pixels * info->pixel_area_m2;
         d.confidence = cluster_confidence(a->bits, coastal_standin);
-        snprintf(d.tests, sizeof(d.tests), "%s%s%s",
+        snprintf(d.tests, sizeof(d.tests), "%s%s%s%s",
                  a->bits & HY_FIRE_UNAMBIGUOUS1 ? "unambiguous1," : "",
                  a->bits & HY_FIRE_UNAMBIGUOUS2 ? "unambiguous2," : "",
+                 a->bits & HY_FIRE_CONTEXT ? "context," : "",
                  a->bits & HY_FIRE_CANDIDATE ? "candidate," : "");
         d.tests[strlen(d.tests) - 1] = '\0'; /* trailing comma; bits is never 0 */
         if ((st = hy_detections_push(ctx, out, &d)) != HY_OK)
             goto done;
     }
-    hy__log(ctx, HY_LOG_INFO, "%s: %zu flagged pixels in %zu clusters", info->product_id, px.n,
+    hy__log(ctx, HY_LOG_INFO, "%s: %zu fire pixels in %zu clusters", info->product_id, n,
             nclusters);
 done:
     hy__free(ctx, acc);
     hy__free(ctx, label);
-    hy__free(ctx, px.v);
-    hy__free(ctx, bits_row);
+    return st;
+}
+
+hy_status hy_fire_oli_detect(const hy_ctx *ctx, hy_scene *scene, const hy_fire_oli_config *cfg,
+                             hy_detections *out)
+{
+    const hy_scene_info *info;
+    hy_fire_oli_config def;
+    hy_pool *pool = NULL;
+    job j;
+    pixel_list all = {0};
+    size_t nblocks = 0;
+    int nworkers = 0;
+    hy_status st = HY_OK;
+
+    if (!ctx || !scene || !out)
+        return HY_EINVAL;
+    if (!cfg) {
+        hy_fire_oli_config_init(&def);
+        cfg = &def;
+    }
+    if (cfg->tile_size < 2 * HY_FIRE_OLI_HALO || cfg->tile_size > 8192 || cfg->min_pixels < 1)
+        return HY_EINVAL;
+    info = hy_scene_info_get(scene);
+    if ((info->band_mask & 0x7f) != 0x7f) {
+        hy__log(ctx, HY_LOG_ERROR, "%s: the fire tests need bands B1 (or a stand-in) to B7",
+                info->product_id);
+        return HY_EFORMAT;
+    }
+    memset(&j, 0, sizeof(j));
+    j.ctx = ctx;
+    j.cfg = cfg;
+    hy__kernels_init(&j.k, hy_ctx_cpu_flags(ctx));
+    j.tiles_x = (info->width + cfg->tile_size - 1) / cfg->tile_size;
+    j.tiles_y = (info->height + cfg->tile_size - 1) / cfg->tile_size;
+    nblocks = (size_t)j.tiles_x * (size_t)j.tiles_y;
+    if ((st = hy_pool_create(ctx, &pool)) != HY_OK)
+        return st;
+    nworkers = hy_pool_workers(pool);
+    if ((size_t)nworkers > nblocks)
+        nworkers = (int)nblocks;
+    j.scenes = hy__calloc(ctx, (size_t)hy_pool_workers(pool), sizeof(*j.scenes));
+    j.scratch = hy__calloc(ctx, (size_t)hy_pool_workers(pool), sizeof(*j.scratch));
+    j.found = hy__calloc(ctx, nblocks, sizeof(*j.found));
+    j.status = hy__calloc(ctx, nblocks, sizeof(*j.status));
+    if (!j.scenes || !j.scratch || !j.found || !j.status) {
+        st = HY_ENOMEM;
+        goto done;
+    }
+    j.scenes[0] = scene;
+    for (int w = 1; w < hy_pool_workers(pool); w++) {
+        /* workers beyond the block count never run; they borrow handle 0 harmlessly */
+        if (w >= nworkers) {
+            j.scenes[w] = scene;
+            continue;
+        }
+        if ((st = hy_scene_clone(scene, &j.scenes[w])) != HY_OK)
+            goto done;
+    }
+    hy_pool_run(pool, nblocks, process_block, &j);
+    for (size_t b = 0; b < nblocks && st == HY_OK; b++)
+        st = j.status[b];
+    if (st != HY_OK)
+        goto done;
+    /* gather in block order, then into raster order for clustering */
+    for (size_t b = 0; b < nblocks; b++) {
+        hy__pixel *v;
+        if (!j.found[b].n)
+            continue;
+        v = hy__grow(ctx, all.v, &all.cap, all.n + j.found[b].n, sizeof(*v));
+        if (!v) {
+            st = HY_ENOMEM;
+            goto done;
+        }
+        all.v = v;
+        memcpy(all.v + all.n, j.found[b].v, j.found[b].n * sizeof(*v));
+        all.n += j.found[b].n;
+    }
+    if (all.n > 1)
+        qsort(all.v, all.n, sizeof(*all.v), by_row_then_column);
+    st = emit_clusters(ctx, info, cfg, all.v, all.n, out);
+done:
+    if (j.scenes)
+        for (int w = 1; w < nworkers; w++)
+            hy_scene_destroy(j.scenes[w]);
+    if (j.scratch)
+        for (int w = 0; w < hy_pool_workers(pool); w++) {
+            hy__free(ctx, j.scratch[w].bits);
+            hy__free(ctx, j.scratch[w].sat);
+        }
+    if (j.found)
+        for (size_t b = 0; b < nblocks; b++)
+            hy__free(ctx, j.found[b].v);
+    hy__free(ctx, j.found);
+    hy__free(ctx, j.status);
+    hy__free(ctx, j.scratch);
+    hy__free(ctx, j.scenes);
+    hy__free(ctx, all.v);
+    hy_pool_destroy(pool);
     return st;
 }

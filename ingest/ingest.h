@@ -109,6 +109,9 @@ typedef struct hy_scene_info {
  *  neighbourhood; noted in standin_mask so detectors can lower confidence). On failure
  *  *out is NULL and the message (file and reason) is logged on the ctx. */
 HY_NODISCARD hy_status hy_scene_open(const hy_ctx *ctx, const char *path, hy_scene **out);
+/** Open the same scene again: a second handle that another thread may read from while the
+ *  first is in use (GDAL datasets are one thread at a time). */
+HY_NODISCARD hy_status hy_scene_clone(const hy_scene *s, hy_scene **out);
 /** The scene's facts; valid while s lives. */
 const hy_scene_info *hy_scene_info_get(const hy_scene *s);
 /** Read the window [x, x+w) x [y, y+h) plus up to `halo` pixels of context on each side

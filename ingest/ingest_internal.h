@@ -31,6 +31,7 @@ struct hy_scene {
     hy_scene_info info;
     char *crs_wkt;
     GDALDatasetH ds[HY_BAND_COUNT]; /* NULL: role absent or a stand-in */
+    char *band_path[HY_BAND_COUNT]; /* the file behind ds[b] */
     int standin_for[HY_BAND_COUNT]; /* role read in place of this one, or -1 */
     double mult[HY_BAND_COUNT], add[HY_BAND_COUNT];
     double sun_factor; /* 1 / sin(sun elevation) */

@@ -168,6 +168,8 @@ hy_status hy_scene_open(const hy_ctx *ctx, const char *path, hy_scene **out)
         s->add[b] = hy__mtl_num(m, key, &ok);
         if (!ok)
             FAIL(HY_EFORMAT, "%s: no %s for band file %s", mtl_path, key, file);
+        if (!(s->band_path[b] = hy__strdup(ctx, file)))
+            FAIL(HY_ENOMEM, "%s: out of memory", file);
         CPLPushErrorHandler(CPLQuietErrorHandler); /* the message goes into s->err */
         s->ds[b] = GDALOpen(file, GA_ReadOnly);
         CPLPopErrorHandler();
@@ -257,6 +259,46 @@ fail:
     return st;
 }
 
+hy_status hy_scene_clone(const hy_scene *src, hy_scene **out)
+{
+    hy_scene *s;
+    hy_status st = HY_OK;
+    if (!out)
+        return HY_EINVAL;
+    *out = NULL;
+    if (!src)
+        return HY_EINVAL;
+    s = hy__calloc(src->ctx, 1, sizeof(*s));
+    if (!s)
+        return HY_ENOMEM;
+    *s = *src;
+    memset(s->ds, 0, sizeof(s->ds));
+    memset(s->band_path, 0, sizeof(s->band_path));
+    s->err[0] = '\0';
+    s->crs_wkt = hy__strdup(src->ctx, src->crs_wkt);
+    if (!s->crs_wkt)
+        FAIL(HY_ENOMEM, "%s: out of memory", src->path);
+    s->info.crs_wkt = s->crs_wkt;
+    for (int b = 0; b < HY_BAND_COUNT; b++) {
+        if (!src->band_path[b])
+            continue;
+        if (!(s->band_path[b] = hy__strdup(src->ctx, src->band_path[b])))
+            FAIL(HY_ENOMEM, "%s: out of memory", src->path);
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        s->ds[b] = GDALOpen(s->band_path[b], GA_ReadOnly);
+        CPLPopErrorHandler();
+        if (!s->ds[b])
+            FAIL(HY_EIO, "%s: GDAL cannot open it again: %s", s->band_path[b],
+                 CPLGetLastErrorMsg());
+    }
+    *out = s;
+    return HY_OK;
+fail:
+    hy__log(src->ctx, HY_LOG_ERROR, "%s", s->err);
+    hy_scene_destroy(s);
+    return st;
+}
+
 const hy_scene_info *hy_scene_info_get(const hy_scene *s)
 {
     return &s->info;
@@ -271,9 +313,11 @@ void hy_scene_destroy(hy_scene *s)
 {
     if (!s)
         return;
-    for (int b = 0; b < HY_BAND_COUNT; b++)
+    for (int b = 0; b < HY_BAND_COUNT; b++) {
         if (s->ds[b])
             GDALClose(s->ds[b]);
+        hy__free(s->ctx, s->band_path[b]);
+    }
     hy__free(s->ctx, s->crs_wkt);
     hy__free(s->ctx, s);
 }

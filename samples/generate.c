@@ -24,14 +24,24 @@
 #define REFL_MULT 2.0e-5
 #define REFL_ADD  -0.1
 
-/* Fire pixels: rho7/rho5 >= 3, rho7 - rho5 >= 0.45, rho7 > 0.5 - Schroeder et al. 2016's first
- * unambiguous clause with margin. One fire per township. */
+/* Fire pixels. The first four pass Schroeder et al. 2016's first unambiguous clause with margin
+ * (rho7/rho5 >= 3, rho7 - rho5 >= 0.45, rho7 > 0.5), one per township. The fifth is a small
+ * fire only the contextual test confirms: a candidate (rho7/rho5 2.8, rho7 - rho5 0.18,
+ * rho7/rho6 2.33) whose R75 and rho7 stand far above the crop background (R75 0.34,
+ * rho7 0.11: thresholds 1.14 and 0.19). */
 static const hy_sample_fire fires[] = {
     {100, 80, 3, 3, 0.25f, 0.60f, 0.95f, "419901001"},
     {300, 120, 2, 2, 0.24f, 0.55f, 0.85f, "419901002"},
     {90, 330, 2, 1, 0.23f, 0.50f, 0.80f, "419901003"},
     {250, 310, 1, 1, 0.22f, 0.40f, 0.70f, "419901004"},
+    {260, 40, 1, 1, 0.10f, 0.12f, 0.28f, "419901002"},
 };
+
+/* A decoy candidate the contextual test must reject: dark NIR (rho5 0.005, like the edge of a
+ * fresh burn scar) makes rho7/rho5 36, rho7 - rho5 0.175 and rho7/rho6 1.8 pass eq. 2, but
+ * rho7 0.18 is below the background's 0.11 + 0.08. */
+static const int decoy[2] = {HY_SAMPLE_DECOY_X, HY_SAMPLE_DECOY_Y};
+static const double decoy_rho[7] = {0.12, 0.10, 0.10, 0.11, 0.005, 0.10, 0.18};
 
 /* The bare field (SW township) and a bright warm roof (NW) that must not be flagged. */
 static const int bare_field[4] = {150, 250, 20, 15};
@@ -93,6 +103,8 @@ static double scene_rho(int b, int x, int y)
         return bare[b - 1];
     if (x == warm_roof[0] && y == warm_roof[1])
         return roof[b - 1];
+    if (x == decoy[0] && y == decoy[1])
+        return decoy_rho[b - 1];
     return crop[b - 1];
 }
 

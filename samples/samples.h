@@ -24,6 +24,10 @@ typedef struct hy_sample_fire {
     const char *township_code;
 } hy_sample_fire;
 
+/* The decoy candidate the contextual test must reject (scene pixel). */
+#define HY_SAMPLE_DECOY_X 330
+#define HY_SAMPLE_DECOY_Y 250
+
 /** The planted fires (count in *n). */
 const hy_sample_fire *hy_samples_fires(int *n);
 

@@ -142,10 +142,15 @@ static void test_grow(void)
 }
 
 static atomic_llong pool_sum;
-static void add_index(void *user, size_t i)
+static atomic_int worker_seen[4];
+static void add_index(void *user, size_t i, int worker)
 {
     (void)user;
     atomic_fetch_add(&pool_sum, (long long)i);
+    if (worker >= 0 && worker < 4)
+        atomic_fetch_add(&worker_seen[worker], 1);
+    else
+        atomic_fetch_add(&worker_seen[0], 1000000); /* out of range: fails the count below */
 }
 
 static void test_pool(void)
@@ -157,11 +162,16 @@ static void test_pool(void)
     cfg.threads = 4;
     REQUIRE(hy_ctx_create(&cfg, &ctx) == HY_OK);
     ASSERT_EQ(hy_pool_create(ctx, &pool), HY_OK);
+    ASSERT_EQ(hy_pool_workers(pool), 4);
     for (int round = 0; round < 3; round++) {
         atomic_store(&pool_sum, 0);
         hy_pool_run(pool, 10000, add_index, NULL);
         ASSERT_EQ(atomic_load(&pool_sum), 10000LL * 9999 / 2); /* sum of 0..9999 */
     }
+    /* every item ran on a worker 0..3: 3 rounds of 10000 */
+    ASSERT_EQ(atomic_load(&worker_seen[0]) + atomic_load(&worker_seen[1]) +
+                  atomic_load(&worker_seen[2]) + atomic_load(&worker_seen[3]),
+              30000);
     hy_pool_run(pool, 0, add_index, NULL);
     hy_pool_destroy(pool);
     hy_pool_destroy(NULL);

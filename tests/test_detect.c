@@ -136,25 +136,53 @@ static void test_planted_fires(void)
                 ASSERT_EQ(x->kind, HY_KIND_FIRE);
                 ASSERT_EQ(x->sensor, HY_SENSOR_LANDSAT8);
                 ASSERT_EQ(x->time, 1780110764LL * 1000000); /* 2026-05-30T03:12:44Z */
-                ASSERT_CONTAINS(x->tests, "unambiguous1");
-                ASSERT_NEAR(x->confidence, 0.9, 1e-12);
+                if (i < 4) {                                /* unambiguous */
+                    ASSERT_CONTAINS(x->tests, "unambiguous1");
+                    ASSERT_NEAR(x->confidence, 0.9, 1e-12);
+                } else { /* confirmed by its context only */
+                    ASSERT_STR_EQ(x->tests, "context,candidate");
+                    ASSERT_NEAR(x->confidence, 0.7, 1e-12);
+                }
             }
         }
         hy_test_check(found, __LINE__, __FILE__, "planted fire %d at %d,%d found", i, f[i].x,
                       f[i].y);
     }
     hy_detections_free(hy_test_ctx(), &d);
+
+    /* without the contextual test the decoy candidate comes through, unconfirmed */
+    {
+        hy_scene *s = NULL;
+        hy_fire_oli_config cfg;
+        int decoy = 0;
+        hy_fire_oli_config_init(&cfg);
+        cfg.context = 0;
+        REQUIRE(hy_scene_open(hy_test_ctx(), path, &s) == HY_OK);
+        ASSERT_EQ(hy_fire_oli_detect(hy_test_ctx(), s, &cfg, &d), HY_OK);
+        hy_scene_destroy(s);
+        ASSERT_EQ(d.n, (size_t)nf + 1);
+        for (size_t k = 0; k < d.n; k++)
+            if (d.v[k].bbox[0] == HY_SAMPLE_DECOY_X && d.v[k].bbox[1] == HY_SAMPLE_DECOY_Y) {
+                decoy = 1;
+                ASSERT_STR_EQ(d.v[k].tests, "candidate");
+                ASSERT_NEAR(d.v[k].confidence, 0.5, 1e-12);
+            }
+        ASSERT_TRUE(decoy);
+        hy_detections_free(hy_test_ctx(), &d);
+    }
 }
 
-/* The real Pantanal fire. The expected figures come from a second implementation (NumPy,
- * float32, the same rules, 8-connected clusters by flood fill): 527 flagged pixels (419 pass
- * the first unambiguous clause, as the folder's README says), 23 clusters, the largest 184. */
+/* The real Pantanal fire. The expected figures come from a second implementation,
+ * tests/reference/fire_oli_numpy.py (NumPy, float32 ratios, float64 window statistics by
+ * cumulative sums over the whole scene, clusters by flood fill): with the contextual test 523
+ * fire pixels in 24 clusters, the largest 183; without it 527 in 23, the largest 184 (419 of
+ * them pass the first unambiguous clause, as the data folder's README says). */
 static void test_corumba(void)
 {
     hy_detections d = {0};
     int total = 0, largest = 0;
     ASSERT_EQ(scan(HY_DATA("satellite/landsat8_L1TP_corumba_fire_20190825"), &d), HY_OK);
-    ASSERT_EQ(d.n, 23);
+    ASSERT_EQ(d.n, 24);
     for (size_t i = 0; i < d.n; i++) {
         /* the box around the fire front: lon -57.6..-57.3, lat -20.1..-19.8 */
         hy_test_check(d.v[i].lon > -57.6 && d.v[i].lon < -57.3 && d.v[i].lat > -20.1 &&
@@ -164,8 +192,8 @@ static void test_corumba(void)
         total += d.v[i].pixels;
         largest = d.v[i].pixels > largest ? d.v[i].pixels : largest;
     }
-    ASSERT_EQ(total, 527);
-    ASSERT_EQ(largest, 184);
+    ASSERT_EQ(total, 523);
+    ASSERT_EQ(largest, 183);
     /* first cluster in raster order starts at row 485, column 428, 69 pixels */
     REQUIRE(d.n > 0);
     ASSERT_EQ(d.v[0].bbox[1], 485);
@@ -175,6 +203,34 @@ static void test_corumba(void)
      * pixels (0.005 deg is about 500 m) of it */
     ASSERT_NEAR(d.v[0].lat, -19.9189, 0.005);
     hy_detections_free(hy_test_ctx(), &d);
+
+    /* the same without the contextual test, on one thread and 64-pixel blocks: 527 in 23 */
+    {
+        hy_ctx_config cc;
+        hy_ctx *one = NULL;
+        hy_scene *s = NULL;
+        hy_fire_oli_config cfg;
+        hy_ctx_config_init(&cc);
+        cc.threads = 1;
+        REQUIRE(hy_ctx_create(&cc, &one) == HY_OK);
+        hy_fire_oli_config_init(&cfg);
+        cfg.context = 0;
+        cfg.tile_size = 64;
+        REQUIRE(hy_scene_open(one, HY_DATA("satellite/landsat8_L1TP_corumba_fire_20190825"), &s) ==
+                HY_OK);
+        ASSERT_EQ(hy_fire_oli_detect(one, s, &cfg, &d), HY_OK);
+        total = largest = 0;
+        for (size_t i = 0; i < d.n; i++) {
+            total += d.v[i].pixels;
+            largest = d.v[i].pixels > largest ? d.v[i].pixels : largest;
+        }
+        ASSERT_EQ(d.n, 23);
+        ASSERT_EQ(total, 527);
+        ASSERT_EQ(largest, 184);
+        hy_scene_destroy(s);
+        hy_ctx_destroy(one);
+        hy_detections_free(hy_test_ctx(), &d);
+    }
 
     /* 16 days earlier, same footprint: nothing */
     ASSERT_EQ(scan(HY_DATA("satellite/landsat8_L1TP_corumba_prefire_20190809"), &d), HY_OK);

