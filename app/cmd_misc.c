@@ -192,29 +192,42 @@ int hy_cmd_samples(int argc, char **argv)
 {
     hy_ctx *ctx = NULL;
     char err[1024];
-    int rc;
+    int rc, w = 0, h = 0, n = 0;
+    const char *dir;
 
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        puts("usage: huoyan samples DIR\n\n"
+        puts("usage: huoyan samples DIR\n"
+             "       huoyan samples --scene-only WxH DIR\n\n"
              "Write the synthetic demo samples into DIR (created if missing), all labelled\n"
              "SYNTHETIC: landsat/ (a Landsat-8 C2 L1-style scene over Zhengzhou farmland, B1-B7\n"
              "GeoTIFFs in UTM 49N and an MTL file, with planted fires and a bare field),\n"
              "camera/clip.mp4 (4 s of H.264 from a fixed camera: a flickering flame and a rising\n"
              "grey plume), townships.geojson (four made-up townships over the scene) and\n"
-             "huoyan.yaml (an example configuration). The same bytes every run.");
+             "huoyan.yaml (an example configuration). The same bytes every run.\n\n"
+             "--scene-only WxH writes just a scene of that size into DIR (64..20000 a side; a\n"
+             "full Landsat scene is about 7800x7900), for benchmarks.");
         return HY_EXIT_OK;
     }
-    if (argc != 2 || argv[1][0] == '-') {
-        hy_app_error("samples: expected exactly one DIR");
+    if (argc == 4 && strcmp(argv[1], "--scene-only") == 0) {
+        if (sscanf(argv[2], "%dx%d%n", &w, &h, &n) != 2 || argv[2][n]) {
+            hy_app_error("samples: --scene-only %s: expected WxH", argv[2]);
+            return HY_EXIT_USAGE;
+        }
+        dir = argv[3];
+    } else if (argc == 2 && argv[1][0] != '-') {
+        dir = argv[1];
+    } else {
+        hy_app_error("samples: expected DIR or --scene-only WxH DIR");
         return HY_EXIT_USAGE;
     }
     if ((rc = hy_app_ctx(0, 0, &ctx)) != HY_EXIT_OK)
         return rc;
-    if (hy_samples_generate(ctx, argv[1], err, sizeof(err)) != HY_OK) {
+    if ((w ? hy_samples_scene(ctx, dir, w, h, err, sizeof(err))
+           : hy_samples_generate(ctx, dir, err, sizeof(err))) != HY_OK) {
         hy_app_error("%s", err);
-        rc = HY_EXIT_FAILURE;
+        rc = w && (w < 64 || h < 64 || w > 20000 || h > 20000) ? HY_EXIT_USAGE : HY_EXIT_FAILURE;
     } else {
-        hy__log(ctx, HY_LOG_INFO, "samples written to %s", argv[1]);
+        hy__log(ctx, HY_LOG_INFO, "samples written to %s", dir);
     }
     hy_ctx_destroy(ctx);
     return rc;

@@ -48,6 +48,10 @@ int hy_app_ctx(int verbose, int quiet, hy_ctx **ctx)
         cfg.threads = (int)n;
     }
     hy_video_set_ffmpeg_verbosity(verbose ? 2 : quiet ? 0 : 1);
+    /* GDAL's cache: 128 MB holds a row of 512-pixel blocks of every band of a full scene
+     * with room to spare; GDAL_CACHEMAX in the environment wins, as GDAL documents. */
+    if (!getenv("GDAL_CACHEMAX"))
+        hy_scene_set_cache((size_t)128 << 20);
     st = hy_ctx_create(&cfg, ctx);
     if (st != HY_OK) {
         hy_app_error("cannot create the context: %s", hy_status_str(st));

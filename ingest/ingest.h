@@ -123,6 +123,11 @@ HY_NODISCARD hy_status hy_scene_read(hy_scene *s, int x, int y, int w, int h, in
                                      hy_tile *tile);
 /** Last error on s. Valid until the next call on s. */
 const char *hy_scene_errmsg(const hy_scene *s);
+/** GDAL's block cache, in bytes (process-wide, as GDAL's cache is). GDAL's default is 5 % of
+ *  RAM; block-by-block reading needs only about one row of blocks of every band (for a full
+ *  Landsat scene with 512-pixel blocks: 7 x 572 x 7800 x 2 bytes, 63 MB). For programs; the
+ *  library never calls it. */
+void hy_scene_set_cache(size_t bytes);
 /** Close; NULL is a no-op. */
 void hy_scene_destroy(hy_scene *s);
 

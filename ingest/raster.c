@@ -14,6 +14,11 @@ const char *hy_sensor_name(hy_sensor s)
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
 }
 
+void hy_scene_set_cache(size_t bytes)
+{
+    GDALSetCacheMax64((GIntBig)bytes);
+}
+
 hy_status hy_scene_read(hy_scene *s, int x, int y, int w, int h, int halo, hy_tile *tile)
 {
     int rx0, ry0, rx1, ry1, rw, rh;

@@ -108,26 +108,25 @@ static double scene_rho(int b, int x, int y)
     return crop[b - 1];
 }
 
-static hy_status write_scene(const char *dir, char *err, size_t err_size)
+static hy_status write_scene(const char *dir, int width, int height, char *err, size_t err_size)
 {
     GDALDriverH drv = GDALGetDriverByName("GTiff");
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
     char *wkt = NULL, path[4096];
     double gt[6] = {HY_SAMPLE_UL_E, HY_SAMPLE_CELL, 0, HY_SAMPLE_UL_N, 0, -HY_SAMPLE_CELL};
     double sin_e = sin(HY_SAMPLE_SUN_ELEV * M_PI / 180.0);
-    uint16_t *row = CPLMalloc(sizeof(uint16_t) * HY_SAMPLE_SCENE_W);
+    uint16_t *row = CPLMalloc(sizeof(uint16_t) * (size_t)width);
     hy_status st = HY_OK;
     FILE *mtl;
 
     OSRImportFromEPSG(srs, 32649);
     OSRExportToWkt(srs, &wkt);
     for (int b = 1; b <= 7 && st == HY_OK; b++) {
-        const char *opts[] = {"COMPRESS=DEFLATE", "TILED=YES", NULL};
+        const char *opts[] = {"COMPRESS=DEFLATE", "TILED=YES", "NUM_THREADS=ALL_CPUS", NULL};
         GDALDatasetH ds;
         uint32_t seed = 0x9e3779b9u * (uint32_t)b;
         snprintf(path, sizeof(path), "%s/%s_B%d.TIF", dir, HY_SAMPLE_SCENE_ID, b);
-        ds = GDALCreate(drv, path, HY_SAMPLE_SCENE_W, HY_SAMPLE_SCENE_H, 1, GDT_UInt16,
-                        (CSLConstList)opts);
+        ds = GDALCreate(drv, path, width, height, 1, GDT_UInt16, (CSLConstList)opts);
         if (!ds) {
             snprintf(err, err_size, "%s: cannot create: %s", path, CPLGetLastErrorMsg());
             st = HY_EIO;
@@ -136,15 +135,15 @@ static hy_status write_scene(const char *dir, char *err, size_t err_size)
         GDALSetGeoTransform(ds, gt);
         GDALSetProjection(ds, wkt);
         GDALSetRasterNoDataValue(GDALGetRasterBand(ds, 1), 0);
-        for (int y = 0; y < HY_SAMPLE_SCENE_H && st == HY_OK; y++) {
-            for (int x = 0; x < HY_SAMPLE_SCENE_W; x++) {
+        for (int y = 0; y < height && st == HY_OK; y++) {
+            for (int x = 0; x < width; x++) {
                 /* +-0.5 % texture on every pixel, planted ones included */
                 double rho = scene_rho(b, x, y) * (1.0 + 0.01 * rng_unit(&seed));
                 double dn = (rho * sin_e - REFL_ADD) / REFL_MULT;
                 row[x] = (uint16_t)(dn < 1 ? 1 : dn > 65535 ? 65535 : floor(dn + 0.5));
             }
-            if (GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, y, HY_SAMPLE_SCENE_W, 1, row,
-                             HY_SAMPLE_SCENE_W, 1, GDT_UInt16, 0, 0) != CE_None) {
+            if (GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, y, width, 1, row, width, 1,
+                             GDT_UInt16, 0, 0) != CE_None) {
                 snprintf(err, err_size, "%s: write failed: %s", path, CPLGetLastErrorMsg());
                 st = HY_EIO;
             }
@@ -193,8 +192,8 @@ static hy_status write_scene(const char *dir, char *err, size_t err_size)
             "    CORNER_UL_PROJECTION_Y_PRODUCT = %.1f\n"
             "  END_GROUP = PROJECTION_ATTRIBUTES\n"
             "  GROUP = LEVEL1_RADIOMETRIC_RESCALING\n",
-            HY_SAMPLE_SUN_ELEV, HY_SAMPLE_CELL, HY_SAMPLE_SCENE_H, HY_SAMPLE_SCENE_W,
-            HY_SAMPLE_UL_E + HY_SAMPLE_CELL / 2, HY_SAMPLE_UL_N - HY_SAMPLE_CELL / 2);
+            HY_SAMPLE_SUN_ELEV, HY_SAMPLE_CELL, height, width, HY_SAMPLE_UL_E + HY_SAMPLE_CELL / 2,
+            HY_SAMPLE_UL_N - HY_SAMPLE_CELL / 2);
     for (int b = 1; b <= 7; b++)
         fprintf(mtl, "    REFLECTANCE_MULT_BAND_%d = 2.0000E-05\n", b);
     for (int b = 1; b <= 7; b++)
@@ -472,6 +471,24 @@ static hy_status write_config(const char *path, char *err, size_t err_size)
     return HY_OK;
 }
 
+hy_status hy_samples_scene(const hy_ctx *ctx, const char *dir, int width, int height, char *err,
+                           size_t err_size)
+{
+    err[0] = '\0';
+    if (width < 64 || height < 64 || width > 20000 || height > 20000) {
+        snprintf(err, err_size, "scene size %dx%d: expected 64..20000 on each side", width, height);
+        return HY_EINVAL;
+    }
+    GDALAllRegister();
+    if (mkdir_p(dir) != 0) {
+        snprintf(err, err_size, "%s: cannot create: %s", dir, strerror(errno));
+        return HY_EIO;
+    }
+    hy__log(ctx, HY_LOG_INFO, "writing a %dx%d synthetic Landsat-8 scene into %s", width, height,
+            dir);
+    return write_scene(dir, width, height, err, err_size);
+}
+
 hy_status hy_samples_generate(const hy_ctx *ctx, const char *dir, char *err, size_t err_size)
 {
     char path[4096];
@@ -480,12 +497,8 @@ hy_status hy_samples_generate(const hy_ctx *ctx, const char *dir, char *err, siz
     err[0] = '\0';
     GDALAllRegister();
     snprintf(path, sizeof(path), "%s/landsat", dir);
-    if (mkdir_p(path) != 0) {
-        snprintf(err, err_size, "%s: cannot create: %s", path, strerror(errno));
-        return HY_EIO;
-    }
-    hy__log(ctx, HY_LOG_INFO, "writing the synthetic Landsat-8 scene into %s", path);
-    if ((st = write_scene(path, err, err_size)) != HY_OK)
+    if ((st = hy_samples_scene(ctx, path, HY_SAMPLE_SCENE_W, HY_SAMPLE_SCENE_H, err, err_size)) !=
+        HY_OK)
         return st;
     snprintf(path, sizeof(path), "%s/camera", dir);
     if (mkdir_p(path) != 0) {

@@ -31,6 +31,12 @@ typedef struct hy_sample_fire {
 /** The planted fires (count in *n). */
 const hy_sample_fire *hy_samples_fires(int *n);
 
+/** Write only the synthetic Landsat-8 scene (B1..B7 + MTL) into dir, at any size from 64 to
+ *  20000 pixels a side (a full scene is about 7800 x 7900); the planted fires keep their
+ *  places near the top-left corner, the rest is crop texture. For benchmarks. */
+HY_NODISCARD hy_status hy_samples_scene(const hy_ctx *ctx, const char *dir, int width, int height,
+                                        char *err, size_t err_size);
+
 /** Write the samples into dir (created if missing): landsat/ (B1..B7 GeoTIFFs + MTL),
  *  camera/clip.mp4 (H.264), townships.geojson, huoyan.yaml. err gets the reason on failure. */
 HY_NODISCARD hy_status hy_samples_generate(const hy_ctx *ctx, const char *dir, char *err,
