@@ -383,6 +383,11 @@ hy_status hy_fire_oli_detect(const hy_ctx *ctx, hy_scene *scene, const hy_fire_o
                 info->product_id);
         return HY_EFORMAT;
     }
+    if (info->surface_reflectance)
+        hy__log(ctx, HY_LOG_WARN,
+                "%s: Level-2 surface reflectance; Schroeder et al. 2016's thresholds are for "
+                "top-of-atmosphere reflectance, so results are approximate",
+                info->product_id);
     memset(&j, 0, sizeof(j));
     j.ctx = ctx;
     j.cfg = cfg;

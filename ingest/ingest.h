@@ -101,11 +101,13 @@ typedef struct hy_scene_info {
     unsigned band_mask;       /* bit b: role b is present (read or stood in for) */
     unsigned standin_mask;    /* bit b: role b is a stand-in, not the real band */
     int georef_from_mtl;      /* 1 when the files had none and the MTL corners gave it */
+    char level[8];            /* PROCESSING_LEVEL: "L1TP", "L1T", "L2SP", ... */
+    int surface_reflectance;  /* 1: Level-2 surface reflectance; 0: Level-1 TOA reflectance */
 } hy_scene_info;
 
-/** Open a scene: a Landsat-8/9 MTL file (Collection 2 or pre-collection), or a folder holding
- *  exactly one *_MTL.txt. The bands named by the MTL are opened with GDAL (not read yet).
- *  A missing coastal band B1 is stood in for by the blue band B2 (same 0.45 um window
+/** Open a scene: a Landsat-8/9 MTL file (Collection 2 Level-1 or Level-2, or pre-collection),
+ *  or a folder holding exactly one *_MTL.txt. The bands named by the MTL are opened with GDAL (not
+ * read yet). A missing coastal band B1 is stood in for by the blue band B2 (same 0.45 um window
  *  neighbourhood; noted in standin_mask so detectors can lower confidence). On failure
  *  *out is NULL and the message (file and reason) is logged on the ctx. */
 HY_NODISCARD hy_status hy_scene_open(const hy_ctx *ctx, const char *path, hy_scene **out);
@@ -115,10 +117,11 @@ HY_NODISCARD hy_status hy_scene_clone(const hy_scene *s, hy_scene **out);
 /** The scene's facts; valid while s lives. */
 const hy_scene_info *hy_scene_info_get(const hy_scene *s);
 /** Read the window [x, x+w) x [y, y+h) plus up to `halo` pixels of context on each side
- *  (clipped at the scene's edges) as top-of-atmosphere reflectance corrected for the sun
- *  elevation: rho = (M * DN + A) / sin(sun elevation), USGS Landsat 8 Data Users Handbook
- *  section 5.1. DN 0 (fill) is invalid. The tile is filled on success and freed by the caller
- *  with hy_tile_free; zeroed on failure. */
+ *  (clipped at the scene's edges) as reflectance: for Level-1, top-of-atmosphere reflectance
+ *  corrected for the sun elevation, rho = (M * DN + A) / sin(sun elevation) (USGS Landsat 8
+ *  Data Users Handbook, section 5.1); for Level-2, surface reflectance M * DN + A with the
+ *  LEVEL2_SURFACE_REFLECTANCE_PARAMETERS factors. DN 0 (fill) is invalid. The tile is filled on
+ * success and freed by the caller with hy_tile_free; zeroed on failure. */
 HY_NODISCARD hy_status hy_scene_read(hy_scene *s, int x, int y, int w, int h, int halo,
                                      hy_tile *tile);
 /** Last error on s. Valid until the next call on s. */

@@ -17,6 +17,11 @@ hy__mtl *hy__mtl_parse(const hy_ctx *ctx, const char *data, size_t len, const ch
                        size_t err_size);
 /** The value of the first KEY in the file, quotes removed; NULL if absent. Valid while m lives. */
 const char *hy__mtl_get(const hy__mtl *m, const char *key);
+/** The value of KEY inside GROUP (the innermost group, e.g.
+ *  "LEVEL2_SURFACE_REFLECTANCE_PARAMETERS"); NULL if absent. */
+const char *hy__mtl_get_in(const hy__mtl *m, const char *group, const char *key);
+/** hy__mtl_num within a group (NULL: anywhere). */
+double hy__mtl_num_in(const hy__mtl *m, const char *group, const char *key, int *ok);
 /** The value of KEY as a number; 0 and *ok = 0 if absent or not a number. */
 double hy__mtl_num(const hy__mtl *m, const char *key, int *ok);
 void hy__mtl_free(hy__mtl *m);

@@ -93,7 +93,7 @@ hy_status hy_scene_open(const hy_ctx *ctx, const char *path, hy_scene **out)
     hy__mtl *m = NULL;
     hy_status st = HY_OK;
     char mtl_path[4096], file[4096], key[64], err[1024];
-    const char *v, *date, *clock;
+    const char *v, *date, *clock, *scale_group = NULL; /* NULL: the first anywhere */
     int ok, have_georef = 0;
     double cell;
 
@@ -143,6 +143,18 @@ hy_status hy_scene_open(const hy_ctx *ctx, const char *path, hy_scene **out)
              mtl_path,
              hy__mtl_get(m, "SUN_ELEVATION") ? hy__mtl_get(m, "SUN_ELEVATION") : "(missing)");
     s->sun_factor = 1.0 / sin(s->info.sun_elevation_deg * M_PI / 180.0);
+    v = hy__mtl_get(m, "PROCESSING_LEVEL");
+    snprintf(s->info.level, sizeof(s->info.level), "%s", v ? v : "L1");
+    if (strncmp(s->info.level, "L2", 2) == 0) {
+        /* Level-2 surface reflectance: SR = M DN + A with the LEVEL2 group's factors
+         * (Landsat 8-9 C2 L2 Data Format Control Book); already corrected for the sun. */
+        s->info.surface_reflectance = 1;
+        s->sun_factor = 1.0;
+        scale_group = "LEVEL2_SURFACE_REFLECTANCE_PARAMETERS";
+    } else if (hy__mtl_get_in(m, "LEVEL1_RADIOMETRIC_RESCALING", "REFLECTANCE_MULT_BAND_7") ||
+               hy__mtl_get_in(m, "LEVEL1_RADIOMETRIC_RESCALING", "REFLECTANCE_MULT_BAND_2")) {
+        scale_group = "LEVEL1_RADIOMETRIC_RESCALING"; /* Collection 2 Level-1 */
+    }
 
     date = hy__mtl_get(m, "DATE_ACQUIRED");
     clock = hy__mtl_get(m, "SCENE_CENTER_TIME");
@@ -161,11 +173,11 @@ hy_status hy_scene_open(const hy_ctx *ctx, const char *path, hy_scene **out)
         if (!band_file(m, mtl_path, n, file, sizeof(file)))
             continue;
         snprintf(key, sizeof(key), "REFLECTANCE_MULT_BAND_%d", n);
-        s->mult[b] = hy__mtl_num(m, key, &ok);
+        s->mult[b] = hy__mtl_num_in(m, scale_group, key, &ok);
         if (!ok)
             FAIL(HY_EFORMAT, "%s: no %s for band file %s", mtl_path, key, file);
         snprintf(key, sizeof(key), "REFLECTANCE_ADD_BAND_%d", n);
-        s->add[b] = hy__mtl_num(m, key, &ok);
+        s->add[b] = hy__mtl_num_in(m, scale_group, key, &ok);
         if (!ok)
             FAIL(HY_EFORMAT, "%s: no %s for band file %s", mtl_path, key, file);
         if (!(s->band_path[b] = hy__strdup(ctx, file)))

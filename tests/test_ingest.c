@@ -108,6 +108,35 @@ static void test_precollection(void)
     hy_scene_destroy(s);
 }
 
+static void test_level2(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_scene *s = NULL;
+    const hy_scene_info *info;
+    hy_tile t;
+    ptrdiff_t off;
+    ASSERT_EQ(hy_scene_open(ctx,
+                            HY_DATA("satellite/landsat8_L2SP_brumadinho_2019/"
+                                    "LC08_L2SP_218074_20190130_20200829_02_T1_MTL.txt"),
+                            &s),
+              HY_OK);
+    REQUIRE(s);
+    info = hy_scene_info_get(s);
+    ASSERT_STR_EQ(info->level, "L2SP");
+    ASSERT_EQ(info->surface_reflectance, 1);
+    ASSERT_EQ(info->width, 400);
+    ASSERT_EQ(info->height, 300);
+    ASSERT_EQ(hy_scene_read(s, 190, 140, 20, 20, 0, &t), HY_OK);
+    off = 10 * t.stride + 10; /* column 200, row 150 */
+    /* `gdallocationinfo -valonly ..._SR_B7.TIF 200 150` = 9589, B5 17062; the MTL's
+     * LEVEL2_SURFACE_REFLECTANCE_PARAMETERS: M = 2.75e-05, A = -0.2, no sun correction (the
+     * LEVEL1 group further down says 2.0E-05 and -0.1: the wrong factors for SR files) */
+    ASSERT_NEAR(t.band[HY_BAND_SWIR2][off], 2.75e-5 * 9589 - 0.2, 1e-6);
+    ASSERT_NEAR(t.band[HY_BAND_NIR][off], 2.75e-5 * 17062 - 0.2, 1e-6);
+    hy_tile_free(ctx, &t);
+    hy_scene_destroy(s);
+}
+
 static void link_into(const char *dir, const char *src_dir, const char *name)
 {
     char from[1024], to[1024];
@@ -303,12 +332,10 @@ static void test_bad_video(void)
 
 int main(int argc, char **argv)
 {
-    static const hy_test tests[] = {{"corumba_toa", test_corumba_toa},
-                                    {"precollection", test_precollection},
-                                    {"bad_scenes", test_bad_scenes},
-                                    {"sample_clip", test_sample_clip},
-                                    {"real_clip", test_real_clip},
-                                    {"bad_video", test_bad_video},
-                                    {NULL, NULL}};
+    static const hy_test tests[] = {
+        {"corumba_toa", test_corumba_toa}, {"precollection", test_precollection},
+        {"level2", test_level2},           {"bad_scenes", test_bad_scenes},
+        {"sample_clip", test_sample_clip}, {"real_clip", test_real_clip},
+        {"bad_video", test_bad_video},     {NULL, NULL}};
     return hy_test_main("ingest", tests, argc, argv);
 }

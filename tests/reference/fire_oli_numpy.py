@@ -13,6 +13,7 @@ unambiguous, not water; population standard deviation.
 import glob
 import json
 import math
+import os
 import re
 import sys
 
@@ -23,16 +24,29 @@ f32 = np.float32
 
 
 def load(folder):
-    mtl_path = glob.glob(folder + "/*_MTL.txt")[0]
+    """Reflectance bands of a Landsat scene: a folder with one *_MTL.txt, or the MTL file."""
+    if folder.endswith("_MTL.txt"):
+        mtl_path = folder
+        folder = os.path.dirname(folder) or "."
+        prefix = os.path.basename(mtl_path)[: -len("MTL.txt")]
+    else:
+        mtl_path = glob.glob(folder + "/*_MTL.txt")[0]
+        prefix = ""
     mtl = open(mtl_path).read()
 
     def num(key):
         return float(re.search(r"\b" + key + r'\s*=\s*"?([-\d.E+]+)', mtl).group(1))
 
     sun = 1.0 / math.sin(math.radians(num("SUN_ELEVATION")))
+    level2 = re.search(r'PROCESSING_LEVEL = "L2', mtl) is not None
+    if level2:
+        # surface reflectance: the LEVEL2 group's factors, no sun correction
+        mtl = mtl[mtl.index("GROUP = LEVEL2_SURFACE_REFLECTANCE_PARAMETERS"):]
+        sun = 1.0
     rho, valid = {}, None
     for b in range(1, 8):
-        files = glob.glob(folder + "/*_B%d.TIF" % b) + glob.glob(folder + "/*_B%d.tif" % b)
+        files = (glob.glob(folder + "/" + prefix + "*_B%d.TIF" % b)
+                 + glob.glob(folder + "/" + prefix + "*_B%d.tif" % b))
         if not files:
             continue
         dn = gdal.Open(files[0]).ReadAsArray().astype(np.float64)
