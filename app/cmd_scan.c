@@ -19,6 +19,8 @@ static void scan_usage(FILE *f)
           "Blocks are read and tested on HY_THREADS threads. Progress goes to stderr.\n"
           "\n"
           "options:\n"
+          "  --algorithm NAME     Landsat OLI rules: schroeder (Schroeder et al. 2016, default),\n"
+          "                       kumar_roy (Kumar & Roy 2018) or murphy (Murphy et al. 2016)\n"
           "  --min-pixels N       smallest cluster reported (default 1)\n"
           "  --no-context         report candidates without the contextual test (confidence\n"
           "                       0.5), for diagnosis\n" HY_APP_OUT_HELP,
@@ -67,6 +69,7 @@ int hy_cmd_scan(int argc, char **argv)
 {
     static const struct option opts[] = {{"min-pixels", required_argument, NULL, 'm'},
                                          {"no-context", no_argument, NULL, 'n'},
+                                         {"algorithm", required_argument, NULL, 'a'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
@@ -91,6 +94,13 @@ int hy_cmd_scan(int argc, char **argv)
             break;
         case 'n':
             fcfg.context = 0;
+            break;
+        case 'a':
+            if (hy_fire_oli_algorithm_parse(optarg, &fcfg.algorithm) != HY_OK) {
+                hy_app_error("scan: --algorithm %s: expected schroeder, kumar_roy or murphy",
+                             optarg);
+                return HY_EXIT_USAGE;
+            }
             break;
         case 'h':
             scan_usage(stdout);

@@ -68,16 +68,33 @@ void hy_detections_free(const hy_ctx *ctx, hy_detections *list);
 #define HY_FIRE_UNAMBIGUOUS1 (1u << 1) /* first unambiguous clause (rho7/rho5, rho7-rho5, rho7) */
 #define HY_FIRE_UNAMBIGUOUS2 (1u << 2) /* second clause (saturated / folded SWIR) */
 #define HY_FIRE_CONTEXT      (1u << 3) /* a candidate that passed the contextual test */
+#define HY_FIRE_NEIGHBOUR    (1u << 4) /* next to an unambiguous fire, by the neighbour rule */
+
+/* The OLI fire algorithms. For Kumar & Roy and Murphy, HY_FIRE_UNAMBIGUOUS1 marks the
+ * algorithm's own unambiguous test. */
+typedef enum hy_fire_oli_algorithm {
+    HY_FIRE_OLI_SCHROEDER = 0, /* Schroeder et al. 2016 (RSE 185) */
+    HY_FIRE_OLI_KUMAR_ROY,     /* Kumar & Roy 2018 (IJDE), GOLI, daytime */
+    HY_FIRE_OLI_MURPHY         /* Murphy et al. 2016 (RSE 175), HOTMAP-like */
+} hy_fire_oli_algorithm;
+
+/** "schroeder", "kumar_roy", "murphy". */
+const char *hy_fire_oli_algorithm_name(hy_fire_oli_algorithm a);
+/** Parse one of those names; HY_EINVAL otherwise. */
+HY_NODISCARD hy_status hy_fire_oli_algorithm_parse(const char *s, hy_fire_oli_algorithm *out);
 
 typedef struct hy_fire_oli_config {
+    hy_fire_oli_algorithm algorithm; /* default Schroeder */
     int tile_size;  /* edge of the square blocks read and tested in parallel; default 512 */
     int min_pixels; /* smallest cluster reported; default 1 */
     int context;    /* 1 (default): candidates must pass the contextual test; 0: report them
-                       unconfirmed (confidence 0.5), for diagnosis */
+                       unconfirmed (confidence 0.5), for diagnosis. Murphy has no candidates. */
 } hy_fire_oli_config;
 
-/* Half-width of Schroeder et al. 2016's 61 x 61 context window: the halo read around a block. */
-#define HY_FIRE_OLI_HALO 30
+/* Half-width of the largest context window (61 x 61) plus one pixel for Kumar & Roy's 3 x 3
+ * erosion of the background: the halo read around a block. */
+#define HY_FIRE_OLI_WINDOW_HALF 30
+#define HY_FIRE_OLI_HALO        31
 
 void hy_fire_oli_config_init(hy_fire_oli_config *cfg);
 

@@ -17,4 +17,17 @@ typedef struct hy__pixel {
 HY_NODISCARD hy_status hy__cluster_pixels(const hy_ctx *ctx, const hy__pixel *px, size_t n,
                                           uint32_t *label, size_t *nclusters);
 
+/* ---- OLI fire rules other than the Schroeder kernel (detect/fire_oli_rules.c) ---- */
+
+/** Schroeder et al. 2016's water test (REFERENCES.md). */
+int hy__oli_water_schroeder(float r1, float r2, float r3, float r4, float r5, float r6, float r7);
+/** Per-pixel classes of a whole tile (w x h, row stride `stride` floats, bits row stride w)
+ *  for Kumar & Roy 2018 (unambiguous, candidate) and Murphy et al. 2016 (unambiguous), then
+ *  the 3 x 3 neighbour rule of each. Invalid pixels get 0. */
+void hy__oli_classify_kumar_roy(const hy_tile *t, uint8_t *bits);
+void hy__oli_classify_murphy(const hy_tile *t, uint8_t *bits);
+/** The background mask (1 = usable) of a tile for the context test of an algorithm. */
+void hy__oli_background(const hy_tile *t, const uint8_t *bits, hy_fire_oli_algorithm a,
+                        uint8_t *bg);
+
 #endif

@@ -28,15 +28,6 @@ void hy_fire_oli_classify(const hy_ctx *ctx, const float *rho1, const float *rho
     k.fire_oli(rho1, rho5, rho6, rho7, valid, out, n);
 }
 
-/* Schroeder et al. 2016, section 3.2 (REFERENCES.md): water is
- * rho4 > rho5 > rho6 > rho7 and rho1 - rho7 < 0.2 and (rho3 > rho2 or rho1 > rho2 > rho3 > rho4).
- * It is kept out of the background, not classified as fire or not. */
-static int is_water(float r1, float r2, float r3, float r4, float r5, float r6, float r7)
-{
-    return r4 > r5 && r5 > r6 && r6 > r7 && r1 - r7 < 0.2f &&
-           (r3 > r2 || (r1 > r2 && r2 > r3 && r3 > r4));
-}
-
 /* ---- per-block work ---- */
 
 typedef struct pixel_list {
@@ -59,9 +50,9 @@ static hy_status push_pixel(const hy_ctx *ctx, pixel_list *l, int x, int y, unsi
 
 /* Per-worker scratch, grown to the largest block and reused. */
 typedef struct scratch {
-    uint8_t *bits;
-    double *sat; /* 5 summed-area tables: count, R75, R75^2, rho7, rho7^2 */
-    size_t bits_cap, sat_cap;
+    uint8_t *bits, *bg; /* classes and background mask, one byte a pixel */
+    double *sat;        /* 5 summed-area tables: count, R75, R75^2, rho7, rho7^2 */
+    size_t bits_cap, bg_cap, sat_cap;
 } scratch;
 
 typedef struct job {
@@ -87,9 +78,8 @@ static double now_s(void)
 #define SAT_TABLES 5
 
 /* Build the summed-area tables of the background over the whole block (halo included):
- * S[t][(y+1)(w+1) + x+1] = sum over rows < y+1, columns < x+1. Background: valid, rho7 > 0,
- * rho5 > 0 (R75 defined), not an unambiguous fire, not water. */
-static void build_sat(const hy_tile *t, const uint8_t *bits, double *sat)
+ * S[t][(y+1)(w+1) + x+1] = sum over rows < y+1, columns < x+1. */
+static void build_sat(const hy_tile *t, const uint8_t *bg, double *sat)
 {
     const int w = t->width, h = t->height;
     const size_t plane = (size_t)(w + 1) * (size_t)(h + 1);
@@ -98,15 +88,10 @@ static void build_sat(const hy_tile *t, const uint8_t *bits, double *sat)
         double row[SAT_TABLES] = {0, 0, 0, 0, 0};
         const ptrdiff_t o = (ptrdiff_t)y * t->stride;
         for (int x = 0; x < w; x++) {
-            const float r1 = t->band[HY_BAND_COASTAL][o + x], r2 = t->band[HY_BAND_BLUE][o + x];
-            const float r3 = t->band[HY_BAND_GREEN][o + x], r4 = t->band[HY_BAND_RED][o + x];
-            const float r5 = t->band[HY_BAND_NIR][o + x], r6 = t->band[HY_BAND_SWIR1][o + x];
-            const float r7 = t->band[HY_BAND_SWIR2][o + x];
+            const float r5 = t->band[HY_BAND_NIR][o + x], r7 = t->band[HY_BAND_SWIR2][o + x];
             const size_t at = (size_t)(y + 1) * (size_t)(w + 1) + (size_t)x + 1;
             const size_t up = at - (size_t)(w + 1);
-            if (t->valid[o + x] && r7 > 0 && r5 > 0 &&
-                !(bits[(size_t)y * w + x] & (HY_FIRE_UNAMBIGUOUS1 | HY_FIRE_UNAMBIGUOUS2)) &&
-                !is_water(r1, r2, r3, r4, r5, r6, r7)) {
+            if (bg[(size_t)y * w + x]) {
                 const double r75 = r7 / r5; /* the float ratio, as the kernel computes it */
                 row[0] += 1;
                 row[1] += r75;
@@ -130,29 +115,58 @@ static double window_sum(const double *sat, size_t plane, int w, int k, int x0, 
            s[(size_t)y0 * W + x0];
 }
 
-/* Schroeder et al. 2016, section 3.2: a candidate is a fire when
- * R75 > mean(R75) + max(3 sd(R75), 0.8) and rho7 > mean(rho7) + max(3 sd(rho7), 0.08)
- * over the valid background of the 61 x 61 window centred on it (clipped at the scene's
- * edges). No background at all: not confirmed. */
-static int context_test(const hy_tile *t, const double *sat, int x, int y, float r5, float r7)
+/* The two tests Schroeder et al. 2016 (section 3.2) and Kumar & Roy 2018 share:
+ * R75 > mean(R75) + max(3 sd(R75), 0.8) and rho7 > mean(rho7) + max(3 sd(rho7), 0.08) over the
+ * background of the window [x0, x1) x [y0, y1) (population sd; rounding can make a zero
+ * variance slightly negative). */
+static int context_pass(const hy_tile *t, const double *sat, int x0, int y0, int x1, int y1,
+                        double n, float r5, float r7)
 {
-    const int w = t->width, h = t->height;
-    const size_t plane = (size_t)(w + 1) * (size_t)(h + 1);
-    const int x0 = x - HY_FIRE_OLI_HALO < 0 ? 0 : x - HY_FIRE_OLI_HALO;
-    const int y0 = y - HY_FIRE_OLI_HALO < 0 ? 0 : y - HY_FIRE_OLI_HALO;
-    const int x1 = x + HY_FIRE_OLI_HALO + 1 > w ? w : x + HY_FIRE_OLI_HALO + 1;
-    const int y1 = y + HY_FIRE_OLI_HALO + 1 > h ? h : y + HY_FIRE_OLI_HALO + 1;
-    const double n = window_sum(sat, plane, w, 0, x0, y0, x1, y1);
-    double m75, v75, m7, v7;
-    if (n < 1)
-        return 0;
-    m75 = window_sum(sat, plane, w, 1, x0, y0, x1, y1) / n;
-    v75 = window_sum(sat, plane, w, 2, x0, y0, x1, y1) / n - m75 * m75;
-    m7 = window_sum(sat, plane, w, 3, x0, y0, x1, y1) / n;
-    v7 = window_sum(sat, plane, w, 4, x0, y0, x1, y1) / n - m7 * m7;
-    /* population standard deviations; rounding can make a zero variance slightly negative */
+    const size_t plane = (size_t)(t->width + 1) * (size_t)(t->height + 1);
+    const int w = t->width;
+    const double m75 = window_sum(sat, plane, w, 1, x0, y0, x1, y1) / n;
+    const double v75 = window_sum(sat, plane, w, 2, x0, y0, x1, y1) / n - m75 * m75;
+    const double m7 = window_sum(sat, plane, w, 3, x0, y0, x1, y1) / n;
+    const double v7 = window_sum(sat, plane, w, 4, x0, y0, x1, y1) / n - m7 * m7;
     return (double)(r7 / r5) > m75 + fmax(3 * sqrt(fmax(v75, 0)), 0.8) &&
            (double)r7 > m7 + fmax(3 * sqrt(fmax(v7, 0)), 0.08);
+}
+
+/* The candidate's window of half-width `half`, clipped at the block (= the scene's edges, as
+ * the block carries a halo wider than any window). */
+static void window_at(const hy_tile *t, int x, int y, int half, int *x0, int *y0, int *x1, int *y1)
+{
+    *x0 = x - half < 0 ? 0 : x - half;
+    *y0 = y - half < 0 ? 0 : y - half;
+    *x1 = x + half + 1 > t->width ? t->width : x + half + 1;
+    *y1 = y + half + 1 > t->height ? t->height : y + half + 1;
+}
+
+/* Schroeder et al. 2016: the 61 x 61 window; no background at all: not confirmed. */
+static int context_schroeder(const hy_tile *t, const double *sat, int x, int y, float r5, float r7)
+{
+    const size_t plane = (size_t)(t->width + 1) * (size_t)(t->height + 1);
+    int x0, y0, x1, y1;
+    double n;
+    window_at(t, x, y, HY_FIRE_OLI_WINDOW_HALF, &x0, &y0, &x1, &y1);
+    n = window_sum(sat, plane, t->width, 0, x0, y0, x1, y1);
+    return n >= 1 && context_pass(t, sat, x0, y0, x1, y1, n, r5, r7);
+}
+
+/* Kumar & Roy 2018: the window grows 5 x 5, 7 x 7, ... 61 x 61 until at least 25 % of it (as
+ * clipped to the scene) is background; never: not confirmed. */
+static int context_kumar_roy(const hy_tile *t, const double *sat, int x, int y, float r5, float r7)
+{
+    const size_t plane = (size_t)(t->width + 1) * (size_t)(t->height + 1);
+    for (int half = 2; half <= HY_FIRE_OLI_WINDOW_HALF; half++) {
+        int x0, y0, x1, y1;
+        double n;
+        window_at(t, x, y, half, &x0, &y0, &x1, &y1);
+        n = window_sum(sat, plane, t->width, 0, x0, y0, x1, y1);
+        if (n >= 1 && 4 * n >= (double)(x1 - x0) * (y1 - y0))
+            return context_pass(t, sat, x0, y0, x1, y1, n, r5, r7);
+    }
+    return 0;
 }
 
 static int grow_scratch(const hy_ctx *ctx, scratch *s, size_t bits, size_t sat)
@@ -162,6 +176,10 @@ static int grow_scratch(const hy_ctx *ctx, scratch *s, size_t bits, size_t sat)
     if (!b)
         return -1;
     s->bits = b;
+    b = hy__grow(ctx, s->bg, &s->bg_cap, bits, 1);
+    if (!b)
+        return -1;
+    s->bg = b;
     d = hy__grow(ctx, s->sat, &s->sat_cap, sat, sizeof(double));
     if (!d)
         return -1;
@@ -197,11 +215,21 @@ static void process_block(job *j, size_t index, int worker)
         return;
     }
     /* every pixel of the block, halo included: the background needs the halo's classes */
-    for (int r = 0; r < t.height; r++) {
-        const ptrdiff_t o = (ptrdiff_t)r * t.stride;
-        j->k.fire_oli(t.band[HY_BAND_COASTAL] + o, t.band[HY_BAND_NIR] + o,
-                      t.band[HY_BAND_SWIR1] + o, t.band[HY_BAND_SWIR2] + o, t.valid + o,
-                      s->bits + (size_t)r * t.width, (size_t)t.width);
+    switch (cfg->algorithm) {
+    case HY_FIRE_OLI_SCHROEDER:
+        for (int r = 0; r < t.height; r++) {
+            const ptrdiff_t o = (ptrdiff_t)r * t.stride;
+            j->k.fire_oli(t.band[HY_BAND_COASTAL] + o, t.band[HY_BAND_NIR] + o,
+                          t.band[HY_BAND_SWIR1] + o, t.band[HY_BAND_SWIR2] + o, t.valid + o,
+                          s->bits + (size_t)r * t.width, (size_t)t.width);
+        }
+        break;
+    case HY_FIRE_OLI_KUMAR_ROY:
+        hy__oli_classify_kumar_roy(&t, s->bits);
+        break;
+    case HY_FIRE_OLI_MURPHY:
+        hy__oli_classify_murphy(&t, s->bits);
+        break;
     }
     /* The background statistics are needed only around candidates that are not already
      * unambiguous; most blocks have none, and then no summed-area table is built. */
@@ -217,7 +245,8 @@ static void process_block(job *j, size_t index, int worker)
                 hy_tile_free(j->ctx, &t);
                 return;
             }
-            build_sat(&t, s->bits, s->sat);
+            hy__oli_background(&t, s->bits, cfg->algorithm, s->bg);
+            build_sat(&t, s->bg, s->sat);
         }
     }
     for (int r = t.halo_top; r < t.height - t.halo_bottom && st == HY_OK; r++) {
@@ -227,10 +256,14 @@ static void process_block(job *j, size_t index, int worker)
             if (!b)
                 continue;
             if (b == HY_FIRE_CANDIDATE && cfg->context &&
-                context_test(&t, s->sat, c, r, t.band[HY_BAND_NIR][o], t.band[HY_BAND_SWIR2][o]))
+                (cfg->algorithm == HY_FIRE_OLI_KUMAR_ROY
+                     ? context_kumar_roy(&t, s->sat, c, r, t.band[HY_BAND_NIR][o],
+                                         t.band[HY_BAND_SWIR2][o])
+                     : context_schroeder(&t, s->sat, c, r, t.band[HY_BAND_NIR][o],
+                                         t.band[HY_BAND_SWIR2][o])))
                 b |= HY_FIRE_CONTEXT;
-            if (cfg->context &&
-                !(b & (HY_FIRE_UNAMBIGUOUS1 | HY_FIRE_UNAMBIGUOUS2 | HY_FIRE_CONTEXT)))
+            if (cfg->context && !(b & (HY_FIRE_UNAMBIGUOUS1 | HY_FIRE_UNAMBIGUOUS2 |
+                                       HY_FIRE_NEIGHBOUR | HY_FIRE_CONTEXT)))
                 continue; /* a candidate the context did not confirm */
             st = push_pixel(j->ctx, &j->found[index], t.x0 + c, t.y0 + r, b);
         }
@@ -268,7 +301,7 @@ typedef struct cluster_acc {
  * switched off) last. */
 static double cluster_confidence(unsigned bits, int coastal_standin)
 {
-    if (bits & HY_FIRE_UNAMBIGUOUS1)
+    if (bits & (HY_FIRE_UNAMBIGUOUS1 | HY_FIRE_NEIGHBOUR))
         return 0.9;
     if (bits & HY_FIRE_UNAMBIGUOUS2)
         return coastal_standin ? 0.6 : 0.8;
@@ -340,9 +373,16 @@ static hy_status emit_clusters(const hy_ctx *ctx, const hy_scene_info *info,
         d.py = a->sy / a->pixels;
         d.area_m2 = a->pixels * info->pixel_area_m2;
         d.confidence = cluster_confidence(a->bits, coastal_standin);
-        snprintf(d.tests, sizeof(d.tests), "%s%s%s%s",
-                 a->bits & HY_FIRE_UNAMBIGUOUS1 ? "unambiguous1," : "",
+        /* Schroeder's names stay short (the default); the others say whose rules fired */
+        snprintf(d.tests, sizeof(d.tests), "%s%s%s%s%s%s",
+                 cfg->algorithm == HY_FIRE_OLI_KUMAR_ROY ? "kumar_roy:"
+                 : cfg->algorithm == HY_FIRE_OLI_MURPHY  ? "murphy:"
+                                                         : "",
+                 a->bits & HY_FIRE_UNAMBIGUOUS1
+                     ? (cfg->algorithm == HY_FIRE_OLI_SCHROEDER ? "unambiguous1," : "unambiguous,")
+                     : "",
                  a->bits & HY_FIRE_UNAMBIGUOUS2 ? "unambiguous2," : "",
+                 a->bits & HY_FIRE_NEIGHBOUR ? "neighbour," : "",
                  a->bits & HY_FIRE_CONTEXT ? "context," : "",
                  a->bits & HY_FIRE_CANDIDATE ? "candidate," : "");
         d.tests[strlen(d.tests) - 1] = '\0'; /* trailing comma; bits is never 0 */
@@ -375,7 +415,8 @@ hy_status hy_fire_oli_detect(const hy_ctx *ctx, hy_scene *scene, const hy_fire_o
         hy_fire_oli_config_init(&def);
         cfg = &def;
     }
-    if (cfg->tile_size < 2 * HY_FIRE_OLI_HALO || cfg->tile_size > 8192 || cfg->min_pixels < 1)
+    if (cfg->tile_size < 2 * HY_FIRE_OLI_HALO || cfg->tile_size > 8192 || cfg->min_pixels < 1 ||
+        cfg->algorithm < HY_FIRE_OLI_SCHROEDER || cfg->algorithm > HY_FIRE_OLI_MURPHY)
         return HY_EINVAL;
     info = hy_scene_info_get(scene);
     if ((info->band_mask & 0x7f) != 0x7f) {
@@ -462,6 +503,7 @@ done:
     if (j.scratch)
         for (int w = 0; w < hy_pool_workers(pool); w++) {
             hy__free(ctx, j.scratch[w].bits);
+            hy__free(ctx, j.scratch[w].bg);
             hy__free(ctx, j.scratch[w].sat);
         }
     if (j.found)

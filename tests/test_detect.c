@@ -54,6 +54,102 @@ static void test_fire_clauses(void)
     }
 }
 
+/* A one-pixel-per-case tile for the rules that work on whole tiles (Kumar & Roy, Murphy). */
+static void tile_of(hy_tile *t, int n, const float (*rho)[7])
+{
+    REQUIRE(hy_tile_alloc(hy_test_ctx(), n, 1, 0x7f, t) == HY_OK);
+    for (int i = 0; i < n; i++) {
+        for (int b = 0; b < 7; b++)
+            t->band[b][i] = rho[i][b];
+        t->valid[i] = 1;
+    }
+}
+
+/* Kumar & Roy 2018 (REFERENCES.md), each threshold from both sides. Pixels are isolated by
+ * putting a plain pixel between cases, so the neighbour rule only acts where meant. */
+static void test_kumar_roy_rules(void)
+{
+    static const float plain[7] = {0.1f, 0.08f, 0.09f, 0.07f, 0.3f, 0.2f, 0.1f};
+    static const float px[][7] = {
+        /* 0: unambiguous: rho4 0.31 <= 0.53 * 1.0 - 0.214 = 0.316 */
+        {0.1f, 0.1f, 0.1f, 0.31f, 0.3f, 0.9f, 1.0f},
+        {0}, /* plain */
+        /* 2: rho4 0.32 > 0.316: not unambiguous; still a candidate (0.32 <= 0.405) */
+        {0.1f, 0.1f, 0.1f, 0.32f, 0.3f, 0.9f, 1.0f},
+        {0},
+        /* 4: candidate by the first clause: rho4 0.13 <= 0.53 * 0.5 - 0.125 = 0.14 */
+        {0.1f, 0.1f, 0.1f, 0.13f, 0.3f, 0.9f, 0.5f},
+        {0},
+        /* 6: neither: rho4 0.15 > 0.14 and rho6 0.9 > 0.492 */
+        {0.1f, 0.1f, 0.1f, 0.15f, 0.3f, 0.9f, 0.5f},
+        {0},
+        /* 8: candidate by the second clause: rho6 0.49 <= 1.08 * 0.5 - 0.048 = 0.492 */
+        {0.1f, 0.1f, 0.1f, 0.30f, 0.3f, 0.49f, 0.5f},
+        {0},
+        /* 10: rho6 0.50 > 0.492: not a candidate */
+        {0.1f, 0.1f, 0.1f, 0.30f, 0.3f, 0.50f, 0.5f},
+        {0},
+        /* 12: unambiguous, and 13: its neighbour with rho4 0.16 <= 0.35 * 0.6 - 0.044 = 0.166 */
+        {0.1f, 0.1f, 0.1f, 0.31f, 0.3f, 0.9f, 1.0f},
+        {0.1f, 0.1f, 0.1f, 0.16f, 0.3f, 0.6f, 0.2f},
+        {0},
+        /* 15: unambiguous, and 16: a neighbour with rho4 0.17 > 0.166: not counted */
+        {0.1f, 0.1f, 0.1f, 0.31f, 0.3f, 0.9f, 1.0f},
+        {0.1f, 0.1f, 0.1f, 0.17f, 0.3f, 0.6f, 0.2f},
+    };
+    enum { N = sizeof(px) / sizeof(px[0]) };
+    float rho[N][7];
+    uint8_t bits[N];
+    hy_tile t;
+    const unsigned U = HY_FIRE_UNAMBIGUOUS1, C = HY_FIRE_CANDIDATE, NB = HY_FIRE_NEIGHBOUR;
+    for (int i = 0; i < N; i++)
+        memcpy(rho[i], px[i][6] == 0 ? plain : px[i], sizeof(rho[i]));
+    tile_of(&t, N, (const float(*)[7])rho);
+    hy__oli_classify_kumar_roy(&t, bits);
+    ASSERT_EQ(bits[0], U | C);
+    ASSERT_EQ(bits[1], 0);
+    ASSERT_EQ(bits[2], C);
+    ASSERT_EQ(bits[4], C);
+    ASSERT_EQ(bits[6], 0);
+    ASSERT_EQ(bits[8], C);
+    ASSERT_EQ(bits[10], 0);
+    ASSERT_EQ(bits[13], NB);
+    ASSERT_EQ(bits[16], 0);
+    hy_tile_free(hy_test_ctx(), &t);
+}
+
+/* Murphy et al. 2016 (REFERENCES.md): rho7/rho6 >= 1.4, rho7/rho5 >= 1.4, rho7 >= 0.15; the
+ * neighbours of hot pixels count when rho6/rho5 >= 2 and rho6 >= 0.5. */
+static void test_murphy_rules(void)
+{
+    static const float px[][7] = {
+        {0.1f, 0.1f, 0.1f, 0.1f, 0.10f, 0.10f, 0.15f}, /* 0: 1.5, 1.5, 0.15: hot */
+        {0.1f, 0.1f, 0.1f, 0.1f, 0.30f, 0.20f, 0.1f},  /* 1: plain */
+        {0.1f, 0.1f, 0.1f, 0.1f, 0.10f, 0.10f, 0.14f}, /* 2: 1.4, 1.4 but rho7 0.14 */
+        {0.1f, 0.1f, 0.1f, 0.1f, 0.30f, 0.20f, 0.1f},  /* 3: plain */
+        {0.1f, 0.1f, 0.1f, 0.1f, 0.10f, 0.20f, 0.27f}, /* 4: rho7/rho6 1.35: not hot */
+        {0.1f, 0.1f, 0.1f, 0.1f, 0.30f, 0.20f, 0.1f},  /* 5: plain */
+        {0.1f, 0.1f, 0.1f, 0.1f, 0.20f, 0.40f, 0.60f}, /* 6: 1.5, 3.0, 0.6: hot */
+        {0.1f, 0.1f, 0.1f, 0.1f, 0.25f, 0.50f, 0.40f}, /* 7: 2.0, 0.5 next to 6: neighbour */
+        {0.1f, 0.1f, 0.1f, 0.1f, 0.30f, 0.20f, 0.1f},  /* 8: plain */
+        {0.1f, 0.1f, 0.1f, 0.1f, 0.20f, 0.40f, 0.60f}, /* 9: hot */
+        {0.1f, 0.1f, 0.1f, 0.1f, 0.26f, 0.50f, 0.40f}, /* 10: rho6/rho5 1.92: not counted */
+    };
+    enum { N = sizeof(px) / sizeof(px[0]) };
+    uint8_t bits[N];
+    hy_tile t;
+    tile_of(&t, N, px);
+    hy__oli_classify_murphy(&t, bits);
+    ASSERT_EQ(bits[0], HY_FIRE_UNAMBIGUOUS1);
+    ASSERT_EQ(bits[1], 0);
+    ASSERT_EQ(bits[2], 0);
+    ASSERT_EQ(bits[4], 0);
+    ASSERT_EQ(bits[6], HY_FIRE_UNAMBIGUOUS1);
+    ASSERT_EQ(bits[7], HY_FIRE_NEIGHBOUR);
+    ASSERT_EQ(bits[10], 0);
+    hy_tile_free(hy_test_ctx(), &t);
+}
+
 static void test_cluster(void)
 {
     /* Rows (y) and columns (x); 8-connected:
@@ -301,7 +397,8 @@ static void test_flame_clip(void)
 int main(int argc, char **argv)
 {
     static const hy_test tests[] = {
-        {"fire_clauses", test_fire_clauses},   {"cluster", test_cluster},
+        {"fire_clauses", test_fire_clauses},   {"kumar_roy_rules", test_kumar_roy_rules},
+        {"murphy_rules", test_murphy_rules},   {"cluster", test_cluster},
         {"planted_fires", test_planted_fires}, {"corumba", test_corumba},
         {"flame_clip", test_flame_clip},       {NULL, NULL}};
     return hy_test_main("detect", tests, argc, argv);

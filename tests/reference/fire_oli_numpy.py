@@ -86,6 +86,71 @@ def box_mean_sd(values, mask, half, at=None):
     return n, mean, sd
 
 
+def touches(mask):
+    """Pixels with a 3 x 3 neighbour in mask (outside the scene: none)."""
+    p = np.pad(mask, 1)
+    h, w = mask.shape
+    out = np.zeros_like(mask)
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            out |= p[dy:dy + h, dx:dx + w]
+    return out
+
+
+def eroded(mask):
+    """3 x 3 erosion; outside the scene counts as not in mask."""
+    p = np.pad(mask, 1)
+    h, w = mask.shape
+    out = np.ones_like(mask)
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            out &= p[dy:dy + h, dx:dx + w]
+    return out
+
+
+def detect_kumar_roy(rho, valid, context=True):
+    """Kumar & Roy 2018 (REFERENCES.md), with the growing window."""
+    r1, r2, r3, r4, r5, r6, r7 = (rho[b] for b in range(1, 8))
+    with np.errstate(all="ignore"):
+        u = (r4 <= f32(0.53) * r7 - f32(0.214)) & valid
+        cand = ((r4 <= f32(0.53) * r7 - f32(0.125)) | (r6 <= f32(1.08) * r7 - f32(0.048))) & valid
+        nb = ~u & valid & (r4 <= f32(0.35) * r6 - f32(0.044)) & touches(u)
+        if not context:
+            return u | nb | cand
+        water = (r2 > r3) & (r3 > r4) & (r4 > r5)
+        bg = eroded(valid & (r7 > 0) & (r5 > 0) & ~u & ~nb & ~cand & ~water)
+        r75 = r7 / r5
+        test = np.nonzero(cand & ~u & ~nb)
+        confirmed = np.zeros_like(cand)
+        todo = np.ones(len(test[0]), bool)
+        h, w = r7.shape
+        for half in range(2, 31):
+            if not todo.any():
+                break
+            at = (test[0][todo], test[1][todo])
+            n, m75, s75 = box_mean_sd(np.where(bg, r75, 0), bg, half, at)
+            _, m7, s7 = box_mean_sd(np.where(bg, r7, 0), bg, half, at)
+            ys, xs = at
+            area = ((np.minimum(ys + half + 1, h) - np.maximum(ys - half, 0))
+                    * (np.minimum(xs + half + 1, w) - np.maximum(xs - half, 0)))
+            enough = (n >= 1) & (4 * n >= area)
+            ok = enough & (r75[at].astype(np.float64) > m75 + np.maximum(3 * s75, 0.8)) \
+                & (r7[at].astype(np.float64) > m7 + np.maximum(3 * s7, 0.08))
+            idx = np.nonzero(todo)[0]
+            confirmed[ys[enough & ok], xs[enough & ok]] = True
+            todo[idx[enough]] = False
+    return u | nb | confirmed
+
+
+def detect_murphy(rho, valid):
+    """Murphy et al. 2016 (REFERENCES.md), without the QA saturation flag."""
+    r5, r6, r7 = rho[5], rho[6], rho[7]
+    with np.errstate(all="ignore"):
+        hot = (r7 / r6 >= f32(1.4)) & (r7 / r5 >= f32(1.4)) & (r7 >= f32(0.15)) & valid
+        nb = ~hot & valid & (r6 / r5 >= f32(2.0)) & (r6 >= f32(0.5)) & touches(hot)
+    return hot | nb
+
+
 def detect(rho, valid, context=True, candidates_only=False):
     """The fire mask. candidates_only computes the window statistics only where a candidate
     needs them (as huoyan does) instead of at every pixel: the same mask, less work."""
@@ -137,8 +202,13 @@ def clusters(mask):
 
 if __name__ == "__main__":
     rho, valid = load(sys.argv[1])
-    mask = detect(rho, valid, context="--no-context" not in sys.argv,
-                  candidates_only="--candidates-only" in sys.argv)
+    context = "--no-context" not in sys.argv
+    if "--algorithm=kumar_roy" in sys.argv:
+        mask = detect_kumar_roy(rho, valid, context)
+    elif "--algorithm=murphy" in sys.argv:
+        mask = detect_murphy(rho, valid)
+    else:
+        mask = detect(rho, valid, context, candidates_only="--candidates-only" in sys.argv)
     sizes = clusters(mask)
     print(json.dumps({"fire_pixels": int(mask.sum()), "clusters": len(sizes),
                       "first_cluster_pixels": sizes[0] if sizes else 0,

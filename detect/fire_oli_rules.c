@@ -1,0 +1,156 @@
+/* detect/fire_oli_rules.c - the per-pixel rules of the Landsat OLI fire algorithms other than
+ * the Schroeder kernel, and each algorithm's background for its contextual test. Plain C over a
+ * whole tile; thresholds from ../shared/REFERENCES.md with the paper and equation named. */
+#include "detect/detect_internal.h"
+
+#include <string.h>
+
+#define AT(role, i) (t->band[role][(i)])
+
+const char *hy_fire_oli_algorithm_name(hy_fire_oli_algorithm a)
+{
+    static const char *const names[] = {"schroeder", "kumar_roy", "murphy"};
+    return (unsigned)a < 3 ? names[a] : "unknown";
+}
+
+hy_status hy_fire_oli_algorithm_parse(const char *s, hy_fire_oli_algorithm *out)
+{
+    for (int a = HY_FIRE_OLI_SCHROEDER; a <= HY_FIRE_OLI_MURPHY; a++) {
+        if (s && strcmp(s, hy_fire_oli_algorithm_name((hy_fire_oli_algorithm)a)) == 0) {
+            *out = (hy_fire_oli_algorithm)a;
+            return HY_OK;
+        }
+    }
+    return HY_EINVAL;
+}
+
+/* Schroeder et al. 2016, section 3.2: rho4 > rho5 > rho6 > rho7 and rho1 - rho7 < 0.2 and
+ * (rho3 > rho2 or rho1 > rho2 > rho3 > rho4). */
+int hy__oli_water_schroeder(float r1, float r2, float r3, float r4, float r5, float r6, float r7)
+{
+    return r4 > r5 && r5 > r6 && r6 > r7 && r1 - r7 < 0.2f &&
+           (r3 > r2 || (r1 > r2 && r2 > r3 && r3 > r4));
+}
+
+/* Kumar & Roy 2018: water is rho2 > rho3 > rho4 > rho5. */
+static int water_kumar_roy(float r2, float r3, float r4, float r5)
+{
+    return r2 > r3 && r3 > r4 && r4 > r5;
+}
+
+/* Mark HY_FIRE_NEIGHBOUR on pixels that pass `rule` and touch (3 x 3) an unambiguous pixel. */
+static void neighbours(const hy_tile *t, uint8_t *bits, int (*rule)(const hy_tile *, ptrdiff_t))
+{
+    const int w = t->width, h = t->height;
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            const ptrdiff_t o = (ptrdiff_t)y * t->stride + x;
+            int touch = 0;
+            if (bits[(size_t)y * w + x] & HY_FIRE_UNAMBIGUOUS1 || !t->valid[o] || !rule(t, o))
+                continue;
+            for (int dy = -1; dy <= 1 && !touch; dy++)
+                for (int dx = -1; dx <= 1 && !touch; dx++) {
+                    const int yy = y + dy, xx = x + dx;
+                    if (yy >= 0 && yy < h && xx >= 0 && xx < w &&
+                        bits[(size_t)yy * w + xx] & HY_FIRE_UNAMBIGUOUS1)
+                        touch = 1;
+                }
+            if (touch)
+                bits[(size_t)y * w + x] |= HY_FIRE_NEIGHBOUR;
+        }
+    }
+}
+
+/* Kumar & Roy 2018: the neighbours of unambiguous fires count if rho4 <= 0.35 rho6 - 0.044. */
+static int kr_neighbour_rule(const hy_tile *t, ptrdiff_t o)
+{
+    return AT(HY_BAND_RED, o) <= 0.35f * AT(HY_BAND_SWIR1, o) - 0.044f;
+}
+
+void hy__oli_classify_kumar_roy(const hy_tile *t, uint8_t *bits)
+{
+    for (int y = 0; y < t->height; y++) {
+        for (int x = 0; x < t->width; x++) {
+            const ptrdiff_t o = (ptrdiff_t)y * t->stride + x;
+            const float r4 = AT(HY_BAND_RED, o), r6 = AT(HY_BAND_SWIR1, o);
+            const float r7 = AT(HY_BAND_SWIR2, o);
+            unsigned b = 0;
+            if (t->valid[o]) {
+                /* unambiguous: rho4 <= 0.53 rho7 - 0.214 */
+                if (r4 <= 0.53f * r7 - 0.214f)
+                    b |= HY_FIRE_UNAMBIGUOUS1;
+                /* candidate: rho4 <= 0.53 rho7 - 0.125 or rho6 <= 1.08 rho7 - 0.048 */
+                if (r4 <= 0.53f * r7 - 0.125f || r6 <= 1.08f * r7 - 0.048f)
+                    b |= HY_FIRE_CANDIDATE;
+            }
+            bits[(size_t)y * t->width + x] = (uint8_t)b;
+        }
+    }
+    neighbours(t, bits, kr_neighbour_rule);
+}
+
+/* Murphy et al. 2016: neighbours of hot pixels count if rho6 / rho5 >= 2 and rho6 >= 0.5 (the
+ * QA band's saturation flag, the paper's other way in, is not read). */
+static int murphy_neighbour_rule(const hy_tile *t, ptrdiff_t o)
+{
+    const float r5 = AT(HY_BAND_NIR, o), r6 = AT(HY_BAND_SWIR1, o);
+    return r6 / r5 >= 2.0f && r6 >= 0.5f;
+}
+
+void hy__oli_classify_murphy(const hy_tile *t, uint8_t *bits)
+{
+    for (int y = 0; y < t->height; y++) {
+        for (int x = 0; x < t->width; x++) {
+            const ptrdiff_t o = (ptrdiff_t)y * t->stride + x;
+            const float r5 = AT(HY_BAND_NIR, o), r6 = AT(HY_BAND_SWIR1, o);
+            const float r7 = AT(HY_BAND_SWIR2, o);
+            /* hot: rho7/rho6 >= 1.4 and rho7/rho5 >= 1.4 and rho7 >= 0.15 */
+            const int hot = t->valid[o] && r7 / r6 >= 1.4f && r7 / r5 >= 1.4f && r7 >= 0.15f;
+            bits[(size_t)y * t->width + x] = hot ? HY_FIRE_UNAMBIGUOUS1 : 0;
+        }
+    }
+    neighbours(t, bits, murphy_neighbour_rule);
+}
+
+void hy__oli_background(const hy_tile *t, const uint8_t *bits, hy_fire_oli_algorithm a,
+                        uint8_t *bg)
+{
+    const int w = t->width, h = t->height;
+    const unsigned fire = HY_FIRE_UNAMBIGUOUS1 | HY_FIRE_UNAMBIGUOUS2 | HY_FIRE_NEIGHBOUR;
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            const ptrdiff_t o = (ptrdiff_t)y * t->stride + x;
+            const size_t i = (size_t)y * w + x;
+            const float r1 = AT(HY_BAND_COASTAL, o), r2 = AT(HY_BAND_BLUE, o);
+            const float r3 = AT(HY_BAND_GREEN, o), r4 = AT(HY_BAND_RED, o);
+            const float r5 = AT(HY_BAND_NIR, o), r6 = AT(HY_BAND_SWIR1, o);
+            const float r7 = AT(HY_BAND_SWIR2, o);
+            int ok = t->valid[o] && r7 > 0 && r5 > 0 && !(bits[i] & fire);
+            if (a == HY_FIRE_OLI_SCHROEDER) /* Schroeder et al. 2016, section 3.2 */
+                ok = ok && !hy__oli_water_schroeder(r1, r2, r3, r4, r5, r6, r7);
+            else /* Kumar & Roy 2018: candidates and water out too */
+                ok = ok && !(bits[i] & HY_FIRE_CANDIDATE) && !water_kumar_roy(r2, r3, r4, r5);
+            bg[i] = (uint8_t)ok;
+        }
+    }
+    if (a == HY_FIRE_OLI_KUMAR_ROY) {
+        /* Kumar & Roy 2018: the background is eroded 3 x 3, so that pixels next to fires,
+         * water or the scene's edge do not count; done in place row by row with two saved
+         * rows (bit 1 marks "was background" during the pass). */
+        for (size_t i = 0; i < (size_t)w * h; i++)
+            bg[i] = bg[i] ? 3 : 0;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int keep = bg[(size_t)y * w + x] & 2;
+                for (int dy = -1; dy <= 1 && keep; dy++)
+                    for (int dx = -1; dx <= 1 && keep; dx++) {
+                        const int yy = y + dy, xx = x + dx;
+                        keep = yy >= 0 && yy < h && xx >= 0 && xx < w &&
+                               (bg[(size_t)yy * w + xx] & 2);
+                    }
+                bg[(size_t)y * w + x] = (uint8_t)((bg[(size_t)y * w + x] & 2) | (keep ? 1 : 0));
+            }
+        for (size_t i = 0; i < (size_t)w * h; i++)
+            bg[i] &= 1;
+    }
+}
