@@ -35,7 +35,7 @@ def load(folder):
     mtl = open(mtl_path).read()
 
     def num(key):
-        return float(re.search(r"\b" + key + r'\s*=\s*"?([-\d.E+]+)', mtl).group(1))
+        return float(re.search(r"\b" + key + r'\s*=\s*"?([-\d.eE+]+)', mtl).group(1))
 
     sun = 1.0 / math.sin(math.radians(num("SUN_ELEVATION")))
     level2 = re.search(r'PROCESSING_LEVEL = "L2', mtl) is not None
