@@ -68,6 +68,14 @@ char *hy_detection_json(const hy_detection *d);
 HY_NODISCARD hy_status hy_geojson_write(const char *path, const hy_detection *d, size_t n,
                                         char *err, size_t err_size);
 
+/** Write detections as a GeoPackage (created anew at path) with one point layer in WGS84
+ *  named layer: attributes kind, source_type, source_id, sensor, time (UTC), frame, bbox_x,
+ *  bbox_y, bbox_w, bbox_h, pixels, township_code, township_name, township_county, confidence,
+ *  area_m2, frp_mw, bt4_k, bearing_deg, tests; null where a field does not apply, no geometry
+ *  without a ground position. err names the file on failure. */
+HY_NODISCARD hy_status hy_gpkg_write(const char *path, const char *layer, const hy_detection *d,
+                                     size_t n, char *err, size_t err_size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -35,6 +35,7 @@ int hy_cmd_config(int argc, char **argv);
 typedef struct hy_app_out {
     int json;            /* JSON lines on stdout, else a readable line per detection */
     const char *geojson; /* GeoJSON file or NULL */
+    const char *gpkg;    /* GeoPackage file or NULL */
     const char *db;      /* SQLite file; NULL with no_db */
     int no_db;
     const char *config;       /* configuration file for store and townships, or NULL */
@@ -56,8 +57,8 @@ typedef struct hy_app_out {
         {"code-field", required_argument, NULL, 1006},                                             \
         {"name-field", required_argument, NULL, 1007},                                             \
         {"county-field", required_argument, NULL, 1008},                                           \
-        {"config", required_argument, NULL, 1009}, {"verbose", no_argument, NULL, 'v'},            \
-        {"quiet", no_argument, NULL, 'q'},                                                         \
+        {"config", required_argument, NULL, 1009}, {"gpkg", required_argument, NULL, 1010},        \
+        {"verbose", no_argument, NULL, 'v'}, {"quiet", no_argument, NULL, 'q'},                    \
     {                                                                                              \
         "help", no_argument, NULL, 'h'                                                             \
     }
@@ -65,6 +66,7 @@ typedef struct hy_app_out {
 #define HY_APP_OUT_HELP                                                                            \
     "  --json               detections as JSON lines on stdout (DESIGN.md's contract)\n"           \
     "  --geojson FILE       also write them as a GeoJSON FeatureCollection\n"                      \
+    "  --gpkg FILE          also write them as a GeoPackage layer \"detections\" (QGIS)\n"         \
     "  --db FILE            store them in this SQLite file (default huoyan.db)\n"                  \
     "  --no-db              do not store them\n"                                                   \
     "  --townships FILE     township polygons (any OGR source) to place hits in\n"                 \

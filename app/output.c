@@ -47,6 +47,9 @@ int hy_app_out_option(hy_app_out *o, int c, const char *arg)
     case 1009:
         o->config = arg;
         return 1;
+    case 1010:
+        o->gpkg = arg;
+        return 1;
     case 'v':
         o->verbose = 1;
         return 1;
@@ -135,7 +138,7 @@ int hy_app_out_emit(hy_app_out *o, const hy_detection *d, size_t n)
         } else {
             print_line(&d[i]);
         }
-        if (o->geojson && hy_detections_push(o->ctx, &o->all, &d[i]) != HY_OK) {
+        if ((o->geojson || o->gpkg) && hy_detections_push(o->ctx, &o->all, &d[i]) != HY_OK) {
             hy_app_error("out of memory");
             return HY_EXIT_FAILURE;
         }
@@ -162,6 +165,12 @@ int hy_app_out_close(hy_app_out *o, int rc)
     char err[1024];
     if (rc == HY_EXIT_OK && o->geojson) {
         if (hy_geojson_write(o->geojson, o->all.v, o->all.n, err, sizeof(err)) != HY_OK) {
+            hy_app_error("%s", err);
+            rc = HY_EXIT_FAILURE;
+        }
+    }
+    if (rc == HY_EXIT_OK && o->gpkg) {
+        if (hy_gpkg_write(o->gpkg, "detections", o->all.v, o->all.n, err, sizeof(err)) != HY_OK) {
             hy_app_error("%s", err);
             rc = HY_EXIT_FAILURE;
         }

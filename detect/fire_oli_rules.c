@@ -112,8 +112,7 @@ void hy__oli_classify_murphy(const hy_tile *t, uint8_t *bits)
     neighbours(t, bits, murphy_neighbour_rule);
 }
 
-void hy__oli_background(const hy_tile *t, const uint8_t *bits, hy_fire_oli_algorithm a,
-                        uint8_t *bg)
+void hy__oli_background(const hy_tile *t, const uint8_t *bits, hy_fire_oli_algorithm a, uint8_t *bg)
 {
     const int w = t->width, h = t->height;
     const unsigned fire = HY_FIRE_UNAMBIGUOUS1 | HY_FIRE_UNAMBIGUOUS2 | HY_FIRE_NEIGHBOUR;
@@ -145,8 +144,8 @@ void hy__oli_background(const hy_tile *t, const uint8_t *bits, hy_fire_oli_algor
                 for (int dy = -1; dy <= 1 && keep; dy++)
                     for (int dx = -1; dx <= 1 && keep; dx++) {
                         const int yy = y + dy, xx = x + dx;
-                        keep = yy >= 0 && yy < h && xx >= 0 && xx < w &&
-                               (bg[(size_t)yy * w + xx] & 2);
+                        keep =
+                            yy >= 0 && yy < h && xx >= 0 && xx < w && (bg[(size_t)yy * w + xx] & 2);
                     }
                 bg[(size_t)y * w + x] = (uint8_t)((bg[(size_t)y * w + x] & 2) | (keep ? 1 : 0));
             }

@@ -4,7 +4,9 @@
 
 #include "alerts/alerts.h"
 
+#include <gdal.h>
 #include <jansson.h>
+#include <ogr_api.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 
@@ -256,10 +258,64 @@ static void test_geojson(void)
     ASSERT_CONTAINS(err, "/nonexistent/dir/out.geojson");
 }
 
+static void test_gpkg(void)
+{
+    hy_detection d[2] = {sample_satellite(), sample_camera()};
+    char path[1024], err[512];
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    OGRFeatureH f;
+    OGRGeometryH g;
+    int y, mo, dd, h, mi, tz;
+    float sec;
+    snprintf(path, sizeof(path), "%s/out.gpkg", hy_test_tmpdir("gpkg"));
+    ASSERT_EQ(hy_gpkg_write(path, "detections", d, 2, err, sizeof(err)), HY_OK);
+    /* read it back with OGR, as QGIS would */
+    ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    REQUIRE(ds);
+    layer = GDALDatasetGetLayerByName(ds, "detections");
+    REQUIRE(layer);
+    ASSERT_EQ(OGR_L_GetFeatureCount(layer, TRUE), 2);
+    OGR_L_ResetReading(layer);
+    f = OGR_L_GetNextFeature(layer);
+    REQUIRE(f);
+    g = OGR_F_GetGeometryRef(f);
+    REQUIRE(g);
+    ASSERT_NEAR(OGR_G_GetX(g, 0), 113.889, 1e-12);
+    ASSERT_NEAR(OGR_G_GetY(g, 0), 34.752, 1e-12);
+    ASSERT_STR_EQ(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "township_name")), "白沙镇");
+    ASSERT_STR_EQ(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "sensor")), "landsat8");
+    ASSERT_NEAR(OGR_F_GetFieldAsDouble(f, OGR_F_GetFieldIndex(f, "frp_mw")), 12.5, 0);
+    ASSERT_TRUE(OGR_F_IsFieldNull(f, OGR_F_GetFieldIndex(f, "frame")));
+    ASSERT_TRUE(OGR_F_GetFieldAsDateTimeEx(f, OGR_F_GetFieldIndex(f, "time"), &y, &mo, &dd, &h, &mi,
+                                           &sec, &tz));
+    ASSERT_EQ(y, 2026);
+    ASSERT_EQ(h, 3);
+    ASSERT_EQ(mi, 12);
+    ASSERT_NEAR(sec, 44, 1e-3);
+    ASSERT_EQ(tz, 100); /* UTC */
+    OGR_F_Destroy(f);
+    f = OGR_L_GetNextFeature(layer);
+    REQUIRE(f);
+    ASSERT_TRUE(OGR_F_GetGeometryRef(f) == NULL); /* camera hit without a ground fix */
+    ASSERT_EQ(OGR_F_GetFieldAsInteger64(f, OGR_F_GetFieldIndex(f, "frame")), 123);
+    ASSERT_TRUE(OGR_F_IsFieldNull(f, OGR_F_GetFieldIndex(f, "time")));
+    ASSERT_NEAR(OGR_F_GetFieldAsDouble(f, OGR_F_GetFieldIndex(f, "bearing_deg")), 121.5, 0);
+    OGR_F_Destroy(f);
+    GDALClose(ds);
+    ASSERT_EQ(hy_gpkg_write("/nonexistent/dir/x.gpkg", "detections", d, 2, err, sizeof(err)),
+              HY_EIO);
+    ASSERT_CONTAINS(err, "/nonexistent/dir/x.gpkg");
+}
+
 int main(int argc, char **argv)
 {
-    static const hy_test tests[] = {{"round_trip", test_round_trip}, {"summary", test_summary},
-                                    {"migration", test_migration},   {"json_line", test_json_line},
-                                    {"geojson", test_geojson},       {NULL, NULL}};
+    static const hy_test tests[] = {{"round_trip", test_round_trip},
+                                    {"summary", test_summary},
+                                    {"migration", test_migration},
+                                    {"json_line", test_json_line},
+                                    {"geojson", test_geojson},
+                                    {"gpkg", test_gpkg},
+                                    {NULL, NULL}};
     return hy_test_main("alerts", tests, argc, argv);
 }

@@ -53,6 +53,14 @@ for f in gj["features"]:
     lon, lat = f["geometry"]["coordinates"]
     check(113.8 < lon < 114.0 and 34.6 < lat < 34.9, "GeoJSON point in lon, lat order")
 
+from osgeo import ogr
+gpkg = ogr.Open(out + "/fires.gpkg")
+layer = gpkg.GetLayerByName("detections") if gpkg else None
+check(layer is not None and layer.GetFeatureCount() == 5, "fires.gpkg has 5 features in layer detections")
+if layer is not None:
+    codes = sorted(f.GetField("township_code") for f in layer)
+    check(codes == sorted(planted.values()), "fires.gpkg townships %s" % codes)
+
 db = sqlite3.connect(out + "/huoyan.db")
 rows = db.execute("SELECT township_code, kind, count(*) FROM detections GROUP BY 1, 2 ORDER BY 1").fetchall()
 want = [("", "fire", len(watch)), ("419901001", "fire", 1), ("419901002", "fire", 2),

@@ -1,0 +1,161 @@
+/* alerts/gpkg.c - detections as a GeoPackage point layer (OGR), the format analysts open in
+ * QGIS: one feature per detection, WGS84 points, the JSON line's fields as attributes. */
+#include "alerts/alerts.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <cpl_error.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+typedef struct field_def {
+    const char *name;
+    OGRFieldType type;
+} field_def;
+
+/* Attribute order is the JSON line's. */
+static const field_def fields[] = {
+    {"kind", OFTString},         {"source_type", OFTString},    {"source_id", OFTString},
+    {"sensor", OFTString},       {"time", OFTDateTime},         {"frame", OFTInteger64},
+    {"bbox_x", OFTInteger},      {"bbox_y", OFTInteger},        {"bbox_w", OFTInteger},
+    {"bbox_h", OFTInteger},      {"pixels", OFTInteger},        {"township_code", OFTString},
+    {"township_name", OFTString}, {"township_county", OFTString}, {"confidence", OFTReal},
+    {"area_m2", OFTReal},        {"frp_mw", OFTReal},           {"bt4_k", OFTReal},
+    {"bearing_deg", OFTReal},    {"tests", OFTString},
+};
+enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
+
+static void set_real(OGRFeatureH f, int i, double v)
+{
+    if (isnan(v))
+        OGR_F_SetFieldNull(f, i);
+    else
+        OGR_F_SetFieldDouble(f, i, v);
+}
+
+static void set_feature(OGRFeatureH f, const hy_detection *d)
+{
+    int i = 0;
+    OGR_F_SetFieldString(f, i++, hy_kind_name(d->kind));
+    OGR_F_SetFieldString(f, i++, hy_source_type_name(d->source_type));
+    OGR_F_SetFieldString(f, i++, d->source_id);
+    OGR_F_SetFieldString(f, i++, hy_sensor_name(d->sensor));
+    if (d->time == HY_TIME_NONE) {
+        OGR_F_SetFieldNull(f, i++);
+    } else {
+        time_t s = (time_t)(d->time / 1000000);
+        struct tm tm;
+        gmtime_r(&s, &tm);
+        /* tz flag 100 = UTC (OGR's convention) */
+        OGR_F_SetFieldDateTimeEx(f, i++, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                                 tm.tm_hour, tm.tm_min,
+                                 (float)(tm.tm_sec + (d->time % 1000000) / 1e6), 100);
+    }
+    if (d->frame < 0)
+        OGR_F_SetFieldNull(f, i++);
+    else
+        OGR_F_SetFieldInteger64(f, i++, d->frame);
+    for (int b = 0; b < 4; b++)
+        OGR_F_SetFieldInteger(f, i++, d->bbox[b]);
+    OGR_F_SetFieldInteger(f, i++, d->pixels);
+    OGR_F_SetFieldString(f, i++, d->township_code);
+    OGR_F_SetFieldString(f, i++, d->township_name);
+    OGR_F_SetFieldString(f, i++, d->township_county);
+    set_real(f, i++, d->confidence);
+    set_real(f, i++, d->area_m2);
+    set_real(f, i++, d->frp_mw);
+    set_real(f, i++, d->bt4_k);
+    set_real(f, i++, d->bearing_deg);
+    OGR_F_SetFieldString(f, i++, d->tests);
+}
+
+hy_status hy_gpkg_write(const char *path, const char *layer_name, const hy_detection *d,
+                        size_t n, char *err, size_t err_size)
+{
+    char dummy[8];
+    GDALDriverH drv;
+    GDALDatasetH ds = NULL;
+    OGRSpatialReferenceH wgs = NULL;
+    OGRLayerH layer;
+    hy_status st = HY_EIO;
+
+    if (!err) {
+        err = dummy;
+        err_size = sizeof(dummy);
+    }
+    err[0] = '\0';
+    if (!path || !layer_name || (!d && n))
+        return HY_EINVAL;
+    GDALAllRegister();
+    drv = GDALGetDriverByName("GPKG");
+    if (!drv) {
+        snprintf(err, err_size, "%s: this GDAL has no GeoPackage driver", path);
+        return HY_EINVAL;
+    }
+    remove(path); /* a fresh file each time: the export is a snapshot */
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
+    CPLPopErrorHandler();
+    if (!ds) {
+        snprintf(err, err_size, "%s: cannot create: %s", path, CPLGetLastErrorMsg());
+        return HY_EIO;
+    }
+    wgs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(wgs, 4326);
+    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+    layer = GDALDatasetCreateLayer(ds, layer_name, wgs, wkbPoint, NULL);
+    if (!layer) {
+        snprintf(err, err_size, "%s: cannot create layer %s: %s", path, layer_name,
+                 CPLGetLastErrorMsg());
+        goto done;
+    }
+    for (int i = 0; i < NFIELDS; i++) {
+        OGRFieldDefnH fd = OGR_Fld_Create(fields[i].name, fields[i].type);
+        OGRErr e = OGR_L_CreateField(layer, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+        if (e != OGRERR_NONE) {
+            snprintf(err, err_size, "%s: cannot create field %s", path, fields[i].name);
+            goto done;
+        }
+    }
+    if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE) {
+        snprintf(err, err_size, "%s: cannot start a transaction", path);
+        goto done;
+    }
+    for (size_t k = 0; k < n; k++) {
+        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+        OGRErr e;
+        set_feature(f, &d[k]);
+        if (!isnan(d[k].lon) && !isnan(d[k].lat)) {
+            OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
+            OGR_G_SetPoint_2D(pt, 0, d[k].lon, d[k].lat);
+            OGR_F_SetGeometryDirectly(f, pt);
+        }
+        e = OGR_L_CreateFeature(layer, f);
+        OGR_F_Destroy(f);
+        if (e != OGRERR_NONE) {
+            snprintf(err, err_size, "%s: cannot write feature %zu: %s", path, k,
+                     CPLGetLastErrorMsg());
+            GDALDatasetRollbackTransaction(ds);
+            goto done;
+        }
+    }
+    if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) {
+        snprintf(err, err_size, "%s: cannot commit", path);
+        goto done;
+    }
+    st = HY_OK;
+done:
+    OSRDestroySpatialReference(wgs);
+    CPLErrorReset();
+    GDALClose(ds);
+    if (st == HY_OK && CPLGetLastErrorType() >= CE_Failure) {
+        snprintf(err, err_size, "%s: cannot finish writing: %s", path, CPLGetLastErrorMsg());
+        st = HY_EIO;
+    }
+    return st;
+}
