@@ -5,7 +5,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_OUT   ?= out/demo
 CMAKE_FLAGS ?=
 
-SOURCES = $(shell git ls-files '*.c' '*.h' '*.cpp' 2>/dev/null)
+SOURCES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' '*.cpp' 2>/dev/null)
 
 .PHONY: all deps configure build demo test asan asan-test bench format format-check clean
 

@@ -19,13 +19,16 @@ typedef struct field_def {
 
 /* Attribute order is the JSON line's. */
 static const field_def fields[] = {
-    {"kind", OFTString},         {"source_type", OFTString},    {"source_id", OFTString},
-    {"sensor", OFTString},       {"time", OFTDateTime},         {"frame", OFTInteger64},
-    {"bbox_x", OFTInteger},      {"bbox_y", OFTInteger},        {"bbox_w", OFTInteger},
-    {"bbox_h", OFTInteger},      {"pixels", OFTInteger},        {"township_code", OFTString},
-    {"township_name", OFTString}, {"township_county", OFTString}, {"confidence", OFTReal},
-    {"area_m2", OFTReal},        {"frp_mw", OFTReal},           {"bt4_k", OFTReal},
-    {"bearing_deg", OFTReal},    {"tests", OFTString},
+    {"kind", OFTString},          {"source_type", OFTString},
+    {"source_id", OFTString},     {"sensor", OFTString},
+    {"time", OFTDateTime},        {"frame", OFTInteger64},
+    {"bbox_x", OFTInteger},       {"bbox_y", OFTInteger},
+    {"bbox_w", OFTInteger},       {"bbox_h", OFTInteger},
+    {"pixels", OFTInteger},       {"township_code", OFTString},
+    {"township_name", OFTString}, {"township_county", OFTString},
+    {"confidence", OFTReal},      {"area_m2", OFTReal},
+    {"frp_mw", OFTReal},          {"bt4_k", OFTReal},
+    {"bearing_deg", OFTReal},     {"tests", OFTString},
 };
 enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
 
@@ -51,9 +54,8 @@ static void set_feature(OGRFeatureH f, const hy_detection *d)
         struct tm tm;
         gmtime_r(&s, &tm);
         /* tz flag 100 = UTC (OGR's convention) */
-        OGR_F_SetFieldDateTimeEx(f, i++, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                                 tm.tm_hour, tm.tm_min,
-                                 (float)(tm.tm_sec + (d->time % 1000000) / 1e6), 100);
+        OGR_F_SetFieldDateTimeEx(f, i++, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                                 tm.tm_min, (float)(tm.tm_sec + (d->time % 1000000) / 1e6), 100);
     }
     if (d->frame < 0)
         OGR_F_SetFieldNull(f, i++);
@@ -73,8 +75,8 @@ static void set_feature(OGRFeatureH f, const hy_detection *d)
     OGR_F_SetFieldString(f, i++, d->tests);
 }
 
-hy_status hy_gpkg_write(const char *path, const char *layer_name, const hy_detection *d,
-                        size_t n, char *err, size_t err_size)
+hy_status hy_gpkg_write(const char *path, const char *layer_name, const hy_detection *d, size_t n,
+                        char *err, size_t err_size)
 {
     char dummy[8];
     GDALDriverH drv;
