@@ -19,16 +19,17 @@ typedef struct field_def {
 
 /* Attribute order is the JSON line's. */
 static const field_def fields[] = {
-    {"kind", OFTString},          {"source_type", OFTString},
-    {"source_id", OFTString},     {"sensor", OFTString},
-    {"time", OFTDateTime},        {"frame", OFTInteger64},
-    {"bbox_x", OFTInteger},       {"bbox_y", OFTInteger},
-    {"bbox_w", OFTInteger},       {"bbox_h", OFTInteger},
-    {"pixels", OFTInteger},       {"township_code", OFTString},
-    {"township_name", OFTString}, {"township_county", OFTString},
-    {"confidence", OFTReal},      {"area_m2", OFTReal},
-    {"frp_mw", OFTReal},          {"bt4_k", OFTReal},
-    {"bearing_deg", OFTReal},     {"tests", OFTString},
+    {"kind", OFTString},           {"source_type", OFTString},
+    {"source_id", OFTString},      {"sensor", OFTString},
+    {"time", OFTDateTime},         {"frame", OFTInteger64},
+    {"bbox_x", OFTInteger},        {"bbox_y", OFTInteger},
+    {"bbox_w", OFTInteger},        {"bbox_h", OFTInteger},
+    {"pixels", OFTInteger},        {"township_code", OFTString},
+    {"township_name", OFTString},  {"township_county", OFTString},
+    {"confidence", OFTReal},       {"area_m2", OFTReal},
+    {"frp_mw", OFTReal},           {"bt4_k", OFTReal},
+    {"bearing_deg", OFTReal},      {"tests", OFTString},
+    {"static_source", OFTInteger},
 };
 enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
 
@@ -73,6 +74,7 @@ static void set_feature(OGRFeatureH f, const hy_detection *d)
     set_real(f, i++, d->bt4_k);
     set_real(f, i++, d->bearing_deg);
     OGR_F_SetFieldString(f, i++, d->tests);
+    OGR_F_SetFieldInteger(f, i++, d->static_source ? 1 : 0);
 }
 
 hy_status hy_gpkg_write(const char *path, const char *layer_name, const hy_detection *d, size_t n,

@@ -60,6 +60,8 @@ static json_t *detection_object(const hy_detection *d, int with_position)
     rc |= set_real(o, "bearing_deg", d->bearing_deg);
     if (d->tests[0])
         rc |= json_object_set_new(o, "tests", json_string(d->tests));
+    if (d->static_source) /* only when true: most detections are not */
+        rc |= json_object_set_new(o, "static_source", json_true());
     if (rc) {
         json_decref(o);
         return NULL;

@@ -45,6 +45,8 @@ static const char *const migrations[HY_STORE_SCHEMA_VERSION] = {
     "ALTER TABLE detections ADD COLUMN bt4_k REAL;"
     "ALTER TABLE detections ADD COLUMN bearing_deg REAL;"
     "CREATE INDEX detections_township_time ON detections(township_code, time_us);",
+    /* 2 -> 3: the static hot-source flag */
+    "ALTER TABLE detections ADD COLUMN static_source INTEGER NOT NULL DEFAULT 0;",
 };
 
 static hy_status db_fail(hy_store *st, const char *what)
@@ -135,8 +137,9 @@ hy_status hy_store_open(const hy_ctx *ctx, const char *path, hy_store **out, cha
                            "INSERT INTO detections (kind, source_type, source_id, sensor, "
                            "time_us, frame, bbox_x, bbox_y, bbox_w, bbox_h, pixels, px, py, "
                            "confidence, tests, lon, lat, township_code, township_name, "
-                           "township_county, stored_at_us, area_m2, frp_mw, bt4_k, bearing_deg) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           "township_county, stored_at_us, area_m2, frp_mw, bt4_k, bearing_deg, "
+                           "static_source) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, &st->insert, NULL) != SQLITE_OK) {
         s = db_fail(st, "preparing the insert");
         goto fail;
@@ -221,6 +224,7 @@ hy_status hy_store_add(hy_store *st, const hy_detection *d, size_t n, int64_t *f
         bind_real(q, k++, x->frp_mw);
         bind_real(q, k++, x->bt4_k);
         bind_real(q, k++, x->bearing_deg);
+        sqlite3_bind_int(q, k++, x->static_source ? 1 : 0);
         if (sqlite3_step(q) != SQLITE_DONE) {
             s = db_fail(st, "storing a detection");
             sqlite3_reset(q);
@@ -273,7 +277,7 @@ hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
                            "SELECT kind, source_type, source_id, sensor, time_us, frame, bbox_x, "
                            "bbox_y, bbox_w, bbox_h, pixels, px, py, confidence, tests, lon, lat, "
                            "township_code, township_name, township_county, area_m2, frp_mw, "
-                           "bt4_k, bearing_deg FROM detections WHERE id = ?",
+                           "bt4_k, bearing_deg, static_source FROM detections WHERE id = ?",
                            -1, &q, NULL) != SQLITE_OK)
         return db_fail(st, "reading a detection");
     sqlite3_bind_int64(q, 1, id);
@@ -317,6 +321,7 @@ hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
     d->frp_mw = column_real(q, k++);
     d->bt4_k = column_real(q, k++);
     d->bearing_deg = column_real(q, k++);
+    d->static_source = sqlite3_column_int(q, k++);
     sqlite3_finalize(q);
     return HY_OK;
 bad:

@@ -38,14 +38,16 @@ typedef struct hy_app_out {
     const char *gpkg;    /* GeoPackage file or NULL */
     const char *db;      /* SQLite file; NULL with no_db */
     int no_db;
-    const char *config;       /* configuration file for store and townships, or NULL */
-    hy_townships_config tcfg; /* tcfg.path NULL: no township assignment */
+    const char *config;        /* configuration file for store and townships, or NULL */
+    hy_townships_config tcfg;  /* tcfg.path NULL: no township assignment */
+    hy_hotsources_config hcfg; /* hcfg.path NULL: no static hot-source mask */
     int verbose, quiet;
     /* opened by hy_app_out_open */
     hy_ctx *ctx;
     hy_config *cfg;
     hy_store *store;
     hy_townships *townships;
+    hy_hotsources *hot;
     hy_detections all; /* everything emitted, for the GeoJSON file */
 } hy_app_out;
 

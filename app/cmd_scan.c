@@ -21,6 +21,11 @@ static void scan_usage(FILE *f)
           "options:\n"
           "  --algorithm NAME     Landsat OLI rules: schroeder (Schroeder et al. 2016, default),\n"
           "                       kumar_roy (Kumar & Roy 2018) or murphy (Murphy et al. 2016)\n"
+          "  --hot-sources FILE   static hot-source mask (industry): points (radius_m attribute)\n"
+          "                       and polygons in any OGR format, or a FIRMS archive CSV whose\n"
+          "                       type-2 rows are taken; detections inside are flagged\n"
+          "                       \"static_source\":true\n"
+          "  --hot-source-radius M  radius of points without their own (default 1000 m)\n"
           "  --min-pixels N       smallest cluster reported (default 1)\n"
           "  --no-context         report candidates without the contextual test (confidence\n"
           "                       0.5), for diagnosis\n" HY_APP_OUT_HELP,
@@ -55,6 +60,7 @@ static int scan_one(hy_app_out *o, const char *path, const void *user)
             hy_app_error("%s: cannot place detection %zu on the ground", path, i);
             goto done;
         }
+        dets.v[i].static_source = hy_hotsources_contains(o->hot, dets.v[i].lon, dets.v[i].lat);
     }
     rc = hy_app_out_emit(o, dets.v, dets.n);
     hy__log(o->ctx, HY_LOG_INFO, "%s: %zu fire detections", path, dets.n);
@@ -70,6 +76,8 @@ int hy_cmd_scan(int argc, char **argv)
     static const struct option opts[] = {{"min-pixels", required_argument, NULL, 'm'},
                                          {"no-context", no_argument, NULL, 'n'},
                                          {"algorithm", required_argument, NULL, 'a'},
+                                         {"hot-sources", required_argument, NULL, 's'},
+                                         {"hot-source-radius", required_argument, NULL, 'r'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
@@ -94,6 +102,16 @@ int hy_cmd_scan(int argc, char **argv)
             break;
         case 'n':
             fcfg.context = 0;
+            break;
+        case 's':
+            o.hcfg.path = optarg;
+            break;
+        case 'r':
+            o.hcfg.radius_m = strtod(optarg, &end);
+            if (*end || !(o.hcfg.radius_m > 0 && o.hcfg.radius_m <= 50000)) {
+                hy_app_error("scan: --hot-source-radius %s: expected metres in (0, 50000]", optarg);
+                return HY_EXIT_USAGE;
+            }
             break;
         case 'a':
             if (hy_fire_oli_algorithm_parse(optarg, &fcfg.algorithm) != HY_OK) {

@@ -11,6 +11,7 @@ void hy_app_out_init(hy_app_out *o)
     memset(o, 0, sizeof(*o));
     o->db = "huoyan.db";
     hy_townships_config_init(&o->tcfg);
+    hy_hotsources_config_init(&o->hcfg);
 }
 
 int hy_app_out_option(hy_app_out *o, int c, const char *arg)
@@ -89,6 +90,10 @@ int hy_app_out_open(hy_app_out *o)
         }
         if (strcmp(o->db, "huoyan.db") == 0)
             o->db = o->cfg->store.sqlite;
+        if (!o->hcfg.path && o->cfg->satellite.hot_sources) {
+            o->hcfg.path = o->cfg->satellite.hot_sources;
+            o->hcfg.radius_m = o->cfg->satellite.hot_source_radius_m;
+        }
     }
     if (o->tcfg.path) {
         if ((st = hy_townships_load(o->ctx, &o->tcfg, &o->townships, err, sizeof(err))) != HY_OK) {
@@ -97,6 +102,11 @@ int hy_app_out_open(hy_app_out *o)
         }
         hy__log(o->ctx, HY_LOG_INFO, "%s: %zu townships", o->tcfg.path,
                 hy_townships_count(o->townships));
+    }
+    if (o->hcfg.path &&
+        (st = hy_hotsources_load(o->ctx, &o->hcfg, &o->hot, err, sizeof(err))) != HY_OK) {
+        hy_app_error("%s", err);
+        return st == HY_EINVAL ? HY_EXIT_USAGE : HY_EXIT_FAILURE;
     }
     if (!o->no_db) {
         if ((st = hy_store_open(o->ctx, o->db, &o->store, err, sizeof(err))) != HY_OK) {
@@ -178,6 +188,7 @@ int hy_app_out_close(hy_app_out *o, int rc)
     hy_detections_free(o->ctx, &o->all);
     hy_store_close(o->store);
     hy_townships_destroy(o->townships);
+    hy_hotsources_destroy(o->hot);
     hy_config_free(o->cfg);
     hy_ctx_destroy(o->ctx);
     memset(o, 0, sizeof(*o));

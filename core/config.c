@@ -87,6 +87,8 @@ static const cyaml_schema_field_t townships_fields[] = {
 
 static const cyaml_schema_field_t satellite_fields[] = {
     STR("watch", hy_config_satellite, watch),
+    STR("hot_sources", hy_config_satellite, hot_sources),
+    CYAML_FIELD_FLOAT("hot_source_radius_m", OPT, hy_config_satellite, hot_source_radius_m),
     CYAML_FIELD_SEQUENCE("detect", OPT | CYAML_FLAG_POINTER, hy_config_satellite, detect,
                          &string_ptr, 0, 8),
     CYAML_FIELD_END,
@@ -252,6 +254,11 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
             }
         }
     }
+    if (c->satellite.hot_source_radius_m == 0)
+        c->satellite.hot_source_radius_m = 1000;
+    if ((st = check_range(path, "satellite.hot_source_radius_m", c->satellite.hot_source_radius_m,
+                          0, 50000, 1, err, err_size)))
+        return st;
     if ((st = check_detect(path, "satellite.detect", c->satellite.detect, c->satellite.detect_count,
                            err, err_size)))
         return st;

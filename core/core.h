@@ -282,7 +282,9 @@ typedef struct hy_config_townships {
 } hy_config_townships;
 
 typedef struct hy_config_satellite {
-    char *watch; /* folder watched for new scenes, or NULL */
+    char *watch;                /* folder watched for new scenes, or NULL */
+    char *hot_sources;          /* static hot-source mask (vector file or FIRMS CSV), or NULL */
+    double hot_source_radius_m; /* radius of its points; default 1000 */
     char **detect;
     unsigned detect_count;
 } hy_config_satellite;

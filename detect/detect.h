@@ -45,6 +45,8 @@ typedef struct hy_detection {
     char township_county[64];
     /* Sensor facts, NaN where they do not apply. */
     double area_m2, frp_mw, bt4_k, bearing_deg;
+    /* 1: inside the static hot-source mask (industry): kept and flagged, not alerted. */
+    int static_source;
 } hy_detection;
 
 /** A detection with every optional field empty (NaN, -1, ""). */

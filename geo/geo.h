@@ -61,6 +61,28 @@ const hy_township *hy_townships_lookup(const hy_townships *tw, double lon, doubl
 size_t hy_townships_count(const hy_townships *tw);
 void hy_townships_destroy(hy_townships *tw);
 
+/* ---- static hot sources (industry) ---- */
+
+typedef struct hy_hotsources_config {
+    const char *path; /* any OGR vector source: points (optional radius_m attribute) and
+                         polygons in any CRS; or a FIRMS archive CSV, whose rows of type 2
+                         (static land source) become points; required */
+    double radius_m;  /* radius of a point without its own; default 1000 m */
+} hy_hotsources_config;
+
+typedef struct hy_hotsources hy_hotsources;
+
+void hy_hotsources_config_init(hy_hotsources_config *cfg);
+/** Load a static hot-source mask. err names the file and what was wrong. */
+HY_NODISCARD hy_status hy_hotsources_load(const hy_ctx *ctx, const hy_hotsources_config *cfg,
+                                          hy_hotsources **out, char *err, size_t err_size);
+/** Number of sources (points and polygons). */
+size_t hy_hotsources_count(const hy_hotsources *hs);
+/** 1 when lon/lat (WGS84) lies within a point's radius or inside a polygon. Not thread-safe
+ *  with polygons (OGR geometry calls); one thread at a time. */
+int hy_hotsources_contains(const hy_hotsources *hs, double lon, double lat);
+void hy_hotsources_destroy(hy_hotsources *hs);
+
 /** Fill d's lon/lat from its pixel centre (d->px, d->py) through t, and its township from tw
  *  (may be NULL: no township). */
 HY_NODISCARD hy_status hy_geo_place(hy_geo_transform *t, const hy_townships *tw, hy_detection *d);

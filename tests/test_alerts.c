@@ -30,6 +30,7 @@ static hy_detection sample_satellite(void)
     snprintf(d.township_county, sizeof(d.township_county), "中牟县");
     d.area_m2 = 1800;
     d.frp_mw = 12.5;
+    d.static_source = 1;
     return d;
 }
 
@@ -73,6 +74,7 @@ static void assert_same(const hy_detection *a, const hy_detection *b)
     ASSERT_STR_EQ(a->township_code, b->township_code);
     ASSERT_STR_EQ(a->township_name, b->township_name);
     ASSERT_STR_EQ(a->township_county, b->township_county);
+    ASSERT_EQ(a->static_source, b->static_source);
 }
 
 static void test_round_trip(void)
@@ -172,8 +174,9 @@ static void test_migration(void)
     hy_test_log_clear();
     ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
     REQUIRE(st);
-    ASSERT_EQ(hy_store_schema_version(st), 2);
+    ASSERT_EQ(hy_store_schema_version(st), 3);
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 2");
+    ASSERT_CONTAINS(hy_test_log(), "migrated to version 3");
     ASSERT_EQ(hy_store_get(st, 7, &out), HY_OK);
     ASSERT_STR_EQ(out.source_id, "old-scene");
     ASSERT_EQ(out.sensor, HY_SENSOR_LANDSAT9);
@@ -182,6 +185,7 @@ static void test_migration(void)
     ASSERT_STR_EQ(out.township_name, "白沙镇");
     ASSERT_TRUE(isnan(out.area_m2)); /* a column version 2 added: empty for old rows */
     ASSERT_TRUE(out.frame == -1);
+    ASSERT_EQ(out.static_source, 0); /* version 3's column defaults to 0 for old rows */
     hy_store_close(st);
 
     /* a file from a newer huoyan is refused and left alone */
@@ -216,7 +220,8 @@ static void test_json_line(void)
                      "\"time\":\"2026-05-30T03:12:44Z\",\"bbox\":[100,80,3,2],\"pixels\":6,"
                      "\"lon\":113.889,\"lat\":34.752,\"township\":{\"code\":\"410122105\","
                      "\"name\":\"白沙镇\",\"county\":\"中牟县\"},\"confidence\":0.87,"
-                     "\"area_m2\":1800.0,\"frp_mw\":12.5,\"tests\":\"unambiguous1,candidate\"}");
+                     "\"area_m2\":1800.0,\"frp_mw\":12.5,\"tests\":\"unambiguous1,candidate\","
+                     "\"static_source\":true}");
     free(s);
     /* a camera hit without time or ground fix leaves those fields out */
     s = hy_detection_json(&c);
@@ -287,6 +292,7 @@ static void test_gpkg(void)
     ASSERT_STR_EQ(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "sensor")), "landsat8");
     ASSERT_NEAR(OGR_F_GetFieldAsDouble(f, OGR_F_GetFieldIndex(f, "frp_mw")), 12.5, 0);
     ASSERT_TRUE(OGR_F_IsFieldNull(f, OGR_F_GetFieldIndex(f, "frame")));
+    ASSERT_EQ(OGR_F_GetFieldAsInteger(f, OGR_F_GetFieldIndex(f, "static_source")), 1);
     ASSERT_TRUE(OGR_F_GetFieldAsDateTimeEx(f, OGR_F_GetFieldIndex(f, "time"), &y, &mo, &dd, &h, &mi,
                                            &sec, &tz));
     ASSERT_EQ(y, 2026);

@@ -225,7 +225,8 @@ static const char *good_config =
     "           hfov_deg: 60, vfov_deg: 34}\n"
     "  - id: zm-baisha-02\n"
     "    snapshot: https://cam.example/snapshot.jpg\n"
-    "satellite: {watch: /data/incoming, detect: [fire, bare_soil]}\n"
+    "satellite: {watch: /data/incoming, detect: [fire, bare_soil],\n"
+    "            hot_sources: firms_type2.csv, hot_source_radius_m: 750}\n"
     "alerts:\n"
     "  sinks:\n"
     "    - {type: webhook, url: https://grid.example/api/events, secret_env: GRID_SECRET}\n"
@@ -257,6 +258,8 @@ static void test_config_good(void)
     ASSERT_NEAR(c->cameras[0].pose->vfov_deg, 34, 0);
     ASSERT_TRUE(c->cameras[1].pose == NULL);
     ASSERT_NEAR(c->cameras[1].analyse_every_s, 2, 0); /* default */
+    ASSERT_STR_EQ(c->satellite.hot_sources, "firms_type2.csv");
+    ASSERT_NEAR(c->satellite.hot_source_radius_m, 750, 0);
     ASSERT_EQ(c->alerts.sinks_count, 2);
     ASSERT_EQ(c->alerts.sinks[1].port, 1883); /* MQTT's default port */
     ASSERT_STR_EQ(c->alerts.sinks[1].topic, "huoyan/{county}/{township}");
@@ -304,6 +307,8 @@ static void test_config_errors(void)
                   "analyse_every_s", "often", NULL);
     check_refused("crs.yaml", "townships: {path: t.gpkg, crs: bd09}\n", "townships.crs", "bd09",
                   "wgs84 or gcj02");
+    check_refused("radius.yaml", "satellite: {hot_source_radius_m: 90000}\n",
+                  "satellite.hot_source_radius_m", "90000", "(0, 50000]");
     check_refused("detect.yaml", "satellite: {detect: [fire, lava]}\n", "satellite.detect[1]",
                   "lava", "bare_soil");
     check_refused("lat.yaml",

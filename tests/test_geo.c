@@ -174,6 +174,91 @@ static void test_bad_layers(void)
     ASSERT_CONTAINS(err, "/nonexistent/townships.gpkg");
 }
 
+static hy_hotsources *load_hot(const char *path, double radius_m, char *err, size_t size)
+{
+    hy_hotsources_config cfg;
+    hy_hotsources *hs = NULL;
+    hy_hotsources_config_init(&cfg);
+    cfg.path = path;
+    if (radius_m > 0)
+        cfg.radius_m = radius_m;
+    if (hy_hotsources_load(hy_test_ctx(), &cfg, &hs, err, size) != HY_OK)
+        return NULL;
+    return hs;
+}
+
+static void test_hot_sources_firms(void)
+{
+    char err[512];
+    /* FIRMS archive rows of type 2 (static land source) only; PROVENANCE counts them:
+     * MODIS {0: 812, 2: 1700, 3: 1}, VIIRS {0: 5246, 2: 10912, 3: 322} */
+    hy_hotsources *hs =
+        load_hot(HY_DATA("satellite/firms_germany_2023/modis_2023_Germany.csv"), 0, err, 512);
+    REQUIRE(hs);
+    ASSERT_EQ(hy_hotsources_count(hs), 1700);
+    /* the file's first row, type 2, at 49.2474 N 6.8438 E (Saarland steel) */
+    ASSERT_EQ(hy_hotsources_contains(hs, 6.8438, 49.2474), 1);
+    ASSERT_EQ(hy_hotsources_contains(hs, 4.0, 55.5), 0); /* the North Sea */
+    ASSERT_EQ(hy_hotsources_contains(hs, 113.889, 34.752), 0);
+    hy_hotsources_destroy(hs);
+    hs = load_hot(HY_DATA("satellite/firms_germany_2023/viirs-snpp_2023_Germany.csv"), 375, err,
+                  512);
+    REQUIRE(hs);
+    ASSERT_EQ(hy_hotsources_count(hs), 10912);
+    /* the VIIRS file's first row, type 2 */
+    ASSERT_EQ(hy_hotsources_contains(hs, 8.68222, 53.13398), 1);
+    hy_hotsources_destroy(hs);
+}
+
+static void test_hot_sources_file(void)
+{
+    char path[1024], err[512];
+    FILE *f;
+    hy_hotsources *hs;
+    snprintf(path, sizeof(path), "%s/hot.geojson", hy_test_tmpdir("hot"));
+    f = fopen(path, "w");
+    REQUIRE(f);
+    /* a plant with the default radius, one with its own 200 m, and a walled yard */
+    fputs("{\"type\":\"FeatureCollection\",\"features\":["
+          "{\"type\":\"Feature\",\"properties\":{\"name\":\"coke\"},"
+          "\"geometry\":{\"type\":\"Point\",\"coordinates\":[113.9,34.75]}},"
+          "{\"type\":\"Feature\",\"properties\":{\"name\":\"power\",\"radius_m\":200},"
+          "\"geometry\":{\"type\":\"Point\",\"coordinates\":[113.5,34.5]}},"
+          "{\"type\":\"Feature\",\"properties\":{\"name\":\"cement\"},"
+          "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[113.0,34.0],[113.01,34.0],"
+          "[113.01,34.01],[113.0,34.01],[113.0,34.0]]]}}]}",
+          f);
+    fclose(f);
+    hs = load_hot(path, 0, err, sizeof(err));
+    REQUIRE(hs);
+    ASSERT_EQ(hy_hotsources_count(hs), 3);
+    /* 0.0081 deg of latitude = 900.7 m (6371008.8 m x 0.0081 x pi / 180): inside 1000 m;
+     * 0.0099 deg = 1100.8 m: outside */
+    ASSERT_EQ(hy_hotsources_contains(hs, 113.9, 34.75 + 0.0081), 1);
+    ASSERT_EQ(hy_hotsources_contains(hs, 113.9, 34.75 + 0.0099), 0);
+    /* its own radius: 0.0017 deg = 189 m inside 200 m, 0.0019 deg = 211 m outside */
+    ASSERT_EQ(hy_hotsources_contains(hs, 113.5, 34.5 - 0.0017), 1);
+    ASSERT_EQ(hy_hotsources_contains(hs, 113.5, 34.5 - 0.0019), 0);
+    ASSERT_EQ(hy_hotsources_contains(hs, 113.005, 34.005), 1); /* inside the yard */
+    ASSERT_EQ(hy_hotsources_contains(hs, 113.02, 34.005), 0);
+    ASSERT_EQ(hy_hotsources_contains(hs, NAN, 34.005), 0);
+    hy_hotsources_destroy(hs);
+    hy_hotsources_destroy(NULL);
+
+    /* a bad radius is refused, naming the feature */
+    f = fopen(path, "w");
+    REQUIRE(f);
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+          "\"properties\":{\"radius_m\":-5},\"geometry\":{\"type\":\"Point\","
+          "\"coordinates\":[113.9,34.75]}}]}",
+          f);
+    fclose(f);
+    ASSERT_TRUE(load_hot(path, 0, err, sizeof(err)) == NULL);
+    ASSERT_CONTAINS(err, "feature 1: radius_m = -5");
+    ASSERT_TRUE(load_hot("/nonexistent/hot.gpkg", 0, err, sizeof(err)) == NULL);
+    ASSERT_CONTAINS(err, "/nonexistent/hot.gpkg");
+}
+
 static void test_pixel_to_lonlat(void)
 {
     /* `echo 113.889 34.752 | gdaltransform -s_srs EPSG:4326 -t_srs EPSG:32649` gives
@@ -198,8 +283,9 @@ static void test_pixel_to_lonlat(void)
 int main(int argc, char **argv)
 {
     static const hy_test tests[] = {
-        {"known_point", test_known_point},         {"agrees_with_geos", test_agrees_with_geos},
-        {"holes_and_parts", test_holes_and_parts}, {"bad_layers", test_bad_layers},
-        {"pixel_to_lonlat", test_pixel_to_lonlat}, {NULL, NULL}};
+        {"known_point", test_known_point},           {"agrees_with_geos", test_agrees_with_geos},
+        {"holes_and_parts", test_holes_and_parts},   {"bad_layers", test_bad_layers},
+        {"pixel_to_lonlat", test_pixel_to_lonlat},   {"hot_sources_firms", test_hot_sources_firms},
+        {"hot_sources_file", test_hot_sources_file}, {NULL, NULL}};
     return hy_test_main("geo", tests, argc, argv);
 }

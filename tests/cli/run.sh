@@ -73,6 +73,20 @@ B7=$(ls "$W/cutscene/"*_B7.TIF)
 head -c 5000 "$B7" > "$W/b7" && mv "$W/b7" "$B7"
 expect 1 "_B7.TIF" -- "$HY" scan --no-db "$W/cutscene"
 
+# the static hot-source mask: a plant at the first planted fire flags it, and only it
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[113.85275,34.78180]}}]}' > "$W/hot.geojson"
+"$HY" scan --no-db --json --hot-sources "$W/hot.geojson" --hot-source-radius 100 "$SCENE" > "$W/hot.jsonl" 2> /dev/null
+flagged=$(grep -c '"static_source":true' "$W/hot.jsonl")
+if [ "$flagged" = 1 ] && grep '"static_source":true' "$W/hot.jsonl" | grep -q '"bbox":\[100,80,3,3\]'; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: hot-source mask flagged $flagged detections" >&2
+    cat "$W/hot.jsonl" >&2
+fi
+expect 2 "--hot-source-radius 0" -- "$HY" scan --hot-source-radius 0 "$SCENE"
+expect 1 "/nonexistent/hot.csv" -- "$HY" scan --no-db --hot-sources /nonexistent/hot.csv "$SCENE"
+
 # a database from a newer huoyan is refused, and left as it was
 "$HY" scan --db "$W/new.db" "$SCENE" > /dev/null 2>&1
 sqlite3 "$W/new.db" "PRAGMA user_version = 42" 2>/dev/null || \
