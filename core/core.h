@@ -168,15 +168,18 @@ static inline uint8_t *hy_image_at(const hy_image *img, int p, int x, int y)
 /* Float band tiles (satellite data in physical units)                                       */
 
 /* Band roles: the physical band a plane holds, named as the Landsat OLI bands they match.
- * Sensors map their bands onto these roles (Sentinel-2 B12 -> SWIR2, ...). */
+ * Sensors map their bands onto these roles by wavelength: Sentinel-2 B1 -> COASTAL, B2..B4 ->
+ * BLUE..RED, B8A (865 nm, OLI B5's twin) -> NIR, B11 -> SWIR1, B12 -> SWIR2, B9 ->
+ * WATER_VAPOUR. */
 typedef enum hy_band {
-    HY_BAND_COASTAL = 0, /* OLI B1, 0.44 um */
-    HY_BAND_BLUE,        /* OLI B2 */
-    HY_BAND_GREEN,       /* OLI B3 */
-    HY_BAND_RED,         /* OLI B4 */
-    HY_BAND_NIR,         /* OLI B5, 0.86 um */
-    HY_BAND_SWIR1,       /* OLI B6, 1.6 um */
-    HY_BAND_SWIR2,       /* OLI B7, 2.2 um */
+    HY_BAND_COASTAL = 0,  /* OLI B1, 0.44 um */
+    HY_BAND_BLUE,         /* OLI B2 */
+    HY_BAND_GREEN,        /* OLI B3 */
+    HY_BAND_RED,          /* OLI B4 */
+    HY_BAND_NIR,          /* OLI B5, 0.86 um */
+    HY_BAND_SWIR1,        /* OLI B6, 1.6 um */
+    HY_BAND_SWIR2,        /* OLI B7, 2.2 um */
+    HY_BAND_WATER_VAPOUR, /* Sentinel-2 B9, 0.945 um (no OLI twin) */
     HY_BAND_COUNT
 } hy_band;
 

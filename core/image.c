@@ -67,7 +67,7 @@ void hy_image_free(const hy_ctx *ctx, hy_image *img)
 const char *hy_band_name(hy_band b)
 {
     static const char *const names[HY_BAND_COUNT] = {"coastal", "blue",  "green", "red",
-                                                     "nir",     "swir1", "swir2"};
+                                                     "nir",     "swir1", "swir2", "water_vapour"};
     return (unsigned)b < HY_BAND_COUNT ? names[b] : "unknown";
 }
 

@@ -77,16 +77,21 @@ void hy_detections_free(const hy_ctx *ctx, hy_detections *list);
 typedef enum hy_fire_oli_algorithm {
     HY_FIRE_OLI_SCHROEDER = 0, /* Schroeder et al. 2016 (RSE 185) */
     HY_FIRE_OLI_KUMAR_ROY,     /* Kumar & Roy 2018 (IJDE), GOLI, daytime */
-    HY_FIRE_OLI_MURPHY         /* Murphy et al. 2016 (RSE 175), HOTMAP-like */
+    HY_FIRE_OLI_MURPHY,        /* Murphy et al. 2016 (RSE 175), HOTMAP-like; on Sentinel-2 the
+                                  "Murphy port" with B12, B11, B8A for rho7, rho6, rho5 */
+    HY_FIRE_OLI_SAHM,          /* SAHM index for Sentinel-2: (B12-B11)/(B12+B11) > 0.4 or
+                                  B12 > 1.0 (REFERENCES.md) */
+    HY_FIRE_OLI_AUTO           /* Landsat: Schroeder; Sentinel-2: Murphy port with B8A, else
+                                  SAHM */
 } hy_fire_oli_algorithm;
 
-/** "schroeder", "kumar_roy", "murphy". */
+/** "schroeder", "kumar_roy", "murphy", "sahm", "auto". */
 const char *hy_fire_oli_algorithm_name(hy_fire_oli_algorithm a);
 /** Parse one of those names; HY_EINVAL otherwise. */
 HY_NODISCARD hy_status hy_fire_oli_algorithm_parse(const char *s, hy_fire_oli_algorithm *out);
 
 typedef struct hy_fire_oli_config {
-    hy_fire_oli_algorithm algorithm; /* default Schroeder */
+    hy_fire_oli_algorithm algorithm; /* default AUTO */
     int tile_size;  /* edge of the square blocks read and tested in parallel; default 512 */
     int min_pixels; /* smallest cluster reported; default 1 */
     int context;    /* 1 (default): candidates must pass the contextual test; 0: report them
@@ -100,7 +105,11 @@ typedef struct hy_fire_oli_config {
 
 void hy_fire_oli_config_init(hy_fire_oli_config *cfg);
 
-/** Detect active fires in a Landsat OLI scene with Schroeder et al. 2016: unambiguous fires
+/** Bands (bit b = role b) an algorithm reads; AUTO: none until resolved. */
+unsigned hy_fire_oli_bands(hy_fire_oli_algorithm a);
+
+/** Detect active fires in a Landsat OLI or Sentinel-2 MSI scene (bands by role, see hy_band)
+ *  with the chosen algorithm. Schroeder et al. 2016 (the Landsat default): unambiguous fires
  *  (eq. 1), candidates (eq. 2) confirmed by the contextual test against a 61 x 61 background
  *  that leaves out water, unambiguous fires and pixels without SWIR signal. Fire pixels are
  *  grouped into 8-connected clusters, one detection each (kind fire, source satellite, pixel

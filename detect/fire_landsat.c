@@ -14,6 +14,7 @@
 void hy_fire_oli_config_init(hy_fire_oli_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
+    cfg->algorithm = HY_FIRE_OLI_AUTO;
     cfg->tile_size = 512;
     cfg->min_pixels = 1;
     cfg->context = 1;
@@ -230,6 +231,11 @@ static void process_block(job *j, size_t index, int worker)
     case HY_FIRE_OLI_MURPHY:
         hy__oli_classify_murphy(&t, s->bits);
         break;
+    case HY_FIRE_OLI_SAHM:
+        hy__oli_classify_sahm(&t, s->bits);
+        break;
+    case HY_FIRE_OLI_AUTO: /* resolved before the blocks run */
+        break;
     }
     /* The background statistics are needed only around candidates that are not already
      * unambiguous; most blocks have none, and then no summed-area table is built. */
@@ -310,6 +316,27 @@ static double cluster_confidence(unsigned bits, int coastal_standin)
     return 0.5;
 }
 
+/* What fired, for analysts: Schroeder's names stay short (the Landsat default); the others say
+ * whose rules they are ("murphy:unambiguous,neighbour", "sahm:index,saturated"). */
+static void test_names(hy_fire_oli_algorithm a, unsigned bits, char *out, size_t size)
+{
+    const int sahm = a == HY_FIRE_OLI_SAHM;
+    size_t n;
+    snprintf(out, size, "%s%s%s%s%s%s%s",
+             a == HY_FIRE_OLI_SCHROEDER ? "" : hy_fire_oli_algorithm_name(a),
+             a == HY_FIRE_OLI_SCHROEDER ? "" : ":",
+             bits & HY_FIRE_UNAMBIGUOUS1 ? (sahm                         ? "index,"
+                                            : a == HY_FIRE_OLI_SCHROEDER ? "unambiguous1,"
+                                                                         : "unambiguous,")
+                                         : "",
+             bits & HY_FIRE_UNAMBIGUOUS2 ? (sahm ? "saturated," : "unambiguous2,") : "",
+             bits & HY_FIRE_NEIGHBOUR ? "neighbour," : "", bits & HY_FIRE_CONTEXT ? "context," : "",
+             bits & HY_FIRE_CANDIDATE ? "candidate," : "");
+    n = strlen(out);
+    if (n && out[n - 1] == ',')
+        out[n - 1] = '\0';
+}
+
 static int by_row_then_column(const void *a, const void *b)
 {
     const hy__pixel *p = a, *q = b;
@@ -373,19 +400,7 @@ static hy_status emit_clusters(const hy_ctx *ctx, const hy_scene_info *info,
         d.py = a->sy / a->pixels;
         d.area_m2 = a->pixels * info->pixel_area_m2;
         d.confidence = cluster_confidence(a->bits, coastal_standin);
-        /* Schroeder's names stay short (the default); the others say whose rules fired */
-        snprintf(d.tests, sizeof(d.tests), "%s%s%s%s%s%s",
-                 cfg->algorithm == HY_FIRE_OLI_KUMAR_ROY ? "kumar_roy:"
-                 : cfg->algorithm == HY_FIRE_OLI_MURPHY  ? "murphy:"
-                                                         : "",
-                 a->bits & HY_FIRE_UNAMBIGUOUS1
-                     ? (cfg->algorithm == HY_FIRE_OLI_SCHROEDER ? "unambiguous1," : "unambiguous,")
-                     : "",
-                 a->bits & HY_FIRE_UNAMBIGUOUS2 ? "unambiguous2," : "",
-                 a->bits & HY_FIRE_NEIGHBOUR ? "neighbour," : "",
-                 a->bits & HY_FIRE_CONTEXT ? "context," : "",
-                 a->bits & HY_FIRE_CANDIDATE ? "candidate," : "");
-        d.tests[strlen(d.tests) - 1] = '\0'; /* trailing comma; bits is never 0 */
+        test_names(cfg->algorithm, a->bits, d.tests, sizeof(d.tests));
         if ((st = hy_detections_push(ctx, out, &d)) != HY_OK)
             goto done;
     }
@@ -416,13 +431,30 @@ hy_status hy_fire_oli_detect(const hy_ctx *ctx, hy_scene *scene, const hy_fire_o
         cfg = &def;
     }
     if (cfg->tile_size < 2 * HY_FIRE_OLI_HALO || cfg->tile_size > 8192 || cfg->min_pixels < 1 ||
-        cfg->algorithm < HY_FIRE_OLI_SCHROEDER || cfg->algorithm > HY_FIRE_OLI_MURPHY)
+        cfg->algorithm < HY_FIRE_OLI_SCHROEDER || cfg->algorithm > HY_FIRE_OLI_AUTO)
         return HY_EINVAL;
     info = hy_scene_info_get(scene);
-    if ((info->band_mask & 0x7f) != 0x7f) {
-        hy__log(ctx, HY_LOG_ERROR, "%s: the fire tests need bands B1 (or a stand-in) to B7",
-                info->product_id);
-        return HY_EFORMAT;
+    if (cfg->algorithm == HY_FIRE_OLI_AUTO) {
+        def = *cfg;
+        def.algorithm = info->sensor != HY_SENSOR_SENTINEL2  ? HY_FIRE_OLI_SCHROEDER
+                        : info->band_mask >> HY_BAND_NIR & 1 ? HY_FIRE_OLI_MURPHY
+                                                             : HY_FIRE_OLI_SAHM;
+        cfg = &def;
+        hy__log(ctx, HY_LOG_INFO, "%s: %s rules", info->product_id,
+                hy_fire_oli_algorithm_name(cfg->algorithm));
+    }
+    {
+        const unsigned need = hy_fire_oli_bands(cfg->algorithm);
+        if ((info->band_mask & need) != need) {
+            char missing[128] = "";
+            for (int b = 0; b < HY_BAND_COUNT; b++)
+                if ((need & ~info->band_mask) >> b & 1)
+                    snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), " %s",
+                             hy_band_name((hy_band)b));
+            hy__log(ctx, HY_LOG_ERROR, "%s: the %s rules need the%s band(s), which the scene lacks",
+                    info->product_id, hy_fire_oli_algorithm_name(cfg->algorithm), missing);
+            return HY_EFORMAT;
+        }
     }
     if (info->surface_reflectance)
         hy__log(ctx, HY_LOG_WARN,

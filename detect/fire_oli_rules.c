@@ -9,19 +9,56 @@
 
 const char *hy_fire_oli_algorithm_name(hy_fire_oli_algorithm a)
 {
-    static const char *const names[] = {"schroeder", "kumar_roy", "murphy"};
-    return (unsigned)a < 3 ? names[a] : "unknown";
+    static const char *const names[] = {"schroeder", "kumar_roy", "murphy", "sahm", "auto"};
+    return (unsigned)a < 5 ? names[a] : "unknown";
 }
 
 hy_status hy_fire_oli_algorithm_parse(const char *s, hy_fire_oli_algorithm *out)
 {
-    for (int a = HY_FIRE_OLI_SCHROEDER; a <= HY_FIRE_OLI_MURPHY; a++) {
+    for (int a = HY_FIRE_OLI_SCHROEDER; a <= HY_FIRE_OLI_AUTO; a++) {
         if (s && strcmp(s, hy_fire_oli_algorithm_name((hy_fire_oli_algorithm)a)) == 0) {
             *out = (hy_fire_oli_algorithm)a;
             return HY_OK;
         }
     }
     return HY_EINVAL;
+}
+
+unsigned hy_fire_oli_bands(hy_fire_oli_algorithm a)
+{
+    const unsigned swir = (1u << HY_BAND_SWIR1) | (1u << HY_BAND_SWIR2);
+    switch (a) {
+    case HY_FIRE_OLI_SCHROEDER: /* eq. 1-2 and the water test: B1..B7 */
+        return 0x7f;
+    case HY_FIRE_OLI_KUMAR_ROY: /* B2..B7 (water: rho2 > rho3 > rho4 > rho5) */
+        return 0x7e;
+    case HY_FIRE_OLI_MURPHY:
+        return swir | (1u << HY_BAND_NIR);
+    case HY_FIRE_OLI_SAHM:
+        return swir;
+    default:
+        return 0;
+    }
+}
+
+/* SAHM (REFERENCES.md): (B12 - B11) / (B12 + B11) > 0.4, or B12 > 1.0 (saturated, very hot).
+ * HY_FIRE_UNAMBIGUOUS1 marks the index clause, HY_FIRE_UNAMBIGUOUS2 the saturation clause. */
+void hy__oli_classify_sahm(const hy_tile *t, uint8_t *bits)
+{
+    for (int y = 0; y < t->height; y++) {
+        for (int x = 0; x < t->width; x++) {
+            const ptrdiff_t o = (ptrdiff_t)y * t->stride + x;
+            const float b11 = AT(HY_BAND_SWIR1, o), b12 = AT(HY_BAND_SWIR2, o);
+            unsigned b = 0;
+            if (t->valid[o]) {
+                if ((b12 - b11) / (b12 + b11) > 0.4f)
+                    b |= HY_FIRE_UNAMBIGUOUS1;
+                if (b12 > 1.0f)
+                    b |= HY_FIRE_UNAMBIGUOUS2;
+            }
+            bits[(size_t)y * t->width + x] = (uint8_t)b;
+        }
+    }
 }
 
 /* Schroeder et al. 2016, section 3.2: rho4 > rho5 > rho6 > rho7 and rho1 - rho7 < 0.2 and

@@ -35,13 +35,24 @@ struct hy_scene {
     const hy_ctx *ctx;
     hy_scene_info info;
     char *crs_wkt;
-    GDALDatasetH ds[HY_BAND_COUNT]; /* NULL: role absent or a stand-in */
-    char *band_path[HY_BAND_COUNT]; /* the file behind ds[b] */
-    int standin_for[HY_BAND_COUNT]; /* role read in place of this one, or -1 */
+    GDALDatasetH ds[HY_BAND_COUNT];  /* NULL: role absent or a stand-in */
+    char *band_path[HY_BAND_COUNT];  /* the file behind ds[b] */
+    int band_index[HY_BAND_COUNT];   /* 1-based band of ds[b] */
+    double res_ratio[HY_BAND_COUNT]; /* ds[b]'s pixel size / the scene grid's (1, 0.5, 3) */
+    double off_x[HY_BAND_COUNT], off_y[HY_BAND_COUNT]; /* grid pixel (0, 0)'s corner in ds[b]'s
+                                                          pixels (0 for Landsat) */
+    int standin_for[HY_BAND_COUNT];                    /* role read in place of this one, or -1 */
     double mult[HY_BAND_COUNT], add[HY_BAND_COUNT];
     double sun_factor; /* 1 / sin(sun elevation) */
     char path[4096];
     char err[1024];
 };
+
+/** Open a Sentinel-2 scene into s (ctx, path and standin_for set): a folder of per-band
+ *  rasters named ..B01.., ..B8A.., ..B12.. (GeoTIFF or JP2) or one stacked raster whose band
+ *  descriptions name the bands. On failure s->err says why. */
+hy_status hy__sentinel2_open(hy_scene *s, const char *path);
+/** 1 when the folder holds per-band Sentinel-2 rasters (a file naming B11 or B12). */
+int hy__sentinel2_folder(const char *path);
 
 #endif

@@ -111,10 +111,30 @@ hy_status hy_scene_open(const hy_ctx *ctx, const char *path, hy_scene **out)
     for (int b = 0; b < HY_BAND_COUNT; b++)
         s->standin_for[b] = -1;
 
+    /* What is it: a Landsat MTL (or a folder with one), or Sentinel-2 bands. */
     if (is_dir(path)) {
-        if ((st = find_mtl(path, mtl_path, sizeof(mtl_path), s->err, sizeof(s->err))))
+        if (hy__sentinel2_folder(path) &&
+            find_mtl(path, mtl_path, sizeof(mtl_path), err, sizeof(err)) == HY_ENOTFOUND) {
+            if ((st = hy__sentinel2_open(s, path)) != HY_OK)
+                goto fail;
+            *out = s;
+            return HY_OK;
+        }
+        if ((st = find_mtl(path, mtl_path, sizeof(mtl_path), s->err, sizeof(s->err)))) {
+            if (st == HY_ENOTFOUND)
+                snprintf(s->err, sizeof(s->err),
+                         "%s: no *_MTL.txt (Landsat) and no Sentinel-2 band files (names "
+                         "with B11 or B12)",
+                         path);
             goto fail;
+        }
     } else if (is_file(path)) {
+        if (!ends_with(path, ".txt") && !ends_with(path, ".TXT")) {
+            if ((st = hy__sentinel2_open(s, path)) != HY_OK)
+                goto fail;
+            *out = s;
+            return HY_OK;
+        }
         snprintf(mtl_path, sizeof(mtl_path), "%s", path);
     } else {
         FAIL(HY_ENOTFOUND, "%s: no such file or folder", path);
@@ -182,6 +202,8 @@ hy_status hy_scene_open(const hy_ctx *ctx, const char *path, hy_scene **out)
             FAIL(HY_EFORMAT, "%s: no %s for band file %s", mtl_path, key, file);
         if (!(s->band_path[b] = hy__strdup(ctx, file)))
             FAIL(HY_ENOMEM, "%s: out of memory", file);
+        s->band_index[b] = 1;
+        s->res_ratio[b] = 1;
         CPLPushErrorHandler(CPLQuietErrorHandler); /* the message goes into s->err */
         s->ds[b] = GDALOpen(file, GA_ReadOnly);
         CPLPopErrorHandler();

@@ -73,12 +73,37 @@ hy_status hy_scene_read(hy_scene *s, int x, int y, int w, int h, int halo, hy_ti
             continue;
         CPLErrorReset();
         CPLPushErrorHandler(CPLQuietErrorHandler); /* the message goes into s->err */
-        err = GDALRasterIO(GDALGetRasterBand(s->ds[b], 1), GF_Read, rx0, ry0, rw, rh, plane, rw, rh,
-                           GDT_Float32, 0, (int)(tile->stride * (ptrdiff_t)sizeof(float)));
+        if (s->res_ratio[b] == 1 && s->off_x[b] == 0 && s->off_y[b] == 0) {
+            err = GDALRasterIO(GDALGetRasterBand(s->ds[b], s->band_index[b]), GF_Read, rx0, ry0, rw,
+                               rh, plane, rw, rh, GDT_Float32, 0,
+                               (int)(tile->stride * (ptrdiff_t)sizeof(float)));
+        } else {
+            /* Another resolution or origin (Sentinel-2's 10 m and 60 m bands on the 20 m grid,
+             * crops cut band by band): the window in the band's own pixels, resampled to the
+             * grid by GDAL, nearest neighbour up (60 m: each pixel repeated 3 x 3) and average
+             * down (10 m). */
+            GDALRasterIOExtraArg extra;
+            const double r = s->res_ratio[b];
+            const double fx0 = s->off_x[b] + rx0 / r, fy0 = s->off_y[b] + ry0 / r;
+            const double fw = rw / r, fh = rh / r;
+            const int ix0 = (int)floor(fx0), iy0 = (int)floor(fy0);
+            const int ix1 = (int)ceil(fx0 + fw), iy1 = (int)ceil(fy0 + fh);
+            INIT_RASTERIO_EXTRA_ARG(extra);
+            extra.eResampleAlg = r < 1 ? GRIORA_Average : GRIORA_NearestNeighbour;
+            extra.bFloatingPointWindowValidity = TRUE;
+            extra.dfXOff = fx0;
+            extra.dfYOff = fy0;
+            extra.dfXSize = fw;
+            extra.dfYSize = fh;
+            err = GDALRasterIOEx(GDALGetRasterBand(s->ds[b], s->band_index[b]), GF_Read, ix0, iy0,
+                                 ix1 - ix0, iy1 - iy0, plane, rw, rh, GDT_Float32, 0,
+                                 (GSpacing)(tile->stride * (ptrdiff_t)sizeof(float)), &extra);
+        }
         CPLPopErrorHandler();
         if (err != CE_None) {
-            snprintf(s->err, sizeof(s->err), "%s: band B%d: reading rows %d..%d failed: %s",
-                     s->path, b + 1, ry0, ry1 - 1, CPLGetLastErrorMsg());
+            snprintf(s->err, sizeof(s->err), "%s: %s band (%s): reading rows %d..%d failed: %s",
+                     s->path, hy_band_name((hy_band)b), s->band_path[b] ? s->band_path[b] : "?",
+                     ry0, ry1 - 1, CPLGetLastErrorMsg());
             hy_tile_free(s->ctx, tile);
             return HY_EIO;
         }

