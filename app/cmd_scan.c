@@ -9,27 +9,33 @@
 
 static void scan_usage(FILE *f)
 {
-    fputs("usage: huoyan scan [OPTIONS] SCENE...\n"
-          "\n"
-          "Detect active fires in satellite scenes. SCENE is a Landsat-8/9 MTL file or a folder\n"
-          "holding one (Collection 2 Level-1 or pre-collection), with its band GeoTIFFs beside\n"
-          "it. Fire pixels pass Schroeder et al. 2016's unambiguous tests, or its candidate tests\n"
-          "and then the contextual test against their 61 x 61 background; they are grouped into\n"
-          "8-connected clusters, one detection each, placed in WGS84 and in their township.\n"
-          "Blocks are read and tested on HY_THREADS threads. Progress goes to stderr.\n"
-          "\n"
-          "options:\n"
-          "  --algorithm NAME     Landsat OLI rules: schroeder (Schroeder et al. 2016, default),\n"
-          "                       kumar_roy (Kumar & Roy 2018) or murphy (Murphy et al. 2016)\n"
-          "  --hot-sources FILE   static hot-source mask (industry): points (radius_m attribute)\n"
-          "                       and polygons in any OGR format, or a FIRMS archive CSV whose\n"
-          "                       type-2 rows are taken; detections inside are flagged\n"
-          "                       \"static_source\":true\n"
-          "  --hot-source-radius M  radius of points without their own (default 1000 m)\n"
-          "  --min-pixels N       smallest cluster reported (default 1)\n"
-          "  --no-context         report candidates without the contextual test (confidence\n"
-          "                       0.5), for diagnosis\n" HY_APP_OUT_HELP,
-          f);
+    fputs(
+        "usage: huoyan scan [OPTIONS] SCENE...\n"
+        "\n"
+        "Detect active fires in satellite scenes. SCENE is a Landsat-8/9 MTL file or a folder\n"
+        "holding one (Collection 2 Level-1 or Level-2, or pre-collection) with its band\n"
+        "GeoTIFFs beside it; or Sentinel-2: a folder of per-band rasters (names with B01..B12,\n"
+        "B8A) or one stacked raster whose band descriptions name the bands. Fire pixels pass\n"
+        "the chosen rules (Landsat default: Schroeder et al. 2016's unambiguous tests, or its\n"
+        "candidate tests and then the contextual test against their 61 x 61 background); they\n"
+        "are grouped into 8-connected clusters, one detection each, placed in WGS84 and in\n"
+        "their township. Blocks are read and tested on HY_THREADS threads. Progress goes to\n"
+        "stderr.\n"
+        "\n"
+        "options:\n"
+        "  --algorithm NAME     auto (default: schroeder for Landsat; for Sentinel-2 murphy with\n"
+        "                       B8A, else sahm), schroeder (Schroeder et al. 2016), kumar_roy\n"
+        "                       (Kumar & Roy 2018), murphy (Murphy et al. 2016; the Murphy port\n"
+        "                       on Sentinel-2) or sahm (Sentinel-2 SWIR index)\n"
+        "  --hot-sources FILE   static hot-source mask (industry): points (radius_m attribute)\n"
+        "                       and polygons in any OGR format, or a FIRMS archive CSV whose\n"
+        "                       type-2 rows are taken; detections inside are flagged\n"
+        "                       \"static_source\":true\n"
+        "  --hot-source-radius M  radius of points without their own (default 1000 m)\n"
+        "  --min-pixels N       smallest cluster reported (default 1)\n"
+        "  --no-context         report candidates without the contextual test (confidence\n"
+        "                       0.5), for diagnosis\n" HY_APP_OUT_HELP,
+        f);
 }
 
 static int scan_one(hy_app_out *o, const char *path, const void *user)
@@ -115,8 +121,9 @@ int hy_cmd_scan(int argc, char **argv)
             break;
         case 'a':
             if (hy_fire_oli_algorithm_parse(optarg, &fcfg.algorithm) != HY_OK) {
-                hy_app_error("scan: --algorithm %s: expected schroeder, kumar_roy or murphy",
-                             optarg);
+                hy_app_error(
+                    "scan: --algorithm %s: expected auto, schroeder, kumar_roy, murphy or sahm",
+                    optarg);
                 return HY_EXIT_USAGE;
             }
             break;
