@@ -188,6 +188,17 @@ static int grow_scratch(const hy_ctx *ctx, scratch *s, size_t bits, size_t sat)
     return 0;
 }
 
+/* The context a block must be read with: the largest window plus the erosion pixel for the
+ * contextual tests; one pixel for the neighbour rules (Kumar & Roy, Murphy), so that a
+ * neighbour across a block edge is seen; none for per-pixel rules alone. */
+static int halo_for(const hy_fire_oli_config *cfg)
+{
+    const hy_fire_oli_algorithm a = cfg->algorithm;
+    if (cfg->context && (a == HY_FIRE_OLI_SCHROEDER || a == HY_FIRE_OLI_KUMAR_ROY))
+        return HY_FIRE_OLI_HALO;
+    return a == HY_FIRE_OLI_KUMAR_ROY || a == HY_FIRE_OLI_MURPHY ? 1 : 0;
+}
+
 static void process_block(job *j, size_t index, int worker)
 {
     const hy_fire_oli_config *cfg = j->cfg;
@@ -202,7 +213,7 @@ static void process_block(job *j, size_t index, int worker)
     hy_tile t;
     double t0 = now_s(), t1;
 
-    st = hy_scene_read(scene, x, y, w, h, cfg->context ? HY_FIRE_OLI_HALO : 0, &t);
+    st = hy_scene_read(scene, x, y, w, h, halo_for(cfg), &t);
     t1 = now_s();
     j->read_s[worker] += t1 - t0;
     if (st != HY_OK) {
@@ -239,7 +250,7 @@ static void process_block(job *j, size_t index, int worker)
     }
     /* The background statistics are needed only around candidates that are not already
      * unambiguous; most blocks have none, and then no summed-area table is built. */
-    if (cfg->context) {
+    if (cfg->context && halo_for(cfg) == HY_FIRE_OLI_HALO) {
         int need = 0;
         for (int r = t.halo_top; r < t.height - t.halo_bottom && !need; r++)
             for (int c = t.halo_left; c < t.width - t.halo_right && !need; c++)
