@@ -76,6 +76,13 @@ HY_NODISCARD hy_status hy_geojson_write(const char *path, const hy_detection *d,
 HY_NODISCARD hy_status hy_gpkg_write(const char *path, const char *layer, const hy_detection *d,
                                      size_t n, char *err, size_t err_size);
 
+/** Write the Chinese report table as CSV (path must end in .csv), UTF-8 with a byte order
+ *  mark, CRLF lines: 序号, 市 (city, the same for every row), 县, 乡镇, 乡镇代码, 中心经度,
+ *  中心纬度, 过境日期 and 过境时间 (Beijing time, UTC+8), 卫星/传感器, 像元数, 面积(亩),
+ *  置信度, 状态 (疑似 = suspected until checked on the ground; 固定热源 = static source). */
+HY_NODISCARD hy_status hy_report_cn_write(const char *path, const char *city, const hy_detection *d,
+                                          size_t n, char *err, size_t err_size);
+
 #ifdef __cplusplus
 }
 #endif

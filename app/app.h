@@ -33,10 +33,12 @@ int hy_cmd_config(int argc, char **argv);
 #include <getopt.h>
 
 typedef struct hy_app_out {
-    int json;            /* JSON lines on stdout, else a readable line per detection */
-    const char *geojson; /* GeoJSON file or NULL */
-    const char *gpkg;    /* GeoPackage file or NULL */
-    const char *db;      /* SQLite file; NULL with no_db */
+    int json;              /* JSON lines on stdout, else a readable line per detection */
+    const char *geojson;   /* GeoJSON file or NULL */
+    const char *gpkg;      /* GeoPackage file or NULL */
+    const char *report_cn; /* Chinese report table (CSV) or NULL */
+    const char *city;      /* 市 for that table */
+    const char *db;        /* SQLite file; NULL with no_db */
     int no_db;
     const char *config;        /* configuration file for store and townships, or NULL */
     hy_townships_config tcfg;  /* tcfg.path NULL: no township assignment */
@@ -60,23 +62,26 @@ typedef struct hy_app_out {
         {"name-field", required_argument, NULL, 1007},                                             \
         {"county-field", required_argument, NULL, 1008},                                           \
         {"config", required_argument, NULL, 1009}, {"gpkg", required_argument, NULL, 1010},        \
+        {"report-cn", required_argument, NULL, 1011}, {"city", required_argument, NULL, 1012},     \
         {"verbose", no_argument, NULL, 'v'}, {"quiet", no_argument, NULL, 'q'},                    \
     {                                                                                              \
         "help", no_argument, NULL, 'h'                                                             \
     }
 
-#define HY_APP_OUT_HELP                                                                            \
-    "  --json               detections as JSON lines on stdout (DESIGN.md's contract)\n"           \
-    "  --geojson FILE       also write them as a GeoJSON FeatureCollection\n"                      \
-    "  --gpkg FILE          also write them as a GeoPackage layer \"detections\" (QGIS)\n"         \
-    "  --db FILE            store them in this SQLite file (default huoyan.db)\n"                  \
-    "  --no-db              do not store them\n"                                                   \
-    "  --townships FILE     township polygons (any OGR source) to place hits in\n"                 \
-    "  --layer NAME         layer of that source (default: the first)\n"                           \
-    "  --code-field F, --name-field F, --county-field F\n"                                         \
-    "                       attribute names (defaults code, name, county)\n"                       \
-    "  --config FILE        take store and townships from a configuration file\n"                  \
-    "  -v, --verbose        debug logging;  -q, --quiet  warnings and errors only\n"               \
+#define HY_APP_OUT_HELP                                                                                        \
+    "  --json               detections as JSON lines on stdout (DESIGN.md's contract)\n"                       \
+    "  --geojson FILE       also write them as a GeoJSON FeatureCollection\n"                                  \
+    "  --gpkg FILE          also write them as a GeoPackage layer \"detections\" (QGIS)\n"                     \
+    "  --report-cn FILE.csv the Chinese report table (市, 县, 乡镇, 中心经度, 中心纬度, Beijing\n" \
+    "                       time, sensor), UTF-8 CSV with a BOM for Excel; --city NAME fills 市\n"            \
+    "  --db FILE            store them in this SQLite file (default huoyan.db)\n"                              \
+    "  --no-db              do not store them\n"                                                               \
+    "  --townships FILE     township polygons (any OGR source) to place hits in\n"                             \
+    "  --layer NAME         layer of that source (default: the first)\n"                                       \
+    "  --code-field F, --name-field F, --county-field F\n"                                                     \
+    "                       attribute names (defaults code, name, county)\n"                                   \
+    "  --config FILE        take store and townships from a configuration file\n"                              \
+    "  -v, --verbose        debug logging;  -q, --quiet  warnings and errors only\n"                           \
     "  -h, --help           this help\n"
 
 void hy_app_out_init(hy_app_out *o);

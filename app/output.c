@@ -51,6 +51,12 @@ int hy_app_out_option(hy_app_out *o, int c, const char *arg)
     case 1010:
         o->gpkg = arg;
         return 1;
+    case 1011:
+        o->report_cn = arg;
+        return 1;
+    case 1012:
+        o->city = arg;
+        return 1;
     case 'v':
         o->verbose = 1;
         return 1;
@@ -148,7 +154,8 @@ int hy_app_out_emit(hy_app_out *o, const hy_detection *d, size_t n)
         } else {
             print_line(&d[i]);
         }
-        if ((o->geojson || o->gpkg) && hy_detections_push(o->ctx, &o->all, &d[i]) != HY_OK) {
+        if ((o->geojson || o->gpkg || o->report_cn) &&
+            hy_detections_push(o->ctx, &o->all, &d[i]) != HY_OK) {
             hy_app_error("out of memory");
             return HY_EXIT_FAILURE;
         }
@@ -175,6 +182,13 @@ int hy_app_out_close(hy_app_out *o, int rc)
     char err[1024];
     if (rc == HY_EXIT_OK && o->geojson) {
         if (hy_geojson_write(o->geojson, o->all.v, o->all.n, err, sizeof(err)) != HY_OK) {
+            hy_app_error("%s", err);
+            rc = HY_EXIT_FAILURE;
+        }
+    }
+    if (rc == HY_EXIT_OK && o->report_cn) {
+        if (hy_report_cn_write(o->report_cn, o->city, o->all.v, o->all.n, err, sizeof(err)) !=
+            HY_OK) {
             hy_app_error("%s", err);
             rc = HY_EXIT_FAILURE;
         }

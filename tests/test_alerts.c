@@ -314,14 +314,38 @@ static void test_gpkg(void)
     ASSERT_CONTAINS(err, "/nonexistent/dir/x.gpkg");
 }
 
+static void test_report_cn(void)
+{
+    hy_detection d[2] = {sample_satellite(), sample_camera()};
+    char path[1024], err[512], text[2048] = "";
+    FILE *f;
+    size_t got;
+    snprintf(path, sizeof(path), "%s/report.csv", hy_test_tmpdir("report"));
+    ASSERT_EQ(hy_report_cn_write(path, "郑州市", d, 2, err, sizeof(err)), HY_OK);
+    f = fopen(path, "rb");
+    REQUIRE(f);
+    got = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    text[got] = '\0';
+    /* Written out by hand: a UTF-8 byte order mark, the header, then the satellite fire at
+     * 2026-05-30T03:12:44Z = 11:12 Beijing time, 1800 m2 = 2.7 mu (1 mu = 10000/15 m2), in the
+     * static mask; then the camera hit with no place, time or area. OGR's CSV driver quotes
+     * strings that look like numbers so that they stay text. CRLF line ends. */
+    ASSERT_STR_EQ(text, "\xef\xbb\xbf"
+                        "序号,市,县,乡镇,乡镇代码,中心经度,中心纬度,过境日期,过境时间,卫星/传感器,"
+                        "像元数,面积(亩),置信度,状态\r\n"
+                        "\"1\",郑州市,中牟县,白沙镇,\"410122105\",\"113.889000\",\"34.752000\","
+                        "2026-05-30,11:12,Landsat-8 OLI,\"6\",\"2.7\",\"0.87\",固定热源\r\n"
+                        "\"2\",郑州市,,,,,,,,视频监控,\"2100\",,\"0.50\",疑似\r\n");
+    ASSERT_EQ(hy_report_cn_write("/tmp/report.txt", NULL, d, 2, err, sizeof(err)), HY_EINVAL);
+    ASSERT_CONTAINS(err, "*.csv");
+}
+
 int main(int argc, char **argv)
 {
-    static const hy_test tests[] = {{"round_trip", test_round_trip},
-                                    {"summary", test_summary},
-                                    {"migration", test_migration},
-                                    {"json_line", test_json_line},
-                                    {"geojson", test_geojson},
-                                    {"gpkg", test_gpkg},
-                                    {NULL, NULL}};
+    static const hy_test tests[] = {{"round_trip", test_round_trip}, {"summary", test_summary},
+                                    {"migration", test_migration},   {"json_line", test_json_line},
+                                    {"geojson", test_geojson},       {"gpkg", test_gpkg},
+                                    {"report_cn", test_report_cn},   {NULL, NULL}};
     return hy_test_main("alerts", tests, argc, argv);
 }

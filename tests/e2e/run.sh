@@ -61,6 +61,13 @@ if layer is not None:
     codes = sorted(f.GetField("township_code") for f in layer)
     check(codes == sorted(planted.values()), "fires.gpkg townships %s" % codes)
 
+raw = open(out + "/report_cn.csv", "rb").read()
+check(raw.startswith(b"\xef\xbb\xbf"), "report_cn.csv starts with a UTF-8 BOM")
+rows = raw.decode("utf-8-sig").split("\r\n")
+check(rows[0].startswith("序号,市,县,乡镇,乡镇代码,中心经度,中心纬度"), "report_cn.csv header")
+check(len([r for r in rows[1:] if r]) == 5 and all(",示例市,示例县," in r for r in rows[1:] if r),
+      "report_cn.csv: 5 rows in 示例市 示例县")
+
 db = sqlite3.connect(out + "/huoyan.db")
 rows = db.execute("SELECT township_code, kind, count(*) FROM detections GROUP BY 1, 2 ORDER BY 1").fetchall()
 want = [("", "fire", len(watch)), ("419901001", "fire", 1), ("419901002", "fire", 2),
