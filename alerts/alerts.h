@@ -83,6 +83,14 @@ HY_NODISCARD hy_status hy_gpkg_write(const char *path, const char *layer, const 
 HY_NODISCARD hy_status hy_report_cn_write(const char *path, const char *city, const hy_detection *d,
                                           size_t n, char *err, size_t err_size);
 
+/** Write a scene's fire mask as a Cloud-Optimised GeoTIFF (DEFLATE, 512-pixel tiles) on its
+ *  grid (width x height, geotransform, CRS as WKT): one byte a pixel, 0 (nodata) where no
+ *  fire, else the pixel's HY_FIRE_* bits. */
+HY_NODISCARD hy_status hy_mask_write_cog(const char *path, int width, int height,
+                                         const double gt[6], const char *crs_wkt,
+                                         const hy_fire_pixel *px, size_t n, char *err,
+                                         size_t err_size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void scan_usage(FILE *f)
 {
@@ -38,9 +39,16 @@ static void scan_usage(FILE *f)
         f);
 }
 
+typedef struct scan_opts {
+    hy_fire_oli_config fire;
+    const char *mask; /* COG of the fire mask, or NULL */
+} scan_opts;
+
 static int scan_one(hy_app_out *o, const char *path, const void *user)
 {
-    const hy_fire_oli_config *fcfg = user;
+    const scan_opts *so = user;
+    hy_fire_pixel *px = NULL;
+    size_t npx = 0;
     hy_scene *scene = NULL;
     hy_geo_transform *gt = NULL;
     hy_detections dets = {0};
@@ -53,7 +61,8 @@ static int scan_one(hy_app_out *o, const char *path, const void *user)
     info = hy_scene_info_get(scene);
     hy__log(o->ctx, HY_LOG_INFO, "%s: %s %dx%d, sun elevation %.2f deg", path,
             hy_sensor_name(info->sensor), info->width, info->height, info->sun_elevation_deg);
-    if ((st = hy_fire_oli_detect(o->ctx, scene, fcfg, &dets)) != HY_OK) {
+    if ((st = hy_fire_oli_detect_pixels(o->ctx, scene, &so->fire, &dets, so->mask ? &px : NULL,
+                                        so->mask ? &npx : NULL)) != HY_OK) {
         hy_app_error("%s: fire detection failed: %s", path, hy_status_str(st));
         goto done;
     }
@@ -69,9 +78,18 @@ static int scan_one(hy_app_out *o, const char *path, const void *user)
         dets.v[i].static_source = hy_hotsources_contains(o->hot, dets.v[i].lon, dets.v[i].lat);
     }
     rc = hy_app_out_emit(o, dets.v, dets.n);
+    if (rc == HY_EXIT_OK && so->mask) {
+        char err[1024];
+        if (hy_mask_write_cog(so->mask, info->width, info->height, info->geotransform,
+                              info->crs_wkt, px, npx, err, sizeof(err)) != HY_OK) {
+            hy_app_error("%s", err);
+            rc = HY_EXIT_FAILURE;
+        }
+    }
     hy__log(o->ctx, HY_LOG_INFO, "%s: %zu fire detections", path, dets.n);
 done:
     hy_detections_free(o->ctx, &dets);
+    hy_fire_pixels_free(o->ctx, px);
     hy_geo_transform_destroy(gt);
     hy_scene_destroy(scene);
     return rc;
@@ -82,32 +100,37 @@ int hy_cmd_scan(int argc, char **argv)
     static const struct option opts[] = {{"min-pixels", required_argument, NULL, 'm'},
                                          {"no-context", no_argument, NULL, 'n'},
                                          {"algorithm", required_argument, NULL, 'a'},
+                                         {"mask", required_argument, NULL, 'k'},
                                          {"hot-sources", required_argument, NULL, 's'},
                                          {"hot-source-radius", required_argument, NULL, 'r'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
-    hy_fire_oli_config fcfg;
+    scan_opts so;
     int c;
     char *end;
 
     hy_app_out_init(&o);
-    hy_fire_oli_config_init(&fcfg);
+    memset(&so, 0, sizeof(so));
+    hy_fire_oli_config_init(&so.fire);
     optind = 1;
     while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
         if (hy_app_out_option(&o, c, optarg))
             continue;
         switch (c) {
         case 'm':
-            fcfg.min_pixels = (int)strtol(optarg, &end, 10);
-            if (*end || fcfg.min_pixels < 1 || fcfg.min_pixels > 1000000) {
+            so.fire.min_pixels = (int)strtol(optarg, &end, 10);
+            if (*end || so.fire.min_pixels < 1 || so.fire.min_pixels > 1000000) {
                 hy_app_error("scan: --min-pixels %s: expected a whole number in 1..1000000",
                              optarg);
                 return HY_EXIT_USAGE;
             }
             break;
+        case 'k':
+            so.mask = optarg;
+            break;
         case 'n':
-            fcfg.context = 0;
+            so.fire.context = 0;
             break;
         case 's':
             o.hcfg.path = optarg;
@@ -120,7 +143,7 @@ int hy_cmd_scan(int argc, char **argv)
             }
             break;
         case 'a':
-            if (hy_fire_oli_algorithm_parse(optarg, &fcfg.algorithm) != HY_OK) {
+            if (hy_fire_oli_algorithm_parse(optarg, &so.fire.algorithm) != HY_OK) {
                 hy_app_error(
                     "scan: --algorithm %s: expected auto, schroeder, kumar_roy, murphy or sahm",
                     optarg);
@@ -140,5 +163,10 @@ int hy_cmd_scan(int argc, char **argv)
         scan_usage(stderr);
         return HY_EXIT_USAGE;
     }
-    return hy_app_out_run(&o, argc, argv, optind, scan_one, &fcfg);
+    if (so.mask && argc - optind > 1) {
+        hy_app_error("scan: --mask writes one scene's mask: give one SCENE (got %d)",
+                     argc - optind);
+        return HY_EXIT_USAGE;
+    }
+    return hy_app_out_run(&o, argc, argv, optind, scan_one, &so);
 }

@@ -105,6 +105,12 @@ typedef struct hy_fire_oli_config {
 
 void hy_fire_oli_config_init(hy_fire_oli_config *cfg);
 
+/** A fire pixel: scene column and row, and the HY_FIRE_* bits of the tests it passed. */
+typedef struct hy_fire_pixel {
+    int32_t x, y;
+    uint32_t bits;
+} hy_fire_pixel;
+
 /** Bands (bit b = role b) an algorithm reads; AUTO: none until resolved. */
 unsigned hy_fire_oli_bands(hy_fire_oli_algorithm a);
 
@@ -126,6 +132,13 @@ HY_NODISCARD hy_status hy_fire_oli_detect(const hy_ctx *ctx, hy_scene *scene,
 void hy_fire_oli_classify(const hy_ctx *ctx, const float *rho1, const float *rho5,
                           const float *rho6, const float *rho7, const uint8_t *valid, uint8_t *out,
                           size_t n);
+
+/** hy_fire_oli_detect, and also every fire pixel in raster order (for a mask): *pixels gets
+ *  an array of *npixels (free with hy_fire_pixels_free), NULL/0 on failure. */
+HY_NODISCARD hy_status hy_fire_oli_detect_pixels(const hy_ctx *ctx, hy_scene *scene,
+                                                 const hy_fire_oli_config *cfg, hy_detections *out,
+                                                 hy_fire_pixel **pixels, size_t *npixels);
+void hy_fire_pixels_free(const hy_ctx *ctx, hy_fire_pixel *pixels);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Camera flame (first rule: colour + persistence)                                           */

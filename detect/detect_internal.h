@@ -6,10 +6,7 @@
 #include "detect/kernels/kernels.h"
 
 /** A flagged pixel: scene column and row, and the kernel's bits. */
-typedef struct hy__pixel {
-    int32_t x, y;
-    uint32_t bits;
-} hy__pixel;
+typedef hy_fire_pixel hy__pixel;
 
 /** Group pixels into 8-connected clusters. px must be sorted by (y, x) without duplicates.
  *  label[i] receives the 0-based cluster of px[i], clusters numbered in order of their first

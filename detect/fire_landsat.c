@@ -426,6 +426,18 @@ done:
 hy_status hy_fire_oli_detect(const hy_ctx *ctx, hy_scene *scene, const hy_fire_oli_config *cfg,
                              hy_detections *out)
 {
+    return hy_fire_oli_detect_pixels(ctx, scene, cfg, out, NULL, NULL);
+}
+
+void hy_fire_pixels_free(const hy_ctx *ctx, hy_fire_pixel *pixels)
+{
+    hy__free(ctx, pixels);
+}
+
+hy_status hy_fire_oli_detect_pixels(const hy_ctx *ctx, hy_scene *scene,
+                                    const hy_fire_oli_config *cfg, hy_detections *out,
+                                    hy_fire_pixel **pixels, size_t *npixels)
+{
     const hy_scene_info *info;
     hy_fire_oli_config def;
     hy_pool *pool = NULL;
@@ -435,7 +447,11 @@ hy_status hy_fire_oli_detect(const hy_ctx *ctx, hy_scene *scene, const hy_fire_o
     int nworkers = 0;
     hy_status st = HY_OK;
 
-    if (!ctx || !scene || !out)
+    if (pixels)
+        *pixels = NULL;
+    if (npixels)
+        *npixels = 0;
+    if (!ctx || !scene || !out || !pixels != !npixels)
         return HY_EINVAL;
     if (!cfg) {
         hy_fire_oli_config_init(&def);
@@ -539,6 +555,11 @@ hy_status hy_fire_oli_detect(const hy_ctx *ctx, hy_scene *scene, const hy_fire_o
     if (all.n > 1)
         qsort(all.v, all.n, sizeof(*all.v), by_row_then_column);
     st = emit_clusters(ctx, info, cfg, all.v, all.n, out);
+    if (st == HY_OK && pixels) { /* hand the list over */
+        *pixels = all.v;
+        *npixels = all.n;
+        all.v = NULL;
+    }
 done:
     if (j.scenes)
         for (int w = 1; w < nworkers; w++)

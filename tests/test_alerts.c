@@ -341,11 +341,45 @@ static void test_report_cn(void)
     ASSERT_CONTAINS(err, "*.csv");
 }
 
+static void test_mask_cog(void)
+{
+    const double gt[6] = {440985, 30, 0, -2188005, 0, -30};
+    const hy_fire_pixel px[] = {{0, 0, HY_FIRE_UNAMBIGUOUS1},
+                                {9, 7, HY_FIRE_CANDIDATE | HY_FIRE_CONTEXT},
+                                {4, 3, HY_FIRE_UNAMBIGUOUS2}};
+    char path[1024], err[512];
+    GDALDatasetH ds;
+    uint8_t v[80];
+    double got[6];
+    int nonzero = 0;
+    const char *layout;
+    snprintf(path, sizeof(path), "%s/mask.tif", hy_test_tmpdir("mask"));
+    ASSERT_EQ(hy_mask_write_cog(path, 10, 8, gt, "EPSG:32621", px, 3, err, sizeof(err)), HY_OK);
+    ds = GDALOpen(path, GA_ReadOnly);
+    REQUIRE(ds);
+    layout = GDALGetMetadataItem(ds, "LAYOUT", "IMAGE_STRUCTURE");
+    ASSERT_STR_EQ(layout, "COG");
+    ASSERT_EQ(GDALGetRasterXSize(ds), 10);
+    ASSERT_EQ(GDALGetRasterYSize(ds), 8);
+    REQUIRE(GDALGetGeoTransform(ds, got) == CE_None);
+    for (int i = 0; i < 6; i++)
+        ASSERT_NEAR(got[i], gt[i], 1e-9);
+    REQUIRE(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Read, 0, 0, 10, 8, v, 10, 8, GDT_Byte, 0,
+                         0) == CE_None);
+    for (int i = 0; i < 80; i++)
+        nonzero += v[i] != 0;
+    ASSERT_EQ(nonzero, 3);
+    ASSERT_EQ(v[0], 2);          /* unambiguous 1 */
+    ASSERT_EQ(v[7 * 10 + 9], 9); /* candidate + context */
+    ASSERT_EQ(v[3 * 10 + 4], 4); /* unambiguous 2 */
+    GDALClose(ds);
+}
+
 int main(int argc, char **argv)
 {
-    static const hy_test tests[] = {{"round_trip", test_round_trip}, {"summary", test_summary},
-                                    {"migration", test_migration},   {"json_line", test_json_line},
-                                    {"geojson", test_geojson},       {"gpkg", test_gpkg},
-                                    {"report_cn", test_report_cn},   {NULL, NULL}};
+    static const hy_test tests[] = {
+        {"round_trip", test_round_trip}, {"summary", test_summary},   {"migration", test_migration},
+        {"json_line", test_json_line},   {"geojson", test_geojson},   {"gpkg", test_gpkg},
+        {"report_cn", test_report_cn},   {"mask_cog", test_mask_cog}, {NULL, NULL}};
     return hy_test_main("alerts", tests, argc, argv);
 }

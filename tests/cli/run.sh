@@ -1,10 +1,11 @@
 #!/bin/sh
 # The huoyan program's contract with its users: every command's --help, exit 2 for usage errors,
 # exit 1 for runtime failures with a message that names the file or value at fault.
-# Usage: tests/cli/run.sh PATH/TO/huoyan WORKDIR
+# Usage: tests/cli/run.sh PATH/TO/huoyan WORKDIR [DATA_DIR]
 set -u
 HY=$1
 W=$2
+DATA_DIR=${3:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/data}
 rm -rf "$W"
 mkdir -p "$W"
 pass=0
@@ -86,6 +87,12 @@ else
 fi
 expect 2 "--hot-source-radius 0" -- "$HY" scan --hot-source-radius 0 "$SCENE"
 expect 1 "/nonexistent/hot.csv" -- "$HY" scan --no-db --hot-sources /nonexistent/hot.csv "$SCENE"
+
+# the fire mask of the real Corumbá scene: a COG whose non-zero pixels are the 523 fire pixels
+"$HY" scan --no-db --mask "$W/mask.tif" "$DATA_DIR/satellite/landsat8_L1TP_corumba_fire_20190825" > /dev/null 2>&1
+n=$(/usr/bin/python3 -c "from osgeo import gdal; import sys; a=gdal.Open(sys.argv[1]).ReadAsArray(); print(int((a>0).sum()))" "$W/mask.tif" 2>&1)
+if [ "$n" = 523 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: mask has $n fire pixels" >&2; fi
+expect 2 "--mask writes one scene's mask" -- "$HY" scan --no-db --mask "$W/m2.tif" "$SCENE" "$SCENE"
 
 # a database from a newer huoyan is refused, and left as it was
 "$HY" scan --db "$W/new.db" "$SCENE" > /dev/null 2>&1
