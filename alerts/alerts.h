@@ -17,7 +17,7 @@ extern "C" {
 /* ---- store ---- */
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define HY_STORE_SCHEMA_VERSION 3
+#define HY_STORE_SCHEMA_VERSION 4
 
 typedef struct hy_store hy_store;
 
@@ -71,7 +71,8 @@ HY_NODISCARD hy_status hy_geojson_write(const char *path, const hy_detection *d,
 /** Write detections as a GeoPackage (created anew at path) with one point layer in WGS84
  *  named layer: attributes kind, source_type, source_id, sensor, time (UTC), frame, bbox_x,
  *  bbox_y, bbox_w, bbox_h, pixels, township_code, township_name, township_county, confidence,
- *  area_m2, frp_mw, bt4_k, bearing_deg, tests, static_source (0/1); null where a field does not
+ *  area_m2, frp_mw, bt4_k, bearing_deg, tests, static_source (0/1), swir2_max, swir2_mean,
+ *  r75_max; null where a field does not
  * apply, no geometry without a ground position. err names the file on failure. */
 HY_NODISCARD hy_status hy_gpkg_write(const char *path, const char *layer, const hy_detection *d,
                                      size_t n, char *err, size_t err_size);

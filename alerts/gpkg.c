@@ -29,7 +29,8 @@ static const field_def fields[] = {
     {"confidence", OFTReal},       {"area_m2", OFTReal},
     {"frp_mw", OFTReal},           {"bt4_k", OFTReal},
     {"bearing_deg", OFTReal},      {"tests", OFTString},
-    {"static_source", OFTInteger},
+    {"static_source", OFTInteger}, {"swir2_max", OFTReal},
+    {"swir2_mean", OFTReal},       {"r75_max", OFTReal},
 };
 enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
 
@@ -75,6 +76,9 @@ static void set_feature(OGRFeatureH f, const hy_detection *d)
     set_real(f, i++, d->bearing_deg);
     OGR_F_SetFieldString(f, i++, d->tests);
     OGR_F_SetFieldInteger(f, i++, d->static_source ? 1 : 0);
+    set_real(f, i++, d->swir2_max);
+    set_real(f, i++, d->swir2_mean);
+    set_real(f, i++, d->r75_max);
 }
 
 hy_status hy_gpkg_write(const char *path, const char *layer_name, const hy_detection *d, size_t n,

@@ -58,6 +58,9 @@ static json_t *detection_object(const hy_detection *d, int with_position)
     rc |= set_real(o, "frp_mw", d->frp_mw);
     rc |= set_real(o, "bt4_k", d->bt4_k);
     rc |= set_real(o, "bearing_deg", d->bearing_deg);
+    rc |= set_real(o, "swir2_max", d->swir2_max);
+    rc |= set_real(o, "swir2_mean", d->swir2_mean);
+    rc |= set_real(o, "r75_max", d->r75_max);
     if (d->tests[0])
         rc |= json_object_set_new(o, "tests", json_string(d->tests));
     if (d->static_source) /* only when true: most detections are not */

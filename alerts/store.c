@@ -47,6 +47,10 @@ static const char *const migrations[HY_STORE_SCHEMA_VERSION] = {
     "CREATE INDEX detections_township_time ON detections(township_code, time_us);",
     /* 2 -> 3: the static hot-source flag */
     "ALTER TABLE detections ADD COLUMN static_source INTEGER NOT NULL DEFAULT 0;",
+    /* 3 -> 4: a reflective cluster's fire quantities */
+    "ALTER TABLE detections ADD COLUMN swir2_max REAL;"
+    "ALTER TABLE detections ADD COLUMN swir2_mean REAL;"
+    "ALTER TABLE detections ADD COLUMN r75_max REAL;",
 };
 
 static hy_status db_fail(hy_store *st, const char *what)
@@ -138,8 +142,8 @@ hy_status hy_store_open(const hy_ctx *ctx, const char *path, hy_store **out, cha
                            "time_us, frame, bbox_x, bbox_y, bbox_w, bbox_h, pixels, px, py, "
                            "confidence, tests, lon, lat, township_code, township_name, "
                            "township_county, stored_at_us, area_m2, frp_mw, bt4_k, bearing_deg, "
-                           "static_source) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           "static_source, swir2_max, swir2_mean, r75_max) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, &st->insert, NULL) != SQLITE_OK) {
         s = db_fail(st, "preparing the insert");
         goto fail;
@@ -225,6 +229,9 @@ hy_status hy_store_add(hy_store *st, const hy_detection *d, size_t n, int64_t *f
         bind_real(q, k++, x->bt4_k);
         bind_real(q, k++, x->bearing_deg);
         sqlite3_bind_int(q, k++, x->static_source ? 1 : 0);
+        bind_real(q, k++, x->swir2_max);
+        bind_real(q, k++, x->swir2_mean);
+        bind_real(q, k++, x->r75_max);
         if (sqlite3_step(q) != SQLITE_DONE) {
             s = db_fail(st, "storing a detection");
             sqlite3_reset(q);
@@ -277,7 +284,8 @@ hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
                            "SELECT kind, source_type, source_id, sensor, time_us, frame, bbox_x, "
                            "bbox_y, bbox_w, bbox_h, pixels, px, py, confidence, tests, lon, lat, "
                            "township_code, township_name, township_county, area_m2, frp_mw, "
-                           "bt4_k, bearing_deg, static_source FROM detections WHERE id = ?",
+                           "bt4_k, bearing_deg, static_source, swir2_max, swir2_mean, r75_max "
+                           "FROM detections WHERE id = ?",
                            -1, &q, NULL) != SQLITE_OK)
         return db_fail(st, "reading a detection");
     sqlite3_bind_int64(q, 1, id);
@@ -322,6 +330,9 @@ hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
     d->bt4_k = column_real(q, k++);
     d->bearing_deg = column_real(q, k++);
     d->static_source = sqlite3_column_int(q, k++);
+    d->swir2_max = column_real(q, k++);
+    d->swir2_mean = column_real(q, k++);
+    d->r75_max = column_real(q, k++);
     sqlite3_finalize(q);
     return HY_OK;
 bad:

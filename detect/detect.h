@@ -45,6 +45,9 @@ typedef struct hy_detection {
     char township_county[64];
     /* Sensor facts, NaN where they do not apply. */
     double area_m2, frp_mw, bt4_k, bearing_deg;
+    /* The fire quantities of a reflective sensor's cluster: largest and mean SWIR2 reflectance
+     * (rho7, B12) and largest rho7/rho5; NaN elsewhere. */
+    double swir2_max, swir2_mean, r75_max;
     /* 1: inside the static hot-source mask (industry): kept and flagged, not alerted. */
     int static_source;
 } hy_detection;
@@ -109,6 +112,8 @@ void hy_fire_oli_config_init(hy_fire_oli_config *cfg);
 typedef struct hy_fire_pixel {
     int32_t x, y;
     uint32_t bits;
+    float swir2; /* rho7 (Landsat B7, Sentinel-2 B12) */
+    float r75;   /* rho7 / rho5 (NaN without the NIR band) */
 } hy_fire_pixel;
 
 /** Bands (bit b = role b) an algorithm reads; AUTO: none until resolved. */

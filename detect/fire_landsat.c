@@ -36,7 +36,8 @@ typedef struct pixel_list {
     size_t n, cap;
 } pixel_list;
 
-static hy_status push_pixel(const hy_ctx *ctx, pixel_list *l, int x, int y, unsigned bits)
+static hy_status push_pixel(const hy_ctx *ctx, pixel_list *l, int x, int y, unsigned bits,
+                            float swir2, float r75)
 {
     hy__pixel *v = hy__grow(ctx, l->v, &l->cap, l->n + 1, sizeof(*v));
     if (!v)
@@ -45,6 +46,8 @@ static hy_status push_pixel(const hy_ctx *ctx, pixel_list *l, int x, int y, unsi
     l->v[l->n].x = x;
     l->v[l->n].y = y;
     l->v[l->n].bits = bits;
+    l->v[l->n].swir2 = swir2;
+    l->v[l->n].r75 = r75;
     l->n++;
     return HY_OK;
 }
@@ -282,7 +285,9 @@ static void process_block(job *j, size_t index, int worker)
             if (cfg->context && !(b & (HY_FIRE_UNAMBIGUOUS1 | HY_FIRE_UNAMBIGUOUS2 |
                                        HY_FIRE_NEIGHBOUR | HY_FIRE_CONTEXT)))
                 continue; /* a candidate the context did not confirm */
-            st = push_pixel(j->ctx, &j->found[index], t.x0 + c, t.y0 + r, b);
+            st = push_pixel(
+                j->ctx, &j->found[index], t.x0 + c, t.y0 + r, b, t.band[HY_BAND_SWIR2][o],
+                t.band[HY_BAND_NIR] ? t.band[HY_BAND_SWIR2][o] / t.band[HY_BAND_NIR][o] : NAN);
         }
     }
     j->status[index] = st;
@@ -309,6 +314,7 @@ typedef struct cluster_acc {
     int x0, y0, x1, y1, pixels;
     double sx, sy;
     unsigned bits;
+    double swir2_max, swir2_sum, r75_max;
 } cluster_acc;
 
 /* Confidence of a cluster from the strongest test any of its pixels passed. Provisional
@@ -381,7 +387,11 @@ static hy_status emit_clusters(const hy_ctx *ctx, const hy_scene_info *info,
         if (a->pixels == 0) {
             a->x0 = a->x1 = p->x;
             a->y0 = a->y1 = p->y;
+            a->swir2_max = a->r75_max = -INFINITY;
         }
+        a->swir2_max = fmax(a->swir2_max, p->swir2);
+        a->swir2_sum += p->swir2;
+        a->r75_max = fmax(a->r75_max, p->r75); /* fmax ignores a NaN */
         a->x0 = p->x < a->x0 ? p->x : a->x0;
         a->x1 = p->x > a->x1 ? p->x : a->x1;
         a->y0 = p->y < a->y0 ? p->y : a->y0;
@@ -411,6 +421,9 @@ static hy_status emit_clusters(const hy_ctx *ctx, const hy_scene_info *info,
         d.py = a->sy / a->pixels;
         d.area_m2 = a->pixels * info->pixel_area_m2;
         d.confidence = cluster_confidence(a->bits, coastal_standin);
+        d.swir2_max = a->swir2_max;
+        d.swir2_mean = a->swir2_sum / a->pixels;
+        d.r75_max = isinf(a->r75_max) ? NAN : a->r75_max;
         test_names(cfg->algorithm, a->bits, d.tests, sizeof(d.tests));
         if ((st = hy_detections_push(ctx, out, &d)) != HY_OK)
             goto done;

@@ -31,6 +31,9 @@ static hy_detection sample_satellite(void)
     d.area_m2 = 1800;
     d.frp_mw = 12.5;
     d.static_source = 1;
+    d.swir2_max = 0.7960045;
+    d.swir2_mean = 0.61;
+    d.r75_max = 3.2423;
     return d;
 }
 
@@ -54,10 +57,12 @@ static hy_detection sample_camera(void)
 /* Equal field by field; doubles bit for bit (NaN equal to NaN). */
 static void assert_same(const hy_detection *a, const hy_detection *b)
 {
-    const double da[] = {a->px,      a->py,     a->confidence, a->lon,        a->lat,
-                         a->area_m2, a->frp_mw, a->bt4_k,      a->bearing_deg};
-    const double db[] = {b->px,      b->py,     b->confidence, b->lon,        b->lat,
-                         b->area_m2, b->frp_mw, b->bt4_k,      b->bearing_deg};
+    const double da[] = {a->px,          a->py,        a->confidence, a->lon,
+                         a->lat,         a->area_m2,   a->frp_mw,     a->bt4_k,
+                         a->bearing_deg, a->swir2_max, a->swir2_mean, a->r75_max};
+    const double db[] = {b->px,          b->py,        b->confidence, b->lon,
+                         b->lat,         b->area_m2,   b->frp_mw,     b->bt4_k,
+                         b->bearing_deg, b->swir2_max, b->swir2_mean, b->r75_max};
     ASSERT_EQ(a->kind, b->kind);
     ASSERT_EQ(a->source_type, b->source_type);
     ASSERT_STR_EQ(a->source_id, b->source_id);
@@ -174,9 +179,10 @@ static void test_migration(void)
     hy_test_log_clear();
     ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
     REQUIRE(st);
-    ASSERT_EQ(hy_store_schema_version(st), 3);
+    ASSERT_EQ(hy_store_schema_version(st), 4);
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 2");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 3");
+    ASSERT_CONTAINS(hy_test_log(), "migrated to version 4");
     ASSERT_EQ(hy_store_get(st, 7, &out), HY_OK);
     ASSERT_STR_EQ(out.source_id, "old-scene");
     ASSERT_EQ(out.sensor, HY_SENSOR_LANDSAT9);
@@ -185,7 +191,8 @@ static void test_migration(void)
     ASSERT_STR_EQ(out.township_name, "白沙镇");
     ASSERT_TRUE(isnan(out.area_m2)); /* a column version 2 added: empty for old rows */
     ASSERT_TRUE(out.frame == -1);
-    ASSERT_EQ(out.static_source, 0); /* version 3's column defaults to 0 for old rows */
+    ASSERT_EQ(out.static_source, 0);   /* version 3's column defaults to 0 for old rows */
+    ASSERT_TRUE(isnan(out.swir2_max)); /* version 4's: empty */
     hy_store_close(st);
 
     /* a file from a newer huoyan is refused and left alone */
@@ -220,8 +227,9 @@ static void test_json_line(void)
                      "\"time\":\"2026-05-30T03:12:44Z\",\"bbox\":[100,80,3,2],\"pixels\":6,"
                      "\"lon\":113.889,\"lat\":34.752,\"township\":{\"code\":\"410122105\","
                      "\"name\":\"白沙镇\",\"county\":\"中牟县\"},\"confidence\":0.87,"
-                     "\"area_m2\":1800.0,\"frp_mw\":12.5,\"tests\":\"unambiguous1,candidate\","
-                     "\"static_source\":true}");
+                     "\"area_m2\":1800.0,\"frp_mw\":12.5,\"swir2_max\":0.7960045,"
+                     "\"swir2_mean\":0.61,\"r75_max\":3.2423,"
+                     "\"tests\":\"unambiguous1,candidate\",\"static_source\":true}");
     free(s);
     /* a camera hit without time or ground fix leaves those fields out */
     s = hy_detection_json(&c);
@@ -344,9 +352,9 @@ static void test_report_cn(void)
 static void test_mask_cog(void)
 {
     const double gt[6] = {440985, 30, 0, -2188005, 0, -30};
-    const hy_fire_pixel px[] = {{0, 0, HY_FIRE_UNAMBIGUOUS1},
-                                {9, 7, HY_FIRE_CANDIDATE | HY_FIRE_CONTEXT},
-                                {4, 3, HY_FIRE_UNAMBIGUOUS2}};
+    const hy_fire_pixel px[] = {{0, 0, HY_FIRE_UNAMBIGUOUS1, 0.9f, 3.0f},
+                                {9, 7, HY_FIRE_CANDIDATE | HY_FIRE_CONTEXT, 0.3f, 2.0f},
+                                {4, 3, HY_FIRE_UNAMBIGUOUS2, 0.05f, 0.1f}};
     char path[1024], err[512];
     GDALDatasetH ds;
     uint8_t v[80];

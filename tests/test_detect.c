@@ -159,9 +159,10 @@ static void test_cluster(void)
      *                            is 2 columns from x3 (x=3): not adjacent)
      *   y3: x8 x9 x10         <- separate (row gap of... y2 has only x0; x8 is 8 away)
      *   y4: x7       x11      <- x7 is 1 left of x8 (diagonal): joins; x11 joins x10 */
-    static const hy__pixel px[] = {{1, 0, 1},  {2, 0, 1}, {6, 0, 1}, {3, 1, 1},
-                                   {5, 1, 1},  {0, 2, 1}, {8, 3, 1}, {9, 3, 1},
-                                   {10, 3, 1}, {7, 4, 1}, {11, 4, 1}};
+    static const hy__pixel px[] = {{1, 0, 1, 0, 0}, {2, 0, 1, 0, 0}, {6, 0, 1, 0, 0},
+                                   {3, 1, 1, 0, 0}, {5, 1, 1, 0, 0}, {0, 2, 1, 0, 0},
+                                   {8, 3, 1, 0, 0}, {9, 3, 1, 0, 0}, {10, 3, 1, 0, 0},
+                                   {7, 4, 1, 0, 0}, {11, 4, 1, 0, 0}};
     uint32_t label[11];
     size_t n = 0;
     ASSERT_EQ(hy__cluster_pixels(hy_test_ctx(), px, 11, label, &n), HY_OK);
@@ -176,8 +177,9 @@ static void test_cluster(void)
         ASSERT_EQ(label[i], 3);
     /* a U shape whose arms meet only at the bottom: one cluster, numbered by its first pixel */
     {
-        static const hy__pixel u[] = {{0, 0, 1}, {4, 0, 1}, {0, 1, 1}, {4, 1, 1}, {0, 2, 1},
-                                      {1, 2, 1}, {2, 2, 1}, {3, 2, 1}, {4, 2, 1}};
+        static const hy__pixel u[] = {{0, 0, 1, 0, 0}, {4, 0, 1, 0, 0}, {0, 1, 1, 0, 0},
+                                      {4, 1, 1, 0, 0}, {0, 2, 1, 0, 0}, {1, 2, 1, 0, 0},
+                                      {2, 2, 1, 0, 0}, {3, 2, 1, 0, 0}, {4, 2, 1, 0, 0}};
         uint32_t l[9];
         ASSERT_EQ(hy__cluster_pixels(hy_test_ctx(), u, 9, l, &n), HY_OK);
         ASSERT_EQ(n, 1);
@@ -232,6 +234,11 @@ static void test_planted_fires(void)
                 ASSERT_EQ(x->kind, HY_KIND_FIRE);
                 ASSERT_EQ(x->sensor, HY_SENSOR_LANDSAT8);
                 ASSERT_EQ(x->time, 1780110764LL * 1000000); /* 2026-05-30T03:12:44Z */
+                /* the planted reflectances, within the samples' 0.5 % texture (and DN
+                 * rounding, 2e-5 / sin 50 deg) */
+                ASSERT_NEAR(x->swir2_max, f[i].rho7, 0.0051 * f[i].rho7 + 3e-5);
+                ASSERT_NEAR(x->swir2_mean, f[i].rho7, 0.0051 * f[i].rho7 + 3e-5);
+                ASSERT_NEAR(x->r75_max, f[i].rho7 / f[i].rho5, 0.011 * f[i].rho7 / f[i].rho5);
                 if (i < 4) {                                /* unambiguous */
                     ASSERT_CONTAINS(x->tests, "unambiguous1");
                     ASSERT_NEAR(x->confidence, 0.9, 1e-12);

@@ -73,7 +73,7 @@ rows = db.execute("SELECT township_code, kind, count(*) FROM detections GROUP BY
 want = [("", "fire", len(watch)), ("419901001", "fire", 1), ("419901002", "fire", 2),
         ("419901003", "fire", 1), ("419901004", "fire", 1)]
 check(rows == want, "database: the planted fires by township and the camera flame (got %s)" % rows)
-check(db.execute("PRAGMA user_version").fetchone()[0] == 3, "database schema version 3")
+check(db.execute("PRAGMA user_version").fetchone()[0] == 4, "database schema version 4")
 
 table = open(report, encoding="utf-8").read()
 for name in ("北林镇", "东岗镇", "西庄乡", "南湖乡"):
