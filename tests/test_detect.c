@@ -239,7 +239,7 @@ static void test_planted_fires(void)
                 ASSERT_NEAR(x->swir2_max, f[i].rho7, 0.0051 * f[i].rho7 + 3e-5);
                 ASSERT_NEAR(x->swir2_mean, f[i].rho7, 0.0051 * f[i].rho7 + 3e-5);
                 ASSERT_NEAR(x->r75_max, f[i].rho7 / f[i].rho5, 0.011 * f[i].rho7 / f[i].rho5);
-                if (i < 4) {                                /* unambiguous */
+                if (i < 4) { /* unambiguous */
                     ASSERT_CONTAINS(x->tests, "unambiguous1");
                     ASSERT_NEAR(x->confidence, 0.9, 1e-12);
                 } else { /* confirmed by its context only */
