@@ -2,7 +2,7 @@
  * show up as fire every pass. Built from a vector file of points (with a radius) and polygons,
  * or from FIRMS archive rows of type 2 ("static land source"). A detection inside the mask is
  * kept and flagged, not alerted. */
-#include "geo/geo.h"
+#include "geo/geo_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -72,11 +72,10 @@ hy_status hy_hotsources_load(const hy_ctx *ctx, const hy_hotsources_config *cfg,
                                               "KEEP_GEOM_COLUMNS=NO", NULL};
     char dummy[8];
     hy_hotsources *hs = NULL;
-    GDALDatasetH ds;
+    hy__vector vec;
     OGRLayerH layer;
     OGRFeatureH f;
-    OGRSpatialReferenceH wgs = NULL;
-    OGRCoordinateTransformationH ct = NULL;
+    OGRCoordinateTransformationH ct;
     int ftype, fradius;
     size_t features = 0, skipped = 0;
     hy_status st = HY_EFORMAT;
@@ -93,34 +92,14 @@ hy_status hy_hotsources_load(const hy_ctx *ctx, const hy_hotsources_config *cfg,
         snprintf(err, err_size, "hot sources: need a path and a radius in (0, 50000] m");
         return HY_EINVAL;
     }
-    GDALAllRegister();
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    ds = GDALOpenEx(cfg->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, csv_options, NULL);
-    CPLPopErrorHandler();
-    if (!ds) {
-        snprintf(err, err_size, "%s: cannot open as a vector layer: %s", cfg->path,
-                 CPLGetLastErrorMsg()[0] ? CPLGetLastErrorMsg() : "no such file or format");
-        return HY_EIO;
-    }
-    layer = GDALDatasetGetLayer(ds, 0);
-    if (!layer) {
-        snprintf(err, err_size, "%s: no layer", cfg->path);
-        goto fail;
-    }
+    if ((st = hy__vector_open(cfg->path, NULL, csv_options, &vec, err, err_size)) != HY_OK)
+        return st;
+    st = HY_EFORMAT;
+    layer = vec.layer;
+    ct = vec.to_wgs84;
     /* A FIRMS archive: its `type` column says which rows are static land sources (2). */
     ftype = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(layer), "type");
     fradius = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(layer), "radius_m");
-    if (OGR_L_GetSpatialRef(layer)) {
-        wgs = OSRNewSpatialReference(NULL);
-        OSRImportFromEPSG(wgs, 4326);
-        OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
-        if (!OSRIsSame(OGR_L_GetSpatialRef(layer), wgs) &&
-            !(ct = OCTNewCoordinateTransformation(OGR_L_GetSpatialRef(layer), wgs))) {
-            snprintf(err, err_size, "%s: no transformation from the layer's CRS to WGS84",
-                     cfg->path);
-            goto fail;
-        }
-    }
     hs = hy__calloc(ctx, 1, sizeof(*hs));
     if (!hs) {
         st = HY_ENOMEM;
@@ -176,17 +155,11 @@ hy_status hy_hotsources_load(const hy_ctx *ctx, const hy_hotsources_config *cfg,
             "%s: %zu static hot sources (%zu points, %zu polygons) from %zu "
             "features",
             cfg->path, hs->npoints + hs->npolygons, hs->npoints, hs->npolygons, features);
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
-    OSRDestroySpatialReference(wgs);
-    GDALClose(ds);
+    hy__vector_close(&vec);
     *out = hs;
     return HY_OK;
 fail:
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
-    OSRDestroySpatialReference(wgs);
-    GDALClose(ds);
+    hy__vector_close(&vec);
     hy_hotsources_destroy(hs);
     return st;
 }

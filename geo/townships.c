@@ -1,6 +1,6 @@
 /* geo/townships.c - township polygons from any OGR source, and point lookups through a
  * uniform grid of candidate lists over the polygons' bounding boxes. */
-#include "geo/geo.h"
+#include "geo/geo_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -182,11 +182,10 @@ hy_status hy_townships_load(const hy_ctx *ctx, const hy_townships_config *cfg, h
 {
     char dummy[8];
     hy_townships *tw = NULL;
-    GDALDatasetH ds = NULL;
+    hy__vector vec;
     OGRLayerH layer;
     OGRFeatureDefnH defn;
-    OGRSpatialReferenceH lsrs, wgs = NULL;
-    OGRCoordinateTransformationH ct = NULL;
+    OGRCoordinateTransformationH ct;
     OGRFeatureH feat;
     int fcode, fname, fcounty;
     size_t cap = 0, fid = 0;
@@ -204,40 +203,16 @@ hy_status hy_townships_load(const hy_ctx *ctx, const hy_townships_config *cfg, h
         snprintf(err, err_size, "hy_townships_load: no path or field names");
         return HY_EINVAL;
     }
-    GDALAllRegister();
-    CPLErrorReset();
-    CPLPushErrorHandler(CPLQuietErrorHandler); /* the message goes into err */
-    ds = GDALOpenEx(cfg->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    CPLPopErrorHandler();
-    if (!ds) {
-        snprintf(err, err_size, "%s: cannot open as a vector layer: %s", cfg->path,
-                 CPLGetLastErrorMsg()[0] ? CPLGetLastErrorMsg() : "no such file or format");
-        return HY_EIO;
-    }
-    layer = cfg->layer ? GDALDatasetGetLayerByName(ds, cfg->layer) : GDALDatasetGetLayer(ds, 0);
-    if (!layer) {
-        snprintf(err, err_size, "%s: no layer \"%s\"", cfg->path, cfg->layer ? cfg->layer : "0");
-        goto fail;
-    }
+    if ((st = hy__vector_open(cfg->path, cfg->layer, NULL, &vec, err, err_size)) != HY_OK)
+        return st;
+    st = HY_EFORMAT;
+    layer = vec.layer;
+    ct = vec.to_wgs84;
     defn = OGR_L_GetLayerDefn(layer);
     if ((fcode = field_index(defn, cfg->code_field, err, err_size, cfg->path, "code")) < 0 ||
         (fname = field_index(defn, cfg->name_field, err, err_size, cfg->path, "name")) < 0 ||
         (fcounty = field_index(defn, cfg->county_field, err, err_size, cfg->path, "county")) < 0)
         goto fail;
-    lsrs = OGR_L_GetSpatialRef(layer);
-    if (lsrs) {
-        wgs = OSRNewSpatialReference(NULL);
-        OSRImportFromEPSG(wgs, 4326);
-        OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
-        if (!OSRIsSame(lsrs, wgs)) {
-            ct = OCTNewCoordinateTransformation(lsrs, wgs);
-            if (!ct) {
-                snprintf(err, err_size, "%s: no transformation from the layer's CRS to WGS84",
-                         cfg->path);
-                goto fail;
-            }
-        }
-    }
     tw = hy__calloc(ctx, 1, sizeof(*tw));
     if (!tw) {
         st = HY_ENOMEM;
@@ -299,19 +274,11 @@ hy_status hy_townships_load(const hy_ctx *ctx, const hy_townships_config *cfg, h
         snprintf(err, err_size, "%s: out of memory", cfg->path);
         goto fail;
     }
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
-    if (wgs)
-        OSRDestroySpatialReference(wgs);
-    GDALClose(ds);
+    hy__vector_close(&vec);
     *out = tw;
     return HY_OK;
 fail:
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
-    if (wgs)
-        OSRDestroySpatialReference(wgs);
-    GDALClose(ds);
+    hy__vector_close(&vec);
     hy_townships_destroy(tw);
     return st == HY_OK ? HY_EFORMAT : st;
 }

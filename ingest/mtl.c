@@ -170,17 +170,7 @@ double hy__mtl_num_in(const hy__mtl *m, const char *group, const char *key, int 
 
 double hy__mtl_num(const hy__mtl *m, const char *key, int *ok)
 {
-    const char *v = hy__mtl_get(m, key);
-    char *end;
-    double d;
-    *ok = 0;
-    if (!v || !*v)
-        return 0;
-    d = strtod(v, &end);
-    if (*end)
-        return 0;
-    *ok = 1;
-    return d;
+    return hy__mtl_num_in(m, NULL, key, ok);
 }
 
 void hy__mtl_free(hy__mtl *m)
