@@ -40,9 +40,54 @@ static void scan_usage(FILE *f)
 }
 
 typedef struct scan_opts {
+    hy_scene_options scene;
     hy_fire_oli_config fire;
     const char *mask; /* COG of the fire mask, or NULL */
 } scan_opts;
+
+static int parse_sensor(const char *s, hy_sensor *out)
+{
+    static const hy_sensor sensors[] = {HY_SENSOR_LANDSAT8, HY_SENSOR_LANDSAT9,
+                                        HY_SENSOR_SENTINEL2};
+    for (size_t i = 0; i < sizeof(sensors) / sizeof(sensors[0]); i++) {
+        if (strcmp(s, hy_sensor_name(sensors[i])) == 0) {
+            *out = sensors[i];
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* "swir2=7,swir1=6,nir=5": the role of each band of a stacked raster. */
+static int parse_bands(const char *arg, int index[HY_BAND_COUNT])
+{
+    char buf[256], *save = NULL;
+    snprintf(buf, sizeof(buf), "%s", arg);
+    for (char *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(item, '='), *end;
+        long n;
+        int role = -1;
+        if (eq) {
+            *eq = '\0';
+            for (int b = 0; b < HY_BAND_COUNT; b++)
+                if (strcmp(item, hy_band_name((hy_band)b)) == 0)
+                    role = b;
+            n = strtol(eq + 1, &end, 10);
+        }
+        if (!eq || role < 0 || *end || n < 1 || n > 1000) {
+            hy_app_error("scan: --bands %s: expected ROLE=BAND,... with ROLE one of coastal, "
+                         "blue, green, red, nir, swir1, swir2, water_vapour and BAND 1..1000",
+                         arg);
+            return -1;
+        }
+        index[role] = (int)n;
+    }
+    if (!index[HY_BAND_SWIR2] && !index[HY_BAND_SWIR1]) {
+        hy_app_error("scan: --bands %s: the fire rules need swir1 or swir2", arg);
+        return -1;
+    }
+    return 0;
+}
 
 static int scan_one(hy_app_out *o, const char *path, const void *user)
 {
@@ -56,7 +101,7 @@ static int scan_one(hy_app_out *o, const char *path, const void *user)
     int rc = HY_EXIT_FAILURE;
     hy_status st;
 
-    if ((st = hy_scene_open(o->ctx, path, &scene)) != HY_OK)
+    if ((st = hy_scene_open_ex(o->ctx, path, &so->scene, &scene)) != HY_OK)
         goto done; /* the reason is logged */
     info = hy_scene_info_get(scene);
     hy__log(o->ctx, HY_LOG_INFO, "%s: %s %dx%d, sun elevation %.2f deg", path,
@@ -101,18 +146,24 @@ int hy_cmd_scan(int argc, char **argv)
                                          {"no-context", no_argument, NULL, 'n'},
                                          {"algorithm", required_argument, NULL, 'a'},
                                          {"mask", required_argument, NULL, 'k'},
+                                         {"sensor", required_argument, NULL, 'S'},
+                                         {"bands", required_argument, NULL, 'B'},
+                                         {"scale", required_argument, NULL, 'C'},
+                                         {"offset", required_argument, NULL, 'O'},
                                          {"hot-sources", required_argument, NULL, 's'},
                                          {"hot-source-radius", required_argument, NULL, 'r'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
     scan_opts so;
+    int scaled = 0;
     int c;
     char *end;
 
     hy_app_out_init(&o);
     memset(&so, 0, sizeof(so));
     hy_fire_oli_config_init(&so.fire);
+    hy_scene_options_init(&so.scene);
     optind = 1;
     while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
         if (hy_app_out_option(&o, c, optarg))
@@ -128,6 +179,32 @@ int hy_cmd_scan(int argc, char **argv)
             break;
         case 'k':
             so.mask = optarg;
+            break;
+        case 'S':
+            if (parse_sensor(optarg, &so.scene.sensor) != 0) {
+                hy_app_error("scan: --sensor %s: expected landsat8, landsat9 or sentinel2", optarg);
+                return HY_EXIT_USAGE;
+            }
+            break;
+        case 'B':
+            if (parse_bands(optarg, so.scene.band_index) != 0)
+                return HY_EXIT_USAGE;
+            break;
+        case 'C':
+            so.scene.scale = strtod(optarg, &end);
+            if (*end || !(so.scene.scale > 0)) {
+                hy_app_error("scan: --scale %s: expected a positive number", optarg);
+                return HY_EXIT_USAGE;
+            }
+            scaled = 1;
+            break;
+        case 'O':
+            so.scene.offset = strtod(optarg, &end);
+            if (*end || so.scene.offset != so.scene.offset) {
+                hy_app_error("scan: --offset %s: expected a number", optarg);
+                return HY_EXIT_USAGE;
+            }
+            scaled = 1;
             break;
         case 'n':
             so.fire.context = 0;
@@ -161,6 +238,10 @@ int hy_cmd_scan(int argc, char **argv)
     if (optind >= argc) {
         hy_app_error("scan: no SCENE given");
         scan_usage(stderr);
+        return HY_EXIT_USAGE;
+    }
+    if (scaled && !so.scene.band_index[HY_BAND_SWIR2] && !so.scene.band_index[HY_BAND_SWIR1]) {
+        hy_app_error("scan: --scale and --offset go with --bands (a stacked raster)");
         return HY_EXIT_USAGE;
     }
     if (so.mask && argc - optind > 1) {

@@ -85,7 +85,8 @@ typedef enum hy_fire_oli_algorithm {
     HY_FIRE_OLI_SAHM,          /* SAHM index for Sentinel-2: (B12-B11)/(B12+B11) > 0.4 or
                                   B12 > 1.0 (REFERENCES.md) */
     HY_FIRE_OLI_AUTO           /* Landsat: Schroeder; Sentinel-2: Murphy port with B8A, else
-                                  SAHM */
+                                  SAHM; other stacks: Schroeder with B1..B7, else Murphy with
+                                  the NIR band, else SAHM */
 } hy_fire_oli_algorithm;
 
 /** "schroeder", "kumar_roy", "murphy", "sahm", "auto". */

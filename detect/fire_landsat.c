@@ -476,9 +476,15 @@ hy_status hy_fire_oli_detect_pixels(const hy_ctx *ctx, hy_scene *scene,
     info = hy_scene_info_get(scene);
     if (cfg->algorithm == HY_FIRE_OLI_AUTO) {
         def = *cfg;
-        def.algorithm = info->sensor != HY_SENSOR_SENTINEL2  ? HY_FIRE_OLI_SCHROEDER
-                        : info->band_mask >> HY_BAND_NIR & 1 ? HY_FIRE_OLI_MURPHY
-                                                             : HY_FIRE_OLI_SAHM;
+        const int landsat =
+            info->sensor == HY_SENSOR_LANDSAT8 || info->sensor == HY_SENSOR_LANDSAT9;
+        const int nir = info->band_mask >> HY_BAND_NIR & 1;
+        def.algorithm = landsat ? HY_FIRE_OLI_SCHROEDER
+                        : info->sensor == HY_SENSOR_SENTINEL2
+                            ? (nir ? HY_FIRE_OLI_MURPHY : HY_FIRE_OLI_SAHM)
+                        : (info->band_mask & 0x7f) == 0x7f ? HY_FIRE_OLI_SCHROEDER
+                        : nir                              ? HY_FIRE_OLI_MURPHY
+                                                           : HY_FIRE_OLI_SAHM;
         cfg = &def;
         hy__log(ctx, HY_LOG_INFO, "%s: %s rules", info->product_id,
                 hy_fire_oli_algorithm_name(cfg->algorithm));

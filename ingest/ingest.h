@@ -105,12 +105,28 @@ typedef struct hy_scene_info {
     int surface_reflectance;  /* 1: Level-2 surface reflectance; 0: Level-1 TOA reflectance */
 } hy_scene_info;
 
+/** How to read a scene that does not describe itself. */
+typedef struct hy_scene_options {
+    hy_sensor sensor;              /* HY_SENSOR_UNKNOWN (default): tell it from the files */
+    int band_index[HY_BAND_COUNT]; /* a stacked raster's band (1-based) for each role; all 0
+                                      (default): from the files (MTL, band names) */
+    double scale, offset;          /* with band_index: value = scale * raster + offset, in
+                                      reflectance; defaults 1 and 0 */
+} hy_scene_options;
+
+void hy_scene_options_init(hy_scene_options *opt);
+
 /** Open a scene: a Landsat-8/9 MTL file (Collection 2 Level-1 or Level-2, or pre-collection),
  *  or a folder holding exactly one *_MTL.txt. The bands named by the MTL are opened with GDAL (not
  * read yet). A missing coastal band B1 is stood in for by the blue band B2 (same 0.45 um window
  *  neighbourhood; noted in standin_mask so detectors can lower confidence). On failure
  *  *out is NULL and the message (file and reason) is logged on the ctx. */
 HY_NODISCARD hy_status hy_scene_open(const hy_ctx *ctx, const char *path, hy_scene **out);
+/** hy_scene_open with options: opt->band_index reads any georeferenced stacked raster with
+ *  that role map (value 0 = nodata; a missing coastal band stood in for by blue, as for
+ *  Landsat); opt->sensor forces the sensor recorded for the scene. NULL = defaults. */
+HY_NODISCARD hy_status hy_scene_open_ex(const hy_ctx *ctx, const char *path,
+                                        const hy_scene_options *opt, hy_scene **out);
 /** Open the same scene again: a second handle that another thread may read from while the
  *  first is in use (GDAL datasets are one thread at a time). */
 HY_NODISCARD hy_status hy_scene_clone(const hy_scene *s, hy_scene **out);

@@ -52,6 +52,8 @@ struct hy_scene {
  *  rasters named ..B01.., ..B8A.., ..B12.. (GeoTIFF or JP2) or one stacked raster whose band
  *  descriptions name the bands. On failure s->err says why. */
 hy_status hy__sentinel2_open(hy_scene *s, const char *path);
+/** Open any georeferenced stacked raster with the role map and scaling of opt. */
+hy_status hy__stack_open(hy_scene *s, const char *path, const hy_scene_options *opt);
 /** 1 when the folder holds per-band Sentinel-2 rasters (a file naming B11 or B12). */
 int hy__sentinel2_folder(const char *path);
 

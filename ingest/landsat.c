@@ -87,7 +87,40 @@ static int band_file(const hy__mtl *m, const char *mtl_path, int n, char *out, s
         goto fail;                                                                                 \
     } while (0)
 
+void hy_scene_options_init(hy_scene_options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->sensor = HY_SENSOR_UNKNOWN;
+    opt->scale = 1;
+}
+
 hy_status hy_scene_open(const hy_ctx *ctx, const char *path, hy_scene **out)
+{
+    return hy_scene_open_ex(ctx, path, NULL, out);
+}
+
+static int has_band_map(const hy_scene_options *opt)
+{
+    for (int b = 0; opt && b < HY_BAND_COUNT; b++)
+        if (opt->band_index[b])
+            return 1;
+    return 0;
+}
+
+static hy_status scene_open(const hy_ctx *ctx, const char *path, const hy_scene_options *opt,
+                            hy_scene **out);
+
+hy_status hy_scene_open_ex(const hy_ctx *ctx, const char *path, const hy_scene_options *opt,
+                           hy_scene **out)
+{
+    hy_status st = scene_open(ctx, path, opt, out);
+    if (st == HY_OK && opt && opt->sensor != HY_SENSOR_UNKNOWN)
+        (*out)->info.sensor = opt->sensor;
+    return st;
+}
+
+static hy_status scene_open(const hy_ctx *ctx, const char *path, const hy_scene_options *opt,
+                            hy_scene **out)
 {
     hy_scene *s = NULL;
     hy__mtl *m = NULL;
@@ -111,7 +144,14 @@ hy_status hy_scene_open(const hy_ctx *ctx, const char *path, hy_scene **out)
     for (int b = 0; b < HY_BAND_COUNT; b++)
         s->standin_for[b] = -1;
 
-    /* What is it: a Landsat MTL (or a folder with one), or Sentinel-2 bands. */
+    /* What is it: a stacked raster with a role map, a Landsat MTL (or a folder with one), or
+     * Sentinel-2 bands. */
+    if (has_band_map(opt)) {
+        if ((st = hy__stack_open(s, path, opt)) != HY_OK)
+            goto fail;
+        *out = s;
+        return HY_OK;
+    }
     if (is_dir(path)) {
         if (hy__sentinel2_folder(path) &&
             find_mtl(path, mtl_path, sizeof(mtl_path), err, sizeof(err)) == HY_ENOTFOUND) {

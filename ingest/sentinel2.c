@@ -3,7 +3,8 @@
  * 2190nm"). Bands are brought to the grid of the 20 m SWIR bands; values are reflectance x
  * 10000 (QUANTIFICATION_VALUE), 0 is no data. Products of processing baseline 04.00 and later
  * carry a +1000 offset that only the SAFE metadata declares; these crops have no metadata, so
- * the offset is taken as 0 (a SAFE reader will read it). */
+ * the offset is taken as 0 (a SAFE reader will read it). Also any stacked raster read through
+ * a role map the user gives (hy__stack_open). */
 #include "ingest/ingest_internal.h"
 
 #include <ctype.h>
@@ -113,7 +114,7 @@ static hy_status open_role(hy_scene *s, int b, const char *file, int index)
 /* Put every band on the grid of the reference role: the reference's pixels, cut to where every
  * band has data (crops are often cut band by band); other resolutions and origins are read
  * through a floating window (raster.c). */
-static hy_status fit_grid(hy_scene *s, int ref)
+static hy_status fit_grid(hy_scene *s, int ref, double mult, double add)
 {
     double gt[6], bgt[6], ix0, iy0, ix1, iy1;
     const char *wkt;
@@ -144,8 +145,8 @@ static hy_status fit_grid(hy_scene *s, int ref)
         ix1 = fmin(ix1, bgt[0] + GDALGetRasterXSize(s->ds[b]) * bgt[1]);
         iy0 = fmax(iy0, bgt[3] + GDALGetRasterYSize(s->ds[b]) * bgt[5]);
         s->res_ratio[b] = fabs(r - 1) < 1e-9 ? 1 : r;
-        s->mult[b] = 1.0 / 10000; /* QUANTIFICATION_VALUE */
-        s->add[b] = 0;
+        s->mult[b] = mult;
+        s->add[b] = add;
     }
     /* the reference's whole pixels inside it */
     cx0 = (int)ceil((ix0 - gt[0]) / gt[1] - 1e-9);
@@ -247,7 +248,7 @@ hy_status hy__sentinel2_open(hy_scene *s, const char *path)
     ref = s->ds[HY_BAND_SWIR2] ? HY_BAND_SWIR2 : s->ds[HY_BAND_SWIR1] ? HY_BAND_SWIR1 : -1;
     if (ref < 0)
         FAIL(HY_EFORMAT, "%s: no B11 or B12: the fire rules need the SWIR bands", path);
-    if ((st = fit_grid(s, ref)) != HY_OK)
+    if ((st = fit_grid(s, ref, 1.0 / 10000, 0)) != HY_OK) /* QUANTIFICATION_VALUE */
         return st;
     hy__log(s->ctx, HY_LOG_INFO, "%s: Sentinel-2 bands %s%s%s%s%s%s%s%s on a %dx%d grid of %.0f m",
             path, s->ds[HY_BAND_COASTAL] ? "B1 " : "", s->ds[HY_BAND_BLUE] ? "B2 " : "",
@@ -255,5 +256,38 @@ hy_status hy__sentinel2_open(hy_scene *s, const char *path)
             s->ds[HY_BAND_NIR] ? "B8A " : "", s->ds[HY_BAND_WATER_VAPOUR] ? "B9 " : "",
             s->ds[HY_BAND_SWIR1] ? "B11 " : "", s->ds[HY_BAND_SWIR2] ? "B12" : "", s->info.width,
             s->info.height, s->info.geotransform[1]);
+    return HY_OK;
+}
+
+hy_status hy__stack_open(hy_scene *s, const char *path, const hy_scene_options *opt)
+{
+    hy_status st;
+    int ref = -1;
+    s->info.sensor = HY_SENSOR_UNKNOWN;
+    s->info.time = HY_TIME_NONE;
+    snprintf(s->info.level, sizeof(s->info.level), "stack");
+    snprintf(s->info.product_id, sizeof(s->info.product_id), "%.*s",
+             (int)strcspn(base_name(path), "."), base_name(path));
+    if (!(opt->scale > 0) || opt->offset != opt->offset)
+        FAIL(HY_EINVAL, "%s: scale %g, offset %g: want a positive scale", path, opt->scale,
+             opt->offset);
+    for (int b = 0; b < HY_BAND_COUNT; b++) {
+        if (!opt->band_index[b])
+            continue;
+        if ((st = open_role(s, b, path, opt->band_index[b])) != HY_OK)
+            return st;
+        if (ref < 0 || b == HY_BAND_SWIR2)
+            ref = b;
+    }
+    if (ref < 0)
+        FAIL(HY_EINVAL, "%s: an empty band map", path);
+    if ((st = fit_grid(s, ref, opt->scale, opt->offset)) != HY_OK)
+        return st;
+    if (!s->ds[HY_BAND_COASTAL] && s->ds[HY_BAND_BLUE]) {
+        /* as for Landsat crops without B1 (landsat.c) */
+        s->standin_for[HY_BAND_COASTAL] = HY_BAND_BLUE;
+        s->info.band_mask |= 1u << HY_BAND_COASTAL;
+        s->info.standin_mask |= 1u << HY_BAND_COASTAL;
+    }
     return HY_OK;
 }

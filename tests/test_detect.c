@@ -359,6 +359,35 @@ static void test_corumba(void)
         hy_detections_free(hy_test_ctx(), &d);
     }
 
+    /* The same scene as one stacked raster (the data folder's .derived.vrt: B2..B7 as bands
+     * 1..6, DN) read through a role map, the MTL's factors divided by sin(46.93822012 deg)
+     * by hand for the scale and offset, the sensor forced: the same 523 pixels in 24 */
+    {
+        hy_scene *s = NULL;
+        hy_scene_options opt;
+        hy_scene_options_init(&opt);
+        opt.sensor = HY_SENSOR_LANDSAT8;
+        for (int b = HY_BAND_BLUE; b <= HY_BAND_SWIR2; b++)
+            opt.band_index[b] = b; /* blue = 1 ... swir2 = 6 */
+        opt.scale = 2.0e-5 / sin(46.93822012 * M_PI / 180);
+        opt.offset = -0.1 / sin(46.93822012 * M_PI / 180);
+        REQUIRE(hy_scene_open_ex(hy_test_ctx(),
+                                 HY_DATA("satellite/landsat8_L1TP_corumba_fire_20190825/"
+                                         "LC08_L1TP_227074_20190825_20200826_02_T1_stack_georef."
+                                         "derived.vrt"),
+                                 &opt, &s) == HY_OK);
+        ASSERT_EQ(hy_scene_info_get(s)->sensor, HY_SENSOR_LANDSAT8);
+        ASSERT_EQ(hy_scene_info_get(s)->standin_mask, 1u << HY_BAND_COASTAL);
+        ASSERT_EQ(hy_fire_oli_detect(hy_test_ctx(), s, NULL, &d), HY_OK);
+        total = 0;
+        for (size_t i = 0; i < d.n; i++)
+            total += d.v[i].pixels;
+        ASSERT_EQ(d.n, 24);
+        ASSERT_EQ(total, 523);
+        hy_scene_destroy(s);
+        hy_detections_free(hy_test_ctx(), &d);
+    }
+
     /* 16 days earlier, same footprint: nothing */
     ASSERT_EQ(scan(HY_DATA("satellite/landsat8_L1TP_corumba_prefire_20190809"), &d), HY_OK);
     ASSERT_EQ(d.n, 0);

@@ -94,6 +94,11 @@ n=$(/usr/bin/python3 -c "from osgeo import gdal; import sys; a=gdal.Open(sys.arg
 if [ "$n" = 523 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: mask has $n fire pixels" >&2; fi
 expect 2 "--mask writes one scene's mask" -- "$HY" scan --no-db --mask "$W/m2.tif" "$SCENE" "$SCENE"
 
+# stacked rasters with a role map
+expect 2 "--bands swir9=1" -- "$HY" scan --no-db --bands swir9=1 "$SCENE"
+expect 2 "--scale and --offset go with --bands" -- "$HY" scan --no-db --scale 0.0001 "$SCENE"
+expect 2 "--sensor goes9" -- "$HY" scan --no-db --sensor goes9 "$SCENE"
+
 # a database from a newer huoyan is refused, and left as it was
 "$HY" scan --db "$W/new.db" "$SCENE" > /dev/null 2>&1
 sqlite3 "$W/new.db" "PRAGMA user_version = 42" 2>/dev/null || \
