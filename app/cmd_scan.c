@@ -27,7 +27,7 @@ static void scan_usage(FILE *f)
         "  --algorithm NAME     auto (default: schroeder for Landsat; for Sentinel-2 murphy with\n"
         "                       B8A, else sahm), schroeder (Schroeder et al. 2016), kumar_roy\n"
         "                       (Kumar & Roy 2018), murphy (Murphy et al. 2016; the Murphy port\n"
-        "                       on Sentinel-2) or sahm (Sentinel-2 SWIR index)\n"
+        "                       on Sentinel-2), sahm or tai (Sentinel-2 SWIR indices)\n"
         "  --hot-sources FILE   static hot-source mask (industry): points (radius_m attribute)\n"
         "                       and polygons in any OGR format, or a FIRMS archive CSV whose\n"
         "                       type-2 rows are taken; detections inside are flagged\n"
@@ -221,9 +221,9 @@ int hy_cmd_scan(int argc, char **argv)
             break;
         case 'a':
             if (hy_fire_oli_algorithm_parse(optarg, &so.fire.algorithm) != HY_OK) {
-                hy_app_error(
-                    "scan: --algorithm %s: expected auto, schroeder, kumar_roy, murphy or sahm",
-                    optarg);
+                hy_app_error("scan: --algorithm %s: expected auto, schroeder, kumar_roy, murphy, "
+                             "sahm or tai",
+                             optarg);
                 return HY_EXIT_USAGE;
             }
             break;

@@ -84,6 +84,8 @@ typedef enum hy_fire_oli_algorithm {
                                   "Murphy port" with B12, B11, B8A for rho7, rho6, rho5 */
     HY_FIRE_OLI_SAHM,          /* SAHM index for Sentinel-2: (B12-B11)/(B12+B11) > 0.4 or
                                   B12 > 1.0 (REFERENCES.md) */
+    HY_FIRE_OLI_TAI,           /* Liu et al.'s thermal anomaly index for Sentinel-2:
+                                  TAI = (B12-B11)/B8A against its 15 x 15 mean (REFERENCES.md) */
     HY_FIRE_OLI_AUTO           /* Landsat: Schroeder; Sentinel-2: Murphy port with B8A, else
                                   SAHM; other stacks: Schroeder with B1..B7, else Murphy with
                                   the NIR band, else SAHM */

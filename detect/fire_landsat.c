@@ -56,7 +56,8 @@ static hy_status push_pixel(const hy_ctx *ctx, pixel_list *l, int x, int y, unsi
 typedef struct scratch {
     uint8_t *bits, *bg; /* classes and background mask, one byte a pixel */
     double *sat;        /* 5 summed-area tables: count, R75, R75^2, rho7, rho7^2 */
-    size_t bits_cap, bg_cap, sat_cap;
+    float *tai;         /* TAI: the index, one float a pixel */
+    size_t bits_cap, bg_cap, sat_cap, tai_cap;
 } scratch;
 
 typedef struct job {
@@ -199,6 +200,8 @@ static int halo_for(const hy_fire_oli_config *cfg)
     const hy_fire_oli_algorithm a = cfg->algorithm;
     if (cfg->context && (a == HY_FIRE_OLI_SCHROEDER || a == HY_FIRE_OLI_KUMAR_ROY))
         return HY_FIRE_OLI_HALO;
+    if (a == HY_FIRE_OLI_TAI) /* seeds 15 px away need their own 7 px of window: 22 */
+        return HY_FIRE_OLI_HALO;
     return a == HY_FIRE_OLI_KUMAR_ROY || a == HY_FIRE_OLI_MURPHY ? 1 : 0;
 }
 
@@ -248,6 +251,20 @@ static void process_block(job *j, size_t index, int worker)
     case HY_FIRE_OLI_SAHM:
         hy__oli_classify_sahm(&t, s->bits);
         break;
+    case HY_FIRE_OLI_TAI: {
+        float *tai = hy__grow(j->ctx, s->tai, &s->tai_cap, (size_t)t.width * (size_t)t.height,
+                              sizeof(float));
+        if (tai)
+            s->tai = tai;
+        if (!tai ||
+            grow_scratch(j->ctx, s, 1, 2 * (size_t)(t.width + 1) * (size_t)(t.height + 1))) {
+            j->status[index] = HY_ENOMEM;
+            hy_tile_free(j->ctx, &t);
+            return;
+        }
+        hy__oli_classify_tai(&t, s->bits, s->tai, s->bg, s->sat);
+        break;
+    }
     case HY_FIRE_OLI_AUTO: /* resolved before the blocks run */
         break;
     }
@@ -337,7 +354,7 @@ static double cluster_confidence(unsigned bits, int coastal_standin)
  * whose rules they are ("murphy:unambiguous,neighbour", "sahm:index,saturated"). */
 static void test_names(hy_fire_oli_algorithm a, unsigned bits, char *out, size_t size)
 {
-    const int sahm = a == HY_FIRE_OLI_SAHM;
+    const int sahm = a == HY_FIRE_OLI_SAHM || a == HY_FIRE_OLI_TAI;
     size_t n;
     snprintf(out, size, "%s%s%s%s%s%s%s",
              a == HY_FIRE_OLI_SCHROEDER ? "" : hy_fire_oli_algorithm_name(a),
@@ -347,7 +364,8 @@ static void test_names(hy_fire_oli_algorithm a, unsigned bits, char *out, size_t
                                                                          : "unambiguous,")
                                          : "",
              bits & HY_FIRE_UNAMBIGUOUS2 ? (sahm ? "saturated," : "unambiguous2,") : "",
-             bits & HY_FIRE_NEIGHBOUR ? "neighbour," : "", bits & HY_FIRE_CONTEXT ? "context," : "",
+             bits & HY_FIRE_NEIGHBOUR ? (sahm ? "saturated_neighbour," : "neighbour,") : "",
+             bits & HY_FIRE_CONTEXT ? "context," : "",
              bits & HY_FIRE_CANDIDATE ? "candidate," : "");
     n = strlen(out);
     if (n && out[n - 1] == ',')
@@ -588,6 +606,7 @@ done:
             hy__free(ctx, j.scratch[w].bits);
             hy__free(ctx, j.scratch[w].bg);
             hy__free(ctx, j.scratch[w].sat);
+            hy__free(ctx, j.scratch[w].tai);
         }
     if (j.found)
         for (size_t b = 0; b < nblocks; b++)

@@ -3,14 +3,15 @@
  * whole tile; thresholds from ../shared/REFERENCES.md with the paper and equation named. */
 #include "detect/detect_internal.h"
 
+#include <math.h>
 #include <string.h>
 
 #define AT(role, i) (t->band[role][(i)])
 
 const char *hy_fire_oli_algorithm_name(hy_fire_oli_algorithm a)
 {
-    static const char *const names[] = {"schroeder", "kumar_roy", "murphy", "sahm", "auto"};
-    return (unsigned)a < 5 ? names[a] : "unknown";
+    static const char *const names[] = {"schroeder", "kumar_roy", "murphy", "sahm", "tai", "auto"};
+    return (unsigned)a < 6 ? names[a] : "unknown";
 }
 
 hy_status hy_fire_oli_algorithm_parse(const char *s, hy_fire_oli_algorithm *out)
@@ -36,6 +37,8 @@ unsigned hy_fire_oli_bands(hy_fire_oli_algorithm a)
         return swir | (1u << HY_BAND_NIR);
     case HY_FIRE_OLI_SAHM:
         return swir;
+    case HY_FIRE_OLI_TAI:
+        return swir | (1u << HY_BAND_NIR);
     default:
         return 0;
     }
@@ -57,6 +60,89 @@ void hy__oli_classify_sahm(const hy_tile *t, uint8_t *bits)
                     b |= HY_FIRE_UNAMBIGUOUS2;
             }
             bits[(size_t)y * t->width + x] = (uint8_t)b;
+        }
+    }
+}
+
+/* Liu et al.'s TAI (REFERENCES.md), over a whole tile:
+ * 1. TAI = (B12 - B11) / B8A;
+ * 2. seeds: TAI - mean(TAI over the 15 x 15 window, clipped at the tile) > 0.45;
+ * 3. fire: within 15 pixels (Euclidean) of a seed, TAI >= 0.45 and B12 - B11 > B11 - B8A and
+ *    B12 > 0.15;
+ * 4. saturated 3 x 3 neighbours of fires (B12 >= 1.0) are added (HY_FIRE_NEIGHBOUR);
+ * dark pixels (B11 <= 0.05 or B8A <= 0.01: water, shadow) never count.
+ * tai (w * h floats), seed (w * h bytes) and sat (2 (w + 1)(h + 1) doubles) are scratch. */
+void hy__oli_classify_tai(const hy_tile *t, uint8_t *bits, float *tai, uint8_t *seed, double *sat)
+{
+    const int w = t->width, h = t->height, W = w + 1;
+    const size_t plane = (size_t)W * (size_t)(h + 1);
+    memset(sat, 0, 2 * plane * sizeof(double));
+    for (int y = 0; y < h; y++) {
+        double n = 0, sum = 0;
+        for (int x = 0; x < w; x++) {
+            const ptrdiff_t o = (ptrdiff_t)y * t->stride + x;
+            const float b8a = AT(HY_BAND_NIR, o), b11 = AT(HY_BAND_SWIR1, o);
+            const float b12 = AT(HY_BAND_SWIR2, o);
+            const size_t i = (size_t)y * w + x, at = (size_t)(y + 1) * W + x + 1;
+            const int ok = t->valid[o] && b11 > 0.05f && b8a > 0.01f;
+            tai[i] = ok ? (b12 - b11) / b8a : NAN;
+            if (ok) {
+                n += 1;
+                sum += tai[i];
+            }
+            sat[at] = sat[at - W] + n;
+            sat[plane + at] = sat[plane + at - W] + sum;
+        }
+    }
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            const int x0 = x - 7 < 0 ? 0 : x - 7, y0 = y - 7 < 0 ? 0 : y - 7;
+            const int x1 = x + 8 > w ? w : x + 8, y1 = y + 8 > h ? h : y + 8;
+            const size_t i = (size_t)y * w + x;
+            const double *s = sat, *q = sat + plane;
+            const double n = s[(size_t)y1 * W + x1] - s[(size_t)y0 * W + x1] -
+                             s[(size_t)y1 * W + x0] + s[(size_t)y0 * W + x0];
+            const double sum = q[(size_t)y1 * W + x1] - q[(size_t)y0 * W + x1] -
+                               q[(size_t)y1 * W + x0] + q[(size_t)y0 * W + x0];
+            seed[i] = tai[i] == tai[i] && n >= 1 && (double)tai[i] - sum / n > 0.45;
+        }
+    }
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            const ptrdiff_t o = (ptrdiff_t)y * t->stride + x;
+            const size_t i = (size_t)y * w + x;
+            const float b8a = AT(HY_BAND_NIR, o), b11 = AT(HY_BAND_SWIR1, o);
+            const float b12 = AT(HY_BAND_SWIR2, o);
+            int near = 0;
+            bits[i] = 0;
+            if (!(tai[i] >= 0.45f && b12 - b11 > b11 - b8a && b12 > 0.15f))
+                continue;
+            for (int dy = -15; dy <= 15 && !near; dy++)
+                for (int dx = -15; dx <= 15 && !near; dx++) {
+                    const int yy = y + dy, xx = x + dx;
+                    near = dx * dx + dy * dy <= 225 && yy >= 0 && yy < h && xx >= 0 && xx < w &&
+                           seed[(size_t)yy * w + xx];
+                }
+            if (near)
+                bits[i] = HY_FIRE_UNAMBIGUOUS1;
+        }
+    }
+    /* saturated neighbours, from the fires of step 3 only (one ring, not a flood) */
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            const ptrdiff_t o = (ptrdiff_t)y * t->stride + x;
+            const size_t i = (size_t)y * w + x;
+            int touch = 0;
+            if (bits[i] || tai[i] != tai[i] || !(AT(HY_BAND_SWIR2, o) >= 1.0f))
+                continue;
+            for (int dy = -1; dy <= 1 && !touch; dy++)
+                for (int dx = -1; dx <= 1 && !touch; dx++) {
+                    const int yy = y + dy, xx = x + dx;
+                    touch = yy >= 0 && yy < h && xx >= 0 && xx < w &&
+                            bits[(size_t)yy * w + xx] & HY_FIRE_UNAMBIGUOUS1;
+                }
+            if (touch)
+                bits[i] = HY_FIRE_NEIGHBOUR;
         }
     }
 }

@@ -207,6 +207,66 @@ static hy_status write_scene(const char *dir, int width, int height, char *err, 
     return HY_OK;
 }
 
+/* A Sentinel-2-like stack (B8A, B11, B12 at 20 m, reflectance x 10000, band descriptions
+ * naming the bands) over the north-west township: a 2 x 2 fire whose TAI, SAHM index and
+ * Murphy ratios all fire, a saturated pixel (B12 1.05) next to it that only the neighbour
+ * rules take, a warm pixel and a dark one that nothing must take. */
+static hy_status write_sentinel2(const char *path, char *err, size_t err_size)
+{
+    static const char *const names[3] = {"B8A 865nm", "B11 1610nm", "B12 2190nm"};
+    GDALDriverH drv = GDALGetDriverByName("GTiff");
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    char *wkt = NULL;
+    double gt[6] = {HY_SAMPLE_S2_UL_E, 20, 0, HY_SAMPLE_S2_UL_N, 0, -20};
+    uint16_t *buf = CPLMalloc(sizeof(uint16_t) * HY_SAMPLE_S2_SIZE * HY_SAMPLE_S2_SIZE);
+    hy_status st = HY_OK;
+    GDALDatasetH ds;
+
+    OSRImportFromEPSG(srs, 32649);
+    OSRExportToWkt(srs, &wkt);
+    ds = GDALCreate(drv, path, HY_SAMPLE_S2_SIZE, HY_SAMPLE_S2_SIZE, 3, GDT_UInt16, NULL);
+    if (!ds) {
+        snprintf(err, err_size, "%s: cannot create: %s", path, CPLGetLastErrorMsg());
+        st = HY_EIO;
+        goto done;
+    }
+    GDALSetGeoTransform(ds, gt);
+    GDALSetProjection(ds, wkt);
+    for (int b = 0; b < 3; b++) {
+        uint32_t seed = 0x85ebca6bu * (uint32_t)(b + 1);
+        GDALRasterBandH band = GDALGetRasterBand(ds, b + 1);
+        for (int y = 0; y < HY_SAMPLE_S2_SIZE; y++)
+            for (int x = 0; x < HY_SAMPLE_S2_SIZE; x++) {
+                /* crop: B8A 0.30, B11 0.22, B12 0.12 */
+                double rho[3] = {0.30, 0.22, 0.12};
+                if (x >= 50 && x < 52 && y >= 50 && y < 52) { /* fire */
+                    rho[0] = 0.20, rho[1] = 0.30, rho[2] = 0.75;
+                } else if (x == 51 && y == 52) { /* saturated, beside it */
+                    rho[0] = 0.20, rho[1] = 0.90, rho[2] = 1.05;
+                } else if (x == 150 && y == 150) { /* warm roof */
+                    rho[0] = 0.30, rho[1] = 0.25, rho[2] = 0.30;
+                } else if (x == 100 && y == 20) { /* dark water */
+                    rho[0] = 0.005, rho[1] = 0.01, rho[2] = 0.02;
+                }
+                buf[y * HY_SAMPLE_S2_SIZE + x] =
+                    (uint16_t)floor(rho[b] * (1.0 + 0.01 * rng_unit(&seed)) * 10000 + 0.5);
+            }
+        GDALSetDescription(band, names[b]);
+        GDALSetRasterNoDataValue(band, 0);
+        if (GDALRasterIO(band, GF_Write, 0, 0, HY_SAMPLE_S2_SIZE, HY_SAMPLE_S2_SIZE, buf,
+                         HY_SAMPLE_S2_SIZE, HY_SAMPLE_S2_SIZE, GDT_UInt16, 0, 0) != CE_None) {
+            snprintf(err, err_size, "%s: write failed: %s", path, CPLGetLastErrorMsg());
+            st = HY_EIO;
+        }
+    }
+    GDALClose(ds);
+done:
+    CPLFree(buf);
+    CPLFree(wkt);
+    OSRDestroySpatialReference(srs);
+    return st;
+}
+
 /* Four townships: the scene's quadrants (with 1.5 km to spare outside), as lon/lat polygons. */
 static hy_status write_townships(const char *path, char *err, size_t err_size)
 {
@@ -508,6 +568,14 @@ hy_status hy_samples_generate(const hy_ctx *ctx, const char *dir, char *err, siz
     snprintf(path, sizeof(path), "%s/camera/clip.mp4", dir);
     hy__log(ctx, HY_LOG_INFO, "encoding the synthetic camera clip %s", path);
     if ((st = write_clip(path, err, err_size)) != HY_OK)
+        return st;
+    snprintf(path, sizeof(path), "%s/sentinel2", dir);
+    if (mkdir_p(path) != 0) {
+        snprintf(err, err_size, "%s: cannot create: %s", path, strerror(errno));
+        return HY_EIO;
+    }
+    snprintf(path, sizeof(path), "%s/sentinel2/S2_SYNTHETIC_20260530_stack.tif", dir);
+    if ((st = write_sentinel2(path, err, err_size)) != HY_OK)
         return st;
     snprintf(path, sizeof(path), "%s/townships.geojson", dir);
     if ((st = write_townships(path, err, err_size)) != HY_OK)

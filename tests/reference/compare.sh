@@ -38,5 +38,25 @@ for scene in "$W/samples/landsat" \
         fi
     done
 done
+# Sentinel-2 stacks: the synthetic one (B8A, B11, B12) with every rule that fits its bands,
+# the real BC crop (B9, B11, B12) with SAHM
+for case in "$W/samples/sentinel2/S2_SYNTHETIC_20260530_stack.tif:tai murphy sahm" \
+    "$DATA/satellite/sentinel2_bcgov_fire_20230514/G90292_20230514.tif:sahm"; do
+    scene=${case%%:*}
+    for alg in ${case#*:}; do
+        want=$(/usr/bin/python3 "$HERE/fire_oli_numpy.py" "$scene" --algorithm=$alg |
+            /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["fire_pixels"], d["sizes"])')
+        got=$("$HY" scan --no-db --json --algorithm $alg "$scene" 2> "$W/err" |
+            /usr/bin/python3 -c 'import json,sys; s=sorted(json.loads(l)["pixels"] for l in sys.stdin); print(sum(s), s)')
+        if [ "$want" = "$got" ]; then
+            pass=$((pass + 1))
+            echo "ok   $(basename "$scene") $alg: $got"
+        else
+            fail=$((fail + 1))
+            echo "FAIL $(basename "$scene") $alg: NumPy $want, huoyan $got"
+            cat "$W/err"
+        fi
+    done
+done
 echo "reference: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

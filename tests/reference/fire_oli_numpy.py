@@ -59,6 +59,53 @@ def load(folder):
     return rho, valid
 
 
+def load_s2_stack(path):
+    """A stacked Sentinel-2 raster whose band descriptions name the bands: reflectance x 10000
+    -> float32 by the roles huoyan uses (8A -> 5, 11 -> 6, 12 -> 7, 9 -> 9), 0 = no data."""
+    ds = gdal.Open(path)
+    rho, valid = {}, None
+    roles = {"8A": 5, "11": 6, "12": 7, "9": 9, "1": 1, "2": 2, "3": 3, "4": 4}
+    for i in range(1, ds.RasterCount + 1):
+        m = re.search(r"(?<![A-Za-z0-9])B(8A|\d{1,2})(?![A-Za-z0-9])",
+                      ds.GetRasterBand(i).GetDescription())
+        if not m or m.group(1).lstrip("0") not in roles:
+            continue
+        dn = ds.GetRasterBand(i).ReadAsArray().astype(np.float64)
+        rho[roles[m.group(1).lstrip("0")]] = (dn * (1.0 / 10000) + 0.0).astype(f32)
+        v = dn != 0
+        valid = v if valid is None else valid & v
+    return rho, valid
+
+
+def detect_sahm(rho, valid):
+    """SAHM (REFERENCES.md)."""
+    b11, b12 = rho[6], rho[7]
+    with np.errstate(all="ignore"):
+        return (((b12 - b11) / (b12 + b11) > f32(0.4)) | (b12 > f32(1.0))) & valid
+
+
+def detect_tai(rho, valid):
+    """Liu et al.'s TAI as huoyan reads REFERENCES.md (detect/fire_oli_rules.c)."""
+    b8a, b11, b12 = rho[5], rho[6], rho[7]
+    h, w = b12.shape
+    with np.errstate(all="ignore"):
+        ok = valid & (b11 > f32(0.05)) & (b8a > f32(0.01))
+        tai = np.where(ok, (b12 - b11) / b8a, np.nan).astype(f32)
+        n, mean, _ = box_mean_sd(np.where(ok, tai, 0), ok, 7)
+        seed = ok & (n >= 1) & (tai.astype(np.float64) - mean > 0.45)
+        cond = (tai >= f32(0.45)) & (b12 - b11 > b11 - b8a) & (b12 > f32(0.15))
+    near = np.zeros_like(seed)
+    p = np.pad(seed, 15)
+    for dy in range(-15, 16):
+        for dx in range(-15, 16):
+            if dx * dx + dy * dy <= 225:
+                near |= p[15 + dy:15 + dy + h, 15 + dx:15 + dx + w]
+    fire = cond & near
+    with np.errstate(all="ignore"):
+        sat = ~fire & ok & (b12 >= f32(1.0)) & touches(fire)
+    return fire | sat
+
+
 def box_mean_sd(values, mask, half, at=None):
     """Mean and population sd of values where mask, over (2 half + 1)^2 windows clipped at the
     edges, by cumulative sums (float64): at every pixel, or only at the (rows, cols) in at."""
@@ -201,9 +248,16 @@ def clusters(mask):
 
 
 if __name__ == "__main__":
-    rho, valid = load(sys.argv[1])
+    if sys.argv[1].endswith((".tif", ".TIF")):
+        rho, valid = load_s2_stack(sys.argv[1])
+    else:
+        rho, valid = load(sys.argv[1])
     context = "--no-context" not in sys.argv
-    if "--algorithm=kumar_roy" in sys.argv:
+    if "--algorithm=sahm" in sys.argv:
+        mask = detect_sahm(rho, valid)
+    elif "--algorithm=tai" in sys.argv:
+        mask = detect_tai(rho, valid)
+    elif "--algorithm=kumar_roy" in sys.argv:
         mask = detect_kumar_roy(rho, valid, context)
     elif "--algorithm=murphy" in sys.argv:
         mask = detect_murphy(rho, valid)
