@@ -86,6 +86,9 @@ typedef enum hy_fire_oli_algorithm {
                                   B12 > 1.0 (REFERENCES.md) */
     HY_FIRE_OLI_TAI,           /* Liu et al.'s thermal anomaly index for Sentinel-2:
                                   TAI = (B12-B11)/B8A against its 15 x 15 mean (REFERENCES.md) */
+    HY_FIRE_OLI_CROPLAND,      /* huoyan's derived temperate-cropland rule in Hu et al. 2021's
+                                  form: B4 <= a B12 + b and B12 >= B11
+                                  (models/fire_msi_cropland) */
     HY_FIRE_OLI_AUTO           /* Landsat: Schroeder; Sentinel-2: Murphy port with B8A, else
                                   SAHM; other stacks: Schroeder with B1..B7, else Murphy with
                                   the NIR band, else SAHM */

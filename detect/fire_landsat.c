@@ -251,6 +251,9 @@ static void process_block(job *j, size_t index, int worker)
     case HY_FIRE_OLI_SAHM:
         hy__oli_classify_sahm(&t, s->bits);
         break;
+    case HY_FIRE_OLI_CROPLAND:
+        hy__oli_classify_cropland(&t, s->bits);
+        break;
     case HY_FIRE_OLI_TAI: {
         float *tai = hy__grow(j->ctx, s->tai, &s->tai_cap, (size_t)t.width * (size_t)t.height,
                               sizeof(float));
@@ -354,7 +357,7 @@ static double cluster_confidence(unsigned bits, int coastal_standin)
  * whose rules they are ("murphy:unambiguous,neighbour", "sahm:index,saturated"). */
 static void test_names(hy_fire_oli_algorithm a, unsigned bits, char *out, size_t size)
 {
-    const int sahm = a == HY_FIRE_OLI_SAHM || a == HY_FIRE_OLI_TAI;
+    const int sahm = a == HY_FIRE_OLI_SAHM || a == HY_FIRE_OLI_TAI || a == HY_FIRE_OLI_CROPLAND;
     size_t n;
     snprintf(out, size, "%s%s%s%s%s%s%s",
              a == HY_FIRE_OLI_SCHROEDER ? "" : hy_fire_oli_algorithm_name(a),

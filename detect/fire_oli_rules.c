@@ -10,8 +10,9 @@
 
 const char *hy_fire_oli_algorithm_name(hy_fire_oli_algorithm a)
 {
-    static const char *const names[] = {"schroeder", "kumar_roy", "murphy", "sahm", "tai", "auto"};
-    return (unsigned)a < 6 ? names[a] : "unknown";
+    static const char *const names[] = {"schroeder", "kumar_roy", "murphy", "sahm",
+                                        "tai",       "cropland",  "auto"};
+    return (unsigned)a < 7 ? names[a] : "unknown";
 }
 
 hy_status hy_fire_oli_algorithm_parse(const char *s, hy_fire_oli_algorithm *out)
@@ -39,6 +40,8 @@ unsigned hy_fire_oli_bands(hy_fire_oli_algorithm a)
         return swir;
     case HY_FIRE_OLI_TAI:
         return swir | (1u << HY_BAND_NIR);
+    case HY_FIRE_OLI_CROPLAND:
+        return swir | (1u << HY_BAND_RED);
     default:
         return 0;
     }
@@ -60,6 +63,27 @@ void hy__oli_classify_sahm(const hy_tile *t, uint8_t *bits)
                     b |= HY_FIRE_UNAMBIGUOUS2;
             }
             bits[(size_t)y * t->width + x] = (uint8_t)b;
+        }
+    }
+}
+
+/* huoyan's temperate-cropland rule for Sentinel-2, in the form of Hu, Ban & Nascetti 2021's
+ * biome rules, which give no parameters for cropland: B4 <= a B12 + b and B12 >= B11, with a
+ * and b derived by models/fire_msi_cropland/derive.py from the earthlib spectra and a
+ * 1000 K flaming fraction (the script's README says how; tests check these constants against
+ * its params.json). */
+const double hy__cropland_a = 1.18, hy__cropland_b = -0.6239;
+
+void hy__oli_classify_cropland(const hy_tile *t, uint8_t *bits)
+{
+    const float a = (float)hy__cropland_a, b = (float)hy__cropland_b;
+    for (int y = 0; y < t->height; y++) {
+        for (int x = 0; x < t->width; x++) {
+            const ptrdiff_t o = (ptrdiff_t)y * t->stride + x;
+            const float b4 = AT(HY_BAND_RED, o), b11 = AT(HY_BAND_SWIR1, o);
+            const float b12 = AT(HY_BAND_SWIR2, o);
+            bits[(size_t)y * t->width + x] =
+                t->valid[o] && b4 <= a * b12 + b && b12 >= b11 ? HY_FIRE_UNAMBIGUOUS1 : 0;
         }
     }
 }

@@ -207,13 +207,13 @@ static hy_status write_scene(const char *dir, int width, int height, char *err, 
     return HY_OK;
 }
 
-/* A Sentinel-2-like stack (B8A, B11, B12 at 20 m, reflectance x 10000, band descriptions
+/* A Sentinel-2-like stack (B4, B8A, B11, B12 at 20 m, reflectance x 10000, band descriptions
  * naming the bands) over the north-west township: a 2 x 2 fire whose TAI, SAHM index and
  * Murphy ratios all fire, a saturated pixel (B12 1.05) next to it that only the neighbour
  * rules take, a warm pixel and a dark one that nothing must take. */
 static hy_status write_sentinel2(const char *path, char *err, size_t err_size)
 {
-    static const char *const names[3] = {"B8A 865nm", "B11 1610nm", "B12 2190nm"};
+    static const char *const names[4] = {"B4 665nm", "B8A 865nm", "B11 1610nm", "B12 2190nm"};
     GDALDriverH drv = GDALGetDriverByName("GTiff");
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
     char *wkt = NULL;
@@ -224,7 +224,7 @@ static hy_status write_sentinel2(const char *path, char *err, size_t err_size)
 
     OSRImportFromEPSG(srs, 32649);
     OSRExportToWkt(srs, &wkt);
-    ds = GDALCreate(drv, path, HY_SAMPLE_S2_SIZE, HY_SAMPLE_S2_SIZE, 3, GDT_UInt16, NULL);
+    ds = GDALCreate(drv, path, HY_SAMPLE_S2_SIZE, HY_SAMPLE_S2_SIZE, 4, GDT_UInt16, NULL);
     if (!ds) {
         snprintf(err, err_size, "%s: cannot create: %s", path, CPLGetLastErrorMsg());
         st = HY_EIO;
@@ -232,21 +232,21 @@ static hy_status write_sentinel2(const char *path, char *err, size_t err_size)
     }
     GDALSetGeoTransform(ds, gt);
     GDALSetProjection(ds, wkt);
-    for (int b = 0; b < 3; b++) {
+    for (int b = 0; b < 4; b++) {
         uint32_t seed = 0x85ebca6bu * (uint32_t)(b + 1);
         GDALRasterBandH band = GDALGetRasterBand(ds, b + 1);
         for (int y = 0; y < HY_SAMPLE_S2_SIZE; y++)
             for (int x = 0; x < HY_SAMPLE_S2_SIZE; x++) {
-                /* crop: B8A 0.30, B11 0.22, B12 0.12 */
-                double rho[3] = {0.30, 0.22, 0.12};
+                /* crop: B4 0.06, B8A 0.30, B11 0.22, B12 0.12; fire leaves B4 alone */
+                double rho[4] = {0.06, 0.30, 0.22, 0.12};
                 if (x >= 50 && x < 52 && y >= 50 && y < 52) { /* fire */
-                    rho[0] = 0.20, rho[1] = 0.30, rho[2] = 0.75;
+                    rho[1] = 0.20, rho[2] = 0.30, rho[3] = 0.75;
                 } else if (x == 51 && y == 52) { /* saturated, beside it */
-                    rho[0] = 0.20, rho[1] = 0.90, rho[2] = 1.05;
+                    rho[1] = 0.20, rho[2] = 0.90, rho[3] = 1.05;
                 } else if (x == 150 && y == 150) { /* warm roof */
-                    rho[0] = 0.30, rho[1] = 0.25, rho[2] = 0.30;
+                    rho[0] = 0.25, rho[1] = 0.30, rho[2] = 0.25, rho[3] = 0.30;
                 } else if (x == 100 && y == 20) { /* dark water */
-                    rho[0] = 0.005, rho[1] = 0.01, rho[2] = 0.02;
+                    rho[0] = 0.01, rho[1] = 0.005, rho[2] = 0.01, rho[3] = 0.02;
                 }
                 buf[y * HY_SAMPLE_S2_SIZE + x] =
                     (uint16_t)floor(rho[b] * (1.0 + 0.01 * rng_unit(&seed)) * 10000 + 0.5);

@@ -6,6 +6,7 @@
 #include "geo/geo.h"
 #include "samples/samples.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 
 /* One pixel through the dispatched kernel. */
@@ -147,6 +148,33 @@ static void test_murphy_rules(void)
     ASSERT_EQ(bits[6], HY_FIRE_UNAMBIGUOUS1);
     ASSERT_EQ(bits[7], HY_FIRE_NEIGHBOUR);
     ASSERT_EQ(bits[10], 0);
+    hy_tile_free(hy_test_ctx(), &t);
+}
+
+/* The derived cropland rule: its constants are the ones models/fire_msi_cropland/derive.py
+ * wrote, and each condition holds on both sides (by hand: 1.18 x 0.70 - 0.6239 = 0.2021). */
+static void test_cropland_rule(void)
+{
+    json_error_t jerr;
+    json_t *p = json_load_file(HY_SOURCE_DIR "/models/fire_msi_cropland/params.json", 0, &jerr);
+    static const float px[][7] = {
+        {0, 0, 0, 0.10f, 0.3f, 0.30f, 0.70f}, /* B4 0.10 <= 0.2021, B12 >= B11: fire */
+        {0, 0, 0, 0.21f, 0.3f, 0.30f, 0.70f}, /* B4 0.21 > 0.2021 */
+        {0, 0, 0, 0.10f, 0.3f, 0.71f, 0.70f}, /* B12 < B11 */
+        {0, 0, 0, 0.06f, 0.3f, 0.22f, 0.12f}, /* crop stubble: 0.06 > -0.48 */
+    };
+    uint8_t bits[4];
+    hy_tile t;
+    REQUIRE(p);
+    ASSERT_NEAR(hy__cropland_a, json_real_value(json_object_get(p, "a")), 0);
+    ASSERT_NEAR(hy__cropland_b, json_real_value(json_object_get(p, "b")), 0);
+    json_decref(p);
+    tile_of(&t, 4, px);
+    hy__oli_classify_cropland(&t, bits);
+    ASSERT_EQ(bits[0], HY_FIRE_UNAMBIGUOUS1);
+    ASSERT_EQ(bits[1], 0);
+    ASSERT_EQ(bits[2], 0);
+    ASSERT_EQ(bits[3], 0);
     hy_tile_free(hy_test_ctx(), &t);
 }
 
@@ -460,7 +488,7 @@ static void test_sentinel2_fires(void)
     /* the synthetic Sentinel-2 stack: TAI, the Murphy port and SAHM each find the planted
      * 2 x 2 fire and the saturated pixel beside it (5 pixels at 50, 50, 2 x 3) and nothing
      * else (the warm roof at 150, 150; the dark pixel at 100, 20) */
-    for (int alg = HY_FIRE_OLI_MURPHY; alg <= HY_FIRE_OLI_TAI; alg++) {
+    for (int alg = HY_FIRE_OLI_MURPHY; alg <= HY_FIRE_OLI_CROPLAND; alg++) {
         char path[1024];
         hy_scene *s = NULL;
         hy_fire_oli_config cfg;
@@ -479,8 +507,9 @@ static void test_sentinel2_fires(void)
             ASSERT_EQ(d.v[0].bbox[2], 2);
             ASSERT_EQ(d.v[0].bbox[3], 3);
             ASSERT_CONTAINS(d.v[0].tests, alg == HY_FIRE_OLI_TAI ? "tai:index,saturated_neighbour"
-                                          : alg == HY_FIRE_OLI_SAHM
-                                              ? "sahm:index,saturated"
+                                          : alg == HY_FIRE_OLI_SAHM ? "sahm:index,saturated"
+                                          : alg == HY_FIRE_OLI_CROPLAND
+                                              ? "cropland:index"
                                               : "murphy:unambiguous,neighbour");
         }
         hy_detections_free(hy_test_ctx(), &d);
@@ -567,14 +596,11 @@ static void test_flame_clip(void)
 
 int main(int argc, char **argv)
 {
-    static const hy_test tests[] = {{"fire_clauses", test_fire_clauses},
-                                    {"kumar_roy_rules", test_kumar_roy_rules},
-                                    {"murphy_rules", test_murphy_rules},
-                                    {"cluster", test_cluster},
-                                    {"planted_fires", test_planted_fires},
-                                    {"corumba", test_corumba},
-                                    {"sentinel2_fires", test_sentinel2_fires},
-                                    {"flame_clip", test_flame_clip},
-                                    {NULL, NULL}};
+    static const hy_test tests[] = {
+        {"fire_clauses", test_fire_clauses}, {"kumar_roy_rules", test_kumar_roy_rules},
+        {"murphy_rules", test_murphy_rules}, {"cropland_rule", test_cropland_rule},
+        {"cluster", test_cluster},           {"planted_fires", test_planted_fires},
+        {"corumba", test_corumba},           {"sentinel2_fires", test_sentinel2_fires},
+        {"flame_clip", test_flame_clip},     {NULL, NULL}};
     return hy_test_main("detect", tests, argc, argv);
 }

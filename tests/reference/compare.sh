@@ -40,7 +40,7 @@ for scene in "$W/samples/landsat" \
 done
 # Sentinel-2 stacks: the synthetic one (B8A, B11, B12) with every rule that fits its bands,
 # the real BC crop (B9, B11, B12) with SAHM
-for case in "$W/samples/sentinel2/S2_SYNTHETIC_20260530_stack.tif:tai murphy sahm" \
+for case in "$W/samples/sentinel2/S2_SYNTHETIC_20260530_stack.tif:tai murphy sahm cropland" \
     "$DATA/satellite/sentinel2_bcgov_fire_20230514/G90292_20230514.tif:sahm"; do
     scene=${case%%:*}
     for alg in ${case#*:}; do

@@ -84,6 +84,15 @@ def detect_sahm(rho, valid):
         return (((b12 - b11) / (b12 + b11) > f32(0.4)) | (b12 > f32(1.0))) & valid
 
 
+def detect_cropland(rho, valid):
+    """huoyan's derived cropland rule (models/fire_msi_cropland/params.json)."""
+    params = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                         "models", "fire_msi_cropland", "params.json")))
+    a, b = f32(params["a"]), f32(params["b"])
+    b4, b11, b12 = rho[4], rho[6], rho[7]
+    return (b4 <= a * b12 + b) & (b12 >= b11) & valid
+
+
 def detect_tai(rho, valid):
     """Liu et al.'s TAI as huoyan reads REFERENCES.md (detect/fire_oli_rules.c)."""
     b8a, b11, b12 = rho[5], rho[6], rho[7]
@@ -257,6 +266,8 @@ if __name__ == "__main__":
         mask = detect_sahm(rho, valid)
     elif "--algorithm=tai" in sys.argv:
         mask = detect_tai(rho, valid)
+    elif "--algorithm=cropland" in sys.argv:
+        mask = detect_cropland(rho, valid)
     elif "--algorithm=kumar_roy" in sys.argv:
         mask = detect_kumar_roy(rho, valid, context)
     elif "--algorithm=murphy" in sys.argv:
