@@ -28,7 +28,9 @@ static void scan_usage(FILE *f)
         "                       B8A, else sahm), schroeder (Schroeder et al. 2016), kumar_roy\n"
         "                       (Kumar & Roy 2018), murphy (Murphy et al. 2016; the Murphy port\n"
         "                       on Sentinel-2), sahm or tai (Sentinel-2 SWIR indices) or\n"
-        "                       cropland (derived for Henan, models/fire_msi_cropland)\n"
+        "                       cropland (derived for Henan, models/fire_msi_cropland) or hu\n"
+        "                       (Hu et al. 2021's rule for --biome: tropical_moist, savanna\n"
+        "                       (default), mediterranean, temperate_conifer, boreal)\n"
         "  --hot-sources FILE   static hot-source mask (industry): points (radius_m attribute)\n"
         "                       and polygons in any OGR format, or a FIRMS archive CSV whose\n"
         "                       type-2 rows are taken; detections inside are flagged\n"
@@ -146,6 +148,7 @@ int hy_cmd_scan(int argc, char **argv)
     static const struct option opts[] = {{"min-pixels", required_argument, NULL, 'm'},
                                          {"no-context", no_argument, NULL, 'n'},
                                          {"algorithm", required_argument, NULL, 'a'},
+                                         {"biome", required_argument, NULL, 'b'},
                                          {"mask", required_argument, NULL, 'k'},
                                          {"sensor", required_argument, NULL, 'S'},
                                          {"bands", required_argument, NULL, 'B'},
@@ -180,6 +183,14 @@ int hy_cmd_scan(int argc, char **argv)
             break;
         case 'k':
             so.mask = optarg;
+            break;
+        case 'b':
+            if (hy_fire_biome_parse(optarg, &so.fire.biome) != HY_OK) {
+                hy_app_error("scan: --biome %s: expected tropical_moist, savanna, mediterranean, "
+                             "temperate_conifer or boreal",
+                             optarg);
+                return HY_EXIT_USAGE;
+            }
             break;
         case 'S':
             if (parse_sensor(optarg, &so.scene.sensor) != 0) {

@@ -89,6 +89,8 @@ typedef enum hy_fire_oli_algorithm {
     HY_FIRE_OLI_CROPLAND,      /* huoyan's derived temperate-cropland rule in Hu et al. 2021's
                                   form: B4 <= a B12 + b and B12 >= B11
                                   (models/fire_msi_cropland) */
+    HY_FIRE_OLI_HU,            /* Hu, Ban & Nascetti 2021's biome rules for Sentinel-2
+                                  (hy_fire_oli_config.biome) */
     HY_FIRE_OLI_AUTO           /* Landsat: Schroeder; Sentinel-2: Murphy port with B8A, else
                                   SAHM; other stacks: Schroeder with B1..B7, else Murphy with
                                   the NIR band, else SAHM */
@@ -99,8 +101,23 @@ const char *hy_fire_oli_algorithm_name(hy_fire_oli_algorithm a);
 /** Parse one of those names; HY_EINVAL otherwise. */
 HY_NODISCARD hy_status hy_fire_oli_algorithm_parse(const char *s, hy_fire_oli_algorithm *out);
 
+/* Hu et al. 2021's biomes (REFERENCES.md). */
+typedef enum hy_fire_biome {
+    HY_BIOME_TROPICAL_MOIST = 0, /* B4 <= 1.045 B12 - 0.071 and B12 / B11 >= 1 */
+    HY_BIOME_SAVANNA,            /* B4 <= 0.677 B12 - 0.052 */
+    HY_BIOME_MEDITERRANEAN,      /* B4 <= 0.743 B12 - 0.068 and B12 >= 0.355 and
+                                    (B11 >= 0.475 or B12 >= 1.0) */
+    HY_BIOME_TEMPERATE_CONIFER,  /* B4 <= 0.504 B12 - 0.198 */
+    HY_BIOME_BOREAL              /* B4 <= 0.727 B12 - 0.11 */
+} hy_fire_biome;
+
+/** "tropical_moist", "savanna", "mediterranean", "temperate_conifer", "boreal". */
+const char *hy_fire_biome_name(hy_fire_biome b);
+HY_NODISCARD hy_status hy_fire_biome_parse(const char *s, hy_fire_biome *out);
+
 typedef struct hy_fire_oli_config {
     hy_fire_oli_algorithm algorithm; /* default AUTO */
+    hy_fire_biome biome;             /* for HY_FIRE_OLI_HU; default savanna */
     int tile_size;  /* edge of the square blocks read and tested in parallel; default 512 */
     int min_pixels; /* smallest cluster reported; default 1 */
     int context;    /* 1 (default): candidates must pass the contextual test; 0: report them

@@ -26,6 +26,7 @@ void hy__oli_classify_murphy(const hy_tile *t, uint8_t *bits);
 void hy__oli_classify_sahm(const hy_tile *t, uint8_t *bits);
 extern const double hy__cropland_a, hy__cropland_b;
 void hy__oli_classify_cropland(const hy_tile *t, uint8_t *bits);
+void hy__oli_classify_hu(const hy_tile *t, uint8_t *bits, hy_fire_biome biome);
 void hy__oli_classify_tai(const hy_tile *t, uint8_t *bits, float *tai, uint8_t *seed, double *sat);
 /** The background mask (1 = usable) of a tile for the context test of an algorithm. */
 void hy__oli_background(const hy_tile *t, const uint8_t *bits, hy_fire_oli_algorithm a,

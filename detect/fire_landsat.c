@@ -15,6 +15,7 @@ void hy_fire_oli_config_init(hy_fire_oli_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     cfg->algorithm = HY_FIRE_OLI_AUTO;
+    cfg->biome = HY_BIOME_SAVANNA;
     cfg->tile_size = 512;
     cfg->min_pixels = 1;
     cfg->context = 1;
@@ -254,6 +255,9 @@ static void process_block(job *j, size_t index, int worker)
     case HY_FIRE_OLI_CROPLAND:
         hy__oli_classify_cropland(&t, s->bits);
         break;
+    case HY_FIRE_OLI_HU:
+        hy__oli_classify_hu(&t, s->bits, cfg->biome);
+        break;
     case HY_FIRE_OLI_TAI: {
         float *tai = hy__grow(j->ctx, s->tai, &s->tai_cap, (size_t)t.width * (size_t)t.height,
                               sizeof(float));
@@ -357,7 +361,8 @@ static double cluster_confidence(unsigned bits, int coastal_standin)
  * whose rules they are ("murphy:unambiguous,neighbour", "sahm:index,saturated"). */
 static void test_names(hy_fire_oli_algorithm a, unsigned bits, char *out, size_t size)
 {
-    const int sahm = a == HY_FIRE_OLI_SAHM || a == HY_FIRE_OLI_TAI || a == HY_FIRE_OLI_CROPLAND;
+    const int sahm = a == HY_FIRE_OLI_SAHM || a == HY_FIRE_OLI_TAI || a == HY_FIRE_OLI_CROPLAND ||
+                     a == HY_FIRE_OLI_HU;
     size_t n;
     snprintf(out, size, "%s%s%s%s%s%s%s",
              a == HY_FIRE_OLI_SCHROEDER ? "" : hy_fire_oli_algorithm_name(a),
@@ -492,7 +497,8 @@ hy_status hy_fire_oli_detect_pixels(const hy_ctx *ctx, hy_scene *scene,
         cfg = &def;
     }
     if (cfg->tile_size < 2 * HY_FIRE_OLI_HALO || cfg->tile_size > 8192 || cfg->min_pixels < 1 ||
-        cfg->algorithm < HY_FIRE_OLI_SCHROEDER || cfg->algorithm > HY_FIRE_OLI_AUTO)
+        cfg->algorithm < HY_FIRE_OLI_SCHROEDER || cfg->algorithm > HY_FIRE_OLI_AUTO ||
+        cfg->biome < HY_BIOME_TROPICAL_MOIST || cfg->biome > HY_BIOME_BOREAL)
         return HY_EINVAL;
     info = hy_scene_info_get(scene);
     if (cfg->algorithm == HY_FIRE_OLI_AUTO) {

@@ -11,8 +11,8 @@
 const char *hy_fire_oli_algorithm_name(hy_fire_oli_algorithm a)
 {
     static const char *const names[] = {"schroeder", "kumar_roy", "murphy", "sahm",
-                                        "tai",       "cropland",  "auto"};
-    return (unsigned)a < 7 ? names[a] : "unknown";
+                                        "tai",       "cropland",  "hu",     "auto"};
+    return (unsigned)a < 8 ? names[a] : "unknown";
 }
 
 hy_status hy_fire_oli_algorithm_parse(const char *s, hy_fire_oli_algorithm *out)
@@ -41,6 +41,7 @@ unsigned hy_fire_oli_bands(hy_fire_oli_algorithm a)
     case HY_FIRE_OLI_TAI:
         return swir | (1u << HY_BAND_NIR);
     case HY_FIRE_OLI_CROPLAND:
+    case HY_FIRE_OLI_HU:
         return swir | (1u << HY_BAND_RED);
     default:
         return 0;
@@ -84,6 +85,49 @@ void hy__oli_classify_cropland(const hy_tile *t, uint8_t *bits)
             const float b12 = AT(HY_BAND_SWIR2, o);
             bits[(size_t)y * t->width + x] =
                 t->valid[o] && b4 <= a * b12 + b && b12 >= b11 ? HY_FIRE_UNAMBIGUOUS1 : 0;
+        }
+    }
+}
+
+const char *hy_fire_biome_name(hy_fire_biome b)
+{
+    static const char *const names[] = {"tropical_moist", "savanna", "mediterranean",
+                                        "temperate_conifer", "boreal"};
+    return (unsigned)b < 5 ? names[b] : "unknown";
+}
+
+hy_status hy_fire_biome_parse(const char *s, hy_fire_biome *out)
+{
+    for (int b = HY_BIOME_TROPICAL_MOIST; b <= HY_BIOME_BOREAL; b++) {
+        if (s && strcmp(s, hy_fire_biome_name((hy_fire_biome)b)) == 0) {
+            *out = (hy_fire_biome)b;
+            return HY_OK;
+        }
+    }
+    return HY_EINVAL;
+}
+
+/* Hu, Ban & Nascetti 2021, the biome rules (REFERENCES.md): B4 <= a B12 + b, with the extra
+ * conditions of the tropical moist and Mediterranean biomes. */
+void hy__oli_classify_hu(const hy_tile *t, uint8_t *bits, hy_fire_biome biome)
+{
+    static const float ab[5][2] = {{1.045f, -0.071f},
+                                   {0.677f, -0.052f},
+                                   {0.743f, -0.068f},
+                                   {0.504f, -0.198f},
+                                   {0.727f, -0.11f}};
+    const float a = ab[biome][0], b = ab[biome][1];
+    for (int y = 0; y < t->height; y++) {
+        for (int x = 0; x < t->width; x++) {
+            const ptrdiff_t o = (ptrdiff_t)y * t->stride + x;
+            const float b4 = AT(HY_BAND_RED, o), b11 = AT(HY_BAND_SWIR1, o);
+            const float b12 = AT(HY_BAND_SWIR2, o);
+            int fire = t->valid[o] && b4 <= a * b12 + b;
+            if (biome == HY_BIOME_TROPICAL_MOIST)
+                fire = fire && b12 / b11 >= 1.0f;
+            else if (biome == HY_BIOME_MEDITERRANEAN)
+                fire = fire && b12 >= 0.355f && (b11 >= 0.475f || b12 >= 1.0f);
+            bits[(size_t)y * t->width + x] = fire ? HY_FIRE_UNAMBIGUOUS1 : 0;
         }
     }
 }

@@ -178,6 +178,43 @@ static void test_cropland_rule(void)
     hy_tile_free(hy_test_ctx(), &t);
 }
 
+/* Hu, Ban & Nascetti 2021's biome rules (REFERENCES.md), each side of each line worked out by
+ * hand at B12 = 0.5: tropical moist 1.045 x 0.5 - 0.071 = 0.4515 (and B12/B11 >= 1), savanna
+ * 0.2865, Mediterranean 0.3035 (and B12 >= 0.355 and (B11 >= 0.475 or B12 >= 1)), temperate
+ * conifer 0.054, boreal 0.2535. */
+static void test_hu_rules(void)
+{
+    static const struct {
+        hy_fire_biome biome;
+        float b4, b11;
+        int fire;
+    } cases[] = {
+        {HY_BIOME_TROPICAL_MOIST, 0.45f, 0.40f, 1},
+        {HY_BIOME_TROPICAL_MOIST, 0.46f, 0.40f, 0},
+        {HY_BIOME_TROPICAL_MOIST, 0.45f, 0.51f, 0},
+        {HY_BIOME_SAVANNA, 0.28f, 0.40f, 1},
+        {HY_BIOME_SAVANNA, 0.29f, 0.40f, 0},
+        {HY_BIOME_MEDITERRANEAN, 0.30f, 0.48f, 1},
+        {HY_BIOME_MEDITERRANEAN, 0.30f, 0.47f, 0},
+        {HY_BIOME_MEDITERRANEAN, 0.31f, 0.48f, 0},
+        {HY_BIOME_TEMPERATE_CONIFER, 0.05f, 0.40f, 1},
+        {HY_BIOME_TEMPERATE_CONIFER, 0.06f, 0.40f, 0},
+        {HY_BIOME_BOREAL, 0.25f, 0.40f, 1},
+        {HY_BIOME_BOREAL, 0.26f, 0.40f, 0},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const float px[1][7] = {{0, 0, 0, cases[i].b4, 0.3f, cases[i].b11, 0.5f}};
+        uint8_t bits[1];
+        hy_tile t;
+        tile_of(&t, 1, px);
+        hy__oli_classify_hu(&t, bits, cases[i].biome);
+        hy_test_check(bits[0] == (cases[i].fire ? HY_FIRE_UNAMBIGUOUS1 : 0), __LINE__, __FILE__,
+                      "%s, B4 %.2f, B11 %.2f: fire %d", hy_fire_biome_name(cases[i].biome),
+                      cases[i].b4, cases[i].b11, bits[0] != 0);
+        hy_tile_free(hy_test_ctx(), &t);
+    }
+}
+
 static void test_cluster(void)
 {
     /* Rows (y) and columns (x); 8-connected:
@@ -596,11 +633,16 @@ static void test_flame_clip(void)
 
 int main(int argc, char **argv)
 {
-    static const hy_test tests[] = {
-        {"fire_clauses", test_fire_clauses}, {"kumar_roy_rules", test_kumar_roy_rules},
-        {"murphy_rules", test_murphy_rules}, {"cropland_rule", test_cropland_rule},
-        {"cluster", test_cluster},           {"planted_fires", test_planted_fires},
-        {"corumba", test_corumba},           {"sentinel2_fires", test_sentinel2_fires},
-        {"flame_clip", test_flame_clip},     {NULL, NULL}};
+    static const hy_test tests[] = {{"fire_clauses", test_fire_clauses},
+                                    {"kumar_roy_rules", test_kumar_roy_rules},
+                                    {"murphy_rules", test_murphy_rules},
+                                    {"cropland_rule", test_cropland_rule},
+                                    {"hu_rules", test_hu_rules},
+                                    {"cluster", test_cluster},
+                                    {"planted_fires", test_planted_fires},
+                                    {"corumba", test_corumba},
+                                    {"sentinel2_fires", test_sentinel2_fires},
+                                    {"flame_clip", test_flame_clip},
+                                    {NULL, NULL}};
     return hy_test_main("detect", tests, argc, argv);
 }
