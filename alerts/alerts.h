@@ -92,6 +92,42 @@ HY_NODISCARD hy_status hy_mask_write_cog(const char *path, int width, int height
                                          const hy_fire_pixel *px, size_t n, char *err,
                                          size_t err_size);
 
+/* ---- FIRMS / CSPP point files ---- */
+
+/** One active-fire point as FIRMS lists it (REFERENCES.md). NaN / "" / -1 where absent. */
+typedef struct hy_firms_row {
+    double lat, lon;
+    double bt4_k; /* bright_ti4 (VIIRS) or brightness (MODIS) */
+    double scan_km, track_km;
+    int64_t time;       /* acq_date + acq_time, UTC */
+    char satellite[16]; /* "N", "1", "Terra", "Aqua" */
+    char instrument[8]; /* "VIIRS" or "MODIS" */
+    char confidence[8]; /* VIIRS l/n/h, MODIS 0..100 */
+    char version[16];
+    double bt5_k; /* bright_ti5 (VIIRS) or bright_t31 (MODIS) */
+    double frp_mw;
+    char daynight; /* 'D' or 'N' */
+    int type;      /* 0 vegetation, 1 volcano, 2 static land source, 3 offshore */
+} hy_firms_row;
+
+typedef struct hy_firms_rows {
+    hy_firms_row *v;
+    size_t n, cap;
+} hy_firms_rows;
+
+/** Read a FIRMS archive CSV (MODIS or VIIRS columns) or a CSPP active-fire text list (AFIMG).
+ *  err names the file and line on failure. Free with hy_firms_rows_free. */
+HY_NODISCARD hy_status hy_firms_read(const hy_ctx *ctx, const char *path, hy_firms_rows *rows,
+                                     char *err, size_t err_size);
+void hy_firms_rows_free(const hy_ctx *ctx, hy_firms_rows *rows);
+/** Write rows as a FIRMS CSV with exactly FIRMS's columns: MODIS's when the first row's
+ *  instrument is MODIS, else VIIRS's. */
+HY_NODISCARD hy_status hy_firms_write(const char *path, const hy_firms_row *rows, size_t n,
+                                      char *err, size_t err_size);
+/** A FIRMS point as a detection: one pixel at its lon/lat, BT4, FRP, scan x track area,
+ *  confidence l/n/h -> 0.3/0.6/0.9 or MODIS % / 100, type 2 -> static_source. */
+void hy_firms_to_detection(const hy_firms_row *row, const char *source_id, hy_detection *d);
+
 #ifdef __cplusplus
 }
 #endif

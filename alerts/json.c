@@ -41,8 +41,10 @@ static json_t *detection_object(const hy_detection *d, int with_position)
         rc |= json_object_set_new(o, "time", json_string(hy_time_format(d->time, t)));
     if (d->frame >= 0)
         rc |= json_object_set_new(o, "frame", json_integer(d->frame));
-    bbox = json_pack("[iiii]", d->bbox[0], d->bbox[1], d->bbox[2], d->bbox[3]);
-    rc |= json_object_set_new(o, "bbox", bbox);
+    if (d->bbox[2] > 0 && d->bbox[3] > 0) { /* points from elsewhere (FIRMS) have no grid */
+        bbox = json_pack("[iiii]", d->bbox[0], d->bbox[1], d->bbox[2], d->bbox[3]);
+        rc |= json_object_set_new(o, "bbox", bbox);
+    }
     rc |= json_object_set_new(o, "pixels", json_integer(d->pixels));
     if (with_position) {
         rc |= set_real(o, "lon", d->lon);

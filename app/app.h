@@ -17,6 +17,7 @@ int hy_app_ctx(int verbose, int quiet, hy_ctx **ctx);
 void hy_app_error(const char *fmt, ...) HY_PRINTF(1, 2);
 
 int hy_cmd_scan(int argc, char **argv);
+int hy_cmd_import(int argc, char **argv);
 int hy_cmd_watch(int argc, char **argv);
 int hy_cmd_townships(int argc, char **argv);
 int hy_cmd_report(int argc, char **argv);

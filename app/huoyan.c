@@ -71,6 +71,7 @@ static void usage(FILE *f)
           "  scan SCENE...               satellite scenes: fire detection (Landsat-8/9 MTL or "
           "folder)\n"
           "  watch SOURCE...             video files or stream URLs: flame detection\n"
+          "  import FILE...              MODIS/VIIRS fire points (FIRMS CSV, CSPP lists)\n"
           "  townships lookup LON LAT    the township containing a point\n"
           "  report                      detections by township, from the database\n"
           "  samples DIR                 write the synthetic demo samples into DIR\n"
@@ -88,9 +89,10 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } cmds[] = {{"scan", hy_cmd_scan},           {"watch", hy_cmd_watch},
-                {"townships", hy_cmd_townships}, {"report", hy_cmd_report},
-                {"samples", hy_cmd_samples},     {"config", hy_cmd_config}};
+    } cmds[] = {{"scan", hy_cmd_scan},     {"import", hy_cmd_import},
+                {"watch", hy_cmd_watch},   {"townships", hy_cmd_townships},
+                {"report", hy_cmd_report}, {"samples", hy_cmd_samples},
+                {"config", hy_cmd_config}};
 
     if (argc < 2) {
         usage(stderr);

@@ -383,11 +383,129 @@ static void test_mask_cog(void)
     GDALClose(ds);
 }
 
+/* Compare two files byte for byte. */
+static int same_bytes(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int same = fa && fb;
+    while (same) {
+        const int ca = fgetc(fa), cb = fgetc(fb);
+        same = ca == cb;
+        if (ca == EOF || cb == EOF)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
+}
+
+static void test_firms(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_firms_rows rows;
+    char out[1024], err[512];
+    int types[4] = {0, 0, 0, 0};
+    hy_detection d;
+    static const char *const files[] = {
+        HY_DATA("satellite/firms_germany_2023/modis_2023_Germany.csv"),
+        HY_DATA("satellite/firms_germany_2023/viirs-snpp_2023_Germany.csv")};
+
+    /* MODIS: the first row as the file has it; the type counts PROVENANCE gives */
+    REQUIRE(hy_firms_read(ctx, files[0], &rows, err, sizeof(err)) == HY_OK);
+    ASSERT_EQ(rows.n, 2513);
+    ASSERT_NEAR(rows.v[0].lat, 49.2474, 0);
+    ASSERT_NEAR(rows.v[0].lon, 6.8438, 0);
+    ASSERT_NEAR(rows.v[0].bt4_k, 300.9, 0);
+    ASSERT_NEAR(rows.v[0].bt5_k, 270.8, 0);
+    ASSERT_NEAR(rows.v[0].frp_mw, 9.9, 0);
+    ASSERT_EQ(rows.v[0].time, 1672780500LL * 1000000); /* 2023-01-03 21:15 UTC */
+    ASSERT_STR_EQ(rows.v[0].satellite, "Terra");
+    ASSERT_STR_EQ(rows.v[0].confidence, "34");
+    ASSERT_EQ(rows.v[0].daynight, 'N');
+    for (size_t i = 0; i < rows.n; i++)
+        if (rows.v[i].type >= 0 && rows.v[i].type < 4)
+            types[rows.v[i].type]++;
+    ASSERT_EQ(types[0], 812);
+    ASSERT_EQ(types[2], 1700);
+    ASSERT_EQ(types[3], 1);
+    hy_firms_to_detection(&rows.v[0], "m", &d);
+    ASSERT_EQ(d.sensor, HY_SENSOR_MODIS);
+    ASSERT_NEAR(d.confidence, 0.34, 1e-12);
+    ASSERT_EQ(d.static_source, 1);
+    ASSERT_NEAR(d.area_m2, 1.1e6, 1e-3); /* scan 1.1 km x track 1 km */
+    hy_firms_rows_free(ctx, &rows);
+
+    /* Both archives written back are byte for byte the files FIRMS published: exactly its
+     * columns, its precision, HHMM with leading zeros. */
+    for (int f = 0; f < 2; f++) {
+        snprintf(out, sizeof(out), "%s/firms%d.csv", hy_test_tmpdir("firms"), f);
+        REQUIRE(hy_firms_read(ctx, files[f], &rows, err, sizeof(err)) == HY_OK);
+        ASSERT_EQ(hy_firms_write(out, rows.v, rows.n, err, sizeof(err)), HY_OK);
+        hy_test_check(same_bytes(files[f], out), __LINE__, __FILE__, "%s written back as it was",
+                      files[f]);
+        if (f == 1)
+            ASSERT_EQ(rows.n, 16480);
+        hy_firms_rows_free(ctx, &rows);
+    }
+}
+
+static void test_cspp(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_firms_rows rows;
+    char err[512], path[1024];
+    int sweden = 0;
+    FILE *f;
+    REQUIRE(hy_firms_read(ctx,
+                          HY_DATA("satellite/viirs_cspp/AFIMG_j01_d20210414_t1126439_e1128084_"
+                                  "b17637_c20210414114130392094_cspp_dev.txt"),
+                          &rows, err, sizeof(err)) == HY_OK);
+    ASSERT_EQ(rows.n, 18); /* "number of fire pixels: 18" */
+    for (size_t i = 0; i < rows.n; i++) {
+        ASSERT_STR_EQ(rows.v[i].satellite, "1");           /* j01 = NOAA-20 */
+        ASSERT_EQ(rows.v[i].time, 1618399603LL * 1000000); /* _t1126439: 11:26:43 UTC */
+        /* the one point expected_result.geojson keeps for Sweden */
+        if (fabs(rows.v[i].lon - 17.168163) < 1e-6 && fabs(rows.v[i].lat - 59.524834) < 1e-6) {
+            sweden++;
+            ASSERT_NEAR(rows.v[i].frp_mw, 14.13167953, 1e-8);
+            ASSERT_NEAR(rows.v[i].bt4_k, 336.57437134, 1e-8);
+            ASSERT_STR_EQ(rows.v[i].confidence, "n"); /* 8 = nominal */
+        }
+    }
+    ASSERT_EQ(sweden, 1);
+    hy_firms_rows_free(ctx, &rows);
+    /* a broken line is refused with its number */
+    snprintf(path, sizeof(path), "%s/bad_AFIMG.txt", hy_test_tmpdir("cspp"));
+    f = fopen(path, "w");
+    REQUIRE(f);
+    fputs("# Active Fires I-band EDR\n  59.1, 37.8, 331.5, 0.375, 0.375, 8, 4.6\n  59.1, 37.8\n",
+          f);
+    fclose(f);
+    ASSERT_EQ(hy_firms_read(ctx, path, &rows, err, sizeof(err)), HY_EFORMAT);
+    ASSERT_CONTAINS(err, "line 3");
+    /* a CSV that is not FIRMS's */
+    ASSERT_EQ(hy_firms_read(ctx,
+                            HY_DATA("satellite/china_straw_points/"
+                                    "straw_points_2016-08_2017-02.derived.csv"),
+                            &rows, err, sizeof(err)),
+              HY_EFORMAT);
+    ASSERT_CONTAINS(err, "not a FIRMS CSV: no column latitude");
+}
+
 int main(int argc, char **argv)
 {
-    static const hy_test tests[] = {
-        {"round_trip", test_round_trip}, {"summary", test_summary},   {"migration", test_migration},
-        {"json_line", test_json_line},   {"geojson", test_geojson},   {"gpkg", test_gpkg},
-        {"report_cn", test_report_cn},   {"mask_cog", test_mask_cog}, {NULL, NULL}};
+    static const hy_test tests[] = {{"round_trip", test_round_trip},
+                                    {"summary", test_summary},
+                                    {"migration", test_migration},
+                                    {"json_line", test_json_line},
+                                    {"geojson", test_geojson},
+                                    {"gpkg", test_gpkg},
+                                    {"report_cn", test_report_cn},
+                                    {"mask_cog", test_mask_cog},
+                                    {"firms", test_firms},
+                                    {"cspp", test_cspp},
+                                    {NULL, NULL}};
     return hy_test_main("alerts", tests, argc, argv);
 }

@@ -99,6 +99,13 @@ expect 2 "--bands swir9=1" -- "$HY" scan --no-db --bands swir9=1 "$SCENE"
 expect 2 "--scale and --offset go with --bands" -- "$HY" scan --no-db --scale 0.0001 "$SCENE"
 expect 2 "--sensor goes9" -- "$HY" scan --no-db --sensor goes9 "$SCENE"
 
+# MODIS/VIIRS points: FIRMS's type 2 come out as static sources (10,912 in the VIIRS file)
+expect 2 "import: no FILE given" -- "$HY" import
+expect 1 "not a FIRMS CSV" -- "$HY" import --no-db "$DATA_DIR/satellite/china_straw_points/straw_points_2016-08_2017-02.derived.csv"
+n=$("$HY" import --no-db --json "$DATA_DIR/satellite/firms_germany_2023/viirs-snpp_2023_Germany.csv" 2> /dev/null | grep -c '"static_source":true')
+if [ "$n" = 10912 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: import flagged $n static sources" >&2; fi
+expect 0 "usage: huoyan import" -- "$HY" import --help
+
 # a database from a newer huoyan is refused, and left as it was
 "$HY" scan --db "$W/new.db" "$SCENE" > /dev/null 2>&1
 sqlite3 "$W/new.db" "PRAGMA user_version = 42" 2>/dev/null || \
