@@ -54,6 +54,8 @@ struct hy_scene {
 hy_status hy__sentinel2_open(hy_scene *s, const char *path);
 /** Open any georeferenced stacked raster with the role map and scaling of opt. */
 hy_status hy__stack_open(hy_scene *s, const char *path, const hy_scene_options *opt);
+/** 1 when path is a SAFE product folder (or its MTD_MSIL1C/2A.xml). */
+int hy__sentinel2_safe(const char *path);
 /** 1 when the folder holds per-band Sentinel-2 rasters (a file naming B11 or B12). */
 int hy__sentinel2_folder(const char *path);
 

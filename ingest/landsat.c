@@ -153,7 +153,7 @@ static hy_status scene_open(const hy_ctx *ctx, const char *path, const hy_scene_
         return HY_OK;
     }
     if (is_dir(path)) {
-        if (hy__sentinel2_folder(path) &&
+        if ((hy__sentinel2_safe(path) || hy__sentinel2_folder(path)) &&
             find_mtl(path, mtl_path, sizeof(mtl_path), err, sizeof(err)) == HY_ENOTFOUND) {
             if ((st = hy__sentinel2_open(s, path)) != HY_OK)
                 goto fail;
@@ -169,7 +169,7 @@ static hy_status scene_open(const hy_ctx *ctx, const char *path, const hy_scene_
             goto fail;
         }
     } else if (is_file(path)) {
-        if (!ends_with(path, ".txt") && !ends_with(path, ".TXT")) {
+        if (hy__sentinel2_safe(path) || (!ends_with(path, ".txt") && !ends_with(path, ".TXT"))) {
             if ((st = hy__sentinel2_open(s, path)) != HY_OK)
                 goto fail;
             *out = s;

@@ -3,7 +3,8 @@
  * 2190nm"). Bands are brought to the grid of the 20 m SWIR bands; values are reflectance x
  * 10000 (QUANTIFICATION_VALUE), 0 is no data. Products of processing baseline 04.00 and later
  * carry a +1000 offset that only the SAFE metadata declares; these crops have no metadata, so
- * the offset is taken as 0 (a SAFE reader will read it). Also any stacked raster read through
+ * the offset is taken as 0 there; a SAFE product's metadata (MTD_MSIL1C.xml, MTD_MSIL2A.xml)
+ * gives it, with the quantification value and the start time. Also any stacked raster read through
  * a role map the user gives (hy__stack_open). */
 #include "ingest/ingest_internal.h"
 
@@ -15,6 +16,8 @@
 #include <strings.h>
 
 #include <cpl_error.h>
+#include <cpl_minixml.h>
+#include <sys/stat.h>
 
 /* The role of a Sentinel-2 band number ("1".."12", "8A"), or -1 for bands no detector uses. */
 static int role_of(const char *band)
@@ -190,6 +193,160 @@ static const char *base_name(const char *path)
     return slash && slash[1] ? slash + 1 : path;
 }
 
+/* ---- SAFE products ---- */
+
+/* The product metadata of a SAFE folder (or the file itself): MTD_MSIL1C.xml or
+ * MTD_MSIL2A.xml. */
+static int safe_metadata(const char *path, char *xml, size_t size, int *level2)
+{
+    struct stat sb;
+    const char *names[2] = {"MTD_MSIL1C.xml", "MTD_MSIL2A.xml"};
+    for (int i = 0; i < 2; i++) {
+        size_t n = strlen(path), k = strlen(names[i]);
+        if (n >= k && strcmp(path + n - k, names[i]) == 0 && stat(path, &sb) == 0) {
+            snprintf(xml, size, "%s", path);
+            *level2 = i;
+            return 1;
+        }
+        snprintf(xml, size, "%s/%s", path, names[i]);
+        if (stat(xml, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            *level2 = i;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int hy__sentinel2_safe(const char *path)
+{
+    char xml[4096];
+    int l2;
+    return safe_metadata(path, xml, sizeof(xml), &l2);
+}
+
+/* Walk GRANULE/<granule>/IMG_DATA[/R10m|R20m|R60m] for JP2 bands; for each role keep the file
+ * at 20 m when there is one (L2A has several resolutions of a band). */
+static hy_status safe_bands(hy_scene *s, const char *dir, int depth, char files[][4096], int is20[])
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char path[4096], band[4];
+    if (!d)
+        return HY_OK;
+    while ((de = readdir(d))) {
+        struct stat sb;
+        int b;
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        if (stat(path, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode)) {
+            if (depth < 4)
+                safe_bands(s, path, depth + 1, files, is20);
+            continue;
+        }
+        if (!raster_name(de->d_name) || !strstr(path, "IMG_DATA") ||
+            !band_token(de->d_name, band) || (b = role_of(band)) < 0)
+            continue;
+        if (!files[b][0] || (!is20[b] && (strstr(path, "_20m") || strstr(path, "/R20m/")))) {
+            snprintf(files[b], 4096, "%s", path);
+            is20[b] = strstr(path, "_20m") || strstr(path, "/R20m/");
+        }
+    }
+    closedir(d);
+    return HY_OK;
+}
+
+/* The Sentinel-2 band number of an offset's band_id (0 = B1 ... 8 = B8A ... 12 = B12). */
+static int role_of_band_id(int id)
+{
+    static const char *const names[13] = {"1", "2",  "3", "4",  "5",  "6", "7",
+                                          "8", "8A", "9", "10", "11", "12"};
+    return id >= 0 && id < 13 ? role_of(names[id]) : -1;
+}
+
+static hy_status sentinel2_open_safe(hy_scene *s, const char *path)
+{
+    char xml[4096], files[HY_BAND_COUNT][4096], root_dir[4096];
+    int is20[HY_BAND_COUNT] = {0}, level2 = 0, ref;
+    double q, offset[HY_BAND_COUNT] = {0};
+    const char *v, *top;
+    CPLXMLNode *root, *list;
+    hy_status st;
+
+    memset(files, 0, sizeof(files));
+    if (!safe_metadata(path, xml, sizeof(xml), &level2))
+        FAIL(HY_EFORMAT, "%s: no MTD_MSIL1C.xml or MTD_MSIL2A.xml", path);
+    snprintf(root_dir, sizeof(root_dir), "%s", xml);
+    *strrchr(root_dir, '/') = '\0';
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    root = CPLParseXMLFile(xml);
+    CPLPopErrorHandler();
+    if (!root)
+        FAIL(HY_EFORMAT, "%s: not readable XML: %s", xml, CPLGetLastErrorMsg());
+    CPLStripXMLNamespace(root, NULL, TRUE);
+    top = level2 ? "=Level-2A_User_Product.General_Info" : "=Level-1C_User_Product.General_Info";
+    {
+        char key[256];
+        /* acquisition start, UTC */
+        snprintf(key, sizeof(key), "%s.Product_Info.PRODUCT_START_TIME", top);
+        v = CPLGetXMLValue(root, key, NULL);
+        if (!v || hy_time_parse(v, &s->info.time) != HY_OK) {
+            CPLDestroyXMLNode(root);
+            FAIL(HY_EFORMAT, "%s: PRODUCT_START_TIME = %s: not a UTC time", xml,
+                 v ? v : "(missing)");
+        }
+        /* reflectance = (DN + offset) / quantification (processing baseline >= 04.00 adds the
+         * offsets; older products have none, and the lists are absent) */
+        snprintf(key, sizeof(key),
+                 level2 ? "%s.Product_Image_Characteristics.QUANTIFICATION_VALUES_LIST."
+                          "BOA_QUANTIFICATION_VALUE"
+                        : "%s.Product_Image_Characteristics.QUANTIFICATION_VALUE",
+                 top);
+        v = CPLGetXMLValue(root, key, NULL);
+        q = v ? atof(v) : 0;
+        if (!(q > 0)) {
+            CPLDestroyXMLNode(root);
+            FAIL(HY_EFORMAT, "%s: quantification value = %s, want a positive number", xml,
+                 v ? v : "(missing)");
+        }
+        snprintf(key, sizeof(key),
+                 level2 ? "%s.Product_Image_Characteristics.BOA_ADD_OFFSET_VALUES_LIST"
+                        : "%s.Product_Image_Characteristics.Radiometric_Offset_List",
+                 top);
+        list = CPLGetXMLNode(root, key);
+        for (CPLXMLNode *n = list ? list->psChild : NULL; n; n = n->psNext) {
+            const char *id = CPLGetXMLValue(n, "band_id", NULL),
+                       *val = CPLGetXMLValue(n, NULL, NULL);
+            int b = id ? role_of_band_id(atoi(id)) : -1;
+            if (n->eType == CXT_Element && b >= 0 && val)
+                offset[b] = atof(val);
+        }
+    }
+    CPLDestroyXMLNode(root);
+    snprintf(s->info.level, sizeof(s->info.level), "%s", level2 ? "L2A" : "L1C");
+    s->info.surface_reflectance = level2;
+    {
+        char granules[4096];
+        snprintf(granules, sizeof(granules), "%s/GRANULE", root_dir);
+        safe_bands(s, granules, 0, files, is20);
+    }
+    for (int b = 0; b < HY_BAND_COUNT; b++)
+        if (files[b][0] && (st = open_role(s, b, files[b], 1)) != HY_OK)
+            return st;
+    ref = s->ds[HY_BAND_SWIR2] ? HY_BAND_SWIR2 : s->ds[HY_BAND_SWIR1] ? HY_BAND_SWIR1 : -1;
+    if (ref < 0)
+        FAIL(HY_EFORMAT, "%s: no B11 or B12 under GRANULE/*/IMG_DATA", path);
+    if ((st = fit_grid(s, ref, 1.0 / q, 0)) != HY_OK)
+        return st;
+    for (int b = 0; b < HY_BAND_COUNT; b++)
+        s->add[b] = offset[b] / q;
+    hy__log(s->ctx, HY_LOG_INFO, "%s: Sentinel-2 %s, quantification %g, B12 offset %g", path,
+            s->info.level, q, offset[HY_BAND_SWIR2]);
+    return HY_OK;
+}
+
 hy_status hy__sentinel2_open(hy_scene *s, const char *path)
 {
     hy_status st;
@@ -201,6 +358,8 @@ hy_status hy__sentinel2_open(hy_scene *s, const char *path)
     snprintf(s->info.level, sizeof(s->info.level), "MSI");
     snprintf(s->info.product_id, sizeof(s->info.product_id), "%.*s",
              (int)strcspn(base_name(path), "."), base_name(path));
+    if (hy__sentinel2_safe(path))
+        return sentinel2_open_safe(s, path);
 
     DIR *d = opendir(path);
     if (d) { /* a folder of per-band rasters */

@@ -5,6 +5,7 @@
 #include "ingest/ingest.h"
 #include "samples/samples.h"
 
+#include <gdal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -197,6 +198,97 @@ static void test_sentinel2(void)
                             &s),
               HY_EFORMAT);
     ASSERT_CONTAINS(hy_test_log(), "no band description names a Sentinel-2 band");
+}
+
+/* A 32 x 32 JPEG 2000 band of a fake SAFE product: DN = reflectance x 10000 + 1000 (the
+ * offset processing baseline 04.00 adds), written losslessly through GDAL. */
+static void write_jp2(const char *path, double rho)
+{
+    const char *opts[] = {"REVERSIBLE=YES", "QUALITY=100", NULL};
+    GDALDriverH mem, jp2;
+    GDALDatasetH src, dst;
+    double gt[6] = {760000, 20, 0, 3853000, 0, -20};
+    uint16_t dn[32 * 32];
+    GDALAllRegister();
+    mem = GDALGetDriverByName("MEM");
+    jp2 = GDALGetDriverByName("JP2OpenJPEG");
+    src = GDALCreate(mem, "", 32, 32, 1, GDT_UInt16, NULL);
+    for (int i = 0; i < 32 * 32; i++)
+        dn[i] = (uint16_t)(rho * 10000 + 1000 + (i == 5 * 32 + 7 ? 2345 : 0));
+    GDALSetGeoTransform(src, gt);
+    GDALSetProjection(src, "EPSG:32649");
+    if (GDALRasterIO(GDALGetRasterBand(src, 1), GF_Write, 0, 0, 32, 32, dn, 32, 32, GDT_UInt16, 0,
+                     0) != CE_None)
+        fprintf(stderr, "cannot fill %s\n", path);
+    dst = GDALCreateCopy(jp2, path, src, TRUE, (char **)opts, NULL, NULL);
+    if (!dst)
+        fprintf(stderr, "cannot write %s\n", path);
+    else
+        GDALClose(dst);
+    GDALClose(src);
+}
+
+static void test_sentinel2_safe(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    const char *root = hy_test_tmpdir("safe");
+    char safe[1024], dir[1024], path[1024];
+    hy_scene *s = NULL;
+    const hy_scene_info *info;
+    hy_tile t;
+    FILE *f;
+
+    snprintf(safe, sizeof(safe), "%s/S2A_MSIL1C_20260530T030541_N0510_R075_T49SGU.SAFE", root);
+    snprintf(dir, sizeof(dir), "%s/GRANULE/L1C_T49SGU_A000001_20260530T030541/IMG_DATA", safe);
+    {
+        char cmd[2048];
+        snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", dir);
+        REQUIRE(system(cmd) == 0);
+    }
+    snprintf(path, sizeof(path), "%s/MTD_MSIL1C.xml", safe);
+    f = fopen(path, "w");
+    REQUIRE(f);
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<n1:Level-1C_User_Product xmlns:n1=\"https://psd-14.sentinel2.eo.esa.int/PSD/"
+          "User_Product_Level-1C.xsd\">\n"
+          " <n1:General_Info>\n"
+          "  <Product_Info><PRODUCT_START_TIME>2026-05-30T03:05:41.024Z</PRODUCT_START_TIME>"
+          "</Product_Info>\n"
+          "  <Product_Image_Characteristics>\n"
+          "   <QUANTIFICATION_VALUE unit=\"none\">10000</QUANTIFICATION_VALUE>\n"
+          "   <Radiometric_Offset_List>\n"
+          "    <RADIO_ADD_OFFSET band_id=\"8\">-1000</RADIO_ADD_OFFSET>\n"
+          "    <RADIO_ADD_OFFSET band_id=\"11\">-1000</RADIO_ADD_OFFSET>\n"
+          "    <RADIO_ADD_OFFSET band_id=\"12\">-1000</RADIO_ADD_OFFSET>\n"
+          "   </Radiometric_Offset_List>\n"
+          "  </Product_Image_Characteristics>\n"
+          " </n1:General_Info>\n"
+          "</n1:Level-1C_User_Product>\n",
+          f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/T49SGU_20260530T030541_B8A.jp2", dir);
+    write_jp2(path, 0.30);
+    snprintf(path, sizeof(path), "%s/T49SGU_20260530T030541_B11.jp2", dir);
+    write_jp2(path, 0.22);
+    snprintf(path, sizeof(path), "%s/T49SGU_20260530T030541_B12.jp2", dir);
+    write_jp2(path, 0.12);
+
+    ASSERT_EQ(hy_scene_open(ctx, safe, &s), HY_OK);
+    REQUIRE(s);
+    info = hy_scene_info_get(s);
+    ASSERT_EQ(info->sensor, HY_SENSOR_SENTINEL2);
+    ASSERT_STR_EQ(info->level, "L1C");
+    ASSERT_STR_EQ(info->product_id, "S2A_MSIL1C_20260530T030541_N0510_R075_T49SGU");
+    ASSERT_EQ(info->time, 1780110341024000LL); /* 2026-05-30T03:05:41.024Z */
+    ASSERT_EQ(info->width, 32);
+    ASSERT_EQ(hy_scene_read(s, 0, 0, 32, 32, 0, &t), HY_OK);
+    /* (DN - 1000) / 10000: the offset the metadata declares is taken off */
+    ASSERT_NEAR(t.band[HY_BAND_SWIR2][0], 0.12, 1e-6);
+    ASSERT_NEAR(t.band[HY_BAND_SWIR1][0], 0.22, 1e-6);
+    ASSERT_NEAR(t.band[HY_BAND_NIR][0], 0.30, 1e-6);
+    ASSERT_NEAR(t.band[HY_BAND_SWIR2][5 * t.stride + 7], 0.12 + 0.2345, 1e-6);
+    hy_tile_free(ctx, &t);
+    hy_scene_destroy(s);
 }
 
 static void link_into(const char *dir, const char *src_dir, const char *name)
@@ -398,6 +490,7 @@ int main(int argc, char **argv)
                                     {"precollection", test_precollection},
                                     {"level2", test_level2},
                                     {"sentinel2", test_sentinel2},
+                                    {"sentinel2_safe", test_sentinel2_safe},
                                     {"bad_scenes", test_bad_scenes},
                                     {"sample_clip", test_sample_clip},
                                     {"real_clip", test_real_clip},
