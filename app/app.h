@@ -64,7 +64,8 @@ typedef struct hy_app_out {
         {"county-field", required_argument, NULL, 1008},                                           \
         {"config", required_argument, NULL, 1009}, {"gpkg", required_argument, NULL, 1010},        \
         {"report-cn", required_argument, NULL, 1011}, {"city", required_argument, NULL, 1012},     \
-        {"verbose", no_argument, NULL, 'v'}, {"quiet", no_argument, NULL, 'q'},                    \
+        {"townships-crs", required_argument, NULL, 1013}, {"verbose", no_argument, NULL, 'v'},     \
+        {"quiet", no_argument, NULL, 'q'},                                                         \
     {                                                                                              \
         "help", no_argument, NULL, 'h'                                                             \
     }
@@ -79,6 +80,7 @@ typedef struct hy_app_out {
     "  --no-db              do not store them\n"                                                               \
     "  --townships FILE     township polygons (any OGR source) to place hits in\n"                             \
     "  --layer NAME         layer of that source (default: the first)\n"                                       \
+    "  --townships-crs C    wgs84 (default) or gcj02 (Amap/DataV layers: converted at load)\n"                 \
     "  --code-field F, --name-field F, --county-field F\n"                                                     \
     "                       attribute names (defaults code, name, county)\n"                                   \
     "  --config FILE        take store and townships from a configuration file\n"                              \

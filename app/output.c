@@ -57,6 +57,13 @@ int hy_app_out_option(hy_app_out *o, int c, const char *arg)
     case 1012:
         o->city = arg;
         return 1;
+    case 1013:
+        if (strcmp(arg, "gcj02") != 0 && strcmp(arg, "wgs84") != 0) {
+            hy_app_error("--townships-crs %s: expected wgs84 or gcj02", arg);
+            exit(HY_EXIT_USAGE);
+        }
+        o->tcfg.gcj02 = strcmp(arg, "gcj02") == 0;
+        return 1;
     case 'v':
         o->verbose = 1;
         return 1;
@@ -83,16 +90,12 @@ int hy_app_out_open(hy_app_out *o)
         }
         /* The command line wins over the file. */
         if (!o->tcfg.path && o->cfg->townships.path) {
-            if (strcmp(o->cfg->townships.crs, "wgs84") != 0) {
-                hy_app_error("%s: townships.crs = %s is not supported yet (wgs84 only)", o->config,
-                             o->cfg->townships.crs);
-                return HY_EXIT_USAGE;
-            }
             o->tcfg.path = o->cfg->townships.path;
             o->tcfg.layer = o->cfg->townships.layer;
             o->tcfg.code_field = o->cfg->townships.code;
             o->tcfg.name_field = o->cfg->townships.name;
             o->tcfg.county_field = o->cfg->townships.county;
+            o->tcfg.gcj02 = strcmp(o->cfg->townships.crs, "gcj02") == 0;
         }
         if (strcmp(o->db, "huoyan.db") == 0)
             o->db = o->cfg->store.sqlite;

@@ -30,6 +30,13 @@ HY_NODISCARD hy_status hy_geo_pixel_to_lonlat(hy_geo_transform *t, double col, d
                                               double *lon, double *lat);
 void hy_geo_transform_destroy(hy_geo_transform *t);
 
+/* ---- GCJ-02 (Chinese web maps) ---- */
+
+/** WGS84 to GCJ-02 by the published formula; unchanged outside China. Reentrant. */
+void hy_gcj02_from_wgs84(double lon, double lat, double *glon, double *glat);
+/** GCJ-02 to WGS84 by iterating the forward formula to 1e-10 deg. Reentrant. */
+void hy_gcj02_to_wgs84(double glon, double glat, double *lon, double *lat);
+
 /* ---- townships ---- */
 
 typedef struct hy_township {
@@ -44,6 +51,8 @@ typedef struct hy_townships_config {
     const char *code_field;   /* default "code" */
     const char *name_field;   /* default "name" */
     const char *county_field; /* default "county" */
+    int gcj02;                /* 1: the layer's coordinates are GCJ-02 (Amap, DataV): converted
+                                 to WGS84 at load */
 } hy_townships_config;
 
 typedef struct hy_townships hy_townships;

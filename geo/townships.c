@@ -46,7 +46,7 @@ void hy_townships_config_init(hy_townships_config *cfg)
     cfg->county_field = "county";
 }
 
-static int add_ring(hy_townships *tw, OGRGeometryH r, town *t)
+static int add_ring(hy_townships *tw, OGRGeometryH r, town *t, int gcj02)
 {
     int n = OGR_G_GetPointCount(r);
     if (n < 4)
@@ -65,6 +65,8 @@ static int add_ring(hy_townships *tw, OGRGeometryH r, town *t)
     tw->nrings++;
     for (int i = 0; i < n; i++) {
         double x = OGR_G_GetX(r, i), y = OGR_G_GetY(r, i);
+        if (gcj02)
+            hy_gcj02_to_wgs84(x, y, &x, &y);
         tw->pts[2 * tw->npts] = x;
         tw->pts[2 * tw->npts + 1] = y;
         tw->npts++;
@@ -82,16 +84,16 @@ static int add_ring(hy_townships *tw, OGRGeometryH r, town *t)
 }
 
 /* Add every ring of a polygon or multipolygon (or collection of them). */
-static int add_geometry(hy_townships *tw, OGRGeometryH g, town *t)
+static int add_geometry(hy_townships *tw, OGRGeometryH g, town *t, int gcj02)
 {
     OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(g));
     if (type == wkbPolygon) {
         for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
-            if (add_ring(tw, OGR_G_GetGeometryRef(g, i), t) < 0)
+            if (add_ring(tw, OGR_G_GetGeometryRef(g, i), t, gcj02) < 0)
                 return -1;
     } else if (type == wkbMultiPolygon || type == wkbGeometryCollection) {
         for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
-            if (add_geometry(tw, OGR_G_GetGeometryRef(g, i), t) < 0)
+            if (add_geometry(tw, OGR_G_GetGeometryRef(g, i), t, gcj02) < 0)
                 return -1;
     }
     return 0;
@@ -253,7 +255,7 @@ hy_status hy_townships_load(const hy_ctx *ctx, const hy_townships_config *cfg, h
         snprintf(t->info.name, sizeof(t->info.name), "%s", OGR_F_GetFieldAsString(feat, fname));
         snprintf(t->info.county, sizeof(t->info.county), "%s",
                  OGR_F_GetFieldAsString(feat, fcounty));
-        if (add_geometry(tw, g, t) < 0) {
+        if (add_geometry(tw, g, t, cfg->gcj02) < 0) {
             OGR_F_Destroy(feat);
             st = HY_ENOMEM;
             goto fail;

@@ -259,6 +259,64 @@ static void test_hot_sources_file(void)
     ASSERT_CONTAINS(err, "/nonexistent/hot.gpkg");
 }
 
+static void test_gcj02(void)
+{
+    double glon, glat, lon, lat, worst = 0;
+    /* PROVENANCE (geo): near Zhengzhou, 34.75 N 113.65 E, the shift is about +556 m east and
+     * -126 m north; a second implementation (Python, the same published formula) gives
+     * 555.90 m and -126.45 m */
+    hy_gcj02_from_wgs84(113.65, 34.75, &glon, &glat);
+    ASSERT_NEAR((glon - 113.65) * cos(34.75 * M_PI / 180) * 111320, 555.90, 0.05);
+    ASSERT_NEAR((glat - 34.75) * 110574, -126.45, 0.05);
+    ASSERT_NEAR(glon, 113.65607766850398, 1e-12);
+    ASSERT_NEAR(glat, 34.748856447706196, 1e-12);
+    /* outside China nothing moves */
+    hy_gcj02_from_wgs84(8.68, 53.13, &glon, &glat);
+    ASSERT_NEAR(glon, 8.68, 0);
+    ASSERT_NEAR(glat, 53.13, 0);
+    /* the inverse, over a grid across Henan: back within far less than 0.5 m */
+    for (double y = 31.5; y <= 36.5; y += 0.25)
+        for (double x = 110.5; x <= 116.5; x += 0.25) {
+            double e;
+            hy_gcj02_from_wgs84(x, y, &glon, &glat);
+            hy_gcj02_to_wgs84(glon, glat, &lon, &lat);
+            e = hypot((lon - x) * cos(y * M_PI / 180) * 111320, (lat - y) * 110574);
+            worst = e > worst ? e : worst;
+        }
+    hy_test_check(worst < 0.001, __LINE__, __FILE__, "inverse GCJ-02 error %.3g m < 1 mm", worst);
+}
+
+/* DataV's county outlines are GCJ-02. A point the Python second implementation found in the
+ * ~550 m band: raw (GCJ-02 read as WGS84) it falls in 荥阳市 410182; converted, where it
+ * really is, in 中原区 410102. */
+static void test_gcj02_townships(void)
+{
+    hy_townships_config cfg;
+    hy_townships *tw = NULL;
+    const hy_township *t;
+    char err[512];
+    hy_townships_config_init(&cfg);
+    cfg.path = HY_DATA("geo/datav_GeoMapData_CN/zhengzhou_410100_counties.json");
+    cfg.code_field = "adcode";
+    cfg.name_field = "name";
+    cfg.county_field = "name";
+    ASSERT_EQ(hy_townships_load(hy_test_ctx(), &cfg, &tw, err, sizeof(err)), HY_OK);
+    REQUIRE(tw);
+    t = hy_townships_lookup(tw, 113.46295, 34.768057);
+    ASSERT_STR_EQ(t ? t->code : NULL, "410182"); /* wrong: the layer read as WGS84 */
+    hy_townships_destroy(tw);
+    cfg.gcj02 = 1;
+    ASSERT_EQ(hy_townships_load(hy_test_ctx(), &cfg, &tw, err, sizeof(err)), HY_OK);
+    REQUIRE(tw);
+    t = hy_townships_lookup(tw, 113.46295, 34.768057);
+    ASSERT_STR_EQ(t ? t->code : NULL, "410102");
+    /* and the fixture's known point lies in 中牟县 */
+    t = hy_townships_lookup(tw, 113.8890, 34.7520);
+    ASSERT_STR_EQ(t ? t->code : NULL, "410122");
+    ASSERT_STR_EQ(t ? t->name : NULL, "中牟县");
+    hy_townships_destroy(tw);
+}
+
 static void test_pixel_to_lonlat(void)
 {
     /* `echo 113.889 34.752 | gdaltransform -s_srs EPSG:4326 -t_srs EPSG:32649` gives
@@ -286,6 +344,7 @@ int main(int argc, char **argv)
         {"known_point", test_known_point},           {"agrees_with_geos", test_agrees_with_geos},
         {"holes_and_parts", test_holes_and_parts},   {"bad_layers", test_bad_layers},
         {"pixel_to_lonlat", test_pixel_to_lonlat},   {"hot_sources_firms", test_hot_sources_firms},
-        {"hot_sources_file", test_hot_sources_file}, {NULL, NULL}};
+        {"hot_sources_file", test_hot_sources_file}, {"gcj02", test_gcj02},
+        {"gcj02_townships", test_gcj02_townships},   {NULL, NULL}};
     return hy_test_main("geo", tests, argc, argv);
 }

@@ -99,6 +99,10 @@ expect 2 "--bands swir9=1" -- "$HY" scan --no-db --bands swir9=1 "$SCENE"
 expect 2 "--scale and --offset go with --bands" -- "$HY" scan --no-db --scale 0.0001 "$SCENE"
 expect 2 "--sensor goes9" -- "$HY" scan --no-db --sensor goes9 "$SCENE"
 
+# a GCJ-02 layer (DataV counties): converted, a point in the ~550 m band lands where it is
+expect 0 "410102" -- "$HY" townships lookup --townships "$DATA_DIR/geo/datav_GeoMapData_CN/zhengzhou_410100_counties.json" --townships-crs gcj02 --code-field adcode --county-field name 113.46295 34.768057
+expect 2 "--townships-crs bd09" -- "$HY" townships lookup --townships "$TOWNS" --townships-crs bd09 113.9 34.7
+
 # MODIS/VIIRS points: FIRMS's type 2 come out as static sources (10,912 in the VIIRS file)
 expect 2 "import: no FILE given" -- "$HY" import
 expect 1 "not a FIRMS CSV" -- "$HY" import --no-db "$DATA_DIR/satellite/china_straw_points/straw_points_2016-08_2017-02.derived.csv"
