@@ -3,6 +3,7 @@
 
 #include "samples/samples.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +13,12 @@
 
 static void townships_usage(FILE *f)
 {
-    fputs("usage: huoyan townships lookup --townships FILE [OPTIONS] LON LAT\n"
+    fputs("usage: huoyan townships lookup --townships FILE [OPTIONS] [LON LAT]\n"
           "\n"
           "Print the code, name and county (tab-separated) of the township containing the\n"
-          "WGS84 point LON LAT. Exit 1 when no township contains it.\n"
+          "WGS84 point LON LAT; exit 1 when no township contains it. Without LON LAT, read\n"
+          "\"LON LAT\" lines on stdin and print \"LON<TAB>LAT<TAB>code<TAB>name<TAB>county\" for\n"
+          "each (empty fields where no township contains it), for millions of points in one call.\n"
           "\n"
           "options:\n"
           "  --townships FILE     township polygons (any OGR source); required\n"
@@ -43,7 +46,7 @@ int hy_cmd_townships(int argc, char **argv)
     hy_ctx *ctx = NULL;
     hy_townships *tw = NULL;
     const hy_township *t;
-    double lon, lat;
+    double lon = 0, lat = 0;
     char err[1024];
     int c, rc;
 
@@ -75,12 +78,12 @@ int hy_cmd_townships(int argc, char **argv)
         hy_app_error("townships lookup: --townships FILE is required");
         return HY_EXIT_USAGE;
     }
-    if (argc - optind != 2) {
-        hy_app_error("townships lookup: expected LON LAT");
+    if (argc - optind != 2 && argc - optind != 0) {
+        hy_app_error("townships lookup: expected LON LAT, or none to read LON LAT lines on stdin");
         return HY_EXIT_USAGE;
     }
-    if (parse_coord(argv[optind], -180, 180, &lon) ||
-        parse_coord(argv[optind + 1], -90, 90, &lat)) {
+    if (argc - optind == 2 && (parse_coord(argv[optind], -180, 180, &lon) ||
+                               parse_coord(argv[optind + 1], -90, 90, &lat))) {
         hy_app_error("townships lookup: \"%s %s\": expected a longitude in -180..180 and a "
                      "latitude in -90..90",
                      argv[optind], argv[optind + 1]);
@@ -92,6 +95,32 @@ int hy_cmd_townships(int argc, char **argv)
         hy_app_error("%s", err);
         hy_ctx_destroy(ctx);
         return HY_EXIT_FAILURE;
+    }
+    if (argc - optind == 0) { /* batch: one tab-separated line per input line */
+        char line[256];
+        size_t n = 0, found = 0;
+        rc = HY_EXIT_OK;
+        while (fgets(line, sizeof(line), stdin)) {
+            char *end;
+            n++;
+            lon = strtod(line, &end);
+            lat = end != line ? strtod(end, &end) : NAN;
+            while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+                end++;
+            if (*end || !(fabs(lon) <= 180) || !(fabs(lat) <= 90)) {
+                hy_app_error("stdin line %zu: expected LON LAT", n);
+                rc = HY_EXIT_FAILURE;
+                break;
+            }
+            t = hy_townships_lookup(tw, lon, lat);
+            found += t != NULL;
+            printf("%.7f\t%.7f\t%s\t%s\t%s\n", lon, lat, t ? t->code : "", t ? t->name : "",
+                   t ? t->county : "");
+        }
+        hy__log(ctx, HY_LOG_INFO, "%zu points, %zu in a township", n, found);
+        hy_townships_destroy(tw);
+        hy_ctx_destroy(ctx);
+        return rc;
     }
     t = hy_townships_lookup(tw, lon, lat);
     if (t) {

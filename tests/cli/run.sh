@@ -99,6 +99,19 @@ expect 2 "--bands swir9=1" -- "$HY" scan --no-db --bands swir9=1 "$SCENE"
 expect 2 "--scale and --offset go with --bands" -- "$HY" scan --no-db --scale 0.0001 "$SCENE"
 expect 2 "--sensor goes9" -- "$HY" scan --no-db --sensor goes9 "$SCENE"
 
+# batch lookups on stdin: one line each, empty where no township holds the point
+printf '113.8890 34.7520\n0 0\n113.46295 34.768057\n' | "$HY" townships lookup --townships "$DATA_DIR/geo/geotrellis_demographics_zhengzhou/demographics_epsg4326_with_areacity_names.geojson" --code-field gbcode --name-field name_zh_areacity_2024 --county-field county_name > "$W/batch.tsv" 2> /dev/null
+if [ "$(wc -l < "$W/batch.tsv")" = 3 ] && sed -n 1p "$W/batch.tsv" | grep -q "410122105	白沙镇	中牟县" &&
+    [ "$(sed -n 2p "$W/batch.tsv" | cut -f3)" = "" ]; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: batch lookup" >&2
+    cat "$W/batch.tsv" >&2
+fi
+printf 'not a point\n' | "$HY" townships lookup --townships "$TOWNS" > /dev/null 2> "$W/batch.err"
+if grep -q "stdin line 1: expected LON LAT" "$W/batch.err"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: batch error" >&2; fi
+
 # a GCJ-02 layer (DataV counties): converted, a point in the ~550 m band lands where it is
 expect 0 "410102" -- "$HY" townships lookup --townships "$DATA_DIR/geo/datav_GeoMapData_CN/zhengzhou_410100_counties.json" --townships-crs gcj02 --code-field adcode --county-field name 113.46295 34.768057
 expect 2 "--townships-crs bd09" -- "$HY" townships lookup --townships "$TOWNS" --townships-crs bd09 113.9 34.7
