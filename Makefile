@@ -43,6 +43,7 @@ asan-test: asan
 bench: deps
 	@$(MAKE) --no-print-directory build
 	$(BUILD)/bench_kernels
+	$(BUILD)/bench_geo
 	/usr/bin/python3 bench/fire_landsat.py $(BUILD)
 
 format:
