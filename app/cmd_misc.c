@@ -19,6 +19,8 @@ static void townships_usage(FILE *f)
           "WGS84 point LON LAT; exit 1 when no township contains it. Without LON LAT, read\n"
           "\"LON LAT\" lines on stdin and print \"LON<TAB>LAT<TAB>code<TAB>name<TAB>county\" for\n"
           "each (empty fields where no township contains it), for millions of points in one call.\n"
+          "With --max-distance M, a point outside every township gets the nearest one within M\n"
+          "metres, flagged \"outside N m\".\n"
           "\n"
           "options:\n"
           "  --townships FILE     township polygons (any OGR source); required\n"
@@ -41,9 +43,11 @@ static int parse_coord(const char *s, double lo, double hi, double *out)
 
 int hy_cmd_townships(int argc, char **argv)
 {
-    static const struct option opts[] = {HY_APP_OUT_OPTIONS, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"max-distance", required_argument, NULL, 'm'}, HY_APP_OUT_OPTIONS, {NULL, 0, NULL, 0}};
     hy_app_out o;
     hy_ctx *ctx = NULL;
+    double max_m = 0, dist_m = 0;
     hy_townships *tw = NULL;
     const hy_township *t;
     double lon = 0, lat = 0;
@@ -67,6 +71,16 @@ int hy_cmd_townships(int argc, char **argv)
         if (c == 'h') {
             townships_usage(stdout);
             return HY_EXIT_OK;
+        }
+        if (c == 'm') {
+            char *end;
+            max_m = strtod(optarg, &end);
+            if (*end || !(max_m >= 0 && max_m <= 100000)) {
+                hy_app_error("townships lookup: --max-distance %s: expected metres in 0..100000",
+                             optarg);
+                return HY_EXIT_USAGE;
+            }
+            continue;
         }
         if (!hy_app_out_option(&o, c, optarg) || c == 1000 || c == 1001 || c == 1002 || c == 1003 ||
             c == 1009) {
@@ -112,19 +126,25 @@ int hy_cmd_townships(int argc, char **argv)
                 rc = HY_EXIT_FAILURE;
                 break;
             }
-            t = hy_townships_lookup(tw, lon, lat);
+            t = hy_townships_nearest(tw, lon, lat, max_m, &dist_m);
             found += t != NULL;
-            printf("%.7f\t%.7f\t%s\t%s\t%s\n", lon, lat, t ? t->code : "", t ? t->name : "",
+            printf("%.7f\t%.7f\t%s\t%s\t%s", lon, lat, t ? t->code : "", t ? t->name : "",
                    t ? t->county : "");
+            if (t && dist_m > 0)
+                printf("\toutside %.0f m", dist_m);
+            putchar('\n');
         }
         hy__log(ctx, HY_LOG_INFO, "%zu points, %zu in a township", n, found);
         hy_townships_destroy(tw);
         hy_ctx_destroy(ctx);
         return rc;
     }
-    t = hy_townships_lookup(tw, lon, lat);
+    t = hy_townships_nearest(tw, lon, lat, max_m, &dist_m);
     if (t) {
-        printf("%s\t%s\t%s\n", t->code, t->name, t->county);
+        printf("%s\t%s\t%s", t->code, t->name, t->county);
+        if (dist_m > 0)
+            printf("\toutside %.0f m", dist_m);
+        putchar('\n');
         rc = HY_EXIT_OK;
     } else {
         hy_app_error("no township in %s contains %.6f %.6f", o.tcfg.path, lon, lat);

@@ -66,6 +66,11 @@ HY_NODISCARD hy_status hy_townships_load(const hy_ctx *ctx, const hy_townships_c
 /** The township containing lon/lat (WGS84), or NULL. Holes and multipolygons honoured (the
  *  even-odd rule over all rings of a township). The pointer lives as long as tw. */
 const hy_township *hy_townships_lookup(const hy_townships *tw, double lon, double lat);
+/** The township whose boundary is nearest to lon/lat, if within max_m metres; NULL otherwise.
+ *  *dist_m gets the distance (0 when a township contains the point). For points just outside
+ *  every polygon: a fire on the bank of a river that the layer's boundary follows. */
+const hy_township *hy_townships_nearest(const hy_townships *tw, double lon, double lat,
+                                        double max_m, double *dist_m);
 /** Number of townships loaded. */
 size_t hy_townships_count(const hy_townships *tw);
 void hy_townships_destroy(hy_townships *tw);

@@ -325,6 +325,54 @@ const hy_township *hy_townships_lookup(const hy_townships *tw, double lon, doubl
     return NULL;
 }
 
+/* Distance in metres from (px, py) to the segment a-b, all in a local equirectangular frame
+ * around the point (kx, ky metres per degree): fine for the few kilometres this is used at. */
+static double segment_m(double px, double py, double ax, double ay, double bx, double by, double kx,
+                        double ky)
+{
+    const double ux = (bx - ax) * kx, uy = (by - ay) * ky;
+    const double vx = (px - ax) * kx, vy = (py - ay) * ky;
+    const double len2 = ux * ux + uy * uy;
+    double t = len2 > 0 ? (vx * ux + vy * uy) / len2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    return hypot(vx - t * ux, vy - t * uy);
+}
+
+const hy_township *hy_townships_nearest(const hy_townships *tw, double lon, double lat,
+                                        double max_m, double *dist_m)
+{
+    const hy_township *in = hy_townships_lookup(tw, lon, lat);
+    const double ky = 110574.0, kx = 111320.0 * cos(lat * M_PI / 180);
+    const town *best = NULL;
+    double best_m = max_m;
+    if (dist_m)
+        *dist_m = in ? 0 : NAN;
+    if (in || !tw || isnan(lon) || isnan(lat) || !(max_m > 0))
+        return in;
+    for (size_t i = 0; i < tw->ntowns; i++) {
+        const town *t = &tw->towns[i];
+        /* skip towns whose box is farther than the best so far */
+        const double dx = lon < t->x0 ? t->x0 - lon : lon > t->x1 ? lon - t->x1 : 0;
+        const double dy = lat < t->y0 ? t->y0 - lat : lat > t->y1 ? lat - t->y1 : 0;
+        if (hypot(dx * kx, dy * ky) > best_m)
+            continue;
+        for (size_t r = t->first_ring; r < t->first_ring + t->nrings; r++) {
+            const double *p = tw->pts + 2 * tw->rings[r].first;
+            for (size_t k = 0; k + 1 < tw->rings[r].count; k++) {
+                const double d =
+                    segment_m(lon, lat, p[2 * k], p[2 * k + 1], p[2 * k + 2], p[2 * k + 3], kx, ky);
+                if (d <= best_m) {
+                    best_m = d;
+                    best = t;
+                }
+            }
+        }
+    }
+    if (best && dist_m)
+        *dist_m = best_m;
+    return best ? &best->info : NULL;
+}
+
 size_t hy_townships_count(const hy_townships *tw)
 {
     return tw ? tw->ntowns : 0;

@@ -164,6 +164,23 @@ static void test_holes_and_parts(void)
     ASSERT_STR_EQ(t ? t->code : NULL, "B");
     ASSERT_TRUE(hy_townships_lookup(tw, 25, 1) == NULL); /* between B's parts */
     ASSERT_TRUE(hy_townships_lookup(tw, 11, 5) == NULL);
+    /* just outside A's east edge (x = 10): 0.005 deg of longitude at 5 deg N is
+     * 0.005 x 111320 x cos 5 deg = 554.5 m */
+    {
+        double d = -1;
+        t = hy_townships_nearest(tw, 10.005, 5, 600, &d);
+        ASSERT_STR_EQ(t ? t->code : NULL, "A");
+        ASSERT_NEAR(d, 0.005 * 111320 * cos(5 * M_PI / 180), 0.5);
+        ASSERT_TRUE(hy_townships_nearest(tw, 10.005, 5, 500, &d) == NULL); /* too far */
+        t = hy_townships_nearest(tw, 1, 1, 500, &d); /* inside: itself, distance 0 */
+        ASSERT_STR_EQ(t ? t->code : NULL, "A");
+        ASSERT_NEAR(d, 0, 0);
+        /* in the hole near C's edge (x = 4.5): C at 0.1 deg = 11.09 km beats A's hole edge at
+         * 0.2 deg */
+        t = hy_townships_nearest(tw, 4.4, 5, 20000, &d);
+        ASSERT_STR_EQ(t ? t->code : NULL, "C");
+        ASSERT_NEAR(d, 0.1 * 111320 * cos(5 * M_PI / 180), 5);
+    }
     hy_townships_destroy(tw);
 }
 

@@ -112,6 +112,10 @@ fi
 printf 'not a point\n' | "$HY" townships lookup --townships "$TOWNS" > /dev/null 2> "$W/batch.err"
 if grep -q "stdin line 1: expected LON LAT" "$W/batch.err"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: batch error" >&2; fi
 
+# a point just outside every township: the nearest within --max-distance, flagged
+expect 0 "outside" -- "$HY" townships lookup --townships "$TOWNS" --max-distance 100000 113.0 34.75
+expect 1 "no township in" -- "$HY" townships lookup --townships "$TOWNS" --max-distance 10 113.0 34.75
+
 # a GCJ-02 layer (DataV counties): converted, a point in the ~550 m band lands where it is
 expect 0 "410102" -- "$HY" townships lookup --townships "$DATA_DIR/geo/datav_GeoMapData_CN/zhengzhou_410100_counties.json" --townships-crs gcj02 --code-field adcode --county-field name 113.46295 34.768057
 expect 2 "--townships-crs bd09" -- "$HY" townships lookup --townships "$TOWNS" --townships-crs bd09 113.9 34.7
