@@ -9,11 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
-/* ---- townships lookup ---- */
+/* ---- townships lookup, townships check ---- */
 
 static void townships_usage(FILE *f)
 {
     fputs("usage: huoyan townships lookup --townships FILE [OPTIONS] [LON LAT]\n"
+          "       huoyan townships check --townships FILE [--min-area M2] [OPTIONS]\n"
           "\n"
           "Print the code, name and county (tab-separated) of the township containing the\n"
           "WGS84 point LON LAT; exit 1 when no township contains it. Without LON LAT, read\n"
@@ -21,6 +22,11 @@ static void townships_usage(FILE *f)
           "each (empty fields where no township contains it), for millions of points in one call.\n"
           "With --max-distance M, a point outside every township gets the nearest one within M\n"
           "metres, flagged \"outside N m\".\n"
+          "\n"
+          "check lists what would misplace hits: invalid polygons (and whether they can be\n"
+          "repaired; load repairs them), overlaps between townships and gaps inside the\n"
+          "layer, each larger than --min-area square metres (default 10000), one line each:\n"
+          "\"what<TAB>code<TAB>code2<TAB>area m2<TAB>lon<TAB>lat\"; exit 1 when any is found.\n"
           "\n"
           "options:\n"
           "  --townships FILE     township polygons (any OGR source); required\n"
@@ -41,28 +47,66 @@ static int parse_coord(const char *s, double lo, double hi, double *out)
     return 0;
 }
 
+static void print_issue(void *user, const hy_townships_issue *i)
+{
+    (void)user;
+    if (isnan(i->area_m2))
+        printf("%s\t%s\t%s\t\t%.6f\t%.6f\t%s\n", i->what, i->code, i->code2, i->lon, i->lat,
+               i->repairable ? "repairable" : "not repairable");
+    else
+        printf("%s\t%s\t%s\t%.0f\t%.6f\t%.6f\n", i->what, i->code, i->code2, i->area_m2, i->lon,
+               i->lat);
+}
+
+static int townships_check(const hy_app_out *o, double min_area, int extra)
+{
+    hy_ctx *ctx = NULL;
+    size_t n = 0;
+    char err[1024];
+    int rc;
+    if (extra) {
+        hy_app_error("townships check: unexpected arguments after the options");
+        return HY_EXIT_USAGE;
+    }
+    if ((rc = hy_app_ctx(o->verbose, 1, &ctx)) != HY_EXIT_OK)
+        return rc;
+    if (hy_townships_check(ctx, &o->tcfg, min_area, print_issue, NULL, &n, err, sizeof(err)) !=
+        HY_OK) {
+        hy_app_error("%s", err);
+        hy_ctx_destroy(ctx);
+        return HY_EXIT_FAILURE;
+    }
+    fprintf(stderr, "huoyan: %s: %zu issue%s\n", o->tcfg.path, n, n == 1 ? "" : "s");
+    hy_ctx_destroy(ctx);
+    return n ? HY_EXIT_FAILURE : HY_EXIT_OK;
+}
+
 int hy_cmd_townships(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"max-distance", required_argument, NULL, 'm'}, HY_APP_OUT_OPTIONS, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"max-distance", required_argument, NULL, 'm'},
+                                         {"min-area", required_argument, NULL, 'a'},
+                                         HY_APP_OUT_OPTIONS,
+                                         {NULL, 0, NULL, 0}};
     hy_app_out o;
     hy_ctx *ctx = NULL;
-    double max_m = 0, dist_m = 0;
+    double max_m = 0, dist_m = 0, min_area = 10000;
     hy_townships *tw = NULL;
+    int check;
     const hy_township *t;
     double lon = 0, lat = 0;
     char err[1024];
     int c, rc;
 
-    if (argc < 2 || strcmp(argv[1], "lookup") != 0) {
+    if (argc < 2 || (strcmp(argv[1], "lookup") != 0 && strcmp(argv[1], "check") != 0)) {
         if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
             townships_usage(stdout);
             return HY_EXIT_OK;
         }
-        hy_app_error("townships: expected the subcommand lookup");
+        hy_app_error("townships: expected the subcommand lookup or check");
         townships_usage(stderr);
         return HY_EXIT_USAGE;
     }
+    check = strcmp(argv[1], "check") == 0;
     argc--;
     argv++;
     hy_app_out_init(&o);
@@ -71,6 +115,16 @@ int hy_cmd_townships(int argc, char **argv)
         if (c == 'h') {
             townships_usage(stdout);
             return HY_EXIT_OK;
+        }
+        if (c == 'a') {
+            char *end;
+            min_area = strtod(optarg, &end);
+            if (*end || !(min_area >= 0 && min_area <= 1e12)) {
+                hy_app_error("townships check: --min-area %s: expected square metres in 0..1e12",
+                             optarg);
+                return HY_EXIT_USAGE;
+            }
+            continue;
         }
         if (c == 'm') {
             char *end;
@@ -89,9 +143,11 @@ int hy_cmd_townships(int argc, char **argv)
         }
     }
     if (!o.tcfg.path) {
-        hy_app_error("townships lookup: --townships FILE is required");
+        hy_app_error("townships %s: --townships FILE is required", check ? "check" : "lookup");
         return HY_EXIT_USAGE;
     }
+    if (check)
+        return townships_check(&o, min_area, argc - optind);
     if (argc - optind != 2 && argc - optind != 0) {
         hy_app_error("townships lookup: expected LON LAT, or none to read LON LAT lines on stdin");
         return HY_EXIT_USAGE;

@@ -71,6 +71,23 @@ const hy_township *hy_townships_lookup(const hy_townships *tw, double lon, doubl
  *  every polygon: a fire on the bank of a river that the layer's boundary follows. */
 const hy_township *hy_townships_nearest(const hy_townships *tw, double lon, double lat,
                                         double max_m, double *dist_m);
+/** One finding of hy_townships_check. Strings valid during the callback only. */
+typedef struct hy_townships_issue {
+    const char *what;         /* "invalid", "overlap" or "gap" */
+    const char *code, *code2; /* the township(s) concerned ("" for a gap) */
+    double area_m2;           /* overlap or gap area; NaN for invalid */
+    double lon, lat;          /* a point of it (WGS84) */
+    int repairable;           /* invalid: GEOS could repair it */
+} hy_townships_issue;
+
+/** Check a township layer: invalid geometry (and whether GEOS repairs it), overlaps between
+ *  townships larger than min_area_m2, and gaps (holes in the union of all townships) larger
+ *  than min_area_m2. fn is called once per finding; *n_issues gets their count. err names the
+ *  file on failure. */
+HY_NODISCARD hy_status hy_townships_check(const hy_ctx *ctx, const hy_townships_config *cfg,
+                                          double min_area_m2,
+                                          void (*fn)(void *user, const hy_townships_issue *i),
+                                          void *user, size_t *n_issues, char *err, size_t err_size);
 /** Number of townships loaded. */
 size_t hy_townships_count(const hy_townships *tw);
 void hy_townships_destroy(hy_townships *tw);

@@ -237,6 +237,22 @@ hy_status hy_townships_load(const hy_ctx *ctx, const hy_townships_config *cfg, h
             OGR_F_Destroy(feat);
             goto fail;
         }
+        /* Invalid geometry (self-intersecting rings, from digitising or simplification) is
+         * repaired where GEOS can, and said so; otherwise it is kept as it is. */
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        if (!OGR_G_IsValid(g)) {
+            OGRGeometryH fixed = OGR_G_MakeValid(g);
+            if (fixed) {
+                OGR_F_SetGeometryDirectly(feat, fixed);
+                g = OGR_F_GetGeometryRef(feat);
+                hy__log(ctx, HY_LOG_WARN, "%s: feature %zu (%s): invalid geometry repaired",
+                        cfg->path, fid, OGR_F_GetFieldAsString(feat, fcode));
+            } else {
+                hy__log(ctx, HY_LOG_WARN, "%s: feature %zu (%s): invalid geometry, kept as it is",
+                        cfg->path, fid, OGR_F_GetFieldAsString(feat, fcode));
+            }
+        }
+        CPLPopErrorHandler();
         {
             town *v = hy__grow(ctx, tw->towns, &cap, tw->ntowns + 1, sizeof(*v));
             if (!v) {

@@ -344,6 +344,69 @@ static void test_gcj02_townships(void)
     hy_townships_destroy(tw);
 }
 
+static void collect_issue(void *user, const hy_townships_issue *i)
+{
+    char *buf = user;
+    size_t len = strlen(buf);
+    snprintf(buf + len, 2048 - len, "%s %s %s %.4g %.2f %.2f %d;", i->what, i->code, i->code2,
+             i->area_m2, i->lon, i->lat, i->repairable);
+}
+
+/* Four townships around an empty middle, one overlapping another, one bow tie:
+ * - S (0..3 x 0..1) and O (2.5..3.5 x 0..1) overlap in 0.5 deg2 around 0.5 N:
+ *   0.5 x 111320 x cos(0.5 deg) x 110574 = 6.154e9 m2, centred at 2.75, 0.5;
+ * - the middle (1..2 x 1..3) belongs to nobody: 2 x 111320 x cos 2 deg x 110574 = 2.460e10 m2,
+ *   centred at 1.5, 2;
+ * - Z crosses itself and GEOS repairs it. */
+static void test_townships_check(void)
+{
+    char path[1024], err[512], got[2048] = "";
+    hy_townships_config cfg;
+    size_t n = 0;
+    FILE *f;
+    snprintf(path, sizeof(path), "%s/check.geojson", hy_test_tmpdir("check"));
+    f = fopen(path, "w");
+    REQUIRE(f);
+    fputs("{\"type\":\"FeatureCollection\",\"features\":["
+          "{\"type\":\"Feature\",\"properties\":{\"code\":\"S\",\"name\":\"S\",\"county\":\"C\"},"
+          "\"geometry\":{\"type\":"
+          "\"Polygon\",\"coordinates\":[[[0,0],[3,0],[3,1],[0,1],[0,0]]]}},"
+          "{\"type\":\"Feature\",\"properties\":{\"code\":\"N\",\"name\":\"N\",\"county\":\"C\"},"
+          "\"geometry\":{\"type\":"
+          "\"Polygon\",\"coordinates\":[[[0,3],[3,3],[3,4],[0,4],[0,3]]]}},"
+          "{\"type\":\"Feature\",\"properties\":{\"code\":\"W\",\"name\":\"W\",\"county\":\"C\"},"
+          "\"geometry\":{\"type\":"
+          "\"Polygon\",\"coordinates\":[[[0,1],[1,1],[1,3],[0,3],[0,1]]]}},"
+          "{\"type\":\"Feature\",\"properties\":{\"code\":\"E\",\"name\":\"E\",\"county\":\"C\"},"
+          "\"geometry\":{\"type\":"
+          "\"Polygon\",\"coordinates\":[[[2,1],[3,1],[3,3],[2,3],[2,1]]]}},"
+          "{\"type\":\"Feature\",\"properties\":{\"code\":\"O\",\"name\":\"O\",\"county\":\"C\"},"
+          "\"geometry\":{\"type\":"
+          "\"Polygon\",\"coordinates\":[[[2.5,0],[3.5,0],[3.5,1],[2.5,1],[2.5,0]]]}},"
+          "{\"type\":\"Feature\",\"properties\":{\"code\":\"Z\",\"name\":\"Z\",\"county\":\"C\"},"
+          "\"geometry\":{\"type\":"
+          "\"Polygon\",\"coordinates\":[[[5,0],[6,1],[6,0],[5,1],[5,0]]]}}]}",
+          f);
+    fclose(f);
+    hy_townships_config_init(&cfg);
+    cfg.path = path;
+    ASSERT_EQ(
+        hy_townships_check(hy_test_ctx(), &cfg, 1.0, collect_issue, got, &n, err, sizeof(err)),
+        HY_OK);
+    ASSERT_EQ(n, 3);
+    ASSERT_CONTAINS(got, "invalid Z  nan 5.50 0.50 1;");
+    ASSERT_CONTAINS(got, "overlap S O 6.154e+09 2.75 0.50 0;");
+    ASSERT_CONTAINS(got, "gap   2.46e+10 1.50 2.00 0;");
+    /* the load repairs Z too, and says so */
+    {
+        hy_townships *tw = NULL;
+        hy_test_log_clear();
+        ASSERT_EQ(hy_townships_load(hy_test_ctx(), &cfg, &tw, err, sizeof(err)), HY_OK);
+        ASSERT_CONTAINS(hy_test_log(), "feature 6 (Z): invalid geometry repaired");
+        hy_townships_destroy(tw);
+    }
+}
+
 static void test_pixel_to_lonlat(void)
 {
     /* `echo 113.889 34.752 | gdaltransform -s_srs EPSG:4326 -t_srs EPSG:32649` gives
@@ -367,11 +430,16 @@ static void test_pixel_to_lonlat(void)
 
 int main(int argc, char **argv)
 {
-    static const hy_test tests[] = {
-        {"known_point", test_known_point},           {"agrees_with_geos", test_agrees_with_geos},
-        {"holes_and_parts", test_holes_and_parts},   {"bad_layers", test_bad_layers},
-        {"pixel_to_lonlat", test_pixel_to_lonlat},   {"hot_sources_firms", test_hot_sources_firms},
-        {"hot_sources_file", test_hot_sources_file}, {"gcj02", test_gcj02},
-        {"gcj02_townships", test_gcj02_townships},   {NULL, NULL}};
+    static const hy_test tests[] = {{"known_point", test_known_point},
+                                    {"agrees_with_geos", test_agrees_with_geos},
+                                    {"holes_and_parts", test_holes_and_parts},
+                                    {"bad_layers", test_bad_layers},
+                                    {"pixel_to_lonlat", test_pixel_to_lonlat},
+                                    {"hot_sources_firms", test_hot_sources_firms},
+                                    {"hot_sources_file", test_hot_sources_file},
+                                    {"gcj02", test_gcj02},
+                                    {"gcj02_townships", test_gcj02_townships},
+                                    {"townships_check", test_townships_check},
+                                    {NULL, NULL}};
     return hy_test_main("geo", tests, argc, argv);
 }

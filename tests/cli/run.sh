@@ -120,6 +120,23 @@ expect 1 "no township in" -- "$HY" townships lookup --townships "$TOWNS" --max-d
 expect 0 "410102" -- "$HY" townships lookup --townships "$DATA_DIR/geo/datav_GeoMapData_CN/zhengzhou_410100_counties.json" --townships-crs gcj02 --code-field adcode --county-field name 113.46295 34.768057
 expect 2 "--townships-crs bd09" -- "$HY" townships lookup --townships "$TOWNS" --townships-crs bd09 113.9 34.7
 
+# townships check: the samples' layer and the DataV counties are clean (GDAL's Python binding,
+# a second implementation, finds no overlap or hole either); a layer with one township drawn
+# over half of another gets one overlap of 0.5 x 0.5 deg centred at 0.25 N:
+# 0.25 x 111320 x cos(0.25 deg) x 110574 = 3.077e9 m2
+expect 0 "townships.geojson: 0 issues" -- "$HY" townships check --townships "$TOWNS"
+expect 0 ": 0 issues" -- "$HY" townships check --townships "$DATA_DIR/geo/datav_GeoMapData_CN/zhengzhou_410100_counties.json" --townships-crs gcj02 --code-field adcode --county-field name
+expect 0 ": 0 issues" -- "$HY" townships check --townships "$DATA_DIR/geo/geotrellis_demographics_zhengzhou/demographics_epsg4326_with_areacity_names.geojson" --code-field gbcode --min-area 0
+cat > "$W/overlap.geojson" << 'EOF'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"code":"A"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,0.5],[0,0.5],[0,0]]]}},
+{"type":"Feature","properties":{"code":"B"},"geometry":{"type":"Polygon","coordinates":[[[0.5,0],[1.5,0],[1.5,0.5],[0.5,0.5],[0.5,0]]]}}]}
+EOF
+expect 1 "overlap	A	B	3077" -- "$HY" townships check --townships "$W/overlap.geojson"
+expect 1 ": 1 issue" -- "$HY" townships check --townships "$W/overlap.geojson"
+expect 2 "--min-area -1" -- "$HY" townships check --townships "$TOWNS" --min-area -1
+expect 1 "/nonexistent.geojson" -- "$HY" townships check --townships /nonexistent.geojson
+
 # MODIS/VIIRS points: FIRMS's type 2 come out as static sources (10,912 in the VIIRS file)
 expect 2 "import: no FILE given" -- "$HY" import
 expect 1 "not a FIRMS CSV" -- "$HY" import --no-db "$DATA_DIR/satellite/china_straw_points/straw_points_2016-08_2017-02.derived.csv"
