@@ -20,6 +20,7 @@ int hy_cmd_scan(int argc, char **argv);
 int hy_cmd_import(int argc, char **argv);
 int hy_cmd_watch(int argc, char **argv);
 int hy_cmd_townships(int argc, char **argv);
+int hy_cmd_locate(int argc, char **argv);
 int hy_cmd_report(int argc, char **argv);
 int hy_cmd_samples(int argc, char **argv);
 int hy_cmd_config(int argc, char **argv);

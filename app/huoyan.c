@@ -73,6 +73,8 @@ static void usage(FILE *f)
           "  watch SOURCE...             video files or stream URLs: flame detection\n"
           "  import FILE...              MODIS/VIIRS fire points (FIRMS CSV, CSPP lists)\n"
           "  townships lookup LON LAT    the township containing a point\n"
+          "  townships check             invalid polygons, overlaps and gaps in a layer\n"
+          "  locate --camera ID --pixel X,Y  a camera pixel's bearing, ground point, township\n"
           "  report                      detections by township, from the database\n"
           "  samples DIR                 write the synthetic demo samples into DIR\n"
           "  config check FILE           load and check a configuration file\n"
@@ -92,7 +94,7 @@ int main(int argc, char **argv)
     } cmds[] = {{"scan", hy_cmd_scan},     {"import", hy_cmd_import},
                 {"watch", hy_cmd_watch},   {"townships", hy_cmd_townships},
                 {"report", hy_cmd_report}, {"samples", hy_cmd_samples},
-                {"config", hy_cmd_config}};
+                {"config", hy_cmd_config}, {"locate", hy_cmd_locate}};
 
     if (argc < 2) {
         usage(stderr);

@@ -24,6 +24,9 @@ static const cyaml_schema_field_t pose_fields[] = {
     CYAML_FIELD_FLOAT("height_m", OPT, hy_config_pose, height_m),
     CYAML_FIELD_FLOAT("pan_deg", OPT, hy_config_pose, pan_deg),
     CYAML_FIELD_FLOAT("tilt_deg", OPT, hy_config_pose, tilt_deg),
+    CYAML_FIELD_FLOAT("roll_deg", OPT, hy_config_pose, roll_deg),
+    CYAML_FIELD_UINT("width_px", OPT, hy_config_pose, width_px),
+    CYAML_FIELD_UINT("height_px", OPT, hy_config_pose, height_px),
     CYAML_FIELD_FLOAT("hfov_deg", OPT, hy_config_pose, hfov_deg),
     CYAML_FIELD_FLOAT("vfov_deg", OPT, hy_config_pose, vfov_deg),
     CYAML_FIELD_END,
@@ -108,8 +111,15 @@ static const cyaml_schema_field_t server_fields[] = {
     CYAML_FIELD_END,
 };
 
+static const cyaml_schema_field_t geo_fields[] = {
+    STR("dem", hy_config_geo, dem),
+    CYAML_FIELD_FLOAT("max_range_m", OPT, hy_config_geo, max_range_m),
+    CYAML_FIELD_END,
+};
+
 static const cyaml_schema_field_t top_fields[] = {
     CYAML_FIELD_MAPPING("store", OPT, hy_config, store, store_fields),
+    CYAML_FIELD_MAPPING("geo", OPT, hy_config, geo, geo_fields),
     CYAML_FIELD_MAPPING("townships", OPT, hy_config, townships, townships_fields),
     CYAML_FIELD_SEQUENCE("cameras", OPT | CYAML_FLAG_POINTER, hy_config, cameras, &camera_entry, 0,
                          100000),
@@ -242,10 +252,12 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
                 const char *name;
                 double v, lo, hi;
                 int lo_open;
-            } r[] = {{"lon", p->lon, -180, 180, 0},         {"lat", p->lat, -90, 90, 0},
-                     {"height_m", p->height_m, 0, 1000, 0}, {"pan_deg", p->pan_deg, -360, 360, 0},
-                     {"tilt_deg", p->tilt_deg, -90, 90, 0}, {"hfov_deg", p->hfov_deg, 0, 180, 1},
-                     {"vfov_deg", p->vfov_deg, 0, 180, 1}};
+            } r[] = {
+                {"lon", p->lon, -180, 180, 0},          {"lat", p->lat, -90, 90, 0},
+                {"height_m", p->height_m, 0, 1000, 0},  {"pan_deg", p->pan_deg, -360, 360, 0},
+                {"tilt_deg", p->tilt_deg, -90, 90, 0},  {"roll_deg", p->roll_deg, -180, 180, 0},
+                {"hfov_deg", p->hfov_deg, 0, 180, 1},   {"vfov_deg", p->vfov_deg, 0, 180, 1},
+                {"width_px", p->width_px, 0, 65536, 0}, {"height_px", p->height_px, 0, 65536, 0}};
             for (size_t k = 0; k < sizeof(r) / sizeof(r[0]); k++) {
                 snprintf(key, sizeof(key), "cameras[%u].pose.%s", i, r[k].name);
                 if ((st = check_range(path, key, r[k].v, r[k].lo, r[k].hi, r[k].lo_open, err,
@@ -254,6 +266,11 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
             }
         }
     }
+    if (c->geo.max_range_m == 0)
+        c->geo.max_range_m = 35000;
+    if ((st =
+             check_range(path, "geo.max_range_m", c->geo.max_range_m, 0, 200000, 1, err, err_size)))
+        return st;
     if (c->satellite.hot_source_radius_m == 0)
         c->satellite.hot_source_radius_m = 1000;
     if ((st = check_range(path, "satellite.hot_source_radius_m", c->satellite.hot_source_radius_m,

@@ -245,7 +245,8 @@ int64_t hy_time_now(void);
 /* Configuration file (YAML, DESIGN.md's shape)                                              */
 
 typedef struct hy_config_pose {
-    double lon, lat, height_m, pan_deg, tilt_deg, hfov_deg, vfov_deg;
+    double lon, lat, height_m, pan_deg, tilt_deg, roll_deg, hfov_deg, vfov_deg;
+    unsigned width_px, height_px; /* image size the pose's pixels refer to; 0: not given */
 } hy_config_pose;
 
 typedef struct hy_config_camera {
@@ -304,8 +305,14 @@ typedef struct hy_config_server {
     unsigned tokens_count;
 } hy_config_server;
 
+typedef struct hy_config_geo {
+    char *dem;          /* elevation model for camera ground points, or NULL: flat ground */
+    double max_range_m; /* farthest a camera ground point may be; default 35000 */
+} hy_config_geo;
+
 typedef struct hy_config {
     hy_config_store store;
+    hy_config_geo geo;
     hy_config_townships townships;
     hy_config_camera *cameras;
     unsigned cameras_count;

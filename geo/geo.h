@@ -37,6 +37,50 @@ void hy_gcj02_from_wgs84(double lon, double lat, double *glon, double *glat);
 /** GCJ-02 to WGS84 by iterating the forward formula to 1e-10 deg. Reentrant. */
 void hy_gcj02_to_wgs84(double glon, double glat, double *lon, double *lat);
 
+/* ---- tower cameras ---- */
+
+/** A camera's pose and image: where it stands, where the image centre points, how wide it
+ *  sees. Angles in degrees: pan clockwise from true north, tilt positive down, roll clockwise
+ *  as the camera sees it. */
+typedef struct hy_camera {
+    double lon, lat; /* WGS84 */
+    double height_m; /* lens above the ground */
+    double pan_deg, tilt_deg, roll_deg;
+    double hfov_deg, vfov_deg; /* full fields of view, in (0, 180) */
+    int width, height;         /* image size in pixels */
+} hy_camera;
+
+/** Bearing (0..360, clockwise from north) and depression (positive below the horizon) of the
+ *  ray through pixel position (u, v) (pixel corners at integers; the centre is W/2, H/2). */
+void hy_camera_ray(const hy_camera *c, double u, double v, double *bearing_deg,
+                   double *depression_deg);
+
+/** The point dist_m along the great circle from lon, lat at bearing_deg (sphere of 6371 km). */
+void hy_geo_destination(double lon, double lat, double bearing_deg, double dist_m, double *lon2,
+                        double *lat2);
+
+typedef struct hy_dem hy_dem;
+
+/** Read a DEM (band 1, metres above sea level, any GDAL raster with a CRS) into memory. */
+HY_NODISCARD hy_status hy_dem_open(const hy_ctx *ctx, const char *path, hy_dem **out, char *err,
+                                   size_t err_size);
+/** Elevation at a WGS84 point, bilinear between cell centres; HY_ENOTFOUND off the DEM or on
+ *  no-data. Not thread-safe when the DEM is not in WGS84 (it uses an OGR transformation). */
+HY_NODISCARD hy_status hy_dem_height(const hy_dem *d, double lon, double lat, double *z);
+/** The DEM's smaller cell side in metres. */
+double hy_dem_cell_m(const hy_dem *d);
+void hy_dem_destroy(hy_dem *d);
+
+/** Where the ray through pixel (u, v) meets the ground, within max_range_m of the camera.
+ *  dem NULL: flat ground at the camera's foot, d = height / tan(depression). Otherwise the ray
+ *  starts at DEM(camera) + height and is marched in steps of half a DEM cell, bending with
+ *  Earth curvature and refraction (k = 0.13), and the first crossing is bisected to 1 cm.
+ *  HY_ENOTFOUND: the ray points at or above the horizon (flat), leaves the DEM or the range
+ *  first: a hit there has a bearing only. */
+HY_NODISCARD hy_status hy_camera_ground(const hy_camera *c, const hy_dem *dem, double max_range_m,
+                                        double u, double v, double *lon, double *lat,
+                                        double *dist_m);
+
 /* ---- townships ---- */
 
 typedef struct hy_township {

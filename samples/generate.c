@@ -513,7 +513,7 @@ static hy_status write_config(const char *path, char *err, size_t err_size)
           "    analyse_every_s: 2\n"
           "    detect: [fire, smoke]\n"
           "    pose: {lon: 113.889, lat: 34.752, height_m: 45, pan_deg: 120, tilt_deg: 3,\n"
-          "           hfov_deg: 60, vfov_deg: 34}\n"
+          "           hfov_deg: 60, vfov_deg: 34, width_px: 320, height_px: 240}\n"
           "satellite: {watch: incoming, detect: [fire]}\n"
           "alerts:\n"
           "  sinks:\n"

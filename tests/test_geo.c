@@ -4,8 +4,11 @@
 
 #include "geo/geo.h"
 
+#include <cpl_conv.h>
 #include <gdal.h>
+#include <math.h>
 #include <ogr_api.h>
+#include <ogr_srs_api.h>
 #include <stdlib.h>
 
 #define ZZ_GEOJSON                                                                                 \
@@ -407,6 +410,206 @@ static void test_townships_check(void)
     }
 }
 
+/* ---- cameras ---- */
+
+#define SPHERE_M_PER_DEG (6371000.0 * M_PI / 180) /* 111194.93 m */
+
+static hy_camera tower(double pan, double tilt)
+{
+    hy_camera c = {113.889, 34.752, 45, pan, tilt, 0, 60, 34, 1920, 1080};
+    return c;
+}
+
+static void test_camera_ray(void)
+{
+    hy_camera c = tower(120, 3);
+    double b, d;
+    hy_camera_ray(&c, 960, 540, &b, &d); /* the image centre is the pose */
+    ASSERT_NEAR(b, 120, 1e-12);
+    ASSERT_NEAR(d, 3, 1e-12);
+    hy_camera_ray(&c, 1920, 540, &b, &d); /* the right edge is half the 60 deg field away */
+    ASSERT_NEAR(b, 150, 1e-9);
+    hy_camera_ray(&c, 960, 1080, &b, &d); /* the bottom edge is half the 34 deg field down */
+    ASSERT_NEAR(d, 20, 1e-9);
+    c.pan_deg = 10; /* the left edge of a camera facing 10 deg looks at 340 deg */
+    hy_camera_ray(&c, 0, 540, &b, &d);
+    ASSERT_NEAR(b, 340, 1e-9);
+    /* rolled 90 deg clockwise, 100 px above the centre is 100 px right of it upright:
+     * fx = 960 / tan 30 deg = 1662.77, atan(100 / 1662.77) = 3.4417 deg */
+    c.pan_deg = 120;
+    c.roll_deg = 90;
+    hy_camera_ray(&c, 960, 440, &b, &d);
+    ASSERT_NEAR(b, 123.4417, 1e-4);
+    ASSERT_NEAR(d, 3, 1e-9);
+}
+
+static void test_camera_flat(void)
+{
+    hy_camera c = tower(120, 3);
+    double lon, lat, dist, want = 45 / tan(3 * M_PI / 180); /* 858.65 m */
+    ASSERT_EQ(hy_camera_ground(&c, NULL, 35000, 960, 540, &lon, &lat, &dist), HY_OK);
+    ASSERT_NEAR(dist, 858.65, 0.01);
+    ASSERT_NEAR(dist, want, 1e-9);
+    /* 858.65 m at 120 deg on the 6371 km sphere, in the local flat approximation: 429.3 m
+     * south, 743.6 m east (a great circle heading east bends x^2 tan(lat) / 2R = 3 cm towards
+     * the equator, which the flat approximation leaves out: hence 1e-6 deg, 11 cm) */
+    ASSERT_NEAR(lat, 34.752 + want * cos(120 * M_PI / 180) / SPHERE_M_PER_DEG, 1e-6);
+    ASSERT_NEAR(lon,
+                113.889 + want * sin(120 * M_PI / 180) /
+                              (SPHERE_M_PER_DEG * cos((34.752 - 0.00193) * M_PI / 180)),
+                1e-6);
+    c.tilt_deg = -5; /* above the horizon: a bearing only */
+    ASSERT_EQ(hy_camera_ground(&c, NULL, 35000, 960, 540, &lon, &lat, &dist), HY_ENOTFOUND);
+    c.tilt_deg = 0.1; /* 45 / tan 0.1 deg = 25.8 km, beyond a 20 km range */
+    ASSERT_EQ(hy_camera_ground(&c, NULL, 20000, 960, 540, &lon, &lat, &dist), HY_ENOTFOUND);
+    c.width = 0;
+    ASSERT_EQ(hy_camera_ground(&c, NULL, 20000, 960, 540, &lon, &lat, &dist), HY_EINVAL);
+}
+
+/* Write a one-band float DEM: z(x, y) at cell centres. */
+static void write_dem(const char *path, const char *crs, const double gt[6], int w, int h,
+                      double (*z)(double x, double y))
+{
+    GDALDriverH drv;
+    GDALDatasetH ds;
+    GDALAllRegister();
+    drv = GDALGetDriverByName("GTiff");
+    ds = GDALCreate(drv, path, w, h, 1, GDT_Float32, NULL);
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    float *row = malloc((size_t)w * sizeof(float));
+    char *wkt = NULL;
+    REQUIRE(ds && row);
+    OSRSetFromUserInput(srs, crs);
+    OSRExportToWkt(srs, &wkt);
+    GDALSetProjection(ds, wkt);
+    GDALSetGeoTransform(ds, (double *)gt);
+    for (int r = 0; r < h; r++) {
+        for (int c = 0; c < w; c++)
+            row[c] = (float)z(gt[0] + (c + 0.5) * gt[1], gt[3] + (r + 0.5) * gt[5]);
+        REQUIRE(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, r, w, 1, row, w, 1, GDT_Float32,
+                             0, 0) == CE_None);
+    }
+    GDALClose(ds);
+    CPLFree(wkt);
+    OSRDestroySpatialReference(srs);
+    free(row);
+}
+
+/* 2 % up to the north from 100 m at the camera's latitude */
+static double slope_z(double x, double y)
+{
+    (void)x;
+    return 100 + 0.02 * (y - 34.752) * SPHERE_M_PER_DEG;
+}
+
+/* flat at 100 m with a 300 m ridge from 400 to 600 m north of the camera */
+static double ridge_z(double x, double y)
+{
+    const double n = (y - 34.752) * SPHERE_M_PER_DEG;
+    (void)x;
+    return n >= 400 && n <= 600 ? 300 : 100;
+}
+
+static double flat100_z(double x, double y)
+{
+    (void)x;
+    (void)y;
+    return 100;
+}
+
+/* The ray's height above the ground, h - s tan d - s^2 (1 - k) / 2R = g s, solved for s. */
+static double ray_meets(double h, double tilt_deg, double g)
+{
+    const double c = (1 - 0.13) / (2 * 6371000.0), b = tan(tilt_deg * M_PI / 180) + g;
+    return (-b + sqrt(b * b + 4 * c * h)) / (2 * c);
+}
+
+static void test_camera_dem(void)
+{
+    const char *dir = hy_test_tmpdir("dem");
+    char slope[1024], ridge[1024], utm[1024], bad[1024], err[512];
+    /* 0.0005 deg cells (55 m by 46 m) from 113.85 to 113.95 E, 34.74 to 34.80 N */
+    const double gt_ll[6] = {113.85, 0.0005, 0, 34.80, 0, -0.0005};
+    /* 30 m cells around the camera's UTM 49N position (764458.5 E, 3849343.8 N) */
+    const double gt_utm[6] = {758458.5, 30, 0, 3855343.8, 0, -30};
+    hy_camera c = tower(0, 3);
+    hy_dem *dem = NULL;
+    double lon, lat, dist, z;
+    FILE *f;
+
+    snprintf(slope, sizeof(slope), "%s/slope.tif", dir);
+    snprintf(ridge, sizeof(ridge), "%s/ridge.tif", dir);
+    snprintf(utm, sizeof(utm), "%s/utm.tif", dir);
+    snprintf(bad, sizeof(bad), "%s/bad.tif", dir);
+    write_dem(slope, "EPSG:4326", gt_ll, 200, 120, slope_z);
+    write_dem(ridge, "EPSG:4326", gt_ll, 200, 120, ridge_z);
+    write_dem(utm, "EPSG:32649", gt_utm, 400, 400, flat100_z);
+
+    /* a 2 % slope up ahead: ray and ground meet where 45 - s tan 3 deg - curvature = 0.02 s,
+     * 621 m out, and the point is due north */
+    ASSERT_EQ(hy_dem_open(hy_test_ctx(), slope, &dem, err, sizeof(err)), HY_OK);
+    REQUIRE(dem);
+    ASSERT_EQ(hy_dem_height(dem, 113.889, 34.752, &z), HY_OK);
+    ASSERT_NEAR(z, 100, 1e-3);
+    ASSERT_EQ(hy_camera_ground(&c, dem, 35000, 960, 540, &lon, &lat, &dist), HY_OK);
+    ASSERT_NEAR(dist, ray_meets(45, 3, 0.02), 0.02);
+    ASSERT_NEAR(dist, 621.5, 0.5);
+    ASSERT_NEAR(lon, 113.889, 1e-9);
+    ASSERT_NEAR(lat, 34.752 + dist / SPHERE_M_PER_DEG, 1e-9);
+    /* looking 0.2 deg down, up the slope, the ground rises to the ray 1.9 km out (the DEM
+     * reaches 5.3 km north), far beyond the 12.9 km flat earth would give ... */
+    c.tilt_deg = 0.2;
+    ASSERT_EQ(hy_camera_ground(&c, dem, 35000, 960, 540, &lon, &lat, &dist), HY_OK);
+    ASSERT_NEAR(dist, ray_meets(45, 0.2, 0.02), 0.02);
+    /* ... but looking down the slope (south) at 0.2 deg the ground falls away faster than the
+     * ray: it leaves the DEM, 1.3 km south, without meeting it */
+    c.pan_deg = 180;
+    ASSERT_EQ(hy_camera_ground(&c, dem, 35000, 960, 540, &lon, &lat, &dist), HY_ENOTFOUND);
+    hy_dem_destroy(dem);
+    dem = NULL;
+
+    /* a ridge 400..600 m north hides the ground that flat earth puts 858 m out; the ridge face
+     * is a one-cell (55 m) ramp between cell centres, so the hit is within a cell of 400 m */
+    c = tower(0, 3);
+    ASSERT_EQ(hy_dem_open(hy_test_ctx(), ridge, &dem, err, sizeof(err)), HY_OK);
+    ASSERT_EQ(hy_camera_ground(&c, dem, 35000, 960, 540, &lon, &lat, &dist), HY_OK);
+    ASSERT_TRUE(dist > 400 - 56 && dist < 400 + 56);
+    hy_dem_destroy(dem);
+    dem = NULL;
+
+    /* flat 100 m in UTM 49N (the DEM's own CRS is honoured): 0.5 deg down from 45 m meets the
+     * curved Earth at 5,135 m, 21 m short of flat earth's 45 / tan 0.5 deg = 5,156 m */
+    c = tower(0, 0.5);
+    ASSERT_EQ(hy_dem_open(hy_test_ctx(), utm, &dem, err, sizeof(err)), HY_OK);
+    ASSERT_NEAR(hy_dem_cell_m(dem), 30, 1e-9);
+    ASSERT_EQ(hy_camera_ground(&c, dem, 35000, 960, 540, &lon, &lat, &dist), HY_OK);
+    ASSERT_NEAR(dist, ray_meets(45, 0.5, 0), 0.02);
+    ASSERT_TRUE(45 / tan(0.5 * M_PI / 180) - dist > 15);
+    ASSERT_EQ(hy_camera_ground(&c, dem, 4000, 960, 540, &lon, &lat, &dist), HY_ENOTFOUND);
+    c.lon = 120; /* a camera off the DEM */
+    ASSERT_EQ(hy_camera_ground(&c, dem, 35000, 960, 540, &lon, &lat, &dist), HY_ENOTFOUND);
+    hy_dem_destroy(dem);
+    dem = NULL;
+
+    /* not a raster, and a raster with no georeferencing */
+    f = fopen(bad, "w");
+    REQUIRE(f);
+    fputs("II*\0garbage", f);
+    fclose(f);
+    ASSERT_EQ(hy_dem_open(hy_test_ctx(), bad, &dem, err, sizeof(err)), HY_EIO);
+    ASSERT_CONTAINS(err, "bad.tif: cannot open as a raster");
+    ASSERT_TRUE(dem == NULL);
+    {
+        GDALDatasetH ds;
+        remove(bad);
+        ds = GDALCreate(GDALGetDriverByName("GTiff"), bad, 4, 4, 1, GDT_Float32, NULL);
+        REQUIRE(ds);
+        GDALClose(ds);
+    }
+    ASSERT_EQ(hy_dem_open(hy_test_ctx(), bad, &dem, err, sizeof(err)), HY_EFORMAT);
+    ASSERT_CONTAINS(err, "expected a georeferenced raster");
+}
+
 static void test_pixel_to_lonlat(void)
 {
     /* `echo 113.889 34.752 | gdaltransform -s_srs EPSG:4326 -t_srs EPSG:32649` gives
@@ -440,6 +643,9 @@ int main(int argc, char **argv)
                                     {"gcj02", test_gcj02},
                                     {"gcj02_townships", test_gcj02_townships},
                                     {"townships_check", test_townships_check},
+                                    {"camera_ray", test_camera_ray},
+                                    {"camera_flat", test_camera_flat},
+                                    {"camera_dem", test_camera_dem},
                                     {NULL, NULL}};
     return hy_test_main("geo", tests, argc, argv);
 }

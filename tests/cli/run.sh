@@ -3,7 +3,7 @@
 # exit 1 for runtime failures with a message that names the file or value at fault.
 # Usage: tests/cli/run.sh PATH/TO/huoyan WORKDIR [DATA_DIR]
 set -u
-HY=$1
+HY=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 W=$2
 DATA_DIR=${3:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/data}
 rm -rf "$W"
@@ -37,6 +37,7 @@ for cmd in scan watch report samples; do
 done
 expect 0 "usage: huoyan townships lookup" -- "$HY" townships --help
 expect 0 "usage: huoyan config check" -- "$HY" config --help
+expect 0 "usage: huoyan locate" -- "$HY" locate --help
 
 "$HY" samples "$W/s" > /dev/null 2>&1 || { echo "FAIL: samples" >&2; exit 1; }
 SCENE="$W/s/landsat"
@@ -119,6 +120,20 @@ expect 1 "no township in" -- "$HY" townships lookup --townships "$TOWNS" --max-d
 # a GCJ-02 layer (DataV counties): converted, a point in the ~550 m band lands where it is
 expect 0 "410102" -- "$HY" townships lookup --townships "$DATA_DIR/geo/datav_GeoMapData_CN/zhengzhou_410100_counties.json" --townships-crs gcj02 --code-field adcode --county-field name 113.46295 34.768057
 expect 2 "--townships-crs bd09" -- "$HY" townships lookup --townships "$TOWNS" --townships-crs bd09 113.9 34.7
+
+# locate: the samples' camera (320x240, 60 x 34 deg, pan 120, tilt 3, 45 m) and the bottom of
+# its flame at pixel 208,166: fx = 160 / tan 30 = 277.13, atan(48 / 277.13) = 9.826 deg right;
+# fy = 120 / tan 17 = 392.48, atan(46 / 392.48) = 6.685 deg down; 45 / tan 9.685 deg = 263.7 m
+expect 0 "bearing_deg	129.826" -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel 208,166
+expect 0 "distance_m	263.7" -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel 208,166
+expect 0 "township	419901002" -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel 208,166
+expect 1 "a bearing only" -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel 208,20
+expect 2 'no camera "cam-9"' -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera cam-9 --pixel 1,1
+expect 2 "--pixel 1;1: expected X,Y" -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel "1;1"
+expect 2 "outside the 320x240 image" -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel 400,10
+expect 1 "/nonexistent/dem.tif: cannot open as a raster" -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel 208,166 --dem /nonexistent/dem.tif
+sed 's/tilt_deg: 3,/tilt_deg: 3, roll_deg: 200,/' "$W/s/huoyan.yaml" > "$W/s/roll.yaml"
+expect 2 "cameras[0].pose.roll_deg = 200: expected a number in [-180, 180]" -- "$HY" config check "$W/s/roll.yaml"
 
 # townships check: the samples' layer and the DataV counties are clean (GDAL's Python binding,
 # a second implementation, finds no overlap or hole either); a layer with one township drawn
