@@ -81,6 +81,46 @@ HY_NODISCARD hy_status hy_camera_ground(const hy_camera *c, const hy_dem *dem, d
                                         double u, double v, double *lon, double *lat,
                                         double *dist_m);
 
+/* ---- cross-bearing fixes ---- */
+
+/** What one camera saw: the bearing of a hit and its angular half-width (the cone). */
+typedef struct hy_bearing {
+    const char *camera;    /* camera id: pairs need two different cameras */
+    double lon, lat;       /* the camera, WGS84 */
+    double bearing_deg;    /* to the hit, clockwise from true north */
+    double half_width_deg; /* half the hit's angular width, [0, 45) */
+    int64_t time;          /* UTC microseconds */
+} hy_bearing;
+
+typedef struct hy_fix_params {
+    double window_s;       /* bearings further apart in time are different events; 60 */
+    double max_range_m;    /* farthest a fix may be from either camera; 35000 */
+    double min_baseline_m; /* camera pairs closer than this are ignored; 100 */
+    double min_angle_deg;  /* rays crossing at less than this are refused; 10 */
+    double merge_m;        /* fixes closer than this are one event; 2000 */
+} hy_fix_params;
+
+/** One located event. */
+typedef struct hy_fix {
+    double lon, lat;
+    double radius_m;  /* half the longest extent of the best pair's cone overlap */
+    int n_bearings;   /* bearings that agree on it (2: one pair; more: least squares) */
+    uint64_t members; /* bit i: bearing i is one of them */
+} hy_fix;
+
+#define HY_FIX_MAX_BEARINGS 64
+
+/** Defaults as above (pyronear's: 0.1 km pairs, 2 km merge, 35 km cones). */
+void hy_fix_params_init(hy_fix_params *p);
+/** Fixes from up to HY_FIX_MAX_BEARINGS bearings: every pair of different cameras within the
+ *  time window whose rays cross in front of both, within range and at a wide enough angle,
+ *  gives a fix; fixes within merge_m become one event, refined by weighted least squares over
+ *  all its bearings. Writes at most max_out fixes; *n_out gets how many. With two cameras
+ *  and two simultaneous events, the two ghost crossings cannot be told from the real ones:
+ *  prefer fixes with n_bearings > 2. */
+HY_NODISCARD hy_status hy_geo_cross_fixes(const hy_bearing *b, size_t n, const hy_fix_params *p,
+                                          hy_fix *out, size_t max_out, size_t *n_out);
+
 /* ---- townships ---- */
 
 typedef struct hy_township {

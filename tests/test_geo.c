@@ -610,6 +610,125 @@ static void test_camera_dem(void)
     ASSERT_CONTAINS(err, "expected a georeferenced raster");
 }
 
+/* Initial great-circle bearing from (lon1, lat1) to (lon2, lat2): the textbook formula, not the
+ * local frame geo/fix.c works in. */
+static double gc_bearing(double lon1, double lat1, double lon2, double lat2)
+{
+    const double d = M_PI / 180, l = (lon2 - lon1) * d;
+    double b = atan2(sin(l) * cos(lat2 * d),
+                     cos(lat1 * d) * sin(lat2 * d) - sin(lat1 * d) * cos(lat2 * d) * cos(l)) /
+               d;
+    return b < 0 ? b + 360 : b;
+}
+
+static double gc_dist(double lon1, double lat1, double lon2, double lat2)
+{
+    const double d = M_PI / 180;
+    const double a = pow(sin((lat2 - lat1) * d / 2), 2) +
+                     cos(lat1 * d) * cos(lat2 * d) * pow(sin((lon2 - lon1) * d / 2), 2);
+    return 2 * 6371000.0 * asin(sqrt(a));
+}
+
+static hy_bearing seen(const char *cam, double lon, double lat, double plon, double plat,
+                       int64_t t_s)
+{
+    hy_bearing b = {cam, lon, lat, gc_bearing(lon, lat, plon, plat), 0.5, t_s * 1000000};
+    return b;
+}
+
+/* Cameras A (113.80, 34.70) and B (113.90, 34.70), 9.15 km apart, see a fire 5 km north of
+ * their midpoint at (113.85, 34.745): bearings 42.389 and 317.611 deg, 6,776.4 m from each. */
+static void test_cross_fix(void)
+{
+    const double plon = 113.85, plat = 34.745;
+    hy_fix_params p;
+    hy_fix fx[8];
+    hy_bearing b[4];
+    size_t n = 99;
+
+    hy_fix_params_init(&p);
+    b[0] = seen("A", 113.80, 34.70, plon, plat, 0);
+    b[1] = seen("B", 113.90, 34.70, plon, plat, 5);
+    ASSERT_NEAR(b[0].bearing_deg, 42.3895, 1e-4);
+    ASSERT_EQ(hy_geo_cross_fixes(b, 2, &p, fx, 8, &n), HY_OK);
+    ASSERT_EQ(n, 1);
+    ASSERT_EQ(fx[0].n_bearings, 2);
+    /* on the fire (great circles cross exactly in the gnomonic frame) */
+    ASSERT_TRUE(gc_dist(fx[0].lon, fx[0].lat, plon, plat) < 0.01);
+    /* cones of +-0.5 deg: strips 6776.4 tan 0.5 deg = 59.14 m wide each side, crossing at the
+     * fire at 84.836 deg (the bearings there, 42.418 and 317.582, from the reverse bearings);
+     * the overlap's half long diagonal, sqrt(2 x 59.14^2 (1 + cos g)) / sin g, is 87.67 m */
+    ASSERT_NEAR(fx[0].radius_m, 87.67, 0.01);
+
+    /* a third camera C due north of the fire: least squares over three rays, still on it */
+    b[2] = seen("C", 113.85, 34.80, plon, plat, 10);
+    ASSERT_EQ(hy_geo_cross_fixes(b, 3, &p, fx, 8, &n), HY_OK);
+    ASSERT_EQ(n, 1);
+    ASSERT_EQ(fx[0].n_bearings, 3);
+    ASSERT_EQ(fx[0].members, 7);
+    ASSERT_TRUE(gc_dist(fx[0].lon, fx[0].lat, plon, plat) < 0.01);
+    /* C's bearing 0.5 deg off: A and B still pin it within their 88 m */
+    b[2].bearing_deg += 0.5;
+    ASSERT_EQ(hy_geo_cross_fixes(b, 3, &p, fx, 8, &n), HY_OK);
+    ASSERT_TRUE(gc_dist(fx[0].lon, fx[0].lat, plon, plat) < 88);
+    ASSERT_TRUE(gc_dist(fx[0].lon, fx[0].lat, plon, plat) > 1);
+
+    /* the same camera twice is no pair; B a minute and more later is another event */
+    b[2] = seen("A", 113.80, 34.70, plon, plat, 20);
+    ASSERT_EQ(hy_geo_cross_fixes(&b[0], 1, &p, fx, 8, &n), HY_OK);
+    ASSERT_EQ(n, 0);
+    b[1].time = 61 * (int64_t)1000000;
+    ASSERT_EQ(hy_geo_cross_fixes(b, 2, &p, fx, 8, &n), HY_OK);
+    ASSERT_EQ(n, 0);
+    /* A at 0 s and 20 s (the fire 100 m further east by then) with B at 5 s: two pair fixes
+     * 100 m apart, one event of three bearings */
+    b[1].time = 5 * (int64_t)1000000;
+    b[2] = seen("A", 113.80, 34.70, plon + 100 / (6371000.0 * M_PI / 180 * cos(plat * M_PI / 180)),
+                plat, 20);
+    ASSERT_EQ(hy_geo_cross_fixes(b, 3, &p, fx, 8, &n), HY_OK);
+    ASSERT_EQ(n, 1);
+    ASSERT_EQ(fx[0].n_bearings, 3);
+    p.merge_m = 50; /* closer than the fixes are apart: two events */
+    ASSERT_EQ(hy_geo_cross_fixes(b, 3, &p, fx, 8, &n), HY_OK);
+    ASSERT_EQ(n, 2);
+    hy_fix_params_init(&p);
+
+    /* diverging rays (A looks north-west, B north-east) meet behind both cameras: no fix */
+    b[0].bearing_deg = 300;
+    b[1].bearing_deg = 60;
+    ASSERT_EQ(hy_geo_cross_fixes(b, 2, &p, fx, 8, &n), HY_OK);
+    ASSERT_EQ(n, 0);
+
+    /* cameras 2 km apart and a fire 20 km north: the rays cross at 2 atan(1 / 20) = 5.7 deg,
+     * under the 10 deg floor; at a 5 deg floor they are accepted */
+    b[0] = seen("A", 113.84, 34.70, 113.85, 34.70 + 20000 / (6371000.0 * M_PI / 180), 0);
+    b[1] = seen("B", 113.86, 34.70, 113.85, 34.70 + 20000 / (6371000.0 * M_PI / 180), 0);
+    ASSERT_EQ(hy_geo_cross_fixes(b, 2, &p, fx, 8, &n), HY_OK);
+    ASSERT_EQ(n, 0);
+    p.min_angle_deg = 5;
+    ASSERT_EQ(hy_geo_cross_fixes(b, 2, &p, fx, 8, &n), HY_OK);
+    ASSERT_EQ(n, 1);
+    ASSERT_TRUE(gc_dist(fx[0].lon, fx[0].lat, 113.85, 34.70 + 20000 / (6371000.0 * M_PI / 180)) <
+                0.01);
+    hy_fix_params_init(&p);
+
+    /* cameras 45.7 m apart seeing a fire 33 m north of them (rays crossing at 69 deg): under
+     * the 100 m baseline floor; accepted with a 10 m floor */
+    b[0] = seen("A", 113.8500, 34.70, 113.85025, 34.7003, 0);
+    b[1] = seen("B", 113.8505, 34.70, 113.85025, 34.7003, 0);
+    ASSERT_EQ(hy_geo_cross_fixes(b, 2, &p, fx, 8, &n), HY_OK);
+    ASSERT_EQ(n, 0);
+    p.min_baseline_m = 10;
+    ASSERT_EQ(hy_geo_cross_fixes(b, 2, &p, fx, 8, &n), HY_OK);
+    ASSERT_EQ(n, 1);
+    ASSERT_TRUE(gc_dist(fx[0].lon, fx[0].lat, 113.85025, 34.7003) < 0.01);
+
+    /* bad input */
+    b[0].half_width_deg = NAN;
+    ASSERT_EQ(hy_geo_cross_fixes(b, 2, &p, fx, 8, &n), HY_EINVAL);
+    ASSERT_EQ(hy_geo_cross_fixes(b, HY_FIX_MAX_BEARINGS + 1, &p, fx, 8, &n), HY_EINVAL);
+}
+
 static void test_pixel_to_lonlat(void)
 {
     /* `echo 113.889 34.752 | gdaltransform -s_srs EPSG:4326 -t_srs EPSG:32649` gives
@@ -646,6 +765,7 @@ int main(int argc, char **argv)
                                     {"camera_ray", test_camera_ray},
                                     {"camera_flat", test_camera_flat},
                                     {"camera_dem", test_camera_dem},
+                                    {"cross_fix", test_cross_fix},
                                     {NULL, NULL}};
     return hy_test_main("geo", tests, argc, argv);
 }
