@@ -20,6 +20,7 @@ static void locate_usage(FILE *f)
           "options:\n"
           "  --config FILE        configuration with the camera's pose; required\n"
           "  --camera ID          the camera; required\n"
+          "  --preset NAME        the PTZ preset the camera was at (its pan, tilt, roll, zoom)\n"
           "  --pixel X,Y          pixel position in the full-resolution image (centre W/2,H/2)\n"
           "  --size WxH           image size, when the pose has no width_px/height_px\n"
           "  --dem FILE           elevation model (any GDAL raster with a CRS), over geo.dem\n"
@@ -45,6 +46,7 @@ static int parse_pair(const char *s, char sep, double *a, double *b)
 int hy_cmd_locate(int argc, char **argv)
 {
     static const struct option opts[] = {{"camera", required_argument, NULL, 'c'},
+                                         {"preset", required_argument, NULL, 'P'},
                                          {"pixel", required_argument, NULL, 'p'},
                                          {"size", required_argument, NULL, 's'},
                                          {"dem", required_argument, NULL, 'd'},
@@ -53,7 +55,7 @@ int hy_cmd_locate(int argc, char **argv)
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
-    const char *cam_id = NULL, *dem_path = NULL;
+    const char *cam_id = NULL, *dem_path = NULL, *preset = NULL;
     double u = NAN, v = NAN, w = 0, h = 0, max_range = 0, bearing, dep, lon, lat, dist;
     const hy_config_camera *cc = NULL;
     hy_camera cam;
@@ -72,6 +74,9 @@ int hy_cmd_locate(int argc, char **argv)
             return HY_EXIT_OK;
         case 'c':
             cam_id = optarg;
+            break;
+        case 'P':
+            preset = optarg;
             break;
         case 'p':
             if (parse_pair(optarg, ',', &u, &v)) {
@@ -155,6 +160,24 @@ int hy_cmd_locate(int argc, char **argv)
                       cc->pose->vfov_deg,
                       (int)w,
                       (int)h};
+    if (preset) {
+        const hy_config_preset *q = NULL;
+        for (unsigned i = 0; i < cc->presets_count; i++)
+            if (strcmp(cc->presets[i].name, preset) == 0)
+                q = &cc->presets[i];
+        if (!q) {
+            hy_app_error("locate: %s: camera \"%s\" has no preset \"%s\"", o.config, cam_id,
+                         preset);
+            return hy_app_out_close(&o, HY_EXIT_USAGE);
+        }
+        cam.pan_deg = q->pan_deg;
+        cam.tilt_deg = q->tilt_deg;
+        cam.roll_deg = q->roll_deg;
+        if (q->hfov_deg > 0)
+            cam.hfov_deg = q->hfov_deg;
+        if (q->vfov_deg > 0)
+            cam.vfov_deg = q->vfov_deg;
+    }
     if (!dem_path && !flat)
         dem_path = o.cfg->geo.dem;
     if (flat)

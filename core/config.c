@@ -32,6 +32,20 @@ static const cyaml_schema_field_t pose_fields[] = {
     CYAML_FIELD_END,
 };
 
+static const cyaml_schema_field_t preset_fields[] = {
+    CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_DEFAULT, hy_config_preset, name, 1, 64),
+    CYAML_FIELD_FLOAT("pan_deg", OPT, hy_config_preset, pan_deg),
+    CYAML_FIELD_FLOAT("tilt_deg", OPT, hy_config_preset, tilt_deg),
+    CYAML_FIELD_FLOAT("roll_deg", OPT, hy_config_preset, roll_deg),
+    CYAML_FIELD_FLOAT("hfov_deg", OPT, hy_config_preset, hfov_deg),
+    CYAML_FIELD_FLOAT("vfov_deg", OPT, hy_config_preset, vfov_deg),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t preset_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, hy_config_preset, preset_fields),
+};
+
 static const cyaml_schema_field_t camera_fields[] = {
     CYAML_FIELD_STRING_PTR("id", CYAML_FLAG_DEFAULT, hy_config_camera, id, 1, 64),
     STR("url", hy_config_camera, url),
@@ -40,6 +54,8 @@ static const cyaml_schema_field_t camera_fields[] = {
     CYAML_FIELD_SEQUENCE("detect", OPT | CYAML_FLAG_POINTER, hy_config_camera, detect, &string_ptr,
                          0, 8),
     CYAML_FIELD_MAPPING_PTR("pose", OPT, hy_config_camera, pose, pose_fields),
+    CYAML_FIELD_SEQUENCE("presets", OPT | CYAML_FLAG_POINTER, hy_config_camera, presets,
+                         &preset_entry, 0, 256),
     CYAML_FIELD_END,
 };
 
@@ -262,6 +278,32 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
                 snprintf(key, sizeof(key), "cameras[%u].pose.%s", i, r[k].name);
                 if ((st = check_range(path, key, r[k].v, r[k].lo, r[k].hi, r[k].lo_open, err,
                                       err_size)))
+                    return st;
+            }
+        }
+    }
+    for (unsigned i = 0; i < c->cameras_count; i++) {
+        const hy_config_camera *cam = &c->cameras[i];
+        if (cam->presets_count && !cam->pose)
+            REFUSE("%s: cameras[%u] (id \"%s\"): presets need a pose (position and height)", path,
+                   i, cam->id);
+        for (unsigned j = 0; j < cam->presets_count; j++) {
+            const hy_config_preset *q = &cam->presets[j];
+            const struct {
+                const char *name;
+                double v, lo, hi;
+            } r[] = {{"pan_deg", q->pan_deg, -360, 360},
+                     {"tilt_deg", q->tilt_deg, -90, 90},
+                     {"roll_deg", q->roll_deg, -180, 180},
+                     {"hfov_deg", q->hfov_deg, 0, 179.9},
+                     {"vfov_deg", q->vfov_deg, 0, 179.9}};
+            for (unsigned k = 0; k < j; k++)
+                if (strcmp(cam->presets[k].name, q->name) == 0)
+                    REFUSE("%s: cameras[%u].presets[%u].name = \"%s\": expected a unique name",
+                           path, i, j, q->name);
+            for (size_t k = 0; k < sizeof(r) / sizeof(r[0]); k++) {
+                snprintf(key, sizeof(key), "cameras[%u].presets[%u].%s", i, j, r[k].name);
+                if ((st = check_range(path, key, r[k].v, r[k].lo, r[k].hi, 0, err, err_size)))
                     return st;
             }
         }

@@ -249,6 +249,13 @@ typedef struct hy_config_pose {
     unsigned width_px, height_px; /* image size the pose's pixels refer to; 0: not given */
 } hy_config_pose;
 
+/** A PTZ preset: the orientation and zoom the camera takes at it (position and mast height stay
+ *  the pose's; a field of view of 0 keeps the pose's). */
+typedef struct hy_config_preset {
+    char *name;
+    double pan_deg, tilt_deg, roll_deg, hfov_deg, vfov_deg;
+} hy_config_preset;
+
 typedef struct hy_config_camera {
     char *id;
     char *url;      /* stream URL, or NULL */
@@ -257,6 +264,8 @@ typedef struct hy_config_camera {
     char **detect;
     unsigned detect_count;
     hy_config_pose *pose; /* NULL when not configured */
+    hy_config_preset *presets;
+    unsigned presets_count;
 } hy_config_camera;
 
 typedef struct hy_config_sink {

@@ -132,6 +132,14 @@ expect 2 'no camera "cam-9"' -- env -C "$W/s" "$HY" locate --config huoyan.yaml 
 expect 2 "--pixel 1;1: expected X,Y" -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel "1;1"
 expect 2 "outside the 320x240 image" -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel 400,10
 expect 1 "/nonexistent/dem.tif: cannot open as a raster" -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel 208,166 --dem /nonexistent/dem.tif
+# at preset "north" (pan 0, tilt 10, zoomed to 30 x 17 deg) the image centre is due north,
+# 45 / tan 10 deg = 255.2 m out
+sed 's/height_px: 240}/height_px: 240}\n    presets: [{name: north, pan_deg: 0, tilt_deg: 10, hfov_deg: 30, vfov_deg: 17}]/' "$W/s/huoyan.yaml" > "$W/s/ptz.yaml"
+expect 0 "distance_m	255.2" -- env -C "$W/s" "$HY" locate --config ptz.yaml --camera sample-cam-01 --preset north --pixel 160,120
+expect 0 "bearing_deg	0.000" -- env -C "$W/s" "$HY" locate --config ptz.yaml --camera sample-cam-01 --preset north --pixel 160,120
+expect 2 'has no preset "south"' -- env -C "$W/s" "$HY" locate --config ptz.yaml --camera sample-cam-01 --preset south --pixel 160,120
+sed 's/name: north, pan_deg: 0/name: north, pan_deg: 400/' "$W/s/ptz.yaml" > "$W/s/ptz2.yaml"
+expect 2 "cameras[0].presets[0].pan_deg = 400: expected a number in [-360, 360]" -- "$HY" config check "$W/s/ptz2.yaml"
 sed 's/tilt_deg: 3,/tilt_deg: 3, roll_deg: 200,/' "$W/s/huoyan.yaml" > "$W/s/roll.yaml"
 expect 2 "cameras[0].pose.roll_deg = 200: expected a number in [-180, 180]" -- "$HY" config check "$W/s/roll.yaml"
 
