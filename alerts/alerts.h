@@ -41,9 +41,11 @@ HY_NODISCARD hy_status hy_store_count(hy_store *st, int64_t *n);
 /** One row of the per-township summary. Strings valid during the callback only. */
 typedef struct hy_store_summary_row {
     const char *county, *township_code, *township_name, *kind;
+    const char *day; /* Beijing date (UTC+8) "YYYY-MM-DD" when by day, else "" */
     int64_t detections;
     int64_t pixels;
     const char *first_time, *last_time; /* ISO UTC, or "" */
+    double lon, lat;                    /* mean position of its detections; NaN if none */
 } hy_store_summary_row;
 
 /** Call fn once per (township, kind) with counts, ordered by county, township, kind;
@@ -51,6 +53,16 @@ typedef struct hy_store_summary_row {
 HY_NODISCARD hy_status hy_store_summary(hy_store *st,
                                         int (*fn)(void *user, const hy_store_summary_row *row),
                                         void *user);
+/** The same, per (township, Beijing day, kind) when by_day, ordered by day within township. */
+HY_NODISCARD hy_status hy_store_summary_by(hy_store *st, int by_day,
+                                           int (*fn)(void *user, const hy_store_summary_row *row),
+                                           void *user);
+/** Write the summary (by day when by_day) as CSV in UTF-8 with a BOM (path *.csv, for Excel)
+ *  or as GeoJSON points at each row's mean position (path *.geojson, for QGIS), through OGR.
+ *  Columns: county, township_code, township, day (when by day), kind, detections, pixels,
+ *  first_utc, last_utc, lon, lat. */
+HY_NODISCARD hy_status hy_store_summary_write(hy_store *st, int by_day, const char *path, char *err,
+                                              size_t err_size);
 /** Last error on st, naming the file. Valid until the next call on st. */
 const char *hy_store_errmsg(const hy_store *st);
 /** Close; NULL is a no-op. */

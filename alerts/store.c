@@ -359,16 +359,30 @@ hy_status hy_store_count(hy_store *st, int64_t *n)
 hy_status hy_store_summary(hy_store *st, int (*fn)(void *user, const hy_store_summary_row *row),
                            void *user)
 {
+    return hy_store_summary_by(st, 0, fn, user);
+}
+
+hy_status hy_store_summary_by(hy_store *st, int by_day,
+                              int (*fn)(void *user, const hy_store_summary_row *row), void *user)
+{
+    /* the day is Beijing's: reports count by the local date */
+    static const char by_township[] =
+        "SELECT township_county, township_code, township_name, '', kind, count(*), sum(pixels), "
+        "min(time_us), max(time_us), avg(lon), avg(lat) FROM detections "
+        "GROUP BY township_county, township_code, township_name, kind "
+        "ORDER BY township_code = '', township_county, township_code, kind";
+    static const char by_township_day[] =
+        "SELECT township_county, township_code, township_name, "
+        "coalesce(date(time_us / 1000000 + 8 * 3600, 'unixepoch'), '') AS day, kind, count(*), "
+        "sum(pixels), min(time_us), max(time_us), avg(lon), avg(lat) FROM detections "
+        "GROUP BY township_county, township_code, township_name, day, kind "
+        "ORDER BY township_code = '', township_county, township_code, day, kind";
     sqlite3_stmt *q;
     int rc;
     if (!st || !fn)
         return HY_EINVAL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT township_county, township_code, township_name, kind, "
-                           "count(*), sum(pixels), min(time_us), max(time_us) FROM detections "
-                           "GROUP BY township_county, township_code, township_name, kind "
-                           "ORDER BY township_code = '', township_county, township_code, kind",
-                           -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db, by_day ? by_township_day : by_township, -1, &q, NULL) !=
+        SQLITE_OK)
         return db_fail(st, "summarising detections");
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         hy_store_summary_row row;
@@ -376,15 +390,18 @@ hy_status hy_store_summary(hy_store *st, int (*fn)(void *user, const hy_store_su
         row.county = (const char *)sqlite3_column_text(q, 0);
         row.township_code = (const char *)sqlite3_column_text(q, 1);
         row.township_name = (const char *)sqlite3_column_text(q, 2);
-        row.kind = (const char *)sqlite3_column_text(q, 3);
-        row.detections = sqlite3_column_int64(q, 4);
-        row.pixels = sqlite3_column_int64(q, 5);
-        if (sqlite3_column_type(q, 6) != SQLITE_NULL)
-            hy_time_format(sqlite3_column_int64(q, 6), t0);
+        row.day = (const char *)sqlite3_column_text(q, 3);
+        row.kind = (const char *)sqlite3_column_text(q, 4);
+        row.detections = sqlite3_column_int64(q, 5);
+        row.pixels = sqlite3_column_int64(q, 6);
         if (sqlite3_column_type(q, 7) != SQLITE_NULL)
-            hy_time_format(sqlite3_column_int64(q, 7), t1);
+            hy_time_format(sqlite3_column_int64(q, 7), t0);
+        if (sqlite3_column_type(q, 8) != SQLITE_NULL)
+            hy_time_format(sqlite3_column_int64(q, 8), t1);
         row.first_time = t0;
         row.last_time = t1;
+        row.lon = column_real(q, 9);
+        row.lat = column_real(q, 10);
         if (fn(user, &row))
             break;
     }

@@ -213,12 +213,20 @@ int hy_cmd_townships(int argc, char **argv)
 
 /* ---- report ---- */
 
+typedef struct report_state {
+    int rows, by_day;
+} report_state;
+
 static int print_row(void *user, const hy_store_summary_row *r)
 {
-    int *rows = user;
-    if ((*rows)++ == 0)
-        printf("%-10s  %-10s  %-12s  %-9s  %10s  %8s  %-20s  %-20s\n", "county", "code", "township",
-               "kind", "detections", "pixels", "first (UTC)", "last (UTC)");
+    report_state *rs = user;
+    if (rs->rows++ == 0) {
+        printf("%-10s  %-10s  %-12s  ", "county", "code", "township");
+        if (rs->by_day)
+            printf("%-10s  ", "day (BJT)");
+        printf("%-9s  %10s  %8s  %-20s  %-20s\n", "kind", "detections", "pixels", "first (UTC)",
+               "last (UTC)");
+    }
     /* %-Ns pads by bytes; CJK names are 3 bytes a character and 2 columns wide, so pad by
      * display width by hand. */
     {
@@ -234,6 +242,8 @@ static int print_row(void *user, const hy_store_summary_row *r)
             printf("%s%*s  ", cols[i], widths[i] > w ? widths[i] - w : 0, "");
         }
     }
+    if (rs->by_day)
+        printf("%-10s  ", r->day[0] ? r->day : "-");
     printf("%-9s  %10lld  %8lld  %-20s  %-20s\n", r->kind, (long long)r->detections,
            (long long)r->pixels, r->first_time[0] ? r->first_time : "-",
            r->last_time[0] ? r->last_time : "-");
@@ -243,21 +253,32 @@ static int print_row(void *user, const hy_store_summary_row *r)
 int hy_cmd_report(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    const char *db = "huoyan.db";
+        {"db", required_argument, NULL, 'd'},  {"by-day", no_argument, NULL, 'D'},
+        {"csv", required_argument, NULL, 'c'}, {"geojson", required_argument, NULL, 'g'},
+        {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
+    const char *db = "huoyan.db", *csv = NULL, *geojson = NULL;
     hy_ctx *ctx = NULL;
     hy_store *st = NULL;
+    report_state rs = {0, 0};
     char err[1024];
-    int c, rc, rows = 0;
+    int c, rc;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'd') {
             db = optarg;
+        } else if (c == 'D') {
+            rs.by_day = 1;
+        } else if (c == 'c') {
+            csv = optarg;
+        } else if (c == 'g') {
+            geojson = optarg;
         } else if (c == 'h') {
-            puts("usage: huoyan report [--db FILE]\n\n"
-                 "Print the stored detections by county, township and kind: counts, pixels and\n"
-                 "the first and last time (UTC). --db defaults to huoyan.db.");
+            puts("usage: huoyan report [--db FILE] [--by-day] [--csv FILE] [--geojson FILE]\n\n"
+                 "Print the stored detections by county, township and kind (and Beijing day with\n"
+                 "--by-day): counts, pixels and the first and last time (UTC). --csv writes the\n"
+                 "same rows as UTF-8 CSV with a BOM (Excel), --geojson as points at each row's\n"
+                 "mean position (QGIS). --db defaults to huoyan.db.");
             return HY_EXIT_OK;
         } else {
             return HY_EXIT_USAGE;
@@ -278,12 +299,21 @@ int hy_cmd_report(int argc, char **argv)
         hy_app_error("%s", err);
         goto done;
     }
-    if (hy_store_summary(st, print_row, &rows) != HY_OK) {
+    if (hy_store_summary_by(st, rs.by_day, print_row, &rs) != HY_OK) {
         hy_app_error("%s", hy_store_errmsg(st));
         goto done;
     }
-    if (rows == 0)
+    if (rs.rows == 0)
         printf("no detections in %s\n", db);
+    for (int k = 0; k < 2; k++) {
+        const char *path = k ? geojson : csv;
+        hy_status s;
+        if (path && (s = hy_store_summary_write(st, rs.by_day, path, err, sizeof(err))) != HY_OK) {
+            hy_app_error("%s", err);
+            rc = s == HY_EINVAL ? HY_EXIT_USAGE : HY_EXIT_FAILURE;
+            goto done;
+        }
+    }
     rc = HY_EXIT_OK;
 done:
     hy_store_close(st);

@@ -149,6 +149,91 @@ static void test_summary(void)
     hy_store_close(st);
 }
 
+static int collect_day(void *user, const hy_store_summary_row *r)
+{
+    char *buf = user;
+    size_t len = strlen(buf);
+    snprintf(buf + len, 1024 - len, "%s|%s|%lld|%lld|%.4f|%.4f|%s|%s;", r->township_code, r->day,
+             (long long)r->detections, (long long)r->pixels, r->lon, r->lat, r->first_time,
+             r->last_time);
+    return 0;
+}
+
+/* Three fires in 白沙镇: 03:12:44Z and 15:59:59Z on 30 May are both 30 May in Beijing (11:12
+ * and 23:59); 17:30Z is 01:30 on 31 May there. */
+static void test_summary_by_day(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    char path[1024], out[1024], err[512], got[1024] = "", buf[2048];
+    hy_store *st = NULL;
+    hy_detection d[3] = {sample_satellite(), sample_satellite(), sample_satellite()};
+    const int64_t midnight = 1780099200; /* 2026-05-30T00:00:00Z = 20603 x 86400 */
+    size_t n;
+    FILE *f;
+    d[1].time = (midnight + 17 * 3600 + 30 * 60) * 1000000;
+    d[1].lon = 113.891, d[1].lat = 34.754, d[1].pixels = 4;
+    d[2].time = (midnight + 15 * 3600 + 59 * 60 + 59) * 1000000;
+    d[2].lon = 113.893, d[2].lat = 34.756, d[2].pixels = 2;
+    snprintf(path, sizeof(path), "%s/byday.db", hy_test_tmpdir("store"));
+    REQUIRE(hy_store_open(ctx, path, &st, err, sizeof(err)) == HY_OK);
+    ASSERT_EQ(hy_store_add(st, d, 3, NULL), HY_OK);
+    ASSERT_EQ(hy_store_summary_by(st, 1, collect_day, got), HY_OK);
+    /* 30 May: d0 and d2, 6 + 2 pixels, mean of (113.889, 34.752) and (113.893, 34.756) */
+    ASSERT_STR_EQ(got, "410122105|2026-05-30|2|8|113.8910|34.7540|2026-05-30T03:12:44Z|"
+                       "2026-05-30T15:59:59Z;"
+                       "410122105|2026-05-31|1|4|113.8910|34.7540|2026-05-30T17:30:00Z|"
+                       "2026-05-30T17:30:00Z;");
+    got[0] = '\0';
+    ASSERT_EQ(hy_store_summary_by(st, 0, collect_day, got), HY_OK);
+    ASSERT_STR_EQ(got, "410122105||3|12|113.8910|34.7540|2026-05-30T03:12:44Z|"
+                       "2026-05-30T17:30:00Z;");
+
+    /* CSV for Excel: a BOM, the header, codes kept as text */
+    snprintf(out, sizeof(out), "%s/summary.csv", hy_test_tmpdir("store"));
+    ASSERT_EQ(hy_store_summary_write(st, 1, out, err, sizeof(err)), HY_OK);
+    f = fopen(out, "rb");
+    REQUIRE(f);
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    ASSERT_TRUE(memcmp(buf,
+                       "\xef\xbb\xbf"
+                       "county,township_code,township,day,kind,detections,pixels,first_utc,"
+                       "last_utc,lon,lat\r\n",
+                       3 + 80) == 0);
+    ASSERT_CONTAINS(buf, "中牟县,\"410122105\",白沙镇,2026-05-30,fire,");
+    ASSERT_CONTAINS(buf, ",2026-05-30T03:12:44Z,2026-05-30T15:59:59Z,113.891");
+
+    /* GeoJSON for QGIS: one point per row at the mean position */
+    snprintf(out, sizeof(out), "%s/summary.geojson", hy_test_tmpdir("store"));
+    ASSERT_EQ(hy_store_summary_write(st, 1, out, err, sizeof(err)), HY_OK);
+    {
+        GDALDatasetH ds = GDALOpenEx(out, GDAL_OF_VECTOR, NULL, NULL, NULL);
+        OGRLayerH l;
+        OGRFeatureH ft;
+        REQUIRE(ds);
+        l = GDALDatasetGetLayer(ds, 0);
+        ASSERT_EQ(OGR_L_GetFeatureCount(l, 1), 2);
+        ft = OGR_L_GetNextFeature(l);
+        REQUIRE(ft);
+        ASSERT_NEAR(OGR_G_GetX(OGR_F_GetGeometryRef(ft), 0), 113.891, 1e-7);
+        ASSERT_NEAR(OGR_G_GetY(OGR_F_GetGeometryRef(ft), 0), 34.754, 1e-7);
+        ASSERT_EQ(OGR_F_GetFieldAsInteger(ft, OGR_F_GetFieldIndex(ft, "detections")), 2);
+        OGR_F_Destroy(ft);
+        GDALClose(ds);
+    }
+    f = fopen(out, "rb"); /* (OGR reads the day back as a date, printed 2026/05/30) */
+    REQUIRE(f);
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    ASSERT_CONTAINS(buf, "\"day\": \"2026-05-30\"");
+    snprintf(out, sizeof(out), "%s/summary.xlsx", hy_test_tmpdir("store"));
+    ASSERT_EQ(hy_store_summary_write(st, 1, out, err, sizeof(err)), HY_EINVAL);
+    ASSERT_CONTAINS(err, "summary.xlsx: the summary is written as CSV or GeoJSON");
+    hy_store_close(st);
+}
+
 /* Version 1's schema, as released: the migration must carry its rows to version 2. */
 static void test_migration(void)
 {
@@ -498,6 +583,7 @@ int main(int argc, char **argv)
 {
     static const hy_test tests[] = {{"round_trip", test_round_trip},
                                     {"summary", test_summary},
+                                    {"summary_by_day", test_summary_by_day},
                                     {"migration", test_migration},
                                     {"json_line", test_json_line},
                                     {"geojson", test_geojson},

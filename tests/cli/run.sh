@@ -167,6 +167,14 @@ n=$("$HY" import --no-db --json "$DATA_DIR/satellite/firms_germany_2023/viirs-sn
 if [ "$n" = 10912 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: import flagged $n static sources" >&2; fi
 expect 0 "usage: huoyan import" -- "$HY" import --help
 
+# report by day: the sample scene's five fires (2026-05-30T03:12:44Z, 11:12 in Beijing), as
+# CSV with a BOM and as GeoJSON
+"$HY" scan --db "$W/rep.db" "$SCENE" > /dev/null 2>&1
+expect 0 "2026-05-30" -- "$HY" report --db "$W/rep.db" --by-day --csv "$W/rep.csv" --geojson "$W/rep.geojson"
+if head -c 3 "$W/rep.csv" | od -An -tx1 | grep -q 'ef bb bf' && [ "$(grep -c ',2026-05-30,fire,' "$W/rep.csv")" -ge 1 ] &&
+    grep -q '"type": "Point"' "$W/rep.geojson"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: report --csv/--geojson" >&2; fi
+expect 2 "rep.xlsx: the summary is written as CSV or GeoJSON" -- "$HY" report --db "$W/rep.db" --csv "$W/rep.xlsx"
+
 # a database from a newer huoyan is refused, and left as it was
 "$HY" scan --db "$W/new.db" "$SCENE" > /dev/null 2>&1
 sqlite3 "$W/new.db" "PRAGMA user_version = 42" 2>/dev/null || \
