@@ -1,5 +1,6 @@
 #!/bin/sh
-# The whole pipeline on the synthetic samples: samples -> scan -> watch -> table by township.
+# The whole pipeline on the synthetic samples: samples -> scan -> watch -> locate -> table by
+# township.
 # Usage: scripts/demo.sh PATH/TO/huoyan OUTDIR
 set -eu
 HY=$1
@@ -18,8 +19,12 @@ echo "== huoyan scan (Landsat-8 scene and Sentinel-2 stack, fire)" >&2
 echo "== huoyan watch (camera clip, flame)" >&2
 "$HY" watch "$OUT/samples/camera/clip.mp4" --camera sample-cam-01 --every 0 --db "$DB" \
     --json > "$OUT/watch.jsonl"
+echo "== huoyan locate (the flame's foot, pixel 208,166, on the ground)" >&2
+(cd "$OUT/samples" && "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel 208,166) \
+    > "$OUT/locate.txt"
+cat "$OUT/locate.txt" >&2
 echo "== detections by township ($DB)" >&2
-"$HY" report --db "$DB"
+"$HY" report --db "$DB" --csv "$OUT/summary.csv" --geojson "$OUT/summary.geojson"
 echo >&2
 echo "outputs in $OUT: scan.jsonl, watch.jsonl, fires.geojson, fires.gpkg, report_cn.csv," \
-    "huoyan.db" >&2
+    "locate.txt, summary.csv, summary.geojson, huoyan.db" >&2

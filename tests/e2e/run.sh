@@ -78,6 +78,14 @@ want = [("", "fire", len(watch)), ("419901001", "fire", 2), ("419901002", "fire"
 check(rows == want, "database: the planted fires by township and the camera flame (got %s)" % rows)
 check(db.execute("PRAGMA user_version").fetchone()[0] == 4, "database schema version 4")
 
+# the flame's foot from the camera's pose, worked by hand: 263.7 m at 129.826 deg, in 东岗镇
+loc = open(out + "/locate.txt", encoding="utf-8").read()
+check("bearing_deg\t129.826" in loc and "distance_m\t263.7" in loc, "locate: the flame at 263.7 m, 129.826 deg")
+check("township\t419901002\t东岗镇" in loc, "locate: the flame is in 东岗镇")
+summ = open(out + "/summary.csv", "rb").read()
+check(summ.startswith(b"\xef\xbb\xbf") and "419901001" in summ.decode("utf-8-sig"), "summary.csv with a BOM, by township")
+check(json.load(open(out + "/summary.geojson"))["features"][0]["geometry"]["type"] == "Point", "summary.geojson points")
+
 table = open(report, encoding="utf-8").read()
 for name in ("北林镇", "东岗镇", "西庄乡", "南湖乡"):
     check(name in table, "report table lists %s" % name)
