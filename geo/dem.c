@@ -67,11 +67,14 @@ hy_status hy_dem_open(const hy_ctx *ctx, const char *path, hy_dem **out, char *e
         const int same = OSRIsSame(src, wgs);
         if (!same)
             d->from_wgs84 = OCTNewCoordinateTransformation(wgs, src);
-        d->cell_m = fmin(fabs(d->gt[1]), fabs(d->gt[5]));
-        if (OSRIsGeographic(src)) /* degrees: a degree of latitude, the shorter side */
-            d->cell_m *= 110574.0 * cos(fmin(fabs(d->gt[3]), 89.0) * M_PI / 180);
-        else
-            d->cell_m *= OSRGetLinearUnits(src, NULL);
+        if (OSRIsGeographic(src)) {
+            /* degrees: the east-west side is shortest at the edge furthest from the equator */
+            const double lat = fmin(fmax(fabs(d->gt[3]), fabs(d->gt[3] + d->h * d->gt[5])), 89.0);
+            d->cell_m =
+                fmin(fabs(d->gt[1]) * 111320.0 * cos(lat * M_PI / 180), fabs(d->gt[5]) * 110574.0);
+        } else {
+            d->cell_m = fmin(fabs(d->gt[1]), fabs(d->gt[5])) * OSRGetLinearUnits(src, NULL);
+        }
         OSRDestroySpatialReference(src);
         OSRDestroySpatialReference(wgs);
         if (!same && !d->from_wgs84) {

@@ -551,6 +551,9 @@ static void test_camera_dem(void)
     REQUIRE(dem);
     ASSERT_EQ(hy_dem_height(dem, 113.889, 34.752, &z), HY_OK);
     ASSERT_NEAR(z, 100, 1e-3);
+    /* cells of 0.0005 deg: 55.3 m north-south, 0.0005 x 111320 x cos 34.80 deg = 45.7 m east-west
+     */
+    ASSERT_NEAR(hy_dem_cell_m(dem), 45.705, 0.001);
     ASSERT_EQ(hy_camera_ground(&c, dem, 35000, 960, 540, &lon, &lat, &dist), HY_OK);
     ASSERT_NEAR(dist, ray_meets(45, 3, 0.02), 0.02);
     ASSERT_NEAR(dist, 621.5, 0.5);
