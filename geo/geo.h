@@ -28,6 +28,17 @@ HY_NODISCARD hy_status hy_geo_transform_create(const hy_ctx *ctx, const char *cr
 /** Grid position (col, row; pixel corners at integers, centres at +0.5) to lon/lat. */
 HY_NODISCARD hy_status hy_geo_pixel_to_lonlat(hy_geo_transform *t, double col, double row,
                                               double *lon, double *lat);
+/** A swath's transform from per-pixel geolocation arrays (VIIRS, MODIS: the longitude and
+ *  latitude of each pixel centre, w x h, copied): positions between centres are bilinear, the
+ *  short way across the antimeridian; outside the outer centres HY_ENOTFOUND. */
+HY_NODISCARD hy_status hy_geo_transform_create_swath(const hy_ctx *ctx, const float *lon,
+                                                     const float *lat, int w, int h,
+                                                     hy_geo_transform **out);
+/** The centre of a cluster on the ground: the mean of its pixels' ground positions (as unit
+ *  vectors, so that clusters across the antimeridian come out right), not the position of
+ *  the mean pixel index; the two differ on a swath, whose pixels grow towards its edges. */
+HY_NODISCARD hy_status hy_geo_pixels_centre(hy_geo_transform *t, const double *cols,
+                                            const double *rows, size_t n, double *lon, double *lat);
 void hy_geo_transform_destroy(hy_geo_transform *t);
 
 /* ---- GCJ-02 (Chinese web maps) ---- */

@@ -732,6 +732,54 @@ static void test_cross_fix(void)
     ASSERT_EQ(hy_geo_cross_fixes(b, HY_FIX_MAX_BEARINGS + 1, &p, fx, 8, &n), HY_EINVAL);
 }
 
+/* Swath geolocation arrays: positions between pixel centres, the antimeridian, and a cluster's
+ * centre as the mean of its pixels' ground positions. */
+static void test_swath(void)
+{
+    float lon[4 * 5], lat[4 * 5];
+    const float am_lon[4] = {179.99f, -179.99f, 179.99f, -179.99f}, am_lat[4] = {10, 10, 9, 9};
+    /* pixels growing towards the edge: centres at 0, 1 and 3 deg east on the equator */
+    const float g_lon[6] = {0, 1, 3, 0, 1, 3}, g_lat[6] = {0.5f, 0.5f, 0.5f, -0.5f, -0.5f, -0.5f};
+    const double cols[3] = {0.5, 1.5, 2.5}, rows[3] = {1, 1, 1};
+    hy_geo_transform *t = NULL;
+    double x, y;
+    for (int r = 0; r < 4; r++)
+        for (int c = 0; c < 5; c++) {
+            lon[r * 5 + c] = (float)(113 + 0.01 * (c + 0.5));
+            lat[r * 5 + c] = (float)(35 - 0.01 * (r + 0.5));
+        }
+    ASSERT_EQ(hy_geo_transform_create_swath(hy_test_ctx(), lon, lat, 5, 4, &t), HY_OK);
+    REQUIRE(t);
+    /* (the arrays are float32, as in the products: 113.025 is stored to 4e-6 deg) */
+    ASSERT_EQ(hy_geo_pixel_to_lonlat(t, 2.5, 3.5, &x, &y), HY_OK); /* a centre */
+    ASSERT_NEAR(x, 113.025, 1e-5);
+    ASSERT_NEAR(y, 34.965, 1e-5);
+    ASSERT_EQ(hy_geo_pixel_to_lonlat(t, 2.0, 3.0, &x, &y), HY_OK); /* a corner, between four */
+    ASSERT_NEAR(x, 113.020, 1e-5);
+    ASSERT_NEAR(y, 34.970, 1e-5);
+    ASSERT_EQ(hy_geo_pixel_to_lonlat(t, 0.2, 1, &x, &y), HY_ENOTFOUND); /* beyond the centres */
+    hy_geo_transform_destroy(t);
+
+    ASSERT_EQ(hy_geo_transform_create_swath(hy_test_ctx(), am_lon, am_lat, 2, 2, &t), HY_OK);
+    ASSERT_EQ(hy_geo_pixel_to_lonlat(t, 1, 1, &x, &y), HY_OK); /* halfway: 180, not 0 */
+    ASSERT_NEAR(fabs(x), 180, 1e-4);
+    ASSERT_NEAR(y, 9.5, 1e-6);
+    hy_geo_transform_destroy(t);
+
+    /* the mean pixel index (col 1.5) is at 1 deg; the mean ground position is at 4/3 deg */
+    ASSERT_EQ(hy_geo_transform_create_swath(hy_test_ctx(), g_lon, g_lat, 3, 2, &t), HY_OK);
+    ASSERT_EQ(hy_geo_pixel_to_lonlat(t, 1.5, 1, &x, &y), HY_OK);
+    ASSERT_NEAR(x, 1, 1e-9);
+    ASSERT_EQ(hy_geo_pixels_centre(t, cols, rows, 3, &x, &y), HY_OK);
+    ASSERT_NEAR(x, 4.0 / 3, 1e-4);
+    ASSERT_NEAR(y, 0, 1e-9);
+    hy_geo_transform_destroy(t);
+
+    lat[7] = 95; /* not a latitude */
+    ASSERT_EQ(hy_geo_transform_create_swath(hy_test_ctx(), lon, lat, 5, 4, &t), HY_EFORMAT);
+    ASSERT_TRUE(t == NULL);
+}
+
 static void test_pixel_to_lonlat(void)
 {
     /* `echo 113.889 34.752 | gdaltransform -s_srs EPSG:4326 -t_srs EPSG:32649` gives
@@ -769,6 +817,7 @@ int main(int argc, char **argv)
                                     {"camera_flat", test_camera_flat},
                                     {"camera_dem", test_camera_dem},
                                     {"cross_fix", test_cross_fix},
+                                    {"swath", test_swath},
                                     {NULL, NULL}};
     return hy_test_main("geo", tests, argc, argv);
 }
