@@ -17,7 +17,7 @@ extern "C" {
 /* ---- store ---- */
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define HY_STORE_SCHEMA_VERSION 4
+#define HY_STORE_SCHEMA_VERSION 5
 
 typedef struct hy_store hy_store;
 

@@ -53,6 +53,9 @@ static json_t *detection_object(const hy_detection *d, int with_position)
     if (d->township_code[0]) {
         tw = json_pack("{ssssss}", "code", d->township_code, "name", d->township_name, "county",
                        d->township_county);
+        if (tw && d->township_outside_m > 0) /* the nearest township, outside it by this much */
+            rc |= json_object_set_new(tw, "outside_m",
+                                      json_real(round(d->township_outside_m * 10) / 10));
         rc |= json_object_set_new(o, "township", tw);
     }
     rc |= set_real(o, "confidence", d->confidence);

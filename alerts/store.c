@@ -51,6 +51,8 @@ static const char *const migrations[HY_STORE_SCHEMA_VERSION] = {
     "ALTER TABLE detections ADD COLUMN swir2_max REAL;"
     "ALTER TABLE detections ADD COLUMN swir2_mean REAL;"
     "ALTER TABLE detections ADD COLUMN r75_max REAL;",
+    /* 4 -> 5: how far outside every township a detection given the nearest one lies */
+    "ALTER TABLE detections ADD COLUMN township_outside_m REAL NOT NULL DEFAULT 0;",
 };
 
 static hy_status db_fail(hy_store *st, const char *what)
@@ -142,8 +144,8 @@ hy_status hy_store_open(const hy_ctx *ctx, const char *path, hy_store **out, cha
                            "time_us, frame, bbox_x, bbox_y, bbox_w, bbox_h, pixels, px, py, "
                            "confidence, tests, lon, lat, township_code, township_name, "
                            "township_county, stored_at_us, area_m2, frp_mw, bt4_k, bearing_deg, "
-                           "static_source, swir2_max, swir2_mean, r75_max) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           "static_source, swir2_max, swir2_mean, r75_max, township_outside_m) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, &st->insert, NULL) != SQLITE_OK) {
         s = db_fail(st, "preparing the insert");
         goto fail;
@@ -232,6 +234,7 @@ hy_status hy_store_add(hy_store *st, const hy_detection *d, size_t n, int64_t *f
         bind_real(q, k++, x->swir2_max);
         bind_real(q, k++, x->swir2_mean);
         bind_real(q, k++, x->r75_max);
+        sqlite3_bind_double(q, k++, x->township_outside_m > 0 ? x->township_outside_m : 0);
         if (sqlite3_step(q) != SQLITE_DONE) {
             s = db_fail(st, "storing a detection");
             sqlite3_reset(q);
@@ -284,8 +287,8 @@ hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
                            "SELECT kind, source_type, source_id, sensor, time_us, frame, bbox_x, "
                            "bbox_y, bbox_w, bbox_h, pixels, px, py, confidence, tests, lon, lat, "
                            "township_code, township_name, township_county, area_m2, frp_mw, "
-                           "bt4_k, bearing_deg, static_source, swir2_max, swir2_mean, r75_max "
-                           "FROM detections WHERE id = ?",
+                           "bt4_k, bearing_deg, static_source, swir2_max, swir2_mean, r75_max, "
+                           "township_outside_m FROM detections WHERE id = ?",
                            -1, &q, NULL) != SQLITE_OK)
         return db_fail(st, "reading a detection");
     sqlite3_bind_int64(q, 1, id);
@@ -333,6 +336,7 @@ hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
     d->swir2_max = column_real(q, k++);
     d->swir2_mean = column_real(q, k++);
     d->r75_max = column_real(q, k++);
+    d->township_outside_m = sqlite3_column_double(q, k++);
     sqlite3_finalize(q);
     return HY_OK;
 bad:

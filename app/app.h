@@ -44,6 +44,7 @@ typedef struct hy_app_out {
     int no_db;
     const char *config;        /* configuration file for store and townships, or NULL */
     hy_townships_config tcfg;  /* tcfg.path NULL: no township assignment */
+    double max_outside_m;      /* nearest township within this for hits outside all; < 0: unset */
     hy_hotsources_config hcfg; /* hcfg.path NULL: no static hot-source mask */
     int verbose, quiet;
     /* opened by hy_app_out_open */
@@ -65,7 +66,8 @@ typedef struct hy_app_out {
         {"county-field", required_argument, NULL, 1008},                                           \
         {"config", required_argument, NULL, 1009}, {"gpkg", required_argument, NULL, 1010},        \
         {"report-cn", required_argument, NULL, 1011}, {"city", required_argument, NULL, 1012},     \
-        {"townships-crs", required_argument, NULL, 1013}, {"verbose", no_argument, NULL, 'v'},     \
+        {"townships-crs", required_argument, NULL, 1013},                                          \
+        {"max-outside", required_argument, NULL, 1014}, {"verbose", no_argument, NULL, 'v'},       \
         {"quiet", no_argument, NULL, 'q'},                                                         \
     {                                                                                              \
         "help", no_argument, NULL, 'h'                                                             \
@@ -82,6 +84,8 @@ typedef struct hy_app_out {
     "  --townships FILE     township polygons (any OGR source) to place hits in\n"                             \
     "  --layer NAME         layer of that source (default: the first)\n"                                       \
     "  --townships-crs C    wgs84 (default) or gcj02 (Amap/DataV layers: converted at load)\n"                 \
+    "  --max-outside M      a hit outside every township goes to the nearest within M metres,\n"               \
+    "                       with township.outside_m (default 0: to none)\n"                                    \
     "  --code-field F, --name-field F, --county-field F\n"                                                     \
     "                       attribute names (defaults code, name, county)\n"                                   \
     "  --config FILE        take store and townships from a configuration file\n"                              \

@@ -38,8 +38,7 @@ static int import_one(hy_app_out *o, const char *path, const void *user)
     for (size_t i = 0; i < rows.n; i++) {
         hy_detection d;
         hy_firms_to_detection(&rows.v[i], base ? base + 1 : path, &d);
-        hy_geo_set_township(&d,
-                            o->townships ? hy_townships_lookup(o->townships, d.lon, d.lat) : NULL);
+        hy_geo_assign_township(o->townships, o->max_outside_m, &d);
         if (hy_hotsources_contains(o->hot, d.lon, d.lat))
             d.static_source = 1;
         if (hy_detections_push(o->ctx, &dets, &d) != HY_OK) {

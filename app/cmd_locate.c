@@ -28,6 +28,7 @@ static void locate_usage(FILE *f)
           "  --max-range M        farthest ground point in metres (default geo.max_range_m,\n"
           "                       35000)\n"
           "  --townships FILE     township polygons, over the configuration's\n"
+          "  --max-outside M      outside every township: the nearest within M metres\n"
           "  -h, --help           this help\n",
           f);
 }
@@ -107,9 +108,8 @@ int hy_cmd_locate(int argc, char **argv)
             break;
         }
         default:
-            if (!hy_app_out_option(&o, c, optarg) ||
-                (c >= 1000 && c <= 1013 && c != 1004 && c != 1005 && c != 1006 && c != 1007 &&
-                 c != 1008 && c != 1009 && c != 1013)) {
+            if (!hy_app_out_option(&o, c, optarg) || (c >= 1000 && c <= 1003) ||
+                (c >= 1010 && c <= 1012)) { /* output options */
                 locate_usage(stderr);
                 return HY_EXIT_USAGE;
             }
@@ -201,8 +201,11 @@ int hy_cmd_locate(int argc, char **argv)
     printf("lon\t%.6f\nlat\t%.6f\ndistance_m\t%.1f\nground\t%s\n", lon, lat, dist,
            dem ? dem_path : "flat");
     if (o.townships) {
-        const hy_township *t = hy_townships_lookup(o.townships, lon, lat);
-        if (t)
+        double out_m = 0;
+        const hy_township *t = hy_townships_nearest(o.townships, lon, lat, o.max_outside_m, &out_m);
+        if (t && out_m > 0)
+            printf("township\t%s\t%s\t%s\toutside %.0f m\n", t->code, t->name, t->county, out_m);
+        else if (t)
             printf("township\t%s\t%s\t%s\n", t->code, t->name, t->county);
         else
             printf("township\t\n");

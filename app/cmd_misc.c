@@ -137,7 +137,7 @@ int hy_cmd_townships(int argc, char **argv)
             continue;
         }
         if (!hy_app_out_option(&o, c, optarg) || c == 1000 || c == 1001 || c == 1002 || c == 1003 ||
-            c == 1009) {
+            c == 1009 || c == 1014) {
             townships_usage(stderr);
             return HY_EXIT_USAGE;
         }

@@ -119,7 +119,7 @@ static int scan_one(hy_app_out *o, const char *path, const void *user)
         goto done;
     }
     for (size_t i = 0; i < dets.n; i++) {
-        if ((st = hy_geo_place(gt, o->townships, &dets.v[i])) != HY_OK) {
+        if ((st = hy_geo_place(gt, o->townships, o->max_outside_m, &dets.v[i])) != HY_OK) {
             hy_app_error("%s: cannot place detection %zu on the ground", path, i);
             goto done;
         }

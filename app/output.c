@@ -12,6 +12,7 @@ void hy_app_out_init(hy_app_out *o)
     o->db = "huoyan.db";
     hy_townships_config_init(&o->tcfg);
     hy_hotsources_config_init(&o->hcfg);
+    o->max_outside_m = -1;
 }
 
 int hy_app_out_option(hy_app_out *o, int c, const char *arg)
@@ -64,6 +65,15 @@ int hy_app_out_option(hy_app_out *o, int c, const char *arg)
         }
         o->tcfg.gcj02 = strcmp(arg, "gcj02") == 0;
         return 1;
+    case 1014: {
+        char *end;
+        o->max_outside_m = strtod(arg, &end);
+        if (*end || !(o->max_outside_m >= 0 && o->max_outside_m <= 100000)) {
+            hy_app_error("--max-outside %s: expected metres in 0..100000", arg);
+            exit(HY_EXIT_USAGE);
+        }
+        return 1;
+    }
     case 'v':
         o->verbose = 1;
         return 1;
@@ -97,6 +107,8 @@ int hy_app_out_open(hy_app_out *o)
             o->tcfg.county_field = o->cfg->townships.county;
             o->tcfg.gcj02 = strcmp(o->cfg->townships.crs, "gcj02") == 0;
         }
+        if (o->max_outside_m < 0)
+            o->max_outside_m = o->cfg->townships.max_outside_m;
         if (strcmp(o->db, "huoyan.db") == 0)
             o->db = o->cfg->store.sqlite;
         if (!o->hcfg.path && o->cfg->satellite.hot_sources) {
@@ -104,6 +116,8 @@ int hy_app_out_open(hy_app_out *o)
             o->hcfg.radius_m = o->cfg->satellite.hot_source_radius_m;
         }
     }
+    if (o->max_outside_m < 0)
+        o->max_outside_m = 0;
     if (o->tcfg.path) {
         if ((st = hy_townships_load(o->ctx, &o->tcfg, &o->townships, err, sizeof(err))) != HY_OK) {
             hy_app_error("%s", err);

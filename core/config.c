@@ -101,6 +101,7 @@ static const cyaml_schema_field_t townships_fields[] = {
     STR("name", hy_config_townships, name),
     STR("county", hy_config_townships, county),
     STR("crs", hy_config_townships, crs),
+    CYAML_FIELD_FLOAT("max_outside_m", OPT, hy_config_townships, max_outside_m),
     CYAML_FIELD_END,
 };
 
@@ -308,6 +309,9 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
             }
         }
     }
+    if ((st = check_range(path, "townships.max_outside_m", c->townships.max_outside_m, 0, 100000, 0,
+                          err, err_size)))
+        return st;
     if (c->geo.max_range_m == 0)
         c->geo.max_range_m = 35000;
     if ((st =

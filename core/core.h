@@ -292,6 +292,8 @@ typedef struct hy_config_townships {
     char *path, *layer;         /* OGR source and layer (NULL: the first layer) */
     char *code, *name, *county; /* field names; defaults "code", "name", "county" */
     char *crs;                  /* "wgs84" (default) or "gcj02" */
+    double max_outside_m;       /* a hit outside every township goes to the nearest within
+                                   this distance; default 0: to none */
 } hy_config_townships;
 
 typedef struct hy_config_satellite {

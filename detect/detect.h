@@ -43,6 +43,8 @@ typedef struct hy_detection {
     char township_code[16];
     char township_name[64];
     char township_county[64];
+    double township_outside_m; /* 0: inside its township; > 0: outside every township, and
+                                  the township given is the nearest, this far away */
     /* Sensor facts, NaN where they do not apply. */
     double area_m2, frp_mw, bt4_k, bearing_deg;
     /* The fire quantities of a reflective sensor's cluster: largest and mean SWIR2 reflectance

@@ -210,8 +210,12 @@ int hy_hotsources_contains(const hy_hotsources *hs, double lon, double lat);
 void hy_hotsources_destroy(hy_hotsources *hs);
 
 /** Fill d's lon/lat from its pixel centre (d->px, d->py) through t, and its township from tw
- *  (may be NULL: no township). */
-HY_NODISCARD hy_status hy_geo_place(hy_geo_transform *t, const hy_townships *tw, hy_detection *d);
+ *  (may be NULL: no township) as hy_geo_assign_township does. */
+HY_NODISCARD hy_status hy_geo_place(hy_geo_transform *t, const hy_townships *tw,
+                                    double max_outside_m, hy_detection *d);
+/** d's township from its lon/lat: the one containing it, else the nearest within
+ *  max_outside_m metres (d->township_outside_m gets the distance), else none. */
+void hy_geo_assign_township(const hy_townships *tw, double max_outside_m, hy_detection *d);
 /** Copy township fields into a detection (or clear them when tp is NULL). */
 void hy_geo_set_township(hy_detection *d, const hy_township *tp);
 

@@ -186,13 +186,24 @@ void hy_geo_set_township(hy_detection *d, const hy_township *tp)
     snprintf(d->township_county, sizeof(d->township_county), "%s", tp ? tp->county : "");
 }
 
-hy_status hy_geo_place(hy_geo_transform *t, const hy_townships *tw, hy_detection *d)
+void hy_geo_assign_township(const hy_townships *tw, double max_outside_m, hy_detection *d)
+{
+    double dist = 0;
+    const hy_township *tp = tw && !isnan(d->lon) && !isnan(d->lat)
+                                ? hy_townships_nearest(tw, d->lon, d->lat, max_outside_m, &dist)
+                                : NULL;
+    hy_geo_set_township(d, tp);
+    d->township_outside_m = tp ? dist : 0;
+}
+
+hy_status hy_geo_place(hy_geo_transform *t, const hy_townships *tw, double max_outside_m,
+                       hy_detection *d)
 {
     hy_status st;
     if (!t || !d || isnan(d->px) || isnan(d->py))
         return HY_EINVAL;
     if ((st = hy_geo_pixel_to_lonlat(t, d->px, d->py, &d->lon, &d->lat)) != HY_OK)
         return st;
-    hy_geo_set_township(d, tw ? hy_townships_lookup(tw, d->lon, d->lat) : NULL);
+    hy_geo_assign_township(tw, max_outside_m, d);
     return HY_OK;
 }

@@ -57,12 +57,32 @@ static hy_detection sample_camera(void)
 /* Equal field by field; doubles bit for bit (NaN equal to NaN). */
 static void assert_same(const hy_detection *a, const hy_detection *b)
 {
-    const double da[] = {a->px,          a->py,        a->confidence, a->lon,
-                         a->lat,         a->area_m2,   a->frp_mw,     a->bt4_k,
-                         a->bearing_deg, a->swir2_max, a->swir2_mean, a->r75_max};
-    const double db[] = {b->px,          b->py,        b->confidence, b->lon,
-                         b->lat,         b->area_m2,   b->frp_mw,     b->bt4_k,
-                         b->bearing_deg, b->swir2_max, b->swir2_mean, b->r75_max};
+    const double da[] = {a->px,
+                         a->py,
+                         a->confidence,
+                         a->lon,
+                         a->lat,
+                         a->area_m2,
+                         a->frp_mw,
+                         a->bt4_k,
+                         a->bearing_deg,
+                         a->swir2_max,
+                         a->swir2_mean,
+                         a->r75_max,
+                         a->township_outside_m};
+    const double db[] = {b->px,
+                         b->py,
+                         b->confidence,
+                         b->lon,
+                         b->lat,
+                         b->area_m2,
+                         b->frp_mw,
+                         b->bt4_k,
+                         b->bearing_deg,
+                         b->swir2_max,
+                         b->swir2_mean,
+                         b->r75_max,
+                         b->township_outside_m};
     ASSERT_EQ(a->kind, b->kind);
     ASSERT_EQ(a->source_type, b->source_type);
     ASSERT_STR_EQ(a->source_id, b->source_id);
@@ -89,6 +109,7 @@ static void test_round_trip(void)
     hy_store *st = NULL;
     hy_detection in[2] = {sample_satellite(), sample_camera()}, out;
     int64_t id = 0, n = 0;
+    in[0].township_outside_m = 554.5; /* given the nearest township, 554.5 m outside it */
 
     snprintf(path, sizeof(path), "%s/store.db", hy_test_tmpdir("store"));
     ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
@@ -264,10 +285,11 @@ static void test_migration(void)
     hy_test_log_clear();
     ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
     REQUIRE(st);
-    ASSERT_EQ(hy_store_schema_version(st), 4);
+    ASSERT_EQ(hy_store_schema_version(st), 5);
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 2");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 3");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 4");
+    ASSERT_CONTAINS(hy_test_log(), "migrated to version 5");
     ASSERT_EQ(hy_store_get(st, 7, &out), HY_OK);
     ASSERT_STR_EQ(out.source_id, "old-scene");
     ASSERT_EQ(out.sensor, HY_SENSOR_LANDSAT9);
@@ -276,8 +298,9 @@ static void test_migration(void)
     ASSERT_STR_EQ(out.township_name, "白沙镇");
     ASSERT_TRUE(isnan(out.area_m2)); /* a column version 2 added: empty for old rows */
     ASSERT_TRUE(out.frame == -1);
-    ASSERT_EQ(out.static_source, 0);   /* version 3's column defaults to 0 for old rows */
-    ASSERT_TRUE(isnan(out.swir2_max)); /* version 4's: empty */
+    ASSERT_EQ(out.static_source, 0);           /* version 3's column defaults to 0 for old rows */
+    ASSERT_TRUE(isnan(out.swir2_max));         /* version 4's: empty */
+    ASSERT_NEAR(out.township_outside_m, 0, 0); /* version 5's: inside, for old rows */
     hy_store_close(st);
 
     /* a file from a newer huoyan is refused and left alone */
@@ -322,6 +345,12 @@ static void test_json_line(void)
                      "\"zm-baisha-01\",\"sensor\":\"camera\"},\"frame\":123,"
                      "\"bbox\":[640,300,48,96],\"pixels\":2100,\"confidence\":0.5,"
                      "\"bearing_deg\":121.5}");
+    free(s);
+    /* outside every township, given the nearest: the township says how far, to 0.1 m */
+    d.township_outside_m = 554.46;
+    s = hy_detection_json(&d);
+    ASSERT_CONTAINS(s, "\"township\":{\"code\":\"410122105\",\"name\":\"白沙镇\",\"county\":"
+                       "\"中牟县\",\"outside_m\":554.5}");
     free(s);
 }
 

@@ -269,7 +269,7 @@ static hy_status scan(const char *path, hy_detections *out)
     if (st == HY_OK)
         st = hy_geo_transform_create(hy_test_ctx(), info->crs_wkt, info->geotransform, &t);
     for (size_t i = 0; st == HY_OK && i < out->n; i++)
-        st = hy_geo_place(t, NULL, &out->v[i]);
+        st = hy_geo_place(t, NULL, 0, &out->v[i]);
     hy_geo_transform_destroy(t);
     hy_scene_destroy(s);
     return st;

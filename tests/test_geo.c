@@ -184,6 +184,23 @@ static void test_holes_and_parts(void)
         ASSERT_STR_EQ(t ? t->code : NULL, "C");
         ASSERT_NEAR(d, 0.1 * 111320 * cos(5 * M_PI / 180), 5);
     }
+    /* a detection there: given A, 554.5 m outside, within 600 m; none within 500 m; inside A
+     * it is A, not outside */
+    {
+        hy_detection det;
+        hy_detection_init(&det);
+        det.lon = 10.005, det.lat = 5;
+        hy_geo_assign_township(tw, 600, &det);
+        ASSERT_STR_EQ(det.township_code, "A");
+        ASSERT_NEAR(det.township_outside_m, 0.005 * 111320 * cos(5 * M_PI / 180), 0.5);
+        hy_geo_assign_township(tw, 500, &det);
+        ASSERT_STR_EQ(det.township_code, "");
+        ASSERT_NEAR(det.township_outside_m, 0, 0);
+        det.lon = 1, det.lat = 1;
+        hy_geo_assign_township(tw, 600, &det);
+        ASSERT_STR_EQ(det.township_code, "A");
+        ASSERT_NEAR(det.township_outside_m, 0, 0);
+    }
     hy_townships_destroy(tw);
 }
 

@@ -166,6 +166,18 @@ expect 1 "not a FIRMS CSV" -- "$HY" import --no-db "$DATA_DIR/satellite/china_st
 n=$("$HY" import --no-db --json "$DATA_DIR/satellite/firms_germany_2023/viirs-snpp_2023_Germany.csv" 2> /dev/null | grep -c '"static_source":true')
 if [ "$n" = 10912 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: import flagged $n static sources" >&2; fi
 expect 0 "usage: huoyan import" -- "$HY" import --help
+# a point 0.005 deg east of a township's east edge at 0.5 N, 0.005 x 111320 x cos 0.5 deg =
+# 556.6 m outside: given that township with --max-outside 600, none with 500
+cat > "$W/sq.geojson" << 'EOF'
+{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"A","name":"甲","county":"乙"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]}
+EOF
+printf 'latitude,longitude,bright_ti4,scan,track,acq_date,acq_time,satellite,instrument,confidence,version,bright_ti5,frp,daynight,type\n0.5,1.005,330.16,0.39,0.36,2023-01-01,0131,N,VIIRS,n,2,261.52,4.91,N,0\n' > "$W/near.csv"
+expect 0 '"township":{"code":"A","name":"甲","county":"乙","outside_m":556.' -- "$HY" import --no-db --json --townships "$W/sq.geojson" --max-outside 600 "$W/near.csv"
+n=$("$HY" import --no-db --json --townships "$W/sq.geojson" --max-outside 500 "$W/near.csv" 2> /dev/null | grep -c '"township"')
+if [ "$n" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: --max-outside 500 gave a township" >&2; fi
+expect 2 "--max-outside -5: expected metres in 0..100000" -- "$HY" import --no-db --max-outside -5 "$W/near.csv"
+printf 'townships: {path: sq.geojson, max_outside_m: -1}\n' > "$W/mo.yaml"
+expect 2 "townships.max_outside_m = -1: expected a number in [0, 100000]" -- "$HY" config check "$W/mo.yaml"
 
 # report by day: the sample scene's five fires (2026-05-30T03:12:44Z, 11:12 in Beijing), as
 # CSV with a BOM and as GeoJSON
