@@ -1,45 +1,43 @@
 /* geo/camera.c - a tower camera's pixel to a bearing, a depression and a ground point, on flat
  * ground or by marching the ray over a DEM (REFERENCES.md, "Putting a camera hit on the
  * ground"). */
-#include "geo/geo.h"
+#include "geo/geo_internal.h"
 
 #include <math.h>
 
-#define DEG          (M_PI / 180)
-#define EARTH_R      6371000.0 /* mean Earth radius, m */
-#define REFRACTION_K 0.13      /* coefficient of refraction */
+#define REFRACTION_K 0.13 /* coefficient of refraction */
 
 void hy_camera_ray(const hy_camera *c, double u, double v, double *bearing_deg,
                    double *depression_deg)
 {
-    const double fx = (c->width / 2.0) / tan(c->hfov_deg * DEG / 2);
-    const double fy = (c->height / 2.0) / tan(c->vfov_deg * DEG / 2);
+    const double fx = (c->width / 2.0) / tan(c->hfov_deg * HY__DEG / 2);
+    const double fy = (c->height / 2.0) / tan(c->vfov_deg * HY__DEG / 2);
     double du = u - c->width / 2.0, dv = v - c->height / 2.0;
     double b;
     if (c->roll_deg != 0) { /* image offsets back to the upright frame: a camera rolled clockwise
                              * sees the world turned anticlockwise */
-        const double r = c->roll_deg * DEG, x = du * cos(r) - dv * sin(r);
+        const double r = c->roll_deg * HY__DEG, x = du * cos(r) - dv * sin(r);
         dv = du * sin(r) + dv * cos(r);
         du = x;
     }
-    b = fmod(c->pan_deg + atan(du / fx) / DEG, 360);
+    b = fmod(c->pan_deg + atan(du / fx) / HY__DEG, 360);
     *bearing_deg = b < 0 ? b + 360 : b;
-    *depression_deg = c->tilt_deg + atan(dv / fy) / DEG;
+    *depression_deg = c->tilt_deg + atan(dv / fy) / HY__DEG;
 }
 
 void hy_geo_destination(double lon, double lat, double bearing_deg, double dist_m, double *lon2,
                         double *lat2)
 {
-    const double p1 = lat * DEG, b = bearing_deg * DEG, a = dist_m / EARTH_R;
+    const double p1 = lat * HY__DEG, b = bearing_deg * HY__DEG, a = dist_m / HY__EARTH_R;
     const double p2 = asin(sin(p1) * cos(a) + cos(p1) * sin(a) * cos(b));
-    *lat2 = p2 / DEG;
-    *lon2 = lon + atan2(sin(b) * sin(a) * cos(p1), cos(a) - sin(p1) * sin(p2)) / DEG;
+    *lat2 = p2 / HY__DEG;
+    *lon2 = lon + atan2(sin(b) * sin(a) * cos(p1), cos(a) - sin(p1) * sin(p2)) / HY__DEG;
 }
 
 /* Height of the ray above sea level (DEM) at distance s, curvature and refraction included. */
 static double ray_z(double h0, double tan_d, double s)
 {
-    return h0 - s * tan_d - s * s * (1 - REFRACTION_K) / (2 * EARTH_R);
+    return h0 - s * tan_d - s * s * (1 - REFRACTION_K) / (2 * HY__EARTH_R);
 }
 
 hy_status hy_camera_ground(const hy_camera *c, const hy_dem *dem, double max_range_m, double u,
@@ -50,7 +48,7 @@ hy_status hy_camera_ground(const hy_camera *c, const hy_dem *dem, double max_ran
         !(c->hfov_deg > 0 && c->hfov_deg < 180) || !(c->vfov_deg > 0 && c->vfov_deg < 180))
         return HY_EINVAL;
     hy_camera_ray(c, u, v, &bearing, &dep);
-    tan_d = tan(dep * DEG);
+    tan_d = tan(dep * HY__DEG);
     if (!dem) { /* flat ground: the ray meets it only when it points down */
         if (!(dep > 0) || c->height_m / tan_d > max_range_m)
             return HY_ENOTFOUND;

@@ -15,22 +15,6 @@ typedef struct feature {
     char code[16];
 } feature;
 
-/* GCJ-02 vertices to WGS84 in place, through every ring and part. */
-static void gcj02_to_wgs84(OGRGeometryH g)
-{
-    const int parts = OGR_G_GetGeometryCount(g);
-    if (parts > 0) {
-        for (int i = 0; i < parts; i++)
-            gcj02_to_wgs84(OGR_G_GetGeometryRef(g, i));
-        return;
-    }
-    for (int i = 0; i < OGR_G_GetPointCount(g); i++) {
-        double x = OGR_G_GetX(g, i), y = OGR_G_GetY(g, i);
-        hy_gcj02_to_wgs84(x, y, &x, &y);
-        OGR_G_SetPoint_2D(g, i, x, y);
-    }
-}
-
 /* Area in m2 of a lon/lat geometry, by the local scale at its centroid (fine for township
  * sizes: the error is the cos(latitude) change across it). */
 static double area_m2(OGRGeometryH g, double *lon, double *lat)
@@ -41,7 +25,7 @@ static double area_m2(OGRGeometryH g, double *lon, double *lat)
     *lon = OGR_G_GetX(c, 0);
     *lat = OGR_G_GetY(c, 0);
     OGR_G_DestroyGeometry(c);
-    return a * 111320.0 * cos(*lat * M_PI / 180) * 110574.0;
+    return a * HY__M_PER_DEG_LON_0 * cos(*lat * HY__DEG) * HY__M_PER_DEG_LAT;
 }
 
 hy_status hy_townships_check(const hy_ctx *ctx, const hy_townships_config *cfg, double min_area_m2,
@@ -70,8 +54,9 @@ hy_status hy_townships_check(const hy_ctx *ctx, const hy_townships_config *cfg, 
     all = OGR_G_CreateGeometry(wkbMultiPolygon);
     CPLPushErrorHandler(CPLQuietErrorHandler);
     while ((feat = OGR_L_GetNextFeature(vec.layer))) {
-        OGRGeometryH g = OGR_F_GetGeometryRef(feat);
+        OGRGeometryH g = OGR_F_GetGeometryRef(feat), fixed;
         feature *v;
+        int invalid;
         fid++;
         if (!g || OGR_G_IsEmpty(g) || (vec.to_wgs84 && OGR_G_Transform(g, vec.to_wgs84))) {
             OGR_F_Destroy(feat);
@@ -87,9 +72,9 @@ hy_status hy_townships_check(const hy_ctx *ctx, const hy_townships_config *cfg, 
         snprintf(f[n].code, sizeof(f[n].code), "%s", OGR_F_GetFieldAsString(feat, fcode));
         g = OGR_G_Clone(g);
         if (cfg->gcj02)
-            gcj02_to_wgs84(g);
-        if (!OGR_G_IsValid(g)) {
-            OGRGeometryH fixed = OGR_G_MakeValid(g);
+            hy__gcj02_geometry_to_wgs84(g);
+        fixed = hy__make_valid(g, &invalid);
+        if (invalid) {
             hy_townships_issue is = {"invalid", f[n].code, "", NAN, NAN, NAN, fixed != NULL};
             {
                 OGREnvelope e;

@@ -1,7 +1,7 @@
 /* geo/dem.c - a digital elevation model read whole with GDAL, sampled at WGS84 points.
  * Town-scale DEMs (a 35 km camera radius at 30 m is 2,400 x 2,400 cells, 23 MB) fit in memory,
  * so sampling is a bilinear interpolation in an array, not a GDAL read per step. */
-#include "geo/geo.h"
+#include "geo/geo_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -60,18 +60,16 @@ hy_status hy_dem_open(const hy_ctx *ctx, const char *path, hy_dem **out, char *e
         goto fail_format;
     }
     {
-        OGRSpatialReferenceH src = OSRNewSpatialReference(wkt), wgs = OSRNewSpatialReference(NULL);
-        OSRImportFromEPSG(wgs, 4326);
+        OGRSpatialReferenceH src = OSRNewSpatialReference(wkt), wgs = hy__wgs84_new();
         OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
-        OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
         const int same = OSRIsSame(src, wgs);
         if (!same)
             d->from_wgs84 = OCTNewCoordinateTransformation(wgs, src);
         if (OSRIsGeographic(src)) {
             /* degrees: the east-west side is shortest at the edge furthest from the equator */
             const double lat = fmin(fmax(fabs(d->gt[3]), fabs(d->gt[3] + d->h * d->gt[5])), 89.0);
-            d->cell_m =
-                fmin(fabs(d->gt[1]) * 111320.0 * cos(lat * M_PI / 180), fabs(d->gt[5]) * 110574.0);
+            d->cell_m = fmin(fabs(d->gt[1]) * HY__M_PER_DEG_LON_0 * cos(lat * HY__DEG),
+                             fabs(d->gt[5]) * HY__M_PER_DEG_LAT);
         } else {
             d->cell_m = fmin(fabs(d->gt[1]), fabs(d->gt[5])) * OSRGetLinearUnits(src, NULL);
         }

@@ -6,13 +6,10 @@
  * straight line: a camera's ray is the line through the camera and a point 1 km along its
  * bearing, so two rays cross exactly where their great circles do. Distances (range, cone
  * widths) are taken on the sphere. */
-#include "geo/geo.h"
+#include "geo/geo_internal.h"
 
 #include <math.h>
 #include <string.h>
-
-#define DEG     (M_PI / 180)
-#define EARTH_R 6371000.0
 
 typedef struct frame {
     double lon0, sinlat0, coslat0;
@@ -20,22 +17,23 @@ typedef struct frame {
 
 static void to_xy(const frame *f, double lon, double lat, double *x, double *y)
 {
-    const double dl = (lon - f->lon0) * DEG, sp = sin(lat * DEG), cp = cos(lat * DEG);
+    const double dl = (lon - f->lon0) * HY__DEG, sp = sin(lat * HY__DEG), cp = cos(lat * HY__DEG);
     const double cosc = f->sinlat0 * sp + f->coslat0 * cp * cos(dl);
-    *x = EARTH_R * cp * sin(dl) / cosc;
-    *y = EARTH_R * (f->coslat0 * sp - f->sinlat0 * cp * cos(dl)) / cosc;
+    *x = HY__EARTH_R * cp * sin(dl) / cosc;
+    *y = HY__EARTH_R * (f->coslat0 * sp - f->sinlat0 * cp * cos(dl)) / cosc;
 }
 
 static void to_lonlat(const frame *f, double x, double y, double *lon, double *lat)
 {
-    const double rho = hypot(x, y), c = atan(rho / EARTH_R);
+    const double rho = hypot(x, y), c = atan(rho / HY__EARTH_R);
     if (rho == 0) {
         *lon = f->lon0;
-        *lat = asin(f->sinlat0) / DEG;
+        *lat = asin(f->sinlat0) / HY__DEG;
         return;
     }
-    *lat = asin(cos(c) * f->sinlat0 + y * sin(c) * f->coslat0 / rho) / DEG;
-    *lon = f->lon0 + atan2(x * sin(c), rho * f->coslat0 * cos(c) - y * f->sinlat0 * sin(c)) / DEG;
+    *lat = asin(cos(c) * f->sinlat0 + y * sin(c) * f->coslat0 / rho) / HY__DEG;
+    *lon =
+        f->lon0 + atan2(x * sin(c), rho * f->coslat0 * cos(c) - y * f->sinlat0 * sin(c)) / HY__DEG;
 }
 
 /* Bearing of observation b as a unit vector in the frame. */
@@ -53,9 +51,10 @@ static void direction(const frame *f, const hy_bearing *b, double *dx, double *d
 /* Great-circle distance in metres. */
 static double sphere_dist(double lon1, double lat1, double lon2, double lat2)
 {
-    const double a = pow(sin((lat2 - lat1) * DEG / 2), 2) +
-                     cos(lat1 * DEG) * cos(lat2 * DEG) * pow(sin((lon2 - lon1) * DEG / 2), 2);
-    return 2 * EARTH_R * asin(sqrt(a));
+    const double a =
+        pow(sin((lat2 - lat1) * HY__DEG / 2), 2) +
+        cos(lat1 * HY__DEG) * cos(lat2 * HY__DEG) * pow(sin((lon2 - lon1) * HY__DEG / 2), 2);
+    return 2 * HY__EARTH_R * asin(sqrt(a));
 }
 
 void hy_fix_params_init(hy_fix_params *p)
@@ -80,7 +79,7 @@ static int pair_fix(const frame *f, const hy_bearing *a, const hy_bearing *b,
     direction(f, a, &d1x, &d1y);
     direction(f, b, &d2x, &d2y);
     cross = d1x * d2y - d1y * d2x;
-    if (fabs(cross) <= sin(p->min_angle_deg * DEG))
+    if (fabs(cross) <= sin(p->min_angle_deg * HY__DEG))
         return -1;
     t1 = ((x2 - x1) * d2y - (y2 - y1) * d2x) / cross;
     t2 = ((x2 - x1) * d1y - (y2 - y1) * d1x) / cross;
@@ -95,8 +94,8 @@ static int pair_fix(const frame *f, const hy_bearing *a, const hy_bearing *b,
         return -1;
     /* the cones are strips of half-widths ra, rb where they cross at angle g: their overlap is
      * a parallelogram whose half long diagonal is sqrt(ra^2 + rb^2 + 2 ra rb |cos g|) / sin g */
-    ra = t1 * tan(a->half_width_deg * DEG);
-    rb = t2 * tan(b->half_width_deg * DEG);
+    ra = t1 * tan(a->half_width_deg * HY__DEG);
+    rb = t2 * tan(b->half_width_deg * HY__DEG);
     cosg = fabs(d1x * d2x + d1y * d2y);
     *radius = sqrt(ra * ra + rb * rb + 2 * ra * rb * cosg) / fabs(cross);
     return 0;
@@ -127,8 +126,8 @@ hy_status hy_geo_cross_fixes(const hy_bearing *b, size_t n, const hy_fix_params 
         f.lon0 += b[i].lon / (double)n;
         lat0 += b[i].lat / (double)n;
     }
-    f.coslat0 = cos(lat0 * DEG);
-    f.sinlat0 = sin(lat0 * DEG);
+    f.coslat0 = cos(lat0 * HY__DEG);
+    f.sinlat0 = sin(lat0 * HY__DEG);
     /* every pair of different cameras within the time window */
     for (size_t i = 0; i < n; i++) {
         for (size_t j = i + 1; j < n; j++) {
@@ -172,7 +171,7 @@ hy_status hy_geo_cross_fixes(const hy_bearing *b, size_t n, const hy_fix_params 
             ny = -dx;
             to_lonlat(&f, cl[k].x, cl[k].y, &lon, &lat);
             t = sphere_dist(b[i].lon, b[i].lat, lon, lat);
-            s = fmax(t * tan(b[i].half_width_deg * DEG), 1); /* at least a metre */
+            s = fmax(t * tan(b[i].half_width_deg * HY__DEG), 1); /* at least a metre */
             w = 1 / (s * s);
             a11 += w * nx * nx;
             a12 += w * nx * ny;

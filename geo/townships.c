@@ -46,7 +46,7 @@ void hy_townships_config_init(hy_townships_config *cfg)
     cfg->county_field = "county";
 }
 
-static int add_ring(hy_townships *tw, OGRGeometryH r, town *t, int gcj02)
+static int add_ring(hy_townships *tw, OGRGeometryH r, town *t)
 {
     int n = OGR_G_GetPointCount(r);
     if (n < 4)
@@ -64,9 +64,7 @@ static int add_ring(hy_townships *tw, OGRGeometryH r, town *t, int gcj02)
     tw->rings[tw->nrings].count = (size_t)n;
     tw->nrings++;
     for (int i = 0; i < n; i++) {
-        double x = OGR_G_GetX(r, i), y = OGR_G_GetY(r, i);
-        if (gcj02)
-            hy_gcj02_to_wgs84(x, y, &x, &y);
+        const double x = OGR_G_GetX(r, i), y = OGR_G_GetY(r, i);
         tw->pts[2 * tw->npts] = x;
         tw->pts[2 * tw->npts + 1] = y;
         tw->npts++;
@@ -84,16 +82,16 @@ static int add_ring(hy_townships *tw, OGRGeometryH r, town *t, int gcj02)
 }
 
 /* Add every ring of a polygon or multipolygon (or collection of them). */
-static int add_geometry(hy_townships *tw, OGRGeometryH g, town *t, int gcj02)
+static int add_geometry(hy_townships *tw, OGRGeometryH g, town *t)
 {
     OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(g));
     if (type == wkbPolygon) {
         for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
-            if (add_ring(tw, OGR_G_GetGeometryRef(g, i), t, gcj02) < 0)
+            if (add_ring(tw, OGR_G_GetGeometryRef(g, i), t) < 0)
                 return -1;
     } else if (type == wkbMultiPolygon || type == wkbGeometryCollection) {
         for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
-            if (add_geometry(tw, OGR_G_GetGeometryRef(g, i), t, gcj02) < 0)
+            if (add_geometry(tw, OGR_G_GetGeometryRef(g, i), t) < 0)
                 return -1;
     }
     return 0;
@@ -237,22 +235,22 @@ hy_status hy_townships_load(const hy_ctx *ctx, const hy_townships_config *cfg, h
             OGR_F_Destroy(feat);
             goto fail;
         }
+        if (cfg->gcj02)
+            hy__gcj02_geometry_to_wgs84(g);
         /* Invalid geometry (self-intersecting rings, from digitising or simplification) is
          * repaired where GEOS can, and said so; otherwise it is kept as it is. */
-        CPLPushErrorHandler(CPLQuietErrorHandler);
-        if (!OGR_G_IsValid(g)) {
-            OGRGeometryH fixed = OGR_G_MakeValid(g);
+        {
+            int invalid;
+            OGRGeometryH fixed = hy__make_valid(g, &invalid);
             if (fixed) {
                 OGR_F_SetGeometryDirectly(feat, fixed);
                 g = OGR_F_GetGeometryRef(feat);
-                hy__log(ctx, HY_LOG_WARN, "%s: feature %zu (%s): invalid geometry repaired",
-                        cfg->path, fid, OGR_F_GetFieldAsString(feat, fcode));
-            } else {
-                hy__log(ctx, HY_LOG_WARN, "%s: feature %zu (%s): invalid geometry, kept as it is",
-                        cfg->path, fid, OGR_F_GetFieldAsString(feat, fcode));
             }
+            if (invalid)
+                hy__log(ctx, HY_LOG_WARN, "%s: feature %zu (%s): invalid geometry%s", cfg->path,
+                        fid, OGR_F_GetFieldAsString(feat, fcode),
+                        fixed ? " repaired" : ", kept as it is");
         }
-        CPLPopErrorHandler();
         {
             town *v = hy__grow(ctx, tw->towns, &cap, tw->ntowns + 1, sizeof(*v));
             if (!v) {
@@ -271,7 +269,7 @@ hy_status hy_townships_load(const hy_ctx *ctx, const hy_townships_config *cfg, h
         snprintf(t->info.name, sizeof(t->info.name), "%s", OGR_F_GetFieldAsString(feat, fname));
         snprintf(t->info.county, sizeof(t->info.county), "%s",
                  OGR_F_GetFieldAsString(feat, fcounty));
-        if (add_geometry(tw, g, t, cfg->gcj02) < 0) {
+        if (add_geometry(tw, g, t) < 0) {
             OGR_F_Destroy(feat);
             st = HY_ENOMEM;
             goto fail;
@@ -358,7 +356,7 @@ const hy_township *hy_townships_nearest(const hy_townships *tw, double lon, doub
                                         double max_m, double *dist_m)
 {
     const hy_township *in = hy_townships_lookup(tw, lon, lat);
-    const double ky = 110574.0, kx = 111320.0 * cos(lat * M_PI / 180);
+    const double ky = HY__M_PER_DEG_LAT, kx = HY__M_PER_DEG_LON_0 * cos(lat * HY__DEG);
     const town *best = NULL;
     double best_m = max_m;
     if (dist_m)

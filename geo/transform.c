@@ -1,6 +1,6 @@
 /* geo/transform.c - grid pixels to WGS84 through OSR, with the traditional GIS axis order
  * (x = longitude, y = latitude) whatever the CRS's own axis order. */
-#include "geo/geo.h"
+#include "geo/geo_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -34,7 +34,7 @@ hy_status hy_geo_transform_create(const hy_ctx *ctx, const char *crs, const doub
     t->ctx = ctx;
     memcpy(t->gt, gt, sizeof(t->gt));
     t->src = OSRNewSpatialReference(NULL);
-    t->dst = OSRNewSpatialReference(NULL);
+    t->dst = hy__wgs84_new();
     if (!t->src || !t->dst)
         goto fail;
     if (OSRSetFromUserInput(t->src, crs) != OGRERR_NONE) {
@@ -42,9 +42,7 @@ hy_status hy_geo_transform_create(const hy_ctx *ctx, const char *crs, const doub
         hy_geo_transform_destroy(t);
         return HY_EFORMAT;
     }
-    OSRImportFromEPSG(t->dst, 4326);
     OSRSetAxisMappingStrategy(t->src, OAMS_TRADITIONAL_GIS_ORDER);
-    OSRSetAxisMappingStrategy(t->dst, OAMS_TRADITIONAL_GIS_ORDER);
     if (!OSRIsSame(t->src, t->dst)) {
         t->ct = OCTNewCoordinateTransformation(t->src, t->dst);
         if (!t->ct) {
@@ -136,14 +134,14 @@ hy_status hy_geo_pixels_centre(hy_geo_transform *t, const double *cols, const do
         hy_status st = hy_geo_pixel_to_lonlat(t, cols[i], rows[i], &lo, &la);
         if (st != HY_OK)
             return st;
-        lo *= M_PI / 180;
-        la *= M_PI / 180;
+        lo *= HY__DEG;
+        la *= HY__DEG;
         x += cos(la) * cos(lo);
         y += cos(la) * sin(lo);
         z += sin(la);
     }
-    *lon = atan2(y, x) * 180 / M_PI;
-    *lat = atan2(z, hypot(x, y)) * 180 / M_PI;
+    *lon = atan2(y, x) / HY__DEG;
+    *lat = atan2(z, hypot(x, y)) / HY__DEG;
     return HY_OK;
 }
 
