@@ -1,6 +1,6 @@
 /* alerts/gpkg.c - detections as a GeoPackage point layer (OGR), the format analysts open in
  * QGIS: one feature per detection, WGS84 points, the JSON line's fields as attributes. */
-#include "alerts/alerts.h"
+#include "alerts/alerts_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -10,7 +10,6 @@
 #include <cpl_error.h>
 #include <gdal.h>
 #include <ogr_api.h>
-#include <ogr_srs_api.h>
 
 typedef struct field_def {
     const char *name;
@@ -85,9 +84,7 @@ hy_status hy_gpkg_write(const char *path, const char *layer_name, const hy_detec
                         char *err, size_t err_size)
 {
     char dummy[8];
-    GDALDriverH drv;
     GDALDatasetH ds = NULL;
-    OGRSpatialReferenceH wgs = NULL;
     OGRLayerH layer;
     hy_status st = HY_EIO;
 
@@ -98,24 +95,10 @@ hy_status hy_gpkg_write(const char *path, const char *layer_name, const hy_detec
     err[0] = '\0';
     if (!path || !layer_name || (!d && n))
         return HY_EINVAL;
-    GDALAllRegister();
-    drv = GDALGetDriverByName("GPKG");
-    if (!drv) {
-        snprintf(err, err_size, "%s: this GDAL has no GeoPackage driver", path);
-        return HY_EINVAL;
-    }
-    remove(path); /* a fresh file each time: the export is a snapshot */
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
-    CPLPopErrorHandler();
-    if (!ds) {
-        snprintf(err, err_size, "%s: cannot create: %s", path, CPLGetLastErrorMsg());
-        return HY_EIO;
-    }
-    wgs = OSRNewSpatialReference(NULL);
-    OSRImportFromEPSG(wgs, 4326);
-    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
-    layer = GDALDatasetCreateLayer(ds, layer_name, wgs, wkbPoint, NULL);
+    if ((st = hy__ogr_create("GPKG", path, &ds, err, err_size)) != HY_OK)
+        return st;
+    st = HY_EIO;
+    layer = hy__ogr_layer(ds, layer_name, wkbPoint, NULL);
     if (!layer) {
         snprintf(err, err_size, "%s: cannot create layer %s: %s", path, layer_name,
                  CPLGetLastErrorMsg());
@@ -158,7 +141,6 @@ hy_status hy_gpkg_write(const char *path, const char *layer_name, const hy_detec
     }
     st = HY_OK;
 done:
-    OSRDestroySpatialReference(wgs);
     CPLErrorReset();
     GDALClose(ds);
     if (st == HY_OK && CPLGetLastErrorType() >= CE_Failure) {

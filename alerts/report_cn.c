@@ -2,7 +2,7 @@
  * 中心纬度, pass date and time in Beijing time, satellite/sensor), as CSV in UTF-8 with a byte
  * order mark so that Excel opens it right. Points are "疑似" (suspected) until checked on the
  * ground; those inside the static hot-source mask say so. Written through OGR's CSV driver. */
-#include "alerts/alerts.h"
+#include "alerts/alerts_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,7 +43,6 @@ hy_status hy_report_cn_write(const char *path, const char *city, const hy_detect
 {
     static const char *const layer_options[] = {"WRITE_BOM=YES", "LINEFORMAT=CRLF", NULL};
     char dummy[8];
-    GDALDriverH drv;
     GDALDatasetH ds;
     OGRLayerH layer;
     hy_status st = HY_EIO;
@@ -61,21 +60,10 @@ hy_status hy_report_cn_write(const char *path, const char *city, const hy_detect
         snprintf(err, err_size, "%s: the report table is written as CSV: name it *.csv", path);
         return HY_EINVAL;
     }
-    GDALAllRegister();
-    drv = GDALGetDriverByName("CSV");
-    if (!drv) {
-        snprintf(err, err_size, "%s: this GDAL has no CSV driver", path);
-        return HY_EINVAL;
-    }
-    remove(path);
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
-    CPLPopErrorHandler();
-    if (!ds) {
-        snprintf(err, err_size, "%s: cannot create: %s", path, CPLGetLastErrorMsg());
-        return HY_EIO;
-    }
-    layer = GDALDatasetCreateLayer(ds, "report", NULL, wkbNone, (char **)layer_options);
+    if ((st = hy__ogr_create("CSV", path, &ds, err, err_size)) != HY_OK)
+        return st;
+    st = HY_EIO;
+    layer = hy__ogr_layer(ds, "report", wkbNone, layer_options);
     if (!layer) {
         snprintf(err, err_size, "%s: cannot create the table: %s", path, CPLGetLastErrorMsg());
         goto done;

@@ -1,7 +1,7 @@
 /* alerts/summary.c - detections counted by township (and day), written for Excel (CSV in UTF-8
  * with a byte order mark) or QGIS (GeoJSON points at each group's mean position), through
  * OGR. */
-#include "alerts/alerts.h"
+#include "alerts/alerts_internal.h"
 
 #include <limits.h>
 #include <math.h>
@@ -12,11 +12,10 @@
 #include <cpl_error.h>
 #include <gdal.h>
 #include <ogr_api.h>
-#include <ogr_srs_api.h>
 
 typedef struct writer {
     OGRLayerH layer;
-    int by_day, failed;
+    int by_day, points, failed; /* points: the layer has point geometry (GeoJSON) */
     size_t rows;
 } writer;
 
@@ -44,14 +43,13 @@ static int write_row(void *user, const hy_store_summary_row *r)
     OGR_F_SetFieldString(f, k++, r->first_time);
     OGR_F_SetFieldString(f, k++, r->last_time);
     if (!isnan(r->lon) && !isnan(r->lat)) {
-        OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
         OGR_F_SetFieldDouble(f, k++, r->lon);
         OGR_F_SetFieldDouble(f, k++, r->lat);
-        OGR_G_SetPoint_2D(g, 0, r->lon, r->lat);
-        if (OGR_FD_GetGeomType(OGR_L_GetLayerDefn(w->layer)) != wkbNone)
+        if (w->points) {
+            OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
+            OGR_G_SetPoint_2D(g, 0, r->lon, r->lat);
             OGR_F_SetGeometryDirectly(f, g);
-        else
-            OGR_G_DestroyGeometry(g);
+        }
     }
     if (OGR_L_CreateFeature(w->layer, f) != OGRERR_NONE)
         w->failed = 1;
@@ -69,8 +67,7 @@ hy_status hy_store_summary_write(hy_store *st, int by_day, const char *path, cha
     const int csv = len > 4 && strcasecmp(path + len - 4, ".csv") == 0;
     const int json = len > 8 && strcasecmp(path + len - 8, ".geojson") == 0;
     GDALDatasetH ds;
-    OGRSpatialReferenceH wgs84 = NULL;
-    writer w = {NULL, by_day, 0, 0};
+    writer w = {NULL, by_day, json, 0, 0};
     hy_status s = HY_EIO;
 
     if (!st || !path)
@@ -82,22 +79,11 @@ hy_status hy_store_summary_write(hy_store *st, int by_day, const char *path, cha
                  path);
         return HY_EINVAL;
     }
-    GDALAllRegister();
-    remove(path);
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    ds = GDALCreate(GDALGetDriverByName(csv ? "CSV" : "GeoJSON"), path, 0, 0, 0, GDT_Unknown, NULL);
-    CPLPopErrorHandler();
-    if (!ds) {
-        snprintf(err, err_size, "%s: cannot create: %s", path, CPLGetLastErrorMsg());
-        return HY_EIO;
-    }
-    if (json) {
-        wgs84 = OSRNewSpatialReference(NULL);
-        OSRImportFromEPSG(wgs84, 4326);
-        OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
-    }
-    w.layer = GDALDatasetCreateLayer(ds, "summary", wgs84, json ? wkbPoint : wkbNone,
-                                     (char **)(csv ? csv_options : json_options));
+    if ((s = hy__ogr_create(csv ? "CSV" : "GeoJSON", path, &ds, err, err_size)) != HY_OK)
+        return s;
+    s = HY_EIO;
+    w.layer =
+        hy__ogr_layer(ds, "summary", json ? wkbPoint : wkbNone, csv ? csv_options : json_options);
     if (!w.layer) {
         snprintf(err, err_size, "%s: cannot create the layer: %s", path, CPLGetLastErrorMsg());
         goto done;
@@ -123,8 +109,6 @@ hy_status hy_store_summary_write(hy_store *st, int by_day, const char *path, cha
         s = HY_EIO;
     }
 done:
-    if (wgs84)
-        OSRDestroySpatialReference(wgs84);
     GDALClose(ds);
     return s;
 }
