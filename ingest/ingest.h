@@ -80,9 +80,6 @@ void hy_video_destroy(hy_video *v);
 /** FFmpeg's own messages (process-wide, as FFmpeg's logger is): 0 errors only, 1 warnings,
  *  2 everything. For programs; the library never calls it. Thread-safe. */
 void hy_video_set_ffmpeg_verbosity(int level);
-/** FFmpeg's own messages (process-wide, as FFmpeg's logger is): 0 errors only, 1 warnings,
- *  2 everything. For programs; the library never calls it. Thread-safe. */
-void hy_video_set_ffmpeg_verbosity(int level);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Satellite scenes                                                                          */
@@ -149,6 +146,91 @@ const char *hy_scene_errmsg(const hy_scene *s);
 void hy_scene_set_cache(size_t bytes);
 /** Close; NULL is a no-op. */
 void hy_scene_destroy(hy_scene *s);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Swath granules: VIIRS 375 m I-band and MODIS 1 km                                         */
+
+typedef struct hy_granule hy_granule;
+
+/* The planes of a swath, in physical units; NULL where the sensor has none. */
+typedef enum hy_swath_plane {
+    HY_SW_BT4 = 0, /* mid-infrared brightness temperature, K: VIIRS I4 (3.74 um), MODIS band 22
+                      (3.96 um), or band 21 where 22 is saturated or missing */
+    HY_SW_BT11,    /* thermal infrared BT, K: VIIRS I5 (11.45 um), MODIS band 31 (11.0 um) */
+    HY_SW_BT12,    /* MODIS band 32 (12.0 um), K; VIIRS: NULL */
+    HY_SW_RED,     /* TOA reflectance: VIIRS I1 (0.64 um), MODIS band 1 (0.65 um) */
+    HY_SW_NIR,     /* VIIRS I2 (0.865 um), MODIS band 2 (0.86 um) */
+    HY_SW_SWIR,    /* VIIRS I3 (1.61 um), MODIS band 7 (2.13 um) */
+    HY_SW_SZA,     /* solar zenith, degrees */
+    HY_SW_GLINT,   /* sun-glint angle, degrees: cos g = cos vz cos sz - sin vz sin sz cos phi,
+                      phi the relative azimuth (Giglio et al. 2003, eq. 7) */
+    HY_SW_LAT,     /* pixel centre, WGS84 degrees */
+    HY_SW_LON,
+    HY_SW_PLANES
+} hy_swath_plane;
+
+/* Per-pixel flags of a swath. */
+#define HY_SW_VALID                                                                                \
+    (1u << 0)                 /* BT4 and BT11 (and BT12 for MODIS) and the position hold           \
+                                 values; invalid pixels are neither tested nor background */
+#define HY_SW_WATER (1u << 1) /* water by the geolocation product's land/water mask */
+#define HY_SW_SAT4                                                                                 \
+    (1u << 2)                    /* the mid-infrared channel is saturated (VIIRS I4 quality        \
+                                    flag, or BT4 at the top of its look-up table) */
+#define HY_SW_LOWGAIN4 (1u << 3) /* MODIS: BT4 from band 21 (band 22 saturated or missing) */
+
+typedef struct hy_granule_info {
+    hy_sensor sensor;    /* HY_SENSOR_VIIRS or HY_SENSOR_MODIS */
+    char product_id[96]; /* the L1 file's name without extension */
+    char satellite[8];   /* FIRMS's name: "N" (Suomi NPP), "1" (NOAA-20), "2" (NOAA-21),
+                            "Terra", "Aqua" */
+    int width, height;   /* pixels along scan and along track */
+    int scan_rows;       /* rows per scan: 32 (VIIRS I-band), 10 (MODIS 1 km) */
+    int64_t time;        /* start of the granule, UTC */
+    double nadir_m;      /* pixel size at nadir: 375 or 1000 */
+    char geo_path[4096]; /* the geolocation file used */
+} hy_granule_info;
+
+/** Rows of a granule read into memory: rows [y0, y0 + rows) of the granule, of which the first
+ *  halo_top and the last halo_bottom are context around the rows asked for. Planes and flags
+ *  are rows x width, row-major. Free with hy_swath_free. */
+typedef struct hy_swath {
+    int y0, rows, width;
+    int halo_top, halo_bottom;
+    float *plane[HY_SW_PLANES];
+    uint8_t *flags;
+    void *block;
+} hy_swath;
+
+/** Open a granule: a VIIRS VNP02IMG/VJ102IMG/VJ202IMG file (NetCDF4: I1-I5 in
+ *  observation_data, radiance counts with scale and offset, I4/I5 brightness temperature by
+ *  the product's look-up tables) or a MODIS MOD021KM/MYD021KM file (HDF4: bands 1, 2, 7 from
+ *  the reflective SDSs with reflectance_scales/offsets; 21, 22, 31, 32 from EV_1KM_Emissive
+ *  with radiance_scales/offsets, to brightness temperature by the Planck function at each
+ *  band's effective wavelength), both through GDAL's multidimensional API, with its
+ *  geolocation file (VNP03IMG/VJ103IMG, MOD03/MYD03: latitude, longitude, solar and sensor
+ *  angles, land/water mask). geo_path NULL: the geolocation file of the same pass (same
+ *  ".AYYYYDDD.HHMM." key) in the same folder. On failure *out is NULL and the reason, naming
+ *  the file and what is wrong, is logged on the ctx. */
+HY_NODISCARD hy_status hy_granule_open(const hy_ctx *ctx, const char *path, const char *geo_path,
+                                       hy_granule **out);
+/** 1 when the file's name is one hy_granule_open reads (VNP02IMG, VJ102IMG, VJ202IMG,
+ *  MOD021KM, MYD021KM). */
+int hy_granule_is(const char *path);
+const hy_granule_info *hy_granule_info_get(const hy_granule *g);
+/** Read rows [y, y + rows) with up to halo rows of context above and below (clipped at the
+ *  granule's ends). Fill values and flagged counts make a pixel invalid, not an error. */
+HY_NODISCARD hy_status hy_granule_read(hy_granule *g, int y, int rows, int halo, hy_swath *sw);
+void hy_swath_free(const hy_ctx *ctx, hy_swath *sw);
+/** Last error on g, naming the file. */
+const char *hy_granule_errmsg(const hy_granule *g);
+void hy_granule_destroy(hy_granule *g);
+
+/** Brightness temperature (K) of spectral radiance L (W m-2 sr-1 um-1) at wavelength lambda
+ *  (um) by the inverse Planck function; NaN for L <= 0. */
+double hy_planck_bt(double lambda_um, double radiance);
+/** Spectral radiance (W m-2 sr-1 um-1) of a black body at t kelvin, wavelength lambda (um). */
+double hy_planck_radiance(double lambda_um, double t);
 
 #ifdef __cplusplus
 }

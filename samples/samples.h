@@ -49,4 +49,28 @@ HY_NODISCARD hy_status hy_samples_scene(const hy_ctx *ctx, const char *dir, int 
 HY_NODISCARD hy_status hy_samples_generate(const hy_ctx *ctx, const char *dir, char *err,
                                            size_t err_size);
 
+/** A swath granule to write in the L1B formats (samples/granule.c): physical values per pixel,
+ *  width x height, row-major. */
+typedef struct hy_sample_granule {
+    int sensor; /* HY_SENSOR_VIIRS or HY_SENSOR_MODIS (ingest/ingest.h) */
+    int width, height;
+    const char *pass;              /* "A2026150.0530": the files' pass key */
+    const float *bt4, *bt11;       /* K: VIIRS I4, I5; MODIS band 21/22 (one temperature), 31 */
+    const float *bt12;             /* MODIS band 32, K; VIIRS: unused */
+    const float *red, *nir, *swir; /* reflectance: I1, I2, I3 / bands 1, 2, 7 */
+    const float *sza, *vza, *saa, *vaa; /* degrees */
+    const float *lat, *lon;
+    const uint8_t *landwater; /* the products' land/water codes (1 land, 7 deep ocean, ...);
+                                 NULL: all land */
+    const uint8_t *sat4;      /* 1: mid-infrared saturated (VIIRS quality flag, MODIS band 22
+                                 count 65533); NULL: none. MODIS band 22 also saturates above
+                                 331 K by itself */
+} hy_sample_granule;
+
+/** Write a VIIRS VNP02IMG + VNP03IMG pair (NetCDF4) or a MODIS MOD021KM + MOD03 pair (HDF4)
+ *  into the existing folder dir; the two paths come back in l1_path and geo_path. */
+HY_NODISCARD hy_status hy_samples_granule(const hy_sample_granule *g, const char *dir,
+                                          char *l1_path, char *geo_path, size_t path_size,
+                                          char *err, size_t err_size);
+
 #endif

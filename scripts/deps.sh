@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="
 build-essential cmake pkg-config clang-format
-libgdal-dev gdal-bin
+libgdal-dev gdal-bin libhdf4-alt-dev
 libopencv-dev
 libturbojpeg0-dev
 libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg

@@ -484,6 +484,185 @@ static void test_bad_video(void)
     ASSERT_EQ(hy_video_open(ctx, &cfg, &v), HY_EINVAL);
 }
 
+/* Swath granules written in the products' formats, read back: every plane against the values
+ * planted, within the encodings' steps (VIIRS LUT 217 K / 65527 counts = 0.0033 K; MODIS
+ * band 22 about 0.02 K at 300 K, band 21 about 0.2 K). */
+static void check_granule(int sensor)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    const char *dir = hy_test_tmpdir(sensor == HY_SENSOR_VIIRS ? "viirs" : "modis");
+    hy_test_granule tg;
+    char l1[1024], geo[1024];
+    hy_granule *g = NULL;
+    hy_swath sw;
+    const hy_granule_info *info;
+    int viirs = sensor == HY_SENSOR_VIIRS;
+    double tol4 = viirs ? 0.002 : 0.03;
+    hy_test_granule_init(&tg, sensor, 24, 40);
+    hy_test_granule_set(&tg, 3, 5, 340.0f, 300.0f, 299.0f); /* MODIS: above band 22's range */
+    tg.sat4[6 * 24 + 4] = 1;                                /* saturation flag */
+    tg.landwater[7 * 24 + 5] = 7;                           /* deep ocean */
+    tg.landwater[7 * 24 + 6] = 2;                           /* coastline: land */
+    tg.bt11[8 * 24 + 2] = NAN;                              /* fill */
+    tg.sza[9 * 24 + 1] = 30; /* specular: sun and sensor 30 deg, azimuths opposite: glint 0 */
+    tg.vza[9 * 24 + 1] = 30;
+    tg.saa[9 * 24 + 1] = 10;
+    tg.vaa[9 * 24 + 1] = 190;
+    tg.sza[9 * 24 + 2] = 30; /* nadir view: glint = sun zenith */
+    tg.vza[9 * 24 + 2] = 0;
+    REQUIRE(hy_test_granule_write(&tg, dir, l1, geo, sizeof(l1)) == 0);
+    ASSERT_TRUE(hy_granule_is(l1));
+    ASSERT_TRUE(!hy_granule_is(geo));
+    REQUIRE(hy_granule_open(ctx, l1, NULL, &g) == HY_OK); /* geolocation found beside it */
+    info = hy_granule_info_get(g);
+    ASSERT_EQ(info->sensor, sensor);
+    ASSERT_EQ(info->width, 24);
+    ASSERT_EQ(info->height, 40);
+    ASSERT_EQ(info->scan_rows, viirs ? 32 : 10);
+    ASSERT_STR_EQ(info->satellite, viirs ? "N" : "Terra");
+    ASSERT_STR_EQ(info->geo_path, geo);
+    {
+        char iso[HY_TIME_STRLEN];
+        ASSERT_STR_EQ(hy_time_format(info->time, iso), "2026-05-30T05:30:00Z"); /* day 150 */
+    }
+    REQUIRE(hy_granule_read(g, 4, 8, 3, &sw) == HY_OK);
+    ASSERT_EQ(sw.y0, 1);
+    ASSERT_EQ(sw.rows, 14);
+    ASSERT_EQ(sw.halo_top, 3);
+    ASSERT_EQ(sw.halo_bottom, 3);
+    ASSERT_TRUE((sw.plane[HY_SW_BT12] != NULL) == !viirs);
+    for (int y = sw.y0; y < sw.y0 + sw.rows; y++)
+        for (int x = 0; x < 24; x++) {
+            size_t i = (size_t)(y - sw.y0) * 24 + (size_t)x, j = (size_t)y * 24 + (size_t)x;
+            int sat = tg.sat4[j] || (!viirs && tg.bt4[j] > 331);
+            if (y == 8 && x == 2) {
+                ASSERT_EQ(sw.flags[i] & HY_SW_VALID, 0);
+                continue;
+            }
+            if (sat && viirs)
+                ASSERT_TRUE(sw.flags[i] & HY_SW_SAT4);
+            if (sat && !viirs) /* band 21 in place of the saturated band 22 */
+                ASSERT_EQ(sw.flags[i] & (HY_SW_LOWGAIN4 | HY_SW_SAT4), HY_SW_LOWGAIN4);
+            ASSERT_NEAR(sw.plane[HY_SW_BT4][i], tg.bt4[j], sat && !viirs ? 0.2 : tol4);
+            ASSERT_NEAR(sw.plane[HY_SW_BT11][i], tg.bt11[j], viirs ? 0.002 : 0.01);
+            if (!viirs)
+                ASSERT_NEAR(sw.plane[HY_SW_BT12][i], tg.bt12[j], 0.01);
+            ASSERT_NEAR(sw.plane[HY_SW_RED][i], tg.red[j], 3e-5);
+            ASSERT_NEAR(sw.plane[HY_SW_NIR][i], tg.nir[j], 3e-5);
+            ASSERT_NEAR(sw.plane[HY_SW_SWIR][i], tg.swir[j], 3e-5);
+            ASSERT_NEAR(sw.plane[HY_SW_LAT][i], tg.lat[j], 1e-9);
+            ASSERT_NEAR(sw.plane[HY_SW_LON][i], tg.lon[j], 1e-9);
+            ASSERT_NEAR(sw.plane[HY_SW_SZA][i], tg.sza[j], 0.006);
+            ASSERT_EQ(sw.flags[i] & HY_SW_WATER, tg.landwater[j] == 7 ? HY_SW_WATER : 0);
+            ASSERT_TRUE(sw.flags[i] & HY_SW_VALID);
+        }
+    /* glint angles by hand: 0 (specular), 30 (nadir view), 43.96 (background: acos(cos 20
+     * cos 40)) */
+    ASSERT_NEAR(sw.plane[HY_SW_GLINT][(9 - 1) * 24 + 1], 0.0, 0.05);
+    ASSERT_NEAR(sw.plane[HY_SW_GLINT][(9 - 1) * 24 + 2], 30.0, 0.01);
+    ASSERT_NEAR(sw.plane[HY_SW_GLINT][(10 - 1) * 24 + 10], 43.9569, 0.01);
+    hy_swath_free(ctx, &sw);
+    /* the ends clip the halo */
+    REQUIRE(hy_granule_read(g, 36, 4, 8, &sw) == HY_OK);
+    ASSERT_EQ(sw.y0, 28);
+    ASSERT_EQ(sw.rows, 12);
+    ASSERT_EQ(sw.halo_bottom, 0);
+    hy_swath_free(ctx, &sw);
+    ASSERT_EQ(hy_granule_read(g, 38, 4, 0, &sw), HY_EINVAL);
+    hy_granule_destroy(g);
+    hy_test_granule_free(&tg);
+}
+
+static void test_granule_viirs(void)
+{
+    check_granule(HY_SENSOR_VIIRS);
+}
+
+static void test_granule_modis(void)
+{
+    check_granule(HY_SENSOR_MODIS);
+}
+
+/* Planck by hand: a 300 K black body at 11 um gives 9.573 W m-2 sr-1 um-1 (c1 / (l^5
+ * (exp(c2 / (l T)) - 1)) = 1.191043e8 / (161051 (exp(4.35993) - 1))), and back. */
+static void test_planck(void)
+{
+    ASSERT_NEAR(hy_planck_radiance(11.0, 300.0), 9.5731, 0.001);
+    ASSERT_NEAR(hy_planck_bt(11.0, 9.5731), 300.0, 0.005);
+    ASSERT_NEAR(hy_planck_bt(3.9638, hy_planck_radiance(3.9638, 331.0)), 331.0, 1e-9);
+    ASSERT_TRUE(isnan(hy_planck_bt(11.0, 0)));
+}
+
+/* Bad granules: each refused with the file and the reason. */
+static void test_bad_granules(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    const char *dir = hy_test_tmpdir("badgranule");
+    hy_test_granule tg, small;
+    char l1[1024], geo[1024], path[1200];
+    hy_granule *g = NULL;
+    FILE *f;
+    hy_test_granule_init(&tg, HY_SENSOR_VIIRS, 16, 16);
+    REQUIRE(hy_test_granule_write(&tg, dir, l1, geo, sizeof(l1)) == 0);
+
+    hy_test_log_clear(); /* not a product name */
+    ASSERT_EQ(hy_granule_open(ctx, geo, NULL, &g), HY_EINVAL);
+    ASSERT_TRUE(g == NULL);
+    ASSERT_CONTAINS(hy_test_log(), "not a VIIRS or MODIS L1B granule name");
+
+    remove(geo); /* no geolocation beside it */
+    hy_test_log_clear();
+    ASSERT_EQ(hy_granule_open(ctx, l1, NULL, &g), HY_ENOTFOUND);
+    ASSERT_CONTAINS(hy_test_log(), "VNP03IMG.A2026150.0530.");
+
+    /* geolocation of another size */
+    {
+        const char *d2 = hy_test_tmpdir("badgranule2");
+        char l1b[1024], geob[1024];
+        hy_test_granule_init(&small, HY_SENSOR_VIIRS, 16, 12);
+        REQUIRE(hy_test_granule_write(&small, d2, l1b, geob, sizeof(l1b)) == 0);
+        hy_test_log_clear();
+        ASSERT_EQ(hy_granule_open(ctx, l1, geob, &g), HY_EFORMAT);
+        ASSERT_CONTAINS(hy_test_log(), "latitude is 16 x 12 pixels, the granule 16 x 16");
+        hy_test_granule_free(&small);
+    }
+
+    /* truncated L1 file */
+    snprintf(path, sizeof(path), "%s/VNP02IMG.A2026150.0530.002.TRUNCATED.nc", dir);
+    {
+        FILE *in = fopen(l1, "rb");
+        char buf[600];
+        size_t n;
+        REQUIRE(in);
+        n = fread(buf, 1, sizeof(buf), in);
+        fclose(in);
+        f = fopen(path, "wb");
+        REQUIRE(f);
+        fwrite(buf, 1, n, f);
+        fclose(f);
+    }
+    hy_test_log_clear();
+    ASSERT_EQ(hy_granule_open(ctx, path, l1, &g), HY_EIO);
+    ASSERT_CONTAINS(hy_test_log(), "TRUNCATED.nc: cannot open the L1B granule");
+
+    /* a MODIS name on a file without the MODIS SDSs (here: VIIRS geolocation) */
+    snprintf(path, sizeof(path), "%s/MOD021KM.A2026150.0530.061.WRONG.hdf", dir);
+    {
+        FILE *in = fopen(l1, "rb");
+        REQUIRE(in);
+        f = fopen(path, "wb");
+        REQUIRE(f);
+        for (int c; (c = fgetc(in)) != EOF;)
+            fputc(c, f);
+        fclose(f);
+        fclose(in);
+    }
+    hy_test_log_clear();
+    ASSERT_EQ(hy_granule_open(ctx, path, l1, &g), HY_EFORMAT);
+    ASSERT_CONTAINS(hy_test_log(), "WRONG.hdf: no EV_1KM_Emissive SDS");
+    hy_test_granule_free(&tg);
+}
+
 int main(int argc, char **argv)
 {
     static const hy_test tests[] = {{"corumba_toa", test_corumba_toa},
@@ -495,6 +674,10 @@ int main(int argc, char **argv)
                                     {"sample_clip", test_sample_clip},
                                     {"real_clip", test_real_clip},
                                     {"bad_video", test_bad_video},
+                                    {"granule_viirs", test_granule_viirs},
+                                    {"granule_modis", test_granule_modis},
+                                    {"planck", test_planck},
+                                    {"bad_granules", test_bad_granules},
                                     {NULL, NULL}};
     return hy_test_main("ingest", tests, argc, argv);
 }

@@ -123,3 +123,96 @@ int hy_test_main(const char *suite, const hy_test *tests, int argc, char **argv)
     test_ctx = NULL;
     return failed ? 1 : 0;
 }
+
+/* ---- swath granules ---- */
+
+void hy_test_granule_init(hy_test_granule *g, int sensor, int w, int h)
+{
+    size_t n = (size_t)w * (size_t)h;
+    float **planes[] = {&g->bt4, &g->bt11, &g->bt12, &g->red, &g->nir, &g->swir,
+                        &g->sza, &g->vza,  &g->saa,  &g->vaa, &g->lat, &g->lon};
+    memset(g, 0, sizeof(*g));
+    g->w = w;
+    g->h = h;
+    for (size_t k = 0; k < sizeof(planes) / sizeof(planes[0]); k++) {
+        *planes[k] = calloc(n, sizeof(float));
+        if (!*planes[k]) {
+            fprintf(stderr, "out of memory\n");
+            exit(1);
+        }
+    }
+    g->landwater = malloc(n);
+    g->sat4 = calloc(n, 1);
+    if (!g->landwater || !g->sat4)
+        exit(1);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            size_t i = (size_t)y * (size_t)w + (size_t)x;
+            /* fixed texture in -1..1 K, different per plane */
+            float t = (float)(((x * 7 + y * 13) % 11) - 5) / 5.0f;
+            float u = (float)(((x * 5 + y * 3) % 7) - 3) / 3.0f;
+            g->bt4[i] = 300.0f + t;
+            g->bt11[i] = 290.0f + u;
+            g->bt12[i] = 288.0f + u;
+            g->red[i] = 0.08f;
+            g->nir[i] = 0.20f;
+            g->swir[i] = 0.15f;
+            g->sza[i] = 40;
+            g->vza[i] = 20;
+            g->saa[i] = 150;
+            g->vaa[i] = 60;
+            g->lat[i] = 34.5f + 0.0034f * (float)y;
+            g->lon[i] = 113.5f + 0.0041f * (float)x;
+            g->landwater[i] = 1;
+        }
+    g->s.sensor = sensor;
+    g->s.width = w;
+    g->s.height = h;
+    g->s.pass = "A2026150.0530";
+}
+
+void hy_test_granule_set(hy_test_granule *g, int x, int y, float bt4, float bt11, float bt12)
+{
+    size_t i = (size_t)y * (size_t)g->w + (size_t)x;
+    if (bt4 == bt4)
+        g->bt4[i] = bt4;
+    if (bt11 == bt11)
+        g->bt11[i] = bt11;
+    if (bt12 == bt12)
+        g->bt12[i] = bt12;
+}
+
+int hy_test_granule_write(hy_test_granule *g, const char *dir, char *l1, char *geo, size_t size)
+{
+    char err[1024];
+    g->s.bt4 = g->bt4;
+    g->s.bt11 = g->bt11;
+    g->s.bt12 = g->bt12;
+    g->s.red = g->red;
+    g->s.nir = g->nir;
+    g->s.swir = g->swir;
+    g->s.sza = g->sza;
+    g->s.vza = g->vza;
+    g->s.saa = g->saa;
+    g->s.vaa = g->vaa;
+    g->s.lat = g->lat;
+    g->s.lon = g->lon;
+    g->s.landwater = g->landwater;
+    g->s.sat4 = g->sat4;
+    if (hy_samples_granule(&g->s, dir, l1, geo, size, err, sizeof(err)) != HY_OK) {
+        fprintf(stderr, "cannot write the granule: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+void hy_test_granule_free(hy_test_granule *g)
+{
+    float *planes[] = {g->bt4, g->bt11, g->bt12, g->red, g->nir, g->swir,
+                       g->sza, g->vza,  g->saa,  g->vaa, g->lat, g->lon};
+    for (size_t k = 0; k < sizeof(planes) / sizeof(planes[0]); k++)
+        free(planes[k]);
+    free(g->landwater);
+    free(g->sat4);
+    memset(g, 0, sizeof(*g));
+}

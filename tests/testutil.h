@@ -67,4 +67,24 @@ typedef struct hy_test {
 /** Run one suite; returns the process exit code (0 when every assertion passed). */
 int hy_test_main(const char *suite, const hy_test *tests, int argc, char **argv);
 
+#include "samples/samples.h"
+
+/** A swath granule under construction: every plane w x h, owned. Initialised to a quiet
+ *  daytime land background (BT4 300 K, BT11 290 K, BT12 288 K with +-1 K of fixed texture,
+ *  reflectances red 0.08, NIR 0.20, SWIR 0.15; sun zenith 40, view zenith 20, azimuths 150
+ *  and 60 (glint angle 43.96 deg); latitude 34.5 + 0.0034 y, longitude 113.5 + 0.0041 x). */
+typedef struct hy_test_granule {
+    int w, h;
+    float *bt4, *bt11, *bt12, *red, *nir, *swir, *sza, *vza, *saa, *vaa, *lat, *lon;
+    uint8_t *landwater, *sat4;
+    hy_sample_granule s;
+} hy_test_granule;
+
+void hy_test_granule_init(hy_test_granule *g, int sensor, int w, int h);
+/** Set one pixel's temperatures (NAN leaves one as it is). */
+void hy_test_granule_set(hy_test_granule *g, int x, int y, float bt4, float bt11, float bt12);
+/** Write it into dir (pass "A2026150.0530"); paths back in l1, geo. 0 on success. */
+int hy_test_granule_write(hy_test_granule *g, const char *dir, char *l1, char *geo, size_t size);
+void hy_test_granule_free(hy_test_granule *g);
+
 #endif
