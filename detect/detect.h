@@ -47,6 +47,11 @@ typedef struct hy_detection {
                                   the township given is the nearest, this far away */
     /* Sensor facts, NaN where they do not apply. */
     double area_m2, frp_mw, bt4_k, bearing_deg;
+    /* Thermal sensors (VIIRS, MODIS): the 11 um brightness temperature (FIRMS bright_ti5 /
+     * bright_t31), the pixel's size along scan and along track, and 'D' (day) or 'N'
+     * (night); NaN / 0 elsewhere. */
+    double bt11_k, scan_km, track_km;
+    char daynight;
     /* The fire quantities of a reflective sensor's cluster: largest and mean SWIR2 reflectance
      * (rho7, B12) and largest rho7/rho5; NaN elsewhere. */
     double swir2_max, swir2_mean, r75_max;
@@ -198,6 +203,90 @@ void hy_flame_destroy(hy_flame *f);
  *  saturation, R being the maximum), evaluated exactly in integers; else 0. */
 void hy_flame_rgb_classify(const hy_ctx *ctx, const uint8_t *r, const uint8_t *g, const uint8_t *b,
                            int red_threshold, int sat_threshold, uint8_t *out, size_t n);
+
+/* ---------------------------------------------------------------------------------------- */
+/* VIIRS and MODIS active fire (mid-infrared contextual algorithms)                          */
+
+/* Per-pixel test bits of the thermal algorithms. */
+#define HY_TFIRE_DAY (1u << 0) /* solar zenith < 85 deg */
+#define HY_TFIRE_FIXED                                                                             \
+    (1u << 1) /* VIIRS night BT4 > 320 K; MODIS absolute threshold                                 \
+                 (T4 > 360 K by day, 320 K by night) */
+#define HY_TFIRE_SATURATED                                                                         \
+    (1u << 2) /* VIIRS: I4 saturated (by day with BT5 > 290 K and                                  \
+                 rho1 + rho2 < 0.7) */
+#define HY_TFIRE_FOLDED                                                                            \
+    (1u << 3)                        /* VIIRS: I4 folded: BT4 - BT5 < 0 with BT5 > 325 K (day)     \
+                                        or 310 K (night) */
+#define HY_TFIRE_CANDIDATE (1u << 4) /* passed the candidate (potential fire) test */
+#define HY_TFIRE_CONTEXT   (1u << 5) /* passed the contextual tests */
+#define HY_TFIRE_GLINT                                                                             \
+    (1u << 6) /* Giglio et al. 2003's sun-glint test: VIIRS low                                    \
+                 confidence; MODIS rejected */
+#define HY_TFIRE_DESERT                                                                            \
+    (1u << 7)                    /* Giglio et al. 2003's desert-boundary test: VIIRS low           \
+                                    confidence; MODIS rejected */
+#define HY_TFIRE_FIRE  (1u << 8) /* the pixel is reported as fire */
+#define HY_TFIRE_WATER (1u << 9) /* over water (FIRMS type 3, offshore) */
+
+/** One tested pixel of a swath: every candidate and every fire. */
+typedef struct hy_thermal_fire {
+    int32_t x, y;     /* granule column and row */
+    uint32_t bits;    /* HY_TFIRE_* */
+    char conf_class;  /* 'l', 'n', 'h' (VIIRS classes; MODIS: below 30, below 80, else) */
+    float confidence; /* MODIS: 0..100 (Giglio et al. 2003, section 2.2.8); VIIRS: 30,
+                         60, 90 for l, n, h */
+    float bt4, bt11;  /* K */
+    float lat, lon;   /* pixel centre */
+    float scan_km, track_km;
+    float frp_mw;        /* NaN without a background */
+    int window;          /* edge of the background window used (0: none adequate) */
+    int nbg;             /* valid background pixels in it */
+    float mean4, mad4;   /* background BT4 mean and mean absolute deviation */
+    float mean_d, mad_d; /* background BT4 - BT11 */
+    float mean11, mad11; /* background BT11 */
+    float mad4_fire;     /* delta4': mean absolute deviation of BT4 over the window's
+                            background fires (0 with none) */
+    float bt4_threshold; /* VIIRS day: BT4S = min(330, max(325, median BT4 over 501 x 501));
+                            NaN elsewhere */
+} hy_thermal_fire;
+
+typedef struct hy_thermal_fires {
+    hy_thermal_fire *v;
+    size_t n, cap;
+} hy_thermal_fires;
+
+void hy_thermal_fires_free(const hy_ctx *ctx, hy_thermal_fires *f);
+
+typedef struct hy_fire_thermal_config {
+    int strip_rows;    /* rows of the granule tested at a time; default 512 */
+    int keep_rejected; /* 1: also keep candidates that are not fires in the pixel list */
+} hy_fire_thermal_config;
+
+void hy_fire_thermal_config_init(hy_fire_thermal_config *cfg);
+
+/* Context rows a strip needs around it: VIIRS's 501 x 501 median window; MODIS's 21 x 21
+ * window plus the 3 x 3 adjacency. */
+#define HY_TFIRE_VIIRS_HALO 250
+#define HY_TFIRE_MODIS_HALO 11
+
+/** Test the rows a swath was asked for (its halo rows are context only) with the sensor's
+ *  algorithm: VIIRS, Schroeder et al. 2014 (RSE 143) as REFERENCES.md gives it; MODIS,
+ *  Giglio et al. 2003 with the Collection 6 thresholds (Giglio et al. 2016). The pixels tested
+ *  (fires; with keep_rejected also rejected candidates) are appended to out in raster order.
+ *  info gives the sensor and the rows per scan (for the pixel size along track). */
+HY_NODISCARD hy_status hy_fire_thermal_swath(const hy_ctx *ctx, const hy_granule_info *info,
+                                             const hy_swath *sw, const hy_fire_thermal_config *cfg,
+                                             hy_thermal_fires *out);
+
+/** Detect active fires in a whole granule, strip by strip in bounded memory: one detection per
+ *  fire pixel, as the VNP14IMG and MOD14 products report them (kind fire, source satellite,
+ *  the pixel's own latitude and longitude, BT4, BT11, FRP, area = scan x track, confidence
+ *  (VIIRS l/n/h as 0.3/0.6/0.9; MODIS 0..100 / 100), tests, 'D'/'N'). pixels (may be NULL)
+ *  gets every fire pixel with its statistics. */
+HY_NODISCARD hy_status hy_fire_thermal_detect(const hy_ctx *ctx, hy_granule *g,
+                                              const hy_fire_thermal_config *cfg, hy_detections *out,
+                                              hy_thermal_fires *pixels);
 
 #ifdef __cplusplus
 }

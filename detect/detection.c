@@ -36,6 +36,7 @@ void hy_detection_init(hy_detection *d)
     d->lon = d->lat = NAN;
     d->area_m2 = d->frp_mw = d->bt4_k = d->bearing_deg = NAN;
     d->swir2_max = d->swir2_mean = d->r75_max = NAN;
+    d->bt11_k = d->scan_km = d->track_km = NAN;
 }
 
 hy_status hy_detections_push(const hy_ctx *ctx, hy_detections *list, const hy_detection *d)
