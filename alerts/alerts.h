@@ -17,7 +17,7 @@ extern "C" {
 /* ---- store ---- */
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define HY_STORE_SCHEMA_VERSION 5
+#define HY_STORE_SCHEMA_VERSION 6
 
 typedef struct hy_store hy_store;
 
@@ -139,6 +139,13 @@ HY_NODISCARD hy_status hy_firms_write(const char *path, const hy_firms_row *rows
 /** A FIRMS point as a detection: one pixel at its lon/lat, BT4, FRP, scan x track area,
  *  confidence l/n/h -> 0.3/0.6/0.9 or MODIS % / 100, type 2 -> static_source. */
 void hy_firms_to_detection(const hy_firms_row *row, const char *source_id, hy_detection *d);
+/** A thermal detection (VIIRS or MODIS pixel) as a FIRMS point, rounded to FIRMS's decimals
+ *  (VIIRS: 5 for latitude and longitude, 2 for temperatures, sizes and FRP; MODIS: 4 and 1);
+ *  satellite from the product
+ *  id's prefix (VNP -> N, VJ1 -> 1, VJ2 -> 2, MOD -> Terra, MYD -> Aqua), confidence 0.9 /
+ *  0.6 / 0.3 -> h / n / l (VIIRS) or rounded % (MODIS), version "huoyan", type 2 for a static
+ *  source, 3 over water ("water" or "offshore" among its tests), else 0. */
+void hy_firms_from_detection(const hy_detection *d, hy_firms_row *row);
 
 #ifdef __cplusplus
 }

@@ -303,7 +303,11 @@ void hy_firms_to_detection(const hy_firms_row *r, const char *source_id, hy_dete
     d->lon = r->lon;
     d->lat = r->lat;
     d->bt4_k = r->bt4_k;
+    d->bt11_k = r->bt5_k;
     d->frp_mw = r->frp_mw;
+    d->scan_km = r->scan_km;
+    d->track_km = r->track_km;
+    d->daynight = r->daynight == 'D' || r->daynight == 'N' ? r->daynight : 0;
     if (r->scan_km == r->scan_km && r->track_km == r->track_km)
         d->area_m2 = r->scan_km * r->track_km * 1e6;
     /* VIIRS l/n/h and MODIS 0..100 onto 0..1 */
@@ -321,4 +325,41 @@ void hy_firms_to_detection(const hy_firms_row *r, const char *source_id, hy_dete
              : r->type == 1 ? ",volcano"
              : r->type == 3 ? ",offshore"
                             : "");
+}
+
+void hy_firms_from_detection(const hy_detection *d, hy_firms_row *r)
+{
+    static const struct {
+        const char *prefix, *satellite;
+    } sats[] = {{"VNP", "N"}, {"VJ1", "1"}, {"VJ2", "2"}, {"MOD", "Terra"}, {"MYD", "Aqua"}};
+    int modis = d->sensor == HY_SENSOR_MODIS;
+    /* FIRMS's decimals: VIIRS 5 for positions, 2 for the rest; MODIS 4 and 1 */
+    double pos = modis ? 1e4 : 1e5, val = modis ? 1e1 : 1e2;
+    init_row(r);
+    r->lat = round(d->lat * pos) / pos;
+    r->lon = round(d->lon * pos) / pos;
+    r->bt4_k = round(d->bt4_k * val) / val;
+    r->bt5_k = round(d->bt11_k * val) / val;
+    r->scan_km = round(d->scan_km * val) / val;
+    r->track_km = round(d->track_km * val) / val;
+    r->frp_mw = round(d->frp_mw * val) / val;
+    r->time = d->time;
+    r->daynight = d->daynight;
+    for (size_t k = 0; k < sizeof(sats) / sizeof(sats[0]); k++)
+        if (strncmp(d->source_id, sats[k].prefix, 3) == 0)
+            snprintf(r->satellite, sizeof(r->satellite), "%s", sats[k].satellite);
+    snprintf(r->instrument, sizeof(r->instrument), "%s", modis ? "MODIS" : "VIIRS");
+    if (d->confidence == d->confidence) {
+        if (modis)
+            snprintf(r->confidence, sizeof(r->confidence), "%d", (int)lround(d->confidence * 100));
+        else
+            snprintf(r->confidence, sizeof(r->confidence), "%s",
+                     d->confidence >= 0.75   ? "h"
+                     : d->confidence >= 0.45 ? "n"
+                                             : "l");
+    }
+    snprintf(r->version, sizeof(r->version), "huoyan");
+    r->type = d->static_source                                            ? 2
+              : strstr(d->tests, "water") || strstr(d->tests, "offshore") ? 3
+                                                                          : 0;
 }

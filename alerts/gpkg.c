@@ -30,6 +30,9 @@ static const field_def fields[] = {
     {"bearing_deg", OFTReal},      {"tests", OFTString},
     {"static_source", OFTInteger}, {"swir2_max", OFTReal},
     {"swir2_mean", OFTReal},       {"r75_max", OFTReal},
+    {"outside_m", OFTReal},        {"bt11_k", OFTReal},
+    {"scan_km", OFTReal},          {"track_km", OFTReal},
+    {"daynight", OFTString},
 };
 enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
 
@@ -78,6 +81,14 @@ static void set_feature(OGRFeatureH f, const hy_detection *d)
     set_real(f, i++, d->swir2_max);
     set_real(f, i++, d->swir2_mean);
     set_real(f, i++, d->r75_max);
+    set_real(f, i++, d->township_outside_m > 0 ? d->township_outside_m : 0);
+    set_real(f, i++, d->bt11_k);
+    set_real(f, i++, d->scan_km);
+    set_real(f, i++, d->track_km);
+    {
+        char dn[2] = {d->daynight == 'D' || d->daynight == 'N' ? d->daynight : 0, 0};
+        OGR_F_SetFieldString(f, i++, dn);
+    }
 }
 
 hy_status hy_gpkg_write(const char *path, const char *layer_name, const hy_detection *d, size_t n,

@@ -62,6 +62,11 @@ static json_t *detection_object(const hy_detection *d, int with_position)
     rc |= set_real(o, "area_m2", d->area_m2);
     rc |= set_real(o, "frp_mw", d->frp_mw);
     rc |= set_real(o, "bt4_k", d->bt4_k);
+    rc |= set_real(o, "bt11_k", d->bt11_k);
+    rc |= set_real(o, "scan_km", d->scan_km);
+    rc |= set_real(o, "track_km", d->track_km);
+    if (d->daynight == 'D' || d->daynight == 'N')
+        rc |= json_object_set_new(o, "daynight", json_stringn(&d->daynight, 1));
     rc |= set_real(o, "bearing_deg", d->bearing_deg);
     rc |= set_real(o, "swir2_max", d->swir2_max);
     rc |= set_real(o, "swir2_mean", d->swir2_mean);

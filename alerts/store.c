@@ -53,6 +53,11 @@ static const char *const migrations[HY_STORE_SCHEMA_VERSION] = {
     "ALTER TABLE detections ADD COLUMN r75_max REAL;",
     /* 4 -> 5: how far outside every township a detection given the nearest one lies */
     "ALTER TABLE detections ADD COLUMN township_outside_m REAL NOT NULL DEFAULT 0;",
+    /* 5 -> 6: thermal sensors' BT11, pixel size along scan and track, day or night */
+    "ALTER TABLE detections ADD COLUMN bt11_k REAL;"
+    "ALTER TABLE detections ADD COLUMN scan_km REAL;"
+    "ALTER TABLE detections ADD COLUMN track_km REAL;"
+    "ALTER TABLE detections ADD COLUMN daynight TEXT NOT NULL DEFAULT '';",
 };
 
 static hy_status db_fail(hy_store *st, const char *what)
@@ -139,14 +144,17 @@ hy_status hy_store_open(const hy_ctx *ctx, const char *path, hy_store **out, cha
         goto fail;
     if ((s = migrate(st)) != HY_OK)
         goto fail;
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO detections (kind, source_type, source_id, sensor, "
-                           "time_us, frame, bbox_x, bbox_y, bbox_w, bbox_h, pixels, px, py, "
-                           "confidence, tests, lon, lat, township_code, township_name, "
-                           "township_county, stored_at_us, area_m2, frp_mw, bt4_k, bearing_deg, "
-                           "static_source, swir2_max, swir2_mean, r75_max, township_outside_m) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           -1, &st->insert, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(
+            st->db,
+            "INSERT INTO detections (kind, source_type, source_id, sensor, "
+            "time_us, frame, bbox_x, bbox_y, bbox_w, bbox_h, pixels, px, py, "
+            "confidence, tests, lon, lat, township_code, township_name, "
+            "township_county, stored_at_us, area_m2, frp_mw, bt4_k, bearing_deg, "
+            "static_source, swir2_max, swir2_mean, r75_max, township_outside_m, bt11_k, "
+            "scan_km, track_km, daynight) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+            "?,?)",
+            -1, &st->insert, NULL) != SQLITE_OK) {
         s = db_fail(st, "preparing the insert");
         goto fail;
     }
@@ -235,6 +243,13 @@ hy_status hy_store_add(hy_store *st, const hy_detection *d, size_t n, int64_t *f
         bind_real(q, k++, x->swir2_mean);
         bind_real(q, k++, x->r75_max);
         sqlite3_bind_double(q, k++, x->township_outside_m > 0 ? x->township_outside_m : 0);
+        bind_real(q, k++, x->bt11_k);
+        bind_real(q, k++, x->scan_km);
+        bind_real(q, k++, x->track_km);
+        {
+            char dn[2] = {x->daynight == 'D' || x->daynight == 'N' ? x->daynight : 0, 0};
+            sqlite3_bind_text(q, k++, dn, -1, SQLITE_TRANSIENT);
+        }
         if (sqlite3_step(q) != SQLITE_DONE) {
             s = db_fail(st, "storing a detection");
             sqlite3_reset(q);
@@ -283,13 +298,15 @@ hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
     if (!st || !d)
         return HY_EINVAL;
     hy_detection_init(d);
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT kind, source_type, source_id, sensor, time_us, frame, bbox_x, "
-                           "bbox_y, bbox_w, bbox_h, pixels, px, py, confidence, tests, lon, lat, "
-                           "township_code, township_name, township_county, area_m2, frp_mw, "
-                           "bt4_k, bearing_deg, static_source, swir2_max, swir2_mean, r75_max, "
-                           "township_outside_m FROM detections WHERE id = ?",
-                           -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            st->db,
+            "SELECT kind, source_type, source_id, sensor, time_us, frame, bbox_x, "
+            "bbox_y, bbox_w, bbox_h, pixels, px, py, confidence, tests, lon, lat, "
+            "township_code, township_name, township_county, area_m2, frp_mw, "
+            "bt4_k, bearing_deg, static_source, swir2_max, swir2_mean, r75_max, "
+            "township_outside_m, bt11_k, scan_km, track_km, daynight FROM detections "
+            "WHERE id = ?",
+            -1, &q, NULL) != SQLITE_OK)
         return db_fail(st, "reading a detection");
     sqlite3_bind_int64(q, 1, id);
     rc = sqlite3_step(q);
@@ -337,6 +354,13 @@ hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
     d->swir2_mean = column_real(q, k++);
     d->r75_max = column_real(q, k++);
     d->township_outside_m = sqlite3_column_double(q, k++);
+    d->bt11_k = column_real(q, k++);
+    d->scan_km = column_real(q, k++);
+    d->track_km = column_real(q, k++);
+    {
+        const unsigned char *dn = sqlite3_column_text(q, k++);
+        d->daynight = dn && (dn[0] == 'D' || dn[0] == 'N') ? (char)dn[0] : 0;
+    }
     sqlite3_finalize(q);
     return HY_OK;
 bad:

@@ -16,7 +16,12 @@ static void scan_usage(FILE *f)
         "Detect active fires in satellite scenes. SCENE is a Landsat-8/9 MTL file or a folder\n"
         "holding one (Collection 2 Level-1 or Level-2, or pre-collection) with its band\n"
         "GeoTIFFs beside it; or Sentinel-2: a folder of per-band rasters (names with B01..B12,\n"
-        "B8A) or one stacked raster whose band descriptions name the bands. Fire pixels pass\n"
+        "B8A) or one stacked raster whose band descriptions name the bands; or a VIIRS I-band\n"
+        "L1B granule (VNP02IMG, VJ102IMG, VJ202IMG: NetCDF4) or a MODIS one (MOD021KM,\n"
+        "MYD021KM: HDF4) with its geolocation file (VNP03IMG, ..., MOD03, MYD03) beside it.\n"
+        "VIIRS is tested with Schroeder et al. 2014's algorithm (VNP14IMG), MODIS with Giglio\n"
+        "et al. 2003/2016's (MOD14); each fire pixel is one detection, as in those products,\n"
+        "with BT4, BT11, FRP, scan x track and l/n/h or 0..100 confidence. Fire pixels pass\n"
         "the chosen rules (Landsat default: Schroeder et al. 2016's unambiguous tests, or its\n"
         "candidate tests and then the contextual test against their 61 x 61 background); they\n"
         "are grouped into 8-connected clusters, one detection each, placed in WGS84 and in\n"
@@ -38,14 +43,20 @@ static void scan_usage(FILE *f)
         "  --hot-source-radius M  radius of points without their own (default 1000 m)\n"
         "  --min-pixels N       smallest cluster reported (default 1)\n"
         "  --no-context         report candidates without the contextual test (confidence\n"
-        "                       0.5), for diagnosis\n" HY_APP_OUT_HELP,
+        "                       0.5), for diagnosis\n"
+        "  --geo FILE           the geolocation file of a VIIRS/MODIS granule (default: the\n"
+        "                       one of the same pass, .AYYYYDDD.HHMM., beside it)\n"
+        "  --firms FILE.csv     also write a VIIRS/MODIS granule's fire pixels as a FIRMS CSV\n"
+        "                       with exactly FIRMS's columns for the sensor\n" HY_APP_OUT_HELP,
         f);
 }
 
 typedef struct scan_opts {
     hy_scene_options scene;
     hy_fire_oli_config fire;
-    const char *mask; /* COG of the fire mask, or NULL */
+    const char *mask;  /* COG of the fire mask, or NULL */
+    const char *geo;   /* geolocation file of a granule, or NULL */
+    const char *firms; /* FIRMS CSV of a granule's fire pixels, or NULL */
 } scan_opts;
 
 static int parse_sensor(const char *s, hy_sensor *out)
@@ -92,6 +103,52 @@ static int parse_bands(const char *arg, int index[HY_BAND_COUNT])
     return 0;
 }
 
+/* A VIIRS or MODIS granule: its fire pixels, each placed by its own latitude and longitude. */
+static int scan_granule(hy_app_out *o, const char *path, const scan_opts *so)
+{
+    hy_granule *g = NULL;
+    hy_detections dets = {0};
+    const hy_granule_info *info;
+    int rc = HY_EXIT_FAILURE;
+    hy_status st;
+    if (hy_granule_open(o->ctx, path, so->geo, &g) != HY_OK)
+        return HY_EXIT_FAILURE; /* the reason is logged */
+    info = hy_granule_info_get(g);
+    hy__log(o->ctx, HY_LOG_INFO, "%s: %s %dx%d, geolocation %s", path, hy_sensor_name(info->sensor),
+            info->width, info->height, info->geo_path);
+    if ((st = hy_fire_thermal_detect(o->ctx, g, NULL, &dets, NULL)) != HY_OK) {
+        hy_app_error("%s: fire detection failed: %s (%s)", path, hy_status_str(st),
+                     hy_granule_errmsg(g));
+        goto done;
+    }
+    for (size_t i = 0; i < dets.n; i++) {
+        hy_geo_assign_township(o->townships, o->max_outside_m, &dets.v[i]);
+        dets.v[i].static_source = hy_hotsources_contains(o->hot, dets.v[i].lon, dets.v[i].lat);
+    }
+    rc = hy_app_out_emit(o, dets.v, dets.n);
+    if (rc == HY_EXIT_OK && so->firms) {
+        char err[1024];
+        hy_firms_row *rows = dets.n ? calloc(dets.n, sizeof(*rows)) : NULL;
+        if (dets.n && !rows) {
+            hy_app_error("out of memory");
+            rc = HY_EXIT_FAILURE;
+            goto done;
+        }
+        for (size_t i = 0; i < dets.n; i++)
+            hy_firms_from_detection(&dets.v[i], &rows[i]);
+        if (hy_firms_write(so->firms, rows, dets.n, err, sizeof(err)) != HY_OK) {
+            hy_app_error("%s", err);
+            rc = HY_EXIT_FAILURE;
+        }
+        free(rows);
+    }
+    hy__log(o->ctx, HY_LOG_INFO, "%s: %zu fire pixels", path, dets.n);
+done:
+    hy_detections_free(o->ctx, &dets);
+    hy_granule_destroy(g);
+    return rc;
+}
+
 static int scan_one(hy_app_out *o, const char *path, const void *user)
 {
     const scan_opts *so = user;
@@ -104,6 +161,14 @@ static int scan_one(hy_app_out *o, const char *path, const void *user)
     int rc = HY_EXIT_FAILURE;
     hy_status st;
 
+    if (hy_granule_is(path))
+        return scan_granule(o, path, so);
+    if (so->geo || so->firms) {
+        hy_app_error("%s: --geo and --firms go with VIIRS/MODIS granules (VNP02IMG..., "
+                     "MOD021KM...)",
+                     path);
+        return HY_EXIT_USAGE;
+    }
     if ((st = hy_scene_open_ex(o->ctx, path, &so->scene, &scene)) != HY_OK)
         goto done; /* the reason is logged */
     info = hy_scene_info_get(scene);
@@ -156,6 +221,8 @@ int hy_cmd_scan(int argc, char **argv)
                                          {"offset", required_argument, NULL, 'O'},
                                          {"hot-sources", required_argument, NULL, 's'},
                                          {"hot-source-radius", required_argument, NULL, 'r'},
+                                         {"geo", required_argument, NULL, 'g'},
+                                         {"firms", required_argument, NULL, 'f'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
@@ -183,6 +250,12 @@ int hy_cmd_scan(int argc, char **argv)
             break;
         case 'k':
             so.mask = optarg;
+            break;
+        case 'g':
+            so.geo = optarg;
+            break;
+        case 'f':
+            so.firms = optarg;
             break;
         case 'b':
             if (hy_fire_biome_parse(optarg, &so.fire.biome) != HY_OK) {
@@ -254,6 +327,11 @@ int hy_cmd_scan(int argc, char **argv)
     }
     if (scaled && !so.scene.band_index[HY_BAND_SWIR2] && !so.scene.band_index[HY_BAND_SWIR1]) {
         hy_app_error("scan: --scale and --offset go with --bands (a stacked raster)");
+        return HY_EXIT_USAGE;
+    }
+    if ((so.geo || so.firms) && argc - optind > 1) {
+        hy_app_error("scan: --geo and --firms go with one granule: give one SCENE (got %d)",
+                     argc - optind);
         return HY_EXIT_USAGE;
     }
     if (so.mask && argc - optind > 1) {

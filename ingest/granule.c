@@ -340,7 +340,7 @@ static int modis_band(GDALMDArrayH a, const char *want, int fixed)
 
 static hy_status modis_refl(hy_granule *g, const char *sds, const char *band, int fixed, src *s)
 {
-    const char *file = base_name(g->path);
+    const char *file = g->path;
     double sc[16], of[16];
     hy_status st;
     s->a = open_array(g->l1, sds);
@@ -363,7 +363,7 @@ static hy_status modis_refl(hy_granule *g, const char *sds, const char *band, in
 
 static hy_status modis_emissive(hy_granule *g, const char *band, int fixed, double lambda, src *s)
 {
-    const char *file = base_name(g->path);
+    const char *file = g->path;
     double sc[32], of[32];
     hy_status st;
     s->a = open_array(g->l1, "EV_1KM_Emissive");
@@ -388,7 +388,7 @@ static hy_status modis_emissive(hy_granule *g, const char *band, int fixed, doub
 /* A VIIRS I-band: reflective (I1-I3: scale and offset) or thermal (I4, I5: the LUT). */
 static hy_status viirs_band(hy_granule *g, int n, src *s)
 {
-    const char *file = base_name(g->path);
+    const char *file = g->path;
     char name[48];
     double v;
     hy_status st;
@@ -455,7 +455,7 @@ static hy_status viirs_band(hy_granule *g, int n, src *s)
 /* A geolocation angle (scaled integers, or floats). */
 static hy_status angle(hy_granule *g, const char *name, src *s)
 {
-    const char *file = base_name(g->info.geo_path);
+    const char *file = g->info.geo_path;
     hy_status st = take(g, g->geo, file, name, -1, s);
     if (st != HY_OK)
         return st;
@@ -480,7 +480,7 @@ static GDALDatasetH open_md(hy_granule *g, const char *path, const char *what)
 
 static hy_status open_viirs(hy_granule *g)
 {
-    const char *gf = base_name(g->info.geo_path);
+    const char *gf = g->info.geo_path;
     static const int bands[] = {4, 5, 1, 2, 3};
     static const int slots[] = {S_BT4, S_BT11, S_RED, S_NIR, S_SWIR};
     hy_status st;
@@ -494,7 +494,7 @@ static hy_status open_viirs(hy_granule *g)
         char meanings[1024];
         double masks[32];
         size_t n = attr_doubles(g->qf4, "flag_masks", masks, 32), i = 0;
-        if ((st = check_shape(g, g->qf4, base_name(g->path), "I04_quality_flags", -1)) != HY_OK)
+        if ((st = check_shape(g, g->qf4, g->path, "I04_quality_flags", -1)) != HY_OK)
             return st;
         attr_string(g->qf4, "flag_meanings", meanings, sizeof(meanings));
         for (char *p = meanings; *p && i < n; i++) {
@@ -524,7 +524,7 @@ static hy_status open_viirs(hy_granule *g)
 
 static hy_status open_modis(hy_granule *g)
 {
-    const char *gf = base_name(g->info.geo_path);
+    const char *gf = g->info.geo_path;
     hy_status st;
     g->info.scan_rows = 10;
     g->info.nadir_m = 1000;
@@ -565,6 +565,7 @@ hy_status hy_granule_open(const hy_ctx *ctx, const char *path, const char *geo_p
     *out = NULL;
     if (!ctx || !path)
         return HY_EINVAL;
+    GDALAllRegister(); /* idempotent; the drivers may not be registered yet */
     g = hy__calloc(ctx, 1, sizeof(*g));
     if (!g)
         return HY_ENOMEM;
@@ -693,7 +694,7 @@ hy_status hy_granule_read(hy_granule *g, int y, int rows, int halo, hy_swath *sw
     uint8_t *sat = NULL;
     float *p, *b21 = NULL, *angles[4] = {NULL, NULL, NULL, NULL};
     hy_status st = HY_OK;
-    const char *file = base_name(g->path);
+    const char *file = g->path;
     if (!sw)
         return HY_EINVAL;
     memset(sw, 0, sizeof(*sw));
@@ -753,8 +754,8 @@ hy_status hy_granule_read(hy_granule *g, int y, int rows, int halo, hy_swath *sw
     /* geolocation */
     if (!read_raw(g, g->s[S_LAT].a, -1, y0, y1 - y0, GDT_Float32, sw->plane[HY_SW_LAT]) ||
         !read_raw(g, g->s[S_LON].a, -1, y0, y1 - y0, GDT_Float32, sw->plane[HY_SW_LON])) {
-        st = fail(g, HY_EIO, "%s: cannot read latitude/longitude rows %d..%d: %s",
-                  base_name(g->info.geo_path), y0, y1, CPLGetLastErrorMsg());
+        st = fail(g, HY_EIO, "%s: cannot read latitude/longitude rows %d..%d: %s", g->info.geo_path,
+                  y0, y1, CPLGetLastErrorMsg());
         goto done;
     }
     {
@@ -762,8 +763,8 @@ hy_status hy_granule_read(hy_granule *g, int y, int rows, int halo, hy_swath *sw
         for (int i = 0; i < 4; i++) {
             const src *s = &g->s[asrc[i]];
             if (!read_raw(g, s->a, -1, y0, y1 - y0, GDT_Float32, angles[i])) {
-                st = fail(g, HY_EIO, "%s: cannot read angles rows %d..%d: %s",
-                          base_name(g->info.geo_path), y0, y1, CPLGetLastErrorMsg());
+                st = fail(g, HY_EIO, "%s: cannot read angles rows %d..%d: %s", g->info.geo_path, y0,
+                          y1, CPLGetLastErrorMsg());
                 goto done;
             }
             for (size_t k = 0; k < n; k++)
@@ -773,7 +774,7 @@ hy_status hy_granule_read(hy_granule *g, int y, int rows, int halo, hy_swath *sw
     if (g->landwater) {
         if (!read_raw(g, g->landwater, -1, y0, y1 - y0, GDT_Byte, sat)) {
             st = fail(g, HY_EIO, "%s: cannot read the land/water mask rows %d..%d: %s",
-                      base_name(g->info.geo_path), y0, y1, CPLGetLastErrorMsg());
+                      g->info.geo_path, y0, y1, CPLGetLastErrorMsg());
             goto done;
         }
         /* 0 shallow ocean, 1 land, 2 coastline, 3 shallow inland water, 4 ephemeral water,

@@ -580,6 +580,9 @@ hy_status hy_samples_generate(const hy_ctx *ctx, const char *dir, char *err, siz
     snprintf(path, sizeof(path), "%s/townships.geojson", dir);
     if ((st = write_townships(path, err, err_size)) != HY_OK)
         return st;
+    hy__log(ctx, HY_LOG_INFO, "writing the synthetic VIIRS and MODIS granules into %s", dir);
+    if ((st = hy__samples_thermal(dir, err, err_size)) != HY_OK)
+        return st;
     snprintf(path, sizeof(path), "%s/huoyan.yaml", dir);
     return write_config(path, err, err_size);
 }

@@ -18,13 +18,16 @@
 
 #include "ingest/ingest.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
+#include <ogr_srs_api.h>
 
 #include <hdf/mfhdf.h>
 
@@ -444,4 +447,98 @@ hy_status hy_samples_granule(const hy_sample_granule *s, const char *dir, char *
     if ((st = write_modis_l1(s, l1_path, err, err_size)) != HY_OK)
         return st;
     return write_modis_geo(s, geo_path, err, err_size);
+}
+
+/* ---- the demo's granules ---- */
+
+/* One granule over the sample scene: a north-up grid of n x n pixels of dlon x dlat degrees
+ * centred on the scene, a quiet daytime background with fixed texture, and a fire (BT4 bt4,
+ * BT11 bt11) at the pixel nearest each of the first nfires planted Landsat fires. */
+static hy_status thermal_sample(int sensor, const char *dir, const char *pass, int n, double dlon,
+                                double dlat, int nfires, float bt4, float bt11, char *err,
+                                size_t err_size)
+{
+    size_t np = (size_t)n * (size_t)n;
+    float *buf = CPLCalloc(np * 13, sizeof(float));
+    float *p[13];
+    uint8_t *lw = CPLMalloc(np);
+    hy_sample_granule g;
+    char l1[4096], geo[4096];
+    OGRSpatialReferenceH utm = OSRNewSpatialReference(NULL), wgs = OSRNewSpatialReference(NULL);
+    OGRCoordinateTransformationH ct;
+    double cx = HY_SAMPLE_UL_E + HY_SAMPLE_SCENE_W * HY_SAMPLE_CELL / 2;
+    double cy = HY_SAMPLE_UL_N - HY_SAMPLE_SCENE_H * HY_SAMPLE_CELL / 2;
+    int nplanted;
+    const hy_sample_fire *planted = hy_samples_fires(&nplanted);
+    hy_status st;
+    for (int k = 0; k < 13; k++)
+        p[k] = buf + (size_t)k * np;
+    OSRImportFromEPSG(utm, 32649);
+    OSRImportFromEPSG(wgs, 4326);
+    OSRSetAxisMappingStrategy(utm, OAMS_TRADITIONAL_GIS_ORDER);
+    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+    ct = OCTNewCoordinateTransformation(utm, wgs);
+    OCTTransform(ct, 1, &cx, &cy, NULL);
+    for (int y = 0; y < n; y++)
+        for (int x = 0; x < n; x++) {
+            size_t i = (size_t)y * (size_t)n + (size_t)x;
+            p[0][i] = 300.0f + (float)(((x * 7 + y * 13) % 11) - 5) / 5.0f; /* BT4 */
+            p[1][i] = 290.0f + (float)(((x * 5 + y * 3) % 7) - 3) / 3.0f;   /* BT11 */
+            p[2][i] = p[1][i] - 2;                                          /* BT12 */
+            p[3][i] = 0.07f, p[4][i] = 0.24f, p[5][i] = 0.16f; /* crops: red, NIR, SWIR */
+            p[6][i] = 25, p[7][i] = 12, p[8][i] = 120, p[9][i] = 280;
+            p[10][i] = (float)(cy + (n / 2 - y) * dlat);
+            p[11][i] = (float)(cx + (x - n / 2) * dlon);
+            lw[i] = 1;
+        }
+    for (int f = 0; f < nfires && f < nplanted; f++) {
+        double fx = HY_SAMPLE_UL_E + (planted[f].x + 0.5) * HY_SAMPLE_CELL;
+        double fy = HY_SAMPLE_UL_N - (planted[f].y + 0.5) * HY_SAMPLE_CELL;
+        long x, y;
+        OCTTransform(ct, 1, &fx, &fy, NULL);
+        x = lround((fx - cx) / dlon) + n / 2;
+        y = n / 2 - lround((fy - cy) / dlat);
+        if (x >= 0 && x < n && y >= 0 && y < n) {
+            p[0][(size_t)y * (size_t)n + (size_t)x] = bt4;
+            p[1][(size_t)y * (size_t)n + (size_t)x] = bt11;
+            p[2][(size_t)y * (size_t)n + (size_t)x] = bt11 - 1;
+        }
+    }
+    OCTDestroyCoordinateTransformation(ct);
+    OSRDestroySpatialReference(utm);
+    OSRDestroySpatialReference(wgs);
+    memset(&g, 0, sizeof(g));
+    g.sensor = sensor;
+    g.width = g.height = n;
+    g.pass = pass;
+    g.bt4 = p[0], g.bt11 = p[1], g.bt12 = p[2];
+    g.red = p[3], g.nir = p[4], g.swir = p[5];
+    g.sza = p[6], g.vza = p[7], g.saa = p[8], g.vaa = p[9];
+    g.lat = p[10], g.lon = p[11];
+    g.landwater = lw;
+    st = hy_samples_granule(&g, dir, l1, geo, sizeof(l1), err, err_size);
+    CPLFree(buf);
+    CPLFree(lw);
+    return st;
+}
+
+hy_status hy__samples_thermal(const char *dir, char *err, size_t err_size)
+{
+    char path[4096];
+    hy_status st;
+    snprintf(path, sizeof(path), "%s/viirs", dir);
+    if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+        snprintf(err, err_size, "%s: cannot create", path);
+        return HY_EIO;
+    }
+    if ((st = thermal_sample(HY_SENSOR_VIIRS, path, HY_SAMPLE_VIIRS_PASS, 40, 0.0041, 0.0034,
+                             HY_SAMPLE_VIIRS_FIRES, 336.0f, 297.0f, err, err_size)) != HY_OK)
+        return st;
+    snprintf(path, sizeof(path), "%s/modis", dir);
+    if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+        snprintf(err, err_size, "%s: cannot create", path);
+        return HY_EIO;
+    }
+    return thermal_sample(HY_SENSOR_MODIS, path, HY_SAMPLE_MODIS_PASS, 16, 0.011, 0.009,
+                          HY_SAMPLE_MODIS_FIRES, 328.0f, 296.0f, err, err_size);
 }

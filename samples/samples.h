@@ -67,6 +67,16 @@ typedef struct hy_sample_granule {
                                  331 K by itself */
 } hy_sample_granule;
 
+/* The demo's granules (samples/viirs, samples/modis): daytime passes over the sample scene
+ * with a fire at the pixel nearest each of the first N planted Landsat fires. */
+#define HY_SAMPLE_VIIRS_PASS  "A2026150.0530"
+#define HY_SAMPLE_VIIRS_FIRES 2
+#define HY_SAMPLE_MODIS_PASS  "A2026150.0305"
+#define HY_SAMPLE_MODIS_FIRES 1
+
+/** Write the demo's VIIRS and MODIS granules into dir/viirs and dir/modis. */
+HY_NODISCARD hy_status hy__samples_thermal(const char *dir, char *err, size_t err_size);
+
 /** Write a VIIRS VNP02IMG + VNP03IMG pair (NetCDF4) or a MODIS MOD021KM + MOD03 pair (HDF4)
  *  into the existing folder dir; the two paths come back in l1_path and geo_path. */
 HY_NODISCARD hy_status hy_samples_granule(const hy_sample_granule *g, const char *dir,

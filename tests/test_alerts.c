@@ -69,7 +69,10 @@ static void assert_same(const hy_detection *a, const hy_detection *b)
                          a->swir2_max,
                          a->swir2_mean,
                          a->r75_max,
-                         a->township_outside_m};
+                         a->township_outside_m,
+                         a->bt11_k,
+                         a->scan_km,
+                         a->track_km};
     const double db[] = {b->px,
                          b->py,
                          b->confidence,
@@ -82,7 +85,10 @@ static void assert_same(const hy_detection *a, const hy_detection *b)
                          b->swir2_max,
                          b->swir2_mean,
                          b->r75_max,
-                         b->township_outside_m};
+                         b->township_outside_m,
+                         b->bt11_k,
+                         b->scan_km,
+                         b->track_km};
     ASSERT_EQ(a->kind, b->kind);
     ASSERT_EQ(a->source_type, b->source_type);
     ASSERT_STR_EQ(a->source_id, b->source_id);
@@ -100,6 +106,7 @@ static void assert_same(const hy_detection *a, const hy_detection *b)
     ASSERT_STR_EQ(a->township_name, b->township_name);
     ASSERT_STR_EQ(a->township_county, b->township_county);
     ASSERT_EQ(a->static_source, b->static_source);
+    ASSERT_EQ(a->daynight, b->daynight);
 }
 
 static void test_round_trip(void)
@@ -107,15 +114,20 @@ static void test_round_trip(void)
     hy_ctx *ctx = hy_test_ctx();
     char path[1024], err[512];
     hy_store *st = NULL;
-    hy_detection in[2] = {sample_satellite(), sample_camera()}, out;
+    hy_detection in[3] = {sample_satellite(), sample_camera(), sample_satellite()}, out;
     int64_t id = 0, n = 0;
     in[0].township_outside_m = 554.5; /* given the nearest township, 554.5 m outside it */
+    /* a VIIRS pixel: BT11, pixel size, night */
+    in[2].sensor = HY_SENSOR_VIIRS;
+    snprintf(in[2].source_id, sizeof(in[2].source_id), "VNP02IMG.A2026150.1805.002");
+    in[2].bt4_k = 331.25, in[2].bt11_k = 296.5, in[2].scan_km = 0.41, in[2].track_km = 0.38;
+    in[2].daynight = 'N';
 
     snprintf(path, sizeof(path), "%s/store.db", hy_test_tmpdir("store"));
     ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
     REQUIRE(st);
     ASSERT_EQ(hy_store_schema_version(st), HY_STORE_SCHEMA_VERSION);
-    ASSERT_EQ(hy_store_add(st, in, 2, &id), HY_OK);
+    ASSERT_EQ(hy_store_add(st, in, 3, &id), HY_OK);
     ASSERT_EQ(id, 1);
     hy_store_close(st);
 
@@ -123,13 +135,13 @@ static void test_round_trip(void)
     ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
     REQUIRE(st);
     ASSERT_EQ(hy_store_count(st, &n), HY_OK);
-    ASSERT_EQ(n, 2);
-    ASSERT_EQ(hy_store_get(st, 1, &out), HY_OK);
-    assert_same(&in[0], &out);
-    ASSERT_EQ(hy_store_get(st, 2, &out), HY_OK);
-    assert_same(&in[1], &out);
-    ASSERT_EQ(hy_store_get(st, 3, &out), HY_ENOTFOUND);
-    ASSERT_CONTAINS(hy_store_errmsg(st), "no detection 3");
+    ASSERT_EQ(n, 3);
+    for (int k = 0; k < 3; k++) {
+        ASSERT_EQ(hy_store_get(st, k + 1, &out), HY_OK);
+        assert_same(&in[k], &out);
+    }
+    ASSERT_EQ(hy_store_get(st, 4, &out), HY_ENOTFOUND);
+    ASSERT_CONTAINS(hy_store_errmsg(st), "no detection 4");
     hy_store_close(st);
 
     /* WAL mode, as the file says */
@@ -285,11 +297,12 @@ static void test_migration(void)
     hy_test_log_clear();
     ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
     REQUIRE(st);
-    ASSERT_EQ(hy_store_schema_version(st), 5);
+    ASSERT_EQ(hy_store_schema_version(st), 6);
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 2");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 3");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 4");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 5");
+    ASSERT_CONTAINS(hy_test_log(), "migrated to version 6");
     ASSERT_EQ(hy_store_get(st, 7, &out), HY_OK);
     ASSERT_STR_EQ(out.source_id, "old-scene");
     ASSERT_EQ(out.sensor, HY_SENSOR_LANDSAT9);
@@ -301,6 +314,8 @@ static void test_migration(void)
     ASSERT_EQ(out.static_source, 0);           /* version 3's column defaults to 0 for old rows */
     ASSERT_TRUE(isnan(out.swir2_max));         /* version 4's: empty */
     ASSERT_NEAR(out.township_outside_m, 0, 0); /* version 5's: inside, for old rows */
+    ASSERT_TRUE(isnan(out.bt11_k) && isnan(out.scan_km)); /* version 6's: empty */
+    ASSERT_EQ(out.daynight, 0);
     hy_store_close(st);
 
     /* a file from a newer huoyan is refused and left alone */
@@ -561,7 +576,75 @@ static void test_firms(void)
                       files[f]);
         if (f == 1)
             ASSERT_EQ(rows.n, 16480);
+        /* each row to a detection and back: every field but the version (and type 1,
+         * volcano, which these files lack) */
+        {
+            size_t bad = 0;
+            for (size_t i = 0; i < rows.n; i++) {
+                const hy_firms_row *a = &rows.v[i];
+                hy_firms_row b;
+                static const struct {
+                    const char *sat, *id;
+                } ids[] = {{"Terra", "MOD14"}, {"Aqua", "MYD14"}, {"N", "VNP14IMG"}};
+                const char *id = "";
+                for (size_t k = 0; k < 3; k++)
+                    if (strcmp(a->satellite, ids[k].sat) == 0)
+                        id = ids[k].id;
+                hy_firms_to_detection(a, id, &d);
+                hy_firms_from_detection(&d, &b);
+                bad += a->lat != b.lat || a->lon != b.lon || a->bt4_k != b.bt4_k ||
+                       a->bt5_k != b.bt5_k || a->scan_km != b.scan_km ||
+                       a->track_km != b.track_km || a->frp_mw != b.frp_mw || a->time != b.time ||
+                       strcmp(a->satellite, b.satellite) != 0 ||
+                       strcmp(a->instrument, b.instrument) != 0 ||
+                       strcmp(a->confidence, b.confidence) != 0 || a->daynight != b.daynight ||
+                       a->type != b.type;
+            }
+            ASSERT_EQ(bad, 0);
+        }
         hy_firms_rows_free(ctx, &rows);
+    }
+
+    /* huoyan's own VIIRS and MODIS pixels as FIRMS lines, worked out by hand */
+    {
+        hy_detection v;
+        hy_firms_row r[2];
+        char line[512] = "";
+        FILE *in;
+        hy_detection_init(&v);
+        v.sensor = HY_SENSOR_VIIRS;
+        snprintf(v.source_id, sizeof(v.source_id), "VJ102IMG.A2026150.0530.021");
+        v.lat = 34.540812, v.lon = 113.541, v.bt4_k = 331.25, v.bt11_k = 296.5;
+        v.scan_km = 0.41, v.track_km = 0.38, v.frp_mw = 3.125, v.confidence = 0.6;
+        v.time = 1780119000LL * 1000000; /* 2026-05-30T05:30:00Z */
+        v.daynight = 'D';
+        snprintf(v.tests, sizeof(v.tests), "day,candidate,context,water");
+        hy_firms_from_detection(&v, &r[0]);
+        snprintf(out, sizeof(out), "%s/own_viirs.csv", hy_test_tmpdir("firms"));
+        ASSERT_EQ(hy_firms_write(out, r, 1, err, sizeof(err)), HY_OK);
+        in = fopen(out, "r");
+        REQUIRE(in);
+        ASSERT_TRUE(fgets(line, sizeof(line), in) != NULL);
+        ASSERT_STR_EQ(line, "latitude,longitude,bright_ti4,scan,track,acq_date,acq_time,satellite,"
+                            "instrument,confidence,version,bright_ti5,frp,daynight,type\n");
+        ASSERT_TRUE(fgets(line, sizeof(line), in) != NULL);
+        ASSERT_STR_EQ(line, "34.54081,113.541,331.25,0.41,0.38,2026-05-30,0530,1,VIIRS,n,huoyan,"
+                            "296.5,3.13,D,3\n");
+        fclose(in);
+        v.sensor = HY_SENSOR_MODIS;
+        snprintf(v.source_id, sizeof(v.source_id), "MYD021KM.A2026150.0530.061");
+        v.confidence = 0.5817;
+        v.tests[0] = '\0';
+        v.static_source = 1;
+        hy_firms_from_detection(&v, &r[1]);
+        ASSERT_STR_EQ(r[1].satellite, "Aqua");
+        ASSERT_STR_EQ(r[1].instrument, "MODIS");
+        ASSERT_STR_EQ(r[1].confidence, "58");
+        ASSERT_NEAR(r[1].lat, 34.5408, 0); /* MODIS: 4 decimals, then 1 */
+        ASSERT_NEAR(r[1].bt4_k, 331.3, 0);
+        ASSERT_NEAR(r[1].scan_km, 0.4, 0);
+        ASSERT_NEAR(r[1].frp_mw, 3.1, 0);
+        ASSERT_EQ(r[1].type, 2);
     }
 }
 

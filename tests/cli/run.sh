@@ -57,6 +57,25 @@ expect 2 "cameras[0].analyse_every_s = -3" -- "$HY" config check "$W/bad.yaml"
 expect 2 "cameras[0].analyse_every_s = -3" -- "$HY" scan --config "$W/bad.yaml" "$SCENE"
 expect 0 "ok: store huoyan.db, townships townships.geojson, 1 cameras" -- "$HY" config check "$W/s/huoyan.yaml"
 
+# VIIRS / MODIS granules: usage and runtime errors
+V="$W/s/viirs/VNP02IMG.A2026150.0530.002.SYNTHETIC.nc"
+M="$W/s/modis/MOD021KM.A2026150.0305.061.SYNTHETIC.hdf"
+expect 0 "VNP02IMG" -- "$HY" scan --help
+expect 2 "--geo and --firms go with one granule" -- "$HY" scan --no-db --firms "$W/f.csv" "$V" "$M"
+expect 2 "--geo and --firms go with VIIRS/MODIS granules" -- "$HY" scan --no-db --geo "$V" "$SCENE"
+mkdir -p "$W/lonely"
+cp "$V" "$W/lonely/"
+expect 1 "no VNP03IMG.A2026150.0530.* geolocation file beside it" -- \
+    "$HY" scan --no-db "$W/lonely/VNP02IMG.A2026150.0530.002.SYNTHETIC.nc"
+expect 0 "2 fire pixels" -- "$HY" scan --no-db "$W/lonely/VNP02IMG.A2026150.0530.002.SYNTHETIC.nc" \
+    --geo "$W/s/viirs/VNP03IMG.A2026150.0530.002.SYNTHETIC.nc" --firms "$W/lonely/f.csv"
+expect 1 "viirs/VNP03IMG.A2026150.0530.002.SYNTHETIC.nc: no Latitude array" -- \
+    "$HY" scan --no-db "$M" --geo "$W/s/viirs/VNP03IMG.A2026150.0530.002.SYNTHETIC.nc"
+head -c 700 "$V" > "$W/lonely/VNP02IMG.A2026150.0531.002.CUT.nc"
+cp "$W/s/viirs/VNP03IMG.A2026150.0530.002.SYNTHETIC.nc" "$W/lonely/VNP03IMG.A2026150.0531.002.CUT.nc"
+expect 1 "VNP02IMG.A2026150.0531.002.CUT.nc: cannot open the L1B granule" -- \
+    "$HY" scan --no-db "$W/lonely/VNP02IMG.A2026150.0531.002.CUT.nc"
+
 # runtime failures: exit 1, naming the file
 expect 1 "/nonexistent/scene" -- "$HY" scan --no-db /nonexistent/scene
 expect 1 "/nonexistent/cam.mp4" -- "$HY" watch --no-db /nonexistent/cam.mp4

@@ -1,7 +1,8 @@
 #!/bin/sh
 # End to end: `make demo`'s script on the samples, then its outputs checked against the planted
-# truth (samples/samples.h): four fires, each in its own township; the camera flame confirmed
-# on frame 2; GeoJSON and database holding the same.
+# truth (samples/samples.h): four fires, each in its own township; the VIIRS and MODIS pixels
+# at the first planted fires; the camera flame confirmed on frame 2; GeoJSON and database
+# holding the same.
 # Usage: tests/e2e/run.sh PATH/TO/huoyan WORKDIR
 # (the decoy candidate at 330,250 must not appear: the contextual test rejects it)
 set -eu
@@ -40,6 +41,36 @@ for d in scan:
     check(s2 or d["time"] == "2026-05-30T03:12:44Z", "fire at %s: scene time" % (bbox,))
     check(113.8 < d["lon"] < 114.0 and 34.6 < d["lat"] < 34.9, "fire at %s: lon/lat near Zhengzhou" % (bbox,))
 
+# VIIRS and MODIS: a fire pixel nearest each of the first planted fires (samples.h), placed by
+# its own geolocation within a pixel's half-diagonal of the Landsat fire's position
+import math
+def km(a, b):
+    return 6371.0 * math.radians(1) * math.hypot((a[0] - b[0]) * math.cos(math.radians(a[1])), a[1] - b[1])
+landsat = {tuple(d["bbox"]): (d["lon"], d["lat"]) for d in scan}
+for name, n, half_diag, sensor, sat, header, conf in (
+        ("viirs", 2, 0.375 / math.sqrt(2), "viirs", "N", "bright_ti4", "n"),
+        ("modis", 1, 1.0 / math.sqrt(2), "modis", "Terra", "brightness", None)):
+    pix = [json.loads(l) for l in open(out + "/%s.jsonl" % name)]
+    check(len(pix) == n, "%s.jsonl has %d fire pixels (got %d)" % (name, n, len(pix)))
+    for d, (bbox, town) in zip(pix, list(planted.items())[:n]):
+        check(d["source"]["sensor"] == sensor and d["pixels"] == 1 and d["daynight"] == "D",
+              "%s pixel: sensor, one pixel, day" % name)
+        check(d.get("township", {}).get("code") == town, "%s pixel in township %s" % (name, town))
+        dist = km((d["lon"], d["lat"]), landsat[bbox])
+        check(dist < half_diag + 0.05, "%s pixel %.3f km from the Landsat fire %s" % (name, dist, bbox))
+        check(d["frp_mw"] > 0 and d["bt4_k"] > 320, "%s pixel: FRP and BT4" % name)
+    lines = open(out + "/%s_firms.csv" % name).read().splitlines()
+    cols = ("latitude,longitude,%s,scan,track,acq_date,acq_time,satellite,instrument,confidence,"
+            "version,%s,frp,daynight,type" % (header, "bright_ti5" if name == "viirs" else "bright_t31"))
+    check(lines[0] == cols, "%s_firms.csv has FIRMS's columns" % name)
+    check(len(lines) == n + 1, "%s_firms.csv has %d rows" % (name, n))
+    for l in lines[1:]:
+        f = l.split(",")
+        check(f[5] == "2026-05-30" and f[7] == sat and f[8] == sensor.upper() and f[13] == "D"
+              and f[14] == "0" and (conf is None or f[9] == conf),
+              "%s FIRMS row: date, satellite, instrument, confidence, day, type" % name)
+        check(len(f[0].split(".")[1]) <= (5 if name == "viirs" else 4), "%s FIRMS row: latitude decimals" % name)
+
 watch = [json.loads(l) for l in open(out + "/watch.jsonl")]
 check(len(watch) >= 1, "watch.jsonl has the flame")
 if watch:
@@ -73,10 +104,14 @@ check(len([r for r in rows[1:] if r]) == 6 and all(",示例市,示例县," in r 
 
 db = sqlite3.connect(out + "/huoyan.db")
 rows = db.execute("SELECT township_code, kind, count(*) FROM detections GROUP BY 1, 2 ORDER BY 1").fetchall()
-want = [("", "fire", len(watch)), ("419901001", "fire", 2), ("419901002", "fire", 2),
+# Landsat and Sentinel-2 as above, VIIRS's two pixels (001, 002) and MODIS's one (001)
+want = [("", "fire", len(watch)), ("419901001", "fire", 4), ("419901002", "fire", 3),
         ("419901003", "fire", 1), ("419901004", "fire", 1)]
 check(rows == want, "database: the planted fires by township and the camera flame (got %s)" % rows)
-check(db.execute("PRAGMA user_version").fetchone()[0] == 5, "database schema version 5")
+check(db.execute("PRAGMA user_version").fetchone()[0] == 6, "database schema version 6")
+check(db.execute("SELECT count(*) FROM detections WHERE sensor = 'viirs' AND daynight = 'D' "
+                 "AND bt11_k > 296 AND scan_km > 0.3").fetchone()[0] == 2,
+      "database: the VIIRS pixels with BT11, scan and day")
 
 # the flame's foot from the camera's pose, worked by hand: 263.7 m at 129.826 deg, in 东岗镇
 loc = open(out + "/locate.txt", encoding="utf-8").read()
