@@ -265,9 +265,10 @@ typedef struct hy_fire_thermal_config {
 
 void hy_fire_thermal_config_init(hy_fire_thermal_config *cfg);
 
-/* Context rows a strip needs around it: VIIRS's 501 x 501 median window; MODIS's 21 x 21
- * window plus the 3 x 3 adjacency. */
-#define HY_TFIRE_VIIRS_HALO 250
+/* Context rows a strip needs around it: the largest window's half plus one for the 3 x 3
+ * adjacency (VIIRS 31 x 31, MODIS 21 x 21). VIIRS's 501 x 501 BT4S median needs no halo: it is
+ * taken, for the few pixels it decides, once the whole granule has been read. */
+#define HY_TFIRE_VIIRS_HALO 16
 #define HY_TFIRE_MODIS_HALO 11
 
 /** Test the rows a swath was asked for (its halo rows are context only) with the sensor's
@@ -279,7 +280,10 @@ HY_NODISCARD hy_status hy_fire_thermal_swath(const hy_ctx *ctx, const hy_granule
                                              const hy_swath *sw, const hy_fire_thermal_config *cfg,
                                              hy_thermal_fires *out);
 
-/** Detect active fires in a whole granule, strip by strip in bounded memory: one detection per
+/** Detect active fires in a whole granule, strip by strip in bounded memory (strips in parallel
+ *  on hy_ctx_threads() workers, each with its own handle; the result does not depend on the
+ *  thread count); VIIRS keeps the granule's clear land BT4 in hundredths of a kelvin (2 bytes a
+ *  pixel) for the BT4S medians. One detection per
  *  fire pixel, as the VNP14IMG and MOD14 products report them (kind fire, source satellite,
  *  the pixel's own latitude and longitude, BT4, BT11, FRP, area = scan x track, confidence
  *  (VIIRS l/n/h as 0.3/0.6/0.9; MODIS 0..100 / 100), tests, 'D'/'N'). pixels (may be NULL)

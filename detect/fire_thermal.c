@@ -72,8 +72,11 @@ typedef struct job {
     uint8_t *cls;
     int32_t *sn;
     double *s4, *sd, *s11;
-    float *scratch; /* 501 x 501 values for the VIIRS median */
 } job;
+
+/* A VIIRS day pixel whose candidacy waits for BT4S (325 < BT4 <= 330, dBT <= 25): tested as a
+ * candidate, then kept or dropped once the 501 x 501 median is known (resolve()). */
+#define TF_PENDING (1u << 31)
 
 /* Masks of every pixel of the swath. */
 static void classify(job *j)
@@ -248,31 +251,86 @@ static void window_stats(job *j, int x, int r, hy_thermal_fire *f, stats *st)
         }
 }
 
-static int cmp_float(const void *a, const void *b)
+/* The clear land BT4 of a VIIRS swath's rows [ra, rb) in hundredths of a kelvin (0: cloud,
+ * water or invalid), into rows [ra, rb) of q (a plane of the same width whose row 0 is swath
+ * row q_r0): what the BT4S median is taken over. */
+static void fill_compact(const job *j, int ra, int rb, uint16_t *q, int q_r0)
 {
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
+    for (int r = ra; r < rb; r++)
+        for (int x = 0; x < j->w; x++) {
+            size_t i = (size_t)r * (size_t)j->w + (size_t)x;
+            double v = j->bt4[i] * 100.0;
+            q[(size_t)(r - q_r0) * (size_t)j->w + (size_t)x] =
+                (j->cls[i] & (C_VALID | C_CLOUD | C_WATER)) == C_VALID
+                    ? (uint16_t)(v < 1       ? 1
+                                 : v > 65535 ? 65535
+                                             : lrint(v))
+                    : 0;
+        }
 }
 
-/* VIIRS day candidate threshold (Schroeder et al. 2014, section 3.3): BT4S = min(330,
- * max(325, median BT4 of the clear land pixels in the 501 x 501 window)). */
-static float viirs_bt4s(job *j, int x, int r)
+/* Schroeder et al. 2014, section 3.3: BT4S = min(330, max(325, median BT4)) over the clear
+ * land pixels of the 501 x 501 window around (x, y) in plane q (w x rows), by a histogram of
+ * its hundredths of a kelvin (hist: 65536 counters). */
+static float bt4s(const uint16_t *q, int w, int rows, int x, int y, uint32_t *hist)
 {
-    int xa = x - 250 < 0 ? 0 : x - 250, xb = x + 250 >= j->w ? j->w - 1 : x + 250;
-    int ya = r - 250 < 0 ? 0 : r - 250, yb = r + 250 >= j->sw->rows ? j->sw->rows - 1 : r + 250;
-    size_t n = 0;
-    double med;
-    for (int y = ya; y <= yb; y++)
+    int xa = x - 250 < 0 ? 0 : x - 250, xb = x + 250 >= w ? w - 1 : x + 250;
+    int ya = y - 250 < 0 ? 0 : y - 250, yb = y + 250 >= rows ? rows - 1 : y + 250;
+    size_t n = 0, lo, hi, seen = 0;
+    double med = 0;
+    int vlo = -1, vhi = -1;
+    memset(hist, 0, 65536 * sizeof(*hist));
+    for (int yy = ya; yy <= yb; yy++)
         for (int xx = xa; xx <= xb; xx++) {
-            size_t i = (size_t)y * (size_t)j->w + (size_t)xx;
-            if ((j->cls[i] & (C_VALID | C_CLOUD | C_WATER)) == C_VALID)
-                j->scratch[n++] = j->bt4[i];
+            uint16_t v = q[(size_t)yy * (size_t)w + (size_t)xx];
+            if (v) {
+                hist[v]++;
+                n++;
+            }
         }
     if (n == 0)
         return 325;
-    qsort(j->scratch, n, sizeof(float), cmp_float);
-    med = n % 2 ? j->scratch[n / 2] : 0.5 * ((double)j->scratch[n / 2 - 1] + j->scratch[n / 2]);
+    lo = (n - 1) / 2; /* the middle value, or the two middle values */
+    hi = n / 2;
+    for (int v = 1; v < 65536 && vhi < 0; v++) {
+        seen += hist[v];
+        if (vlo < 0 && seen > lo)
+            vlo = v;
+        if (seen > hi)
+            vhi = v;
+    }
+    med = (vlo + vhi) / 200.0;
     return (float)(med < 325 ? 325 : med > 330 ? 330 : med);
+}
+
+/* Settle the pending pixels of list[from..] with the plane q (w x rows, row 0 = granule row
+ * q_y0): a candidate only if BT4 > BT4S; one that is not is dropped unless a fixed-threshold
+ * test made it a fire. */
+static hy_status resolve(const hy_ctx *ctx, hy_thermal_fires *list, size_t from, const uint16_t *q,
+                         int w, int rows, int q_y0)
+{
+    uint32_t *hist = NULL;
+    size_t o = from;
+    for (size_t k = from; k < list->n; k++) {
+        hy_thermal_fire f = list->v[k];
+        if (f.bits & TF_PENDING) {
+            if (!hist && !(hist = hy__malloc(ctx, 65536 * sizeof(*hist))))
+                return HY_ENOMEM;
+            f.bt4_threshold = bt4s(q, w, rows, f.x, f.y - q_y0, hist);
+            f.bits &= ~TF_PENDING;
+            if (!(f.bt4 > f.bt4_threshold)) {
+                f.bits &= ~(HY_TFIRE_CANDIDATE | HY_TFIRE_CONTEXT | HY_TFIRE_GLINT |
+                            HY_TFIRE_DESERT | HY_TFIRE_FIRE);
+                if (!(f.bits & (HY_TFIRE_SATURATED | HY_TFIRE_FOLDED)))
+                    continue; /* not a candidate after all: not kept even with keep */
+                f.bits |= HY_TFIRE_FIRE;
+            }
+        }
+        list->v[o++] = f;
+    }
+    list->n = o;
+    hy__free(ctx, hist);
+    return HY_OK;
 }
 
 /* Giglio et al. 2003, section 2.2.6: sun glint. */
@@ -367,8 +425,8 @@ static int test_pixel(job *j, const hy_granule_info *info, int x, int r, int kee
                 if (d > 25 || t4 > 330) {
                     cand = 1;
                 } else if (t4 > 325) {
-                    f->bt4_threshold = viirs_bt4s(j, x, r);
-                    cand = t4 > f->bt4_threshold;
+                    cand = 1; /* if BT4 > BT4S: settled by resolve() */
+                    f->bits |= TF_PENDING;
                 }
             } else {
                 cand = t4 > 295 || d > 10;
@@ -450,38 +508,39 @@ static int test_pixel(job *j, const hy_granule_info *info, int x, int r, int kee
     return 1;
 }
 
-hy_status hy_fire_thermal_swath(const hy_ctx *ctx, const hy_granule_info *info, const hy_swath *sw,
-                                const hy_fire_thermal_config *cfg, hy_thermal_fires *out)
+/* Point a job at a swath's planes; HY_EINVAL if one the sensor needs is missing. */
+static hy_status job_init(job *j, const hy_granule_info *info, const hy_swath *sw)
+{
+    memset(j, 0, sizeof(*j));
+    j->sw = sw;
+    j->viirs = info->sensor == HY_SENSOR_VIIRS;
+    j->w = sw->width;
+    j->bt4 = sw->plane[HY_SW_BT4];
+    j->bt11 = sw->plane[HY_SW_BT11];
+    j->bt12 = sw->plane[HY_SW_BT12];
+    j->red = sw->plane[HY_SW_RED];
+    j->nir = sw->plane[HY_SW_NIR];
+    j->swir = sw->plane[HY_SW_SWIR];
+    j->glint = sw->plane[HY_SW_GLINT];
+    j->lat = sw->plane[HY_SW_LAT];
+    j->lon = sw->plane[HY_SW_LON];
+    if (!j->bt4 || !j->bt11 || (!j->viirs && !j->bt12) || !j->red || !j->nir || !j->swir ||
+        !j->glint || !j->lat || !j->lon || !sw->plane[HY_SW_SZA])
+        return HY_EINVAL;
+    return HY_OK;
+}
+
+/* Test swath rows [halo_top, rows - halo_bottom) into out. With q (VIIRS), first write the
+ * clear land BT4 of swath rows [qa, qb) into q, whose row 0 is swath row qa. */
+static hy_status test_strip(const hy_ctx *ctx, const hy_granule_info *info, const hy_swath *sw,
+                            int keep, uint16_t *q, int qa, int qb, hy_thermal_fires *out)
 {
     job j;
-    hy_fire_thermal_config def;
     size_t n, tn;
     int hmax;
-    hy_status st = HY_OK;
-    if (!ctx || !info || !sw || !out || !sw->flags || sw->rows <= 0 || sw->width <= 0)
-        return HY_EINVAL;
-    if (info->sensor != HY_SENSOR_VIIRS && info->sensor != HY_SENSOR_MODIS)
-        return HY_EINVAL;
-    if (!cfg) {
-        hy_fire_thermal_config_init(&def);
-        cfg = &def;
-    }
-    memset(&j, 0, sizeof(j));
-    j.sw = sw;
-    j.viirs = info->sensor == HY_SENSOR_VIIRS;
-    j.w = sw->width;
-    j.bt4 = sw->plane[HY_SW_BT4];
-    j.bt11 = sw->plane[HY_SW_BT11];
-    j.bt12 = sw->plane[HY_SW_BT12];
-    j.red = sw->plane[HY_SW_RED];
-    j.nir = sw->plane[HY_SW_NIR];
-    j.swir = sw->plane[HY_SW_SWIR];
-    j.glint = sw->plane[HY_SW_GLINT];
-    j.lat = sw->plane[HY_SW_LAT];
-    j.lon = sw->plane[HY_SW_LON];
-    if (!j.bt4 || !j.bt11 || (!j.viirs && !j.bt12) || !j.red || !j.nir || !j.swir || !j.glint ||
-        !j.lat || !j.lon || !sw->plane[HY_SW_SZA])
-        return HY_EINVAL;
+    hy_status st = job_init(&j, info, sw);
+    if (st != HY_OK)
+        return st;
     hmax = j.viirs ? 15 : 10;
     j.r0 = sw->halo_top - hmax < 0 ? 0 : sw->halo_top - hmax;
     j.r1 =
@@ -493,17 +552,18 @@ hy_status hy_fire_thermal_swath(const hy_ctx *ctx, const hy_granule_info *info, 
     j.s4 = hy__malloc(ctx, tn * sizeof(double));
     j.sd = hy__malloc(ctx, tn * sizeof(double));
     j.s11 = hy__malloc(ctx, tn * sizeof(double));
-    j.scratch = j.viirs ? hy__malloc(ctx, 501 * 501 * sizeof(float)) : NULL;
-    if (!j.cls || !j.sn || !j.s4 || !j.sd || !j.s11 || (j.viirs && !j.scratch)) {
+    if (!j.cls || !j.sn || !j.s4 || !j.sd || !j.s11) {
         st = HY_ENOMEM;
         goto done;
     }
     classify(&j);
     build_tables(&j);
+    if (q)
+        fill_compact(&j, qa, qb, q, qa);
     for (int r = sw->halo_top; r < sw->rows - sw->halo_bottom && st == HY_OK; r++)
         for (int x = 0; x < sw->width && st == HY_OK; x++) {
             hy_thermal_fire f;
-            if (test_pixel(&j, info, x, r, cfg->keep_rejected, &f))
+            if (test_pixel(&j, info, x, r, keep, &f))
                 st = push_fire(ctx, out, &f);
         }
 done:
@@ -512,7 +572,34 @@ done:
     hy__free(ctx, j.s4);
     hy__free(ctx, j.sd);
     hy__free(ctx, j.s11);
-    hy__free(ctx, j.scratch);
+    return st;
+}
+
+hy_status hy_fire_thermal_swath(const hy_ctx *ctx, const hy_granule_info *info, const hy_swath *sw,
+                                const hy_fire_thermal_config *cfg, hy_thermal_fires *out)
+{
+    hy_fire_thermal_config def;
+    uint16_t *q = NULL;
+    size_t from;
+    hy_status st;
+    if (!ctx || !info || !sw || !out || !sw->flags || sw->rows <= 0 || sw->width <= 0 ||
+        sw->halo_top < 0 || sw->halo_bottom < 0 || sw->halo_top + sw->halo_bottom >= sw->rows)
+        return HY_EINVAL;
+    if (info->sensor != HY_SENSOR_VIIRS && info->sensor != HY_SENSOR_MODIS)
+        return HY_EINVAL;
+    if (!cfg) {
+        hy_fire_thermal_config_init(&def);
+        cfg = &def;
+    }
+    from = out->n;
+    /* VIIRS: the median is over every row the swath holds, halo included */
+    if (info->sensor == HY_SENSOR_VIIRS &&
+        !(q = hy__malloc(ctx, (size_t)sw->rows * (size_t)sw->width * sizeof(*q))))
+        return HY_ENOMEM;
+    st = test_strip(ctx, info, sw, cfg->keep_rejected, q, 0, sw->rows, out);
+    if (st == HY_OK && q)
+        st = resolve(ctx, out, from, q, sw->width, sw->rows, sw->y0);
+    hy__free(ctx, q);
     return st;
 }
 
@@ -561,14 +648,44 @@ static void to_detection(const hy_granule_info *info, const hy_thermal_fire *f, 
         }
 }
 
+/* Strips of a granule tested in parallel: one granule handle per worker, each strip's pixels
+ * in its own list (joined in strip order, so the result does not depend on the threads). */
+typedef struct strips {
+    const hy_ctx *ctx;
+    const hy_granule_info *info;
+    hy_granule **handles; /* one per worker */
+    int rows, halo, keep;
+    uint16_t *q; /* VIIRS: the granule's clear land BT4, for the medians */
+    hy_thermal_fires *lists;
+    hy_status *status;
+} strips;
+
+static void run_strip(void *user, size_t i, int worker)
+{
+    strips *s = user;
+    int y = (int)i * s->rows;
+    int rows = y + s->rows > s->info->height ? s->info->height - y : s->rows;
+    hy_swath sw;
+    hy_status st = hy_granule_read(s->handles[worker], y, rows, s->halo, &sw);
+    if (st == HY_OK) {
+        st = test_strip(s->ctx, s->info, &sw, s->keep,
+                        s->q ? s->q + (size_t)y * (size_t)sw.width : NULL, sw.halo_top,
+                        sw.rows - sw.halo_bottom, &s->lists[i]);
+        hy_swath_free(s->ctx, &sw);
+    }
+    s->status[i] = st;
+}
+
 hy_status hy_fire_thermal_detect(const hy_ctx *ctx, hy_granule *g,
                                  const hy_fire_thermal_config *cfg, hy_detections *out,
                                  hy_thermal_fires *pixels)
 {
-    const hy_granule_info *info;
     hy_fire_thermal_config def;
     hy_thermal_fires fires = {0};
-    int halo, strip;
+    hy_pool *pool = NULL;
+    strips s;
+    size_t nstrips;
+    int nworkers = 0;
     hy_status st = HY_OK;
     if (!ctx || !g || !out)
         return HY_EINVAL;
@@ -576,27 +693,78 @@ hy_status hy_fire_thermal_detect(const hy_ctx *ctx, hy_granule *g,
         hy_fire_thermal_config_init(&def);
         cfg = &def;
     }
-    info = hy_granule_info_get(g);
-    halo = info->sensor == HY_SENSOR_VIIRS ? HY_TFIRE_VIIRS_HALO : HY_TFIRE_MODIS_HALO;
-    strip = cfg->strip_rows > 0 ? cfg->strip_rows : 512;
-    for (int y = 0; y < info->height && st == HY_OK; y += strip) {
-        hy_swath sw;
-        int rows = y + strip > info->height ? info->height - y : strip;
-        st = hy_granule_read(g, y, rows, halo, &sw);
-        if (st != HY_OK)
-            break;
-        st = hy_fire_thermal_swath(ctx, info, &sw, cfg, &fires);
-        hy_swath_free(ctx, &sw);
-        hy__log(ctx, HY_LOG_DEBUG, "%s: rows %d..%d tested, %zu pixels so far", info->product_id, y,
-                y + rows, fires.n);
+    memset(&s, 0, sizeof(s));
+    s.ctx = ctx;
+    s.info = hy_granule_info_get(g);
+    s.rows = cfg->strip_rows > 0 ? cfg->strip_rows : 512;
+    s.halo = s.info->sensor == HY_SENSOR_VIIRS ? HY_TFIRE_VIIRS_HALO : HY_TFIRE_MODIS_HALO;
+    s.keep = cfg->keep_rejected;
+    nstrips = (size_t)((s.info->height + s.rows - 1) / s.rows);
+    s.lists = hy__calloc(ctx, nstrips, sizeof(*s.lists));
+    s.status = hy__calloc(ctx, nstrips, sizeof(*s.status));
+    if (s.info->sensor == HY_SENSOR_VIIRS)
+        s.q = hy__malloc(ctx, (size_t)s.info->width * (size_t)s.info->height * sizeof(*s.q));
+    if (!s.lists || !s.status || (s.info->sensor == HY_SENSOR_VIIRS && !s.q)) {
+        st = HY_ENOMEM;
+        goto done;
     }
+    if ((st = hy_pool_create(ctx, &pool)) != HY_OK)
+        goto done;
+    nworkers = hy_pool_workers(pool);
+    if ((size_t)nworkers > nstrips)
+        nworkers = (int)nstrips;
+    s.handles = hy__calloc(ctx, (size_t)hy_pool_workers(pool), sizeof(*s.handles));
+    if (!s.handles) {
+        st = HY_ENOMEM;
+        goto done;
+    }
+    s.handles[0] = g;
+    for (int w = 1; w < hy_pool_workers(pool) && st == HY_OK; w++)
+        st = w < nworkers ? hy_granule_clone(g, &s.handles[w]) : HY_OK;
+    if (st != HY_OK)
+        goto done;
+    for (int w = nworkers; w < hy_pool_workers(pool); w++)
+        s.handles[w] = g; /* never used: fewer strips than workers means no work for them */
+    if (nworkers < hy_pool_workers(pool)) {
+        /* a pool runs items on any worker: with fewer strips than workers run them here */
+        for (size_t i = 0; i < nstrips; i++)
+            run_strip(&s, i, 0);
+    } else {
+        hy_pool_run(pool, nstrips, run_strip, &s);
+    }
+    for (size_t i = 0; i < nstrips && st == HY_OK; i++) {
+        st = s.status[i];
+        for (size_t k = 0; k < s.lists[i].n && st == HY_OK; k++)
+            st = push_fire(ctx, &fires, &s.lists[i].v[k]);
+    }
+    hy__log(ctx, HY_LOG_DEBUG, "%s: %zu strips of %d rows on %d workers, %zu pixels",
+            s.info->product_id, nstrips, s.rows, nworkers, fires.n);
+    if (st == HY_OK && s.q)
+        st = resolve(ctx, &fires, 0, s.q, s.info->width, s.info->height, 0);
     for (size_t k = 0; k < fires.n && st == HY_OK; k++) {
         hy_detection d;
         if (!(fires.v[k].bits & HY_TFIRE_FIRE))
             continue;
-        to_detection(info, &fires.v[k], &d);
+        to_detection(s.info, &fires.v[k], &d);
         st = hy_detections_push(ctx, out, &d);
     }
+done:
+    if (st != HY_OK && s.status)
+        for (size_t i = 0; i < nstrips; i++)
+            if (s.status[i] != HY_OK)
+                hy__log(ctx, HY_LOG_ERROR, "%s: strip %zu: %s", s.info->product_id, i,
+                        hy_granule_errmsg(g));
+    if (s.handles)
+        for (int w = 1; w < nworkers; w++)
+            hy_granule_destroy(s.handles[w]);
+    hy__free(ctx, s.handles);
+    hy_pool_destroy(pool);
+    if (s.lists)
+        for (size_t i = 0; i < nstrips; i++)
+            hy_thermal_fires_free(ctx, &s.lists[i]);
+    hy__free(ctx, s.lists);
+    hy__free(ctx, s.status);
+    hy__free(ctx, s.q);
     if (st == HY_OK && pixels)
         *pixels = fires;
     else

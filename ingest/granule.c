@@ -618,6 +618,13 @@ out:
     return HY_OK;
 }
 
+hy_status hy_granule_clone(const hy_granule *g, hy_granule **out)
+{
+    if (!g || !out)
+        return HY_EINVAL;
+    return hy_granule_open(g->ctx, g->path, g->info.geo_path, out);
+}
+
 void hy_granule_destroy(hy_granule *g)
 {
     if (!g)
@@ -688,7 +695,7 @@ static void convert(const src *s, const uint16_t *c, float *v, uint8_t *sat, siz
 
 hy_status hy_granule_read(hy_granule *g, int y, int rows, int halo, hy_swath *sw)
 {
-    int y0, y1, w;
+    int y0, y1, w, modis;
     size_t n, planes;
     uint16_t *counts = NULL;
     uint8_t *sat = NULL;
@@ -705,17 +712,30 @@ hy_status hy_granule_read(hy_granule *g, int y, int rows, int halo, hy_swath *sw
     y0 = y - halo < 0 ? 0 : y - halo;
     y1 = y + rows + halo > g->info.height ? g->info.height : y + rows + halo;
     n = (size_t)(y1 - y0) * (size_t)w;
-    planes = HY_SW_PLANES + 5; /* + b21 and four raw angles */
-    sw->block = hy__malloc(g->ctx, n * (planes * sizeof(float) + 1) + n * 3);
+    /* the planes the sensor has, then scratch: two raw azimuths (the zeniths go straight
+     * into the SZA and GLINT planes) and, for MODIS, band 21 */
+    modis = g->info.sensor == HY_SENSOR_MODIS;
+    planes = HY_SW_PLANES - (modis ? 0 : 1) + 2 + (modis ? 1 : 0);
+    sw->block = hy__malloc(g->ctx, n * (planes * sizeof(float) + 4));
     if (!sw->block)
         return HY_ENOMEM;
     p = sw->block;
-    for (int i = 0; i < HY_SW_PLANES; i++, p += n)
+    for (int i = 0; i < HY_SW_PLANES; i++) {
+        if (i == HY_SW_BT12 && !modis)
+            continue;
         sw->plane[i] = p;
-    b21 = p;
+        p += n;
+    }
+    angles[0] = sw->plane[HY_SW_SZA];
+    angles[1] = sw->plane[HY_SW_GLINT];
+    angles[2] = p;
     p += n;
-    for (int i = 0; i < 4; i++, p += n)
-        angles[i] = p;
+    angles[3] = p;
+    p += n;
+    if (modis) {
+        b21 = p;
+        p += n;
+    }
     counts = (uint16_t *)p; /* scratch: n counts */
     sw->flags = (uint8_t *)(counts + n);
     sat = sw->flags + n; /* scratch: n bytes (saturation codes, land/water) */
@@ -735,11 +755,8 @@ hy_status hy_granule_read(hy_granule *g, int y, int rows, int halo, hy_swath *sw
         for (size_t m = 0; m < sizeof(map) / sizeof(map[0]); m++) {
             const src *s = &g->s[map[m].s];
             float *dst = map[m].plane >= 0 ? sw->plane[map[m].plane] : b21;
-            if (!s->a) {
-                if (map[m].plane >= 0)
-                    sw->plane[map[m].plane] = NULL;
+            if (!s->a || !dst)
                 continue;
-            }
             if (!read_raw(g, s->a, s->band, y0, y1 - y0, GDT_UInt16, counts)) {
                 st = fail(g, HY_EIO, "%s: cannot read rows %d..%d: %s", file, y0, y1,
                           CPLGetLastErrorMsg());
@@ -798,10 +815,8 @@ hy_status hy_granule_read(hy_granule *g, int y, int rows, int halo, hy_swath *sw
         double sz = angles[0][i] * DEG, vz = angles[1][i] * DEG;
         double phi = (angles[2][i] - angles[3][i]) * DEG;
         double cg = cos(vz) * cos(sz) - sin(vz) * sin(sz) * cos(phi);
-        sw->plane[HY_SW_SZA][i] = angles[0][i];
         sw->plane[HY_SW_GLINT][i] = (float)(acos(cg > 1 ? 1 : cg < -1 ? -1 : cg) / DEG);
-        if (g->info.sensor == HY_SENSOR_MODIS &&
-            (sw->flags[i] & HY_SW_SAT4 || !(bt4[i] == bt4[i]))) {
+        if (modis && (sw->flags[i] & HY_SW_SAT4 || !(bt4[i] == bt4[i]))) {
             /* band 22 saturated or missing: band 21, the low-gain fire channel */
             bt4[i] = b21[i];
             sw->flags[i] = (uint8_t)((sw->flags[i] & ~HY_SW_SAT4) | HY_SW_LOWGAIN4);

@@ -218,6 +218,9 @@ HY_NODISCARD hy_status hy_granule_open(const hy_ctx *ctx, const char *path, cons
  *  MOD021KM, MYD021KM). */
 int hy_granule_is(const char *path);
 const hy_granule_info *hy_granule_info_get(const hy_granule *g);
+/** Open the same granule again: a second handle another thread may read from while the first
+ *  is in use (GDAL datasets are one thread at a time). */
+HY_NODISCARD hy_status hy_granule_clone(const hy_granule *g, hy_granule **out);
 /** Read rows [y, y + rows) with up to halo rows of context above and below (clipped at the
  *  granule's ends). Fill values and flagged counts make a pixel invalid, not an error. */
 HY_NODISCARD hy_status hy_granule_read(hy_granule *g, int y, int rows, int halo, hy_swath *sw);

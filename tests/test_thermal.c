@@ -473,13 +473,16 @@ static void check_granule(int sensor)
         }
     for (int x = 0; x < 48; x++) /* a river of water pixels */
         tg.landwater[58 * 48 + x] = 5;
+    /* a VIIRS day pixel whose candidacy the 501 x 501 median decides (325 < BT4 <= 330, dBT
+     * 24 <= 25): the median of the granule's clear land (about 300 K) gives BT4S 325 */
+    hy_test_granule_set(&tg, 5, 60, 327, 303, 302);
     REQUIRE(hy_test_granule_write(&tg, dir, l1, geo, sizeof(l1)) == 0);
     REQUIRE(hy_granule_open(ctx, l1, NULL, &g) == HY_OK);
     hy_fire_thermal_config_init(&cfg);
     REQUIRE(hy_fire_thermal_detect(ctx, g, &cfg, &d1, NULL) == HY_OK);
     cfg.strip_rows = 16;
     REQUIRE(hy_fire_thermal_detect(ctx, g, &cfg, &d2, NULL) == HY_OK);
-    ASSERT_EQ(d1.n, viirs ? 3 : 2);
+    ASSERT_EQ(d1.n, viirs ? 4 : 3);
     ASSERT_EQ(d2.n, d1.n);
     for (size_t k = 0; k < d1.n && k < d2.n; k++) {
         ASSERT_EQ(d1.v[k].bbox[0], d2.v[k].bbox[0]);
@@ -509,10 +512,26 @@ static void check_granule(int sensor)
             ASSERT_CONTAINS(b->tests, "fixed");
         }
     }
-    if (viirs && d1.n == 3) {
+    if (viirs && d1.n == 4) {
         ASSERT_EQ(d1.v[2].bbox[0], 40);
         ASSERT_CONTAINS(d1.v[2].tests, "glint");
         ASSERT_NEAR(d1.v[2].confidence, 0.3, 1e-9);
+    }
+    if (d1.n == (viirs ? 4u : 3u)) {
+        ASSERT_EQ(d1.v[d1.n - 1].bbox[0], 5);
+        ASSERT_EQ(d1.v[d1.n - 1].bbox[1], 60);
+    }
+    /* the pixel list: the pending pixel's threshold, settled */
+    {
+        hy_detections d3 = {0};
+        hy_thermal_fires px = {0};
+        cfg.strip_rows = 16;
+        REQUIRE(hy_fire_thermal_detect(ctx, g, &cfg, &d3, &px) == HY_OK);
+        ASSERT_EQ(px.n, d3.n);
+        if (viirs && px.n == 4)
+            ASSERT_NEAR(px.v[3].bt4_threshold, 325, 0);
+        hy_thermal_fires_free(ctx, &px);
+        hy_detections_free(ctx, &d3);
     }
     hy_detections_free(ctx, &d1);
     hy_detections_free(ctx, &d2);
