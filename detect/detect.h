@@ -258,8 +258,13 @@ typedef struct hy_thermal_fires {
 
 void hy_thermal_fires_free(const hy_ctx *ctx, hy_thermal_fires *f);
 
+/** The sun-glint angle (degrees) between the view direction and the specular reflection of
+ *  the sun: cos g = cos vza cos sza - sin vza sin sza cos raa (Giglio et al. 2003, eq. 7), raa
+ *  the relative azimuth, solar minus sensor (0: sun behind the sensor). */
+double hy_glint_angle(double sza_deg, double vza_deg, double raa_deg);
+
 typedef struct hy_fire_thermal_config {
-    int strip_rows;    /* rows of the granule tested at a time; default 512 */
+    int strip_rows;    /* rows of the granule tested at a time; default 256 */
     int keep_rejected; /* 1: also keep candidates that are not fires in the pixel list */
 } hy_fire_thermal_config;
 

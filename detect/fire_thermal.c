@@ -41,7 +41,7 @@
 void hy_fire_thermal_config_init(hy_fire_thermal_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
-    cfg->strip_rows = 512;
+    cfg->strip_rows = 256;
 }
 
 void hy_thermal_fires_free(const hy_ctx *ctx, hy_thermal_fires *f)
@@ -68,7 +68,7 @@ typedef struct job {
     const hy_swath *sw;
     int viirs;
     int w, r0, r1; /* summed-area tables cover swath rows [r0, r1) */
-    const float *bt4, *bt11, *bt12, *red, *nir, *swir, *glint, *lat, *lon;
+    const float *bt4, *bt11, *bt12, *red, *nir, *swir, *sza, *vza, *raa, *lat, *lon;
     uint8_t *cls;
     int32_t *sn;
     double *s4, *sd, *s11;
@@ -93,7 +93,7 @@ static void classify(job *j)
             continue;
         }
         c |= C_VALID;
-        day = sw->plane[HY_SW_SZA][i] < DAY_SZA;
+        day = j->sza[i] < DAY_SZA;
         if (day)
             c |= C_DAY;
         if (j->viirs) {
@@ -333,10 +333,18 @@ static hy_status resolve(const hy_ctx *ctx, hy_thermal_fires *list, size_t from,
     return HY_OK;
 }
 
+double hy_glint_angle(double sza_deg, double vza_deg, double raa_deg)
+{
+    const double k = M_PI / 180;
+    double c = cos(vza_deg * k) * cos(sza_deg * k) -
+               sin(vza_deg * k) * sin(sza_deg * k) * cos(raa_deg * k);
+    return acos(c > 1 ? 1 : c < -1 ? -1 : c) / k;
+}
+
 /* Giglio et al. 2003, section 2.2.6: sun glint. */
 static int glint(const job *j, size_t i, const stats *st)
 {
-    float g = j->glint[i];
+    double g = hy_glint_angle(j->sza[i], j->vza[i], j->raa[i]);
     return g < 2 || (g < 8 && j->red[i] > 0.1f && j->nir[i] > 0.2f && j->swir[i] > 0.12f) ||
            (g < 12 && st->nwater > 0);
 }
@@ -521,11 +529,13 @@ static hy_status job_init(job *j, const hy_granule_info *info, const hy_swath *s
     j->red = sw->plane[HY_SW_RED];
     j->nir = sw->plane[HY_SW_NIR];
     j->swir = sw->plane[HY_SW_SWIR];
-    j->glint = sw->plane[HY_SW_GLINT];
+    j->sza = sw->plane[HY_SW_SZA];
+    j->vza = sw->plane[HY_SW_VZA];
+    j->raa = sw->plane[HY_SW_RAA];
     j->lat = sw->plane[HY_SW_LAT];
     j->lon = sw->plane[HY_SW_LON];
     if (!j->bt4 || !j->bt11 || (!j->viirs && !j->bt12) || !j->red || !j->nir || !j->swir ||
-        !j->glint || !j->lat || !j->lon || !sw->plane[HY_SW_SZA])
+        !j->sza || !j->vza || !j->raa || !j->lat || !j->lon)
         return HY_EINVAL;
     return HY_OK;
 }
@@ -696,7 +706,7 @@ hy_status hy_fire_thermal_detect(const hy_ctx *ctx, hy_granule *g,
     memset(&s, 0, sizeof(s));
     s.ctx = ctx;
     s.info = hy_granule_info_get(g);
-    s.rows = cfg->strip_rows > 0 ? cfg->strip_rows : 512;
+    s.rows = cfg->strip_rows > 0 ? cfg->strip_rows : 256;
     s.halo = s.info->sensor == HY_SENSOR_VIIRS ? HY_TFIRE_VIIRS_HALO : HY_TFIRE_MODIS_HALO;
     s.keep = cfg->keep_rejected;
     nstrips = (size_t)((s.info->height + s.rows - 1) / s.rows);

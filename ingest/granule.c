@@ -33,7 +33,6 @@
 #include <gdal.h>
 
 #define LUT_SIZE 65536
-#define DEG      (M_PI / 180)
 
 /* Planck's radiation constants for spectral radiance in W m-2 sr-1 um-1 with lambda in um:
  * c1 = 2 h c^2, c2 = h c / k (CODATA 2018). */
@@ -69,6 +68,7 @@ typedef struct src {
     double lambda;        /* MODIS thermal band: Planck wavelength, um; 0 otherwise */
     unsigned max_count;   /* counts above are flags (invalid) */
     int raw_float;        /* 1: a float array read as is (latitude, longitude) */
+    GDALDataType type;    /* the array's own numeric type */
 } src;
 
 enum {
@@ -462,6 +462,12 @@ static hy_status angle(hy_granule *g, const char *name, src *s)
     if (attr_doubles(s->a, "scale_factor", &s->scale, 1) != 1)
         s->scale = 1;
     s->raw_float = 1;
+    {
+        GDALExtendedDataTypeH t = GDALMDArrayGetDataType(s->a);
+        s->type = t ? GDALExtendedDataTypeGetNumericDataType(t) : GDT_Unknown;
+        if (t)
+            GDALExtendedDataTypeRelease(t);
+    }
     return HY_OK;
 }
 
@@ -712,10 +718,10 @@ hy_status hy_granule_read(hy_granule *g, int y, int rows, int halo, hy_swath *sw
     y0 = y - halo < 0 ? 0 : y - halo;
     y1 = y + rows + halo > g->info.height ? g->info.height : y + rows + halo;
     n = (size_t)(y1 - y0) * (size_t)w;
-    /* the planes the sensor has, then scratch: two raw azimuths (the zeniths go straight
-     * into the SZA and GLINT planes) and, for MODIS, band 21 */
+    /* the planes the sensor has, then scratch: the sensor azimuth (the zeniths and the solar
+     * azimuth go straight into their planes) and, for MODIS, band 21 */
     modis = g->info.sensor == HY_SENSOR_MODIS;
-    planes = HY_SW_PLANES - (modis ? 0 : 1) + 2 + (modis ? 1 : 0);
+    planes = HY_SW_PLANES - (modis ? 0 : 1) + 1 + (modis ? 1 : 0);
     sw->block = hy__malloc(g->ctx, n * (planes * sizeof(float) + 4));
     if (!sw->block)
         return HY_ENOMEM;
@@ -727,9 +733,8 @@ hy_status hy_granule_read(hy_granule *g, int y, int rows, int halo, hy_swath *sw
         p += n;
     }
     angles[0] = sw->plane[HY_SW_SZA];
-    angles[1] = sw->plane[HY_SW_GLINT];
-    angles[2] = p;
-    p += n;
+    angles[1] = sw->plane[HY_SW_VZA];
+    angles[2] = sw->plane[HY_SW_RAA];
     angles[3] = p;
     p += n;
     if (modis) {
@@ -779,13 +784,23 @@ hy_status hy_granule_read(hy_granule *g, int y, int rows, int halo, hy_swath *sw
         static const int asrc[4] = {S_SZA, S_VZA, S_SAA, S_VAA};
         for (int i = 0; i < 4; i++) {
             const src *s = &g->s[asrc[i]];
-            if (!read_raw(g, s->a, -1, y0, y1 - y0, GDT_Float32, angles[i])) {
+            /* scaled 16-bit integers in both products: read them as they are (GDAL's
+             * element-by-element conversion to float is several times slower) */
+            int i16 = s->type == GDT_Int16;
+            if (!read_raw(g, s->a, -1, y0, y1 - y0, i16 ? GDT_Int16 : GDT_Float32,
+                          i16 ? (void *)counts : (void *)angles[i])) {
                 st = fail(g, HY_EIO, "%s: cannot read angles rows %d..%d: %s", g->info.geo_path, y0,
                           y1, CPLGetLastErrorMsg());
                 goto done;
             }
-            for (size_t k = 0; k < n; k++)
-                angles[i][k] = (float)(angles[i][k] * s->scale);
+            if (i16) {
+                const int16_t *c = (const int16_t *)counts;
+                for (size_t k = 0; k < n; k++)
+                    angles[i][k] = (float)(c[k] * s->scale);
+            } else {
+                for (size_t k = 0; k < n; k++)
+                    angles[i][k] = (float)(angles[i][k] * s->scale);
+            }
         }
     }
     if (g->landwater) {
@@ -812,10 +827,7 @@ hy_status hy_granule_read(hy_granule *g, int y, int rows, int halo, hy_swath *sw
     }
     for (size_t i = 0; i < n; i++) {
         float *bt4 = sw->plane[HY_SW_BT4];
-        double sz = angles[0][i] * DEG, vz = angles[1][i] * DEG;
-        double phi = (angles[2][i] - angles[3][i]) * DEG;
-        double cg = cos(vz) * cos(sz) - sin(vz) * sin(sz) * cos(phi);
-        sw->plane[HY_SW_GLINT][i] = (float)(acos(cg > 1 ? 1 : cg < -1 ? -1 : cg) / DEG);
+        angles[2][i] -= angles[3][i]; /* relative azimuth */
         if (modis && (sw->flags[i] & HY_SW_SAT4 || !(bt4[i] == bt4[i]))) {
             /* band 22 saturated or missing: band 21, the low-gain fire channel */
             bt4[i] = b21[i];

@@ -162,8 +162,8 @@ typedef enum hy_swath_plane {
     HY_SW_NIR,     /* VIIRS I2 (0.865 um), MODIS band 2 (0.86 um) */
     HY_SW_SWIR,    /* VIIRS I3 (1.61 um), MODIS band 7 (2.13 um) */
     HY_SW_SZA,     /* solar zenith, degrees */
-    HY_SW_GLINT,   /* sun-glint angle, degrees: cos g = cos vz cos sz - sin vz sin sz cos phi,
-                      phi the relative azimuth (Giglio et al. 2003, eq. 7) */
+    HY_SW_VZA,     /* sensor (view) zenith, degrees */
+    HY_SW_RAA,     /* relative azimuth, solar minus sensor, degrees */
     HY_SW_LAT,     /* pixel centre, WGS84 degrees */
     HY_SW_LON,
     HY_SW_PLANES

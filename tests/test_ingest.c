@@ -556,11 +556,12 @@ static void check_granule(int sensor)
             ASSERT_EQ(sw.flags[i] & HY_SW_WATER, tg.landwater[j] == 7 ? HY_SW_WATER : 0);
             ASSERT_TRUE(sw.flags[i] & HY_SW_VALID);
         }
-    /* glint angles by hand: 0 (specular), 30 (nadir view), 43.96 (background: acos(cos 20
-     * cos 40)) */
-    ASSERT_NEAR(sw.plane[HY_SW_GLINT][(9 - 1) * 24 + 1], 0.0, 0.05);
-    ASSERT_NEAR(sw.plane[HY_SW_GLINT][(9 - 1) * 24 + 2], 30.0, 0.01);
-    ASSERT_NEAR(sw.plane[HY_SW_GLINT][(10 - 1) * 24 + 10], 43.9569, 0.01);
+    /* view zenith and relative azimuth (solar minus sensor): 10 - 190 = -180 at the
+     * specular pixel, 150 - 60 = 90 on the background */
+    ASSERT_NEAR(sw.plane[HY_SW_VZA][(9 - 1) * 24 + 1], 30.0, 0.006);
+    ASSERT_NEAR(sw.plane[HY_SW_RAA][(9 - 1) * 24 + 1], -180.0, 0.011);
+    ASSERT_NEAR(sw.plane[HY_SW_VZA][(9 - 1) * 24 + 2], 0.0, 0.006);
+    ASSERT_NEAR(sw.plane[HY_SW_RAA][(10 - 1) * 24 + 10], 90.0, 0.011);
     hy_swath_free(ctx, &sw);
     /* the ends clip the halo */
     REQUIRE(hy_granule_read(g, 36, 4, 8, &sw) == HY_OK);

@@ -22,7 +22,7 @@
 
 typedef struct mem {
     hy_test_granule tg;
-    float glint[W * H];
+    float raa[W * H]; /* relative azimuth */
     uint8_t flags[W * H];
     hy_swath sw;
     hy_granule_info info;
@@ -41,7 +41,7 @@ static void mem_init(mem *m, int sensor, int day)
             m->tg.bt11[i] = (even ? 291.0f : 289.0f) - (day ? 0 : 15);
             m->tg.bt12[i] = 288.0f;
             m->tg.sza[i] = day ? 40.0f : 110.0f;
-            m->glint[i] = 44.0f;
+            m->raa[i] = 90.0f; /* with view zenith 20: glint angle 43.96 by day */
         }
     m->info.sensor = sensor;
     m->info.width = W;
@@ -80,7 +80,8 @@ static const hy_thermal_fire *run(mem *m, int keep, int x, int y)
     m->sw.plane[HY_SW_NIR] = m->tg.nir;
     m->sw.plane[HY_SW_SWIR] = m->tg.swir;
     m->sw.plane[HY_SW_SZA] = m->tg.sza;
-    m->sw.plane[HY_SW_GLINT] = m->glint;
+    m->sw.plane[HY_SW_VZA] = m->tg.vza;
+    m->sw.plane[HY_SW_RAA] = m->raa;
     m->sw.plane[HY_SW_LAT] = m->tg.lat;
     m->sw.plane[HY_SW_LON] = m->tg.lon;
     m->sw.flags = m->flags;
@@ -91,6 +92,15 @@ static const hy_thermal_fire *run(mem *m, int keep, int x, int y)
         if (m->out.v[k].x == x && m->out.v[k].y == y)
             return &m->out.v[k];
     return NULL;
+}
+
+/* A glint angle g at (x, y) by day (sun zenith 40): the sensor in the sun's azimuth plane,
+ * opposite it, at zenith 40 + g (cos g' = cos(vz - sz)); g < 0 restores the background. */
+static void set_glint(mem *m, int x, int y, float g)
+{
+    size_t i = (size_t)y * W + (size_t)x;
+    m->tg.vza[i] = g < 0 ? 20.0f : 40.0f + g;
+    m->raa[i] = g < 0 ? 90.0f : 180.0f;
 }
 
 static void mem_free(mem *m)
@@ -302,17 +312,17 @@ static void test_viirs_glint_desert(void)
     mem m;
     const hy_thermal_fire *f;
     mem_init(&m, HY_SENSOR_VIIRS, 1);
-    m.glint[at(CX, CY)] = 1.5f; /* < 2 deg */
+    set_glint(&m, CX, CY, 1.5f); /* < 2 deg */
     ASSERT_TRUE(fire_at(&m, 330.5f, 300, &f));
     ASSERT_EQ(f->bits & HY_TFIRE_GLINT, HY_TFIRE_GLINT);
     ASSERT_EQ(f->conf_class, 'l');
-    m.glint[at(CX, CY)] = 7; /* < 8 deg with bright red, NIR and SWIR */
+    set_glint(&m, CX, CY, 7); /* < 8 deg with bright red, NIR and SWIR */
     m.tg.red[at(CX, CY)] = 0.12f, m.tg.nir[at(CX, CY)] = 0.25f, m.tg.swir[at(CX, CY)] = 0.13f;
     ASSERT_TRUE(fire_at(&m, 330.5f, 300, &f) && (f->bits & HY_TFIRE_GLINT));
     m.tg.swir[at(CX, CY)] = 0.11f;
     ASSERT_TRUE(fire_at(&m, 330.5f, 300, &f) && !(f->bits & HY_TFIRE_GLINT));
     ASSERT_EQ(f->conf_class, 'n');
-    m.glint[at(CX, CY)] = 11; /* < 12 deg with water in the window */
+    set_glint(&m, CX, CY, 11); /* < 12 deg with water in the window */
     ASSERT_TRUE(fire_at(&m, 330.5f, 300, &f) && !(f->bits & HY_TFIRE_GLINT));
     m.tg.landwater[at(CX + 4, CY + 4)] = 3;
     ASSERT_TRUE(fire_at(&m, 330.5f, 300, &f) && (f->bits & HY_TFIRE_GLINT));
@@ -405,10 +415,10 @@ static void test_modis_day(void)
     /* glint rejects MODIS fires; cloud (rho0.65 + rho0.86 > 0.9, T12 < 265) and water are not
      * tested */
     mem_init(&m, HY_SENSOR_MODIS, 1);
-    m.glint[at(CX, CY)] = 1.5f;
+    set_glint(&m, CX, CY, 1.5f);
     ASSERT_TRUE(!fire_at(&m, 312, 295, &f));
     ASSERT_TRUE(f && (f->bits & HY_TFIRE_GLINT));
-    m.glint[at(CX, CY)] = 44;
+    set_glint(&m, CX, CY, -1);
     m.tg.bt12[at(CX, CY)] = 264;
     ASSERT_TRUE(!fire_at(&m, 312, 295, &f) && f == NULL);
     m.tg.bt12[at(CX, CY)] = 288;
@@ -442,6 +452,19 @@ static void test_modis_night(void)
     ASSERT_EQ(f->bits & HY_TFIRE_FIXED, 0);
     ASSERT_TRUE(!fire_at(&m, 321, 318, &f) && f == NULL); /* dT 3: not potential */
     mem_free(&m);
+}
+
+/* The glint angle by hand: 0 where the sensor looks along the sun's reflection (both at
+ * zenith 30, azimuths opposite), the sun's zenith for a nadir view, acos(cos 20 cos 40) =
+ * 43.9582 with the azimuths 90 deg apart, and |vz - sz| in the sun's plane. */
+static void test_glint_angle(void)
+{
+    ASSERT_NEAR(hy_glint_angle(30, 30, 180), 0, 1e-6);
+    ASSERT_NEAR(hy_glint_angle(30, 30, -180), 0, 1e-6);
+    ASSERT_NEAR(hy_glint_angle(30, 0, 77), 30, 1e-9);
+    ASSERT_NEAR(hy_glint_angle(40, 20, 90), 43.958207, 1e-5);
+    ASSERT_NEAR(hy_glint_angle(40, 47, 180), 7, 1e-9);
+    ASSERT_NEAR(hy_glint_angle(40, 20, 0), 60, 1e-9); /* sun behind the sensor */
 }
 
 /* Whole granules in the products' formats: planted fires found at their pixels and places,
@@ -551,7 +574,8 @@ static void test_modis_granule(void)
 
 int main(int argc, char **argv)
 {
-    static const hy_test tests[] = {{"viirs_day_clauses", test_viirs_day_clauses},
+    static const hy_test tests[] = {{"glint_angle", test_glint_angle},
+                                    {"viirs_day_clauses", test_viirs_day_clauses},
                                     {"viirs_bt4s", test_viirs_bt4s},
                                     {"viirs_night", test_viirs_night},
                                     {"viirs_fixed_and_cloud", test_viirs_fixed_and_cloud},
