@@ -297,6 +297,67 @@ HY_NODISCARD hy_status hy_fire_thermal_detect(const hy_ctx *ctx, hy_granule *g,
                                               const hy_fire_thermal_config *cfg, hy_detections *out,
                                               hy_thermal_fires *pixels);
 
+/* ---------------------------------------------------------------------------------------- */
+/* Bare soil (uncovered land) from Landsat-8/9 and Sentinel-2                                */
+
+/* Per-pixel bits of the bare-soil kernel. */
+#define HY_BARE_SOIL (1u << 0) /* the bare-soil rule holds (models/baresoil) */
+#define HY_BARE_CLEAR                                                                              \
+    (1u << 1) /* clear enough to compare dates: blue <= 0.18 (not cloud or                         \
+                 haze) and not both NIR < 0.1 and SWIR1 < 0.1 (not shadow) */
+#define HY_BARE_CLOUD_BLUE   0.18f
+#define HY_BARE_SHADOW_NIR   0.1f
+#define HY_BARE_SHADOW_SWIR1 0.1f
+
+/* What a bare patch is, from one or two dates. */
+typedef enum hy_bare_class {
+    HY_BARE_CLASS_BARE = 1,  /* bare now; no comparable earlier date */
+    HY_BARE_CLASS_NEW,       /* bare now, clear and not bare on the earlier date: newly exposed */
+    HY_BARE_CLASS_PERSISTENT /* bare on both dates: long unused */
+} hy_bare_class;
+
+/** "bare", "new", "persistent". */
+const char *hy_bare_class_name(hy_bare_class c);
+
+typedef struct hy_bare_config {
+    double min_area_m2; /* smallest patch reported; default 5000 (0.5 ha) */
+    int tile_size;      /* edge of the square blocks read and classified in parallel; 512 */
+} hy_bare_config;
+
+void hy_bare_config_init(hy_bare_config *cfg);
+
+/** The pixels of each patch: patch k (the k-th detection appended) holds pixels
+ *  xy[2 * start[k] .. 2 * start[k + 1]) as (column, row) pairs in raster order; class[k] its
+ *  hy_bare_class. */
+typedef struct hy_bare_patches {
+    int32_t *xy;
+    size_t *start; /* n + 1 entries */
+    uint8_t *cls;
+    size_t n;
+} hy_bare_patches;
+
+void hy_bare_patches_free(const hy_ctx *ctx, hy_bare_patches *p);
+
+/** Find bare-soil patches in a Landsat-8/9 or Sentinel-2 scene (surface reflectance best: the
+ *  rule is derived on surface spectra) with the sensor's rule from models/baresoil. With
+ *  `before` (an earlier scene of the same sensor on the same grid up to a whole-pixel shift),
+ *  each bare pixel is new (clear and not bare before), persistent (bare before too) or bare
+ *  (not comparable: outside the earlier scene, or cloud or shadow there). Pixels of one class
+ *  are grouped into 8-connected patches; patches of at least min_area_m2 become detections
+ *  (kind bare_soil, bbox, pixels, centre = mean of the pixel centres, area_m2, tests "bare",
+ *  "bare,new" or "bare,persistent", confidence 0.6 / 0.8 / 0.7), appended to out in raster
+ *  order of their first pixel. patches (may be NULL) gets their pixels. Blocks are read and
+ *  classified in parallel, each worker with its own scene handle. */
+HY_NODISCARD hy_status hy_bare_detect(const hy_ctx *ctx, hy_scene *scene, hy_scene *before,
+                                      const hy_bare_config *cfg, hy_detections *out,
+                                      hy_bare_patches *patches);
+
+/** Kernel: the sensor's rule (Sentinel-2 or Landsat) on n pixels of blue, green, red, NIR,
+ *  SWIR1, SWIR2 reflectance; writes HY_BARE_* bits (0 where not valid). Dispatched to the best
+ *  version the ctx allows; every version gives identical output. */
+void hy_bare_classify(const hy_ctx *ctx, hy_sensor sensor, const float *const band[6],
+                      const uint8_t *valid, uint8_t *out, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -32,4 +32,9 @@ void hy__oli_classify_tai(const hy_tile *t, uint8_t *bits, float *tai, uint8_t *
 void hy__oli_background(const hy_tile *t, const uint8_t *bits, hy_fire_oli_algorithm a,
                         uint8_t *bg);
 
+/* ---- bare soil (detect/baresoil.c) ---- */
+
+/** The bare-soil rule of a sensor: Sentinel-2's, or Landsat's for every other. */
+const hy__bare_rule *hy__bare_rule_for(hy_sensor sensor);
+
 #endif

@@ -6,12 +6,15 @@ void hy__kernels_init(hy__kernels *k, unsigned cpu_flags)
 {
     k->fire_oli = hy__fire_oli_ref;
     k->flame_rgb = hy__flame_rgb_ref;
+    k->bare = hy__bare_ref;
     if (cpu_flags & HY_CPU_AVX2) {
         k->fire_oli = hy__fire_oli_avx2;
         k->flame_rgb = hy__flame_rgb_avx2;
+        k->bare = hy__bare_avx2;
     }
     if (cpu_flags & HY_CPU_AVX512) {
         k->fire_oli = hy__fire_oli_avx512;
         k->flame_rgb = hy__flame_rgb_avx512;
+        k->bare = hy__bare_avx512;
     }
 }

@@ -4,6 +4,7 @@
 #include "tests/testutil.h"
 
 #include "detect/detect.h"
+#include "detect/detect_internal.h"
 #include "detect/kernels/kernels.h"
 
 #include <float.h>
@@ -107,6 +108,71 @@ static void test_fire_oli(void)
     ASSERT_EQ(canary_hits, 0);
 }
 
+/* The bare-soil kernel: both sensors' rules and, so that every feature's arithmetic is
+ * compared, one-clause rules on each of the ten features both ways at a threshold near their
+ * typical values; realistic reflectances with IEEE specials and zeros mixed in. */
+static void test_bare(void)
+{
+    level lv[2];
+    int nl = levels(lv);
+    static float in[6][MAXN + PAD];
+    static uint8_t valid[MAXN + PAD], ref[MAXN + PAD], got[MAXN + PAD];
+    static const float typical[HY__BF_COUNT] = {0.2f,  0.15f, 0.1f, -0.3f, 0.0f,
+                                                0.25f, 1.25f, 1.8f, 0.75f, 1.1f};
+    hy__bare_rule rules[2 + 2 * HY__BF_COUNT];
+    int nrules = 0, mismatches = 0, canary_hits = 0, runs = 0, bare_seen = 0, clear_seen = 0;
+    rules[nrules++] = *hy__bare_rule_for(HY_SENSOR_SENTINEL2);
+    rules[nrules++] = *hy__bare_rule_for(HY_SENSOR_LANDSAT8);
+    for (int f = 0; f < HY__BF_COUNT; f++)
+        for (int g = 0; g < 2; g++) {
+            hy__bare_rule *r = &rules[nrules++];
+            memset(r, 0, sizeof(*r));
+            r->n = 1;
+            r->feature[0] = (uint8_t)f;
+            r->greater[0] = (uint8_t)g;
+            r->threshold[0] = typical[f];
+        }
+    for (int l = 0; l < nl; l++) {
+        hy__kernels k;
+        hy__kernels_init(&k, lv[l].flags);
+        for (int q = 0; q < nrules; q++)
+            for (size_t n = 1; n <= 257; n += (q < 2 ? 1 : 7)) {
+                size_t off = next() % 4;
+                const float *bref[6], *bgot[6];
+                for (int b = 0; b < 6; b++)
+                    for (size_t i = 0; i < n + off; i++)
+                        in[b][i] = next() % 9 == 0
+                                       ? edge_float()
+                                       : 0.02f + 0.4f * (float)(next() >> 8) / 16777216.0f;
+                for (size_t i = 0; i < n + off; i++)
+                    valid[i] = next() % 8 ? 1 : 0;
+                for (int b = 0; b < 6; b++)
+                    bref[b] = bgot[b] = in[b] + off;
+                memset(ref, CANARY, sizeof(ref));
+                memset(got, CANARY, sizeof(got));
+                hy__bare_ref(&rules[q], bref, valid + off, ref + off, n);
+                k.bare(&rules[q], bgot, valid + off, got + off, n);
+                if (memcmp(ref, got, sizeof(ref)) != 0)
+                    mismatches++;
+                for (size_t i = 0; i < n; i++) {
+                    bare_seen += (ref[off + i] & HY_BARE_SOIL) != 0;
+                    clear_seen += (ref[off + i] & HY_BARE_CLEAR) != 0;
+                }
+                for (size_t i = n + off; i < MAXN + PAD; i++)
+                    canary_hits += got[i] != CANARY;
+                for (size_t i = 0; i < off; i++)
+                    canary_hits += got[i] != CANARY;
+                runs++;
+            }
+        printf("\n    bare %s: %d runs ", lv[l].name, runs);
+    }
+    ASSERT_EQ(mismatches, 0);
+    ASSERT_EQ(canary_hits, 0);
+    /* the input reaches both outcomes (a comparison that never sees a bare pixel proves
+     * nothing) */
+    ASSERT_TRUE(nl == 0 || (bare_seen > 1000 && clear_seen > 1000));
+}
+
 static uint8_t edge_byte(void)
 {
     static const uint8_t v[] = {0, 1, 2, 59, 60, 61, 124, 125, 126, 127, 128, 200, 254, 255};
@@ -178,6 +244,7 @@ int main(int argc, char **argv)
 {
     static const hy_test tests[] = {{"fire_oli", test_fire_oli},
                                     {"flame_rgb", test_flame_rgb},
+                                    {"bare", test_bare},
                                     {"flame_rgb_reference", test_flame_rgb_reference},
                                     {NULL, NULL}};
     return hy_test_main("kernels", tests, argc, argv);
