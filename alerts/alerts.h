@@ -44,6 +44,7 @@ typedef struct hy_store_summary_row {
     const char *day; /* Beijing date (UTC+8) "YYYY-MM-DD" when by day, else "" */
     int64_t detections;
     int64_t pixels;
+    double area_m2;                     /* sum of the detections' areas (0 where none) */
     const char *first_time, *last_time; /* ISO UTC, or "" */
     double lon, lat;                    /* mean position of its detections; NaN if none */
 } hy_store_summary_row;
@@ -103,6 +104,17 @@ HY_NODISCARD hy_status hy_mask_write_cog(const char *path, int width, int height
                                          const double gt[6], const char *crs_wkt,
                                          const hy_fire_pixel *px, size_t n, char *err,
                                          size_t err_size);
+
+/* ---- bare-soil patches ---- */
+
+/** Write bare-soil patches (d[k] and p's patch k, as hy_bare_detect made them, placed in
+ *  townships) as polygons in WGS84: a GeoPackage, or GeoJSON when path ends in .geojson or
+ *  .json; layer "bare_soil_patches" with class (bare, new, persistent), area_m2, area_mu (1 mu
+ *  = 10000/15 m2), pixels, township, centre lon/lat, source_id, time. gt and crs_wkt are the
+ *  scene's grid. An existing file is replaced. */
+HY_NODISCARD hy_status hy_patches_write(const char *path, const hy_detection *d,
+                                        const hy_bare_patches *p, const double gt[6],
+                                        const char *crs_wkt, char *err, size_t err_size);
 
 /* ---- FIRMS / CSPP point files ---- */
 

@@ -396,14 +396,14 @@ hy_status hy_store_summary_by(hy_store *st, int by_day,
     /* the day is Beijing's: reports count by the local date */
     static const char by_township[] =
         "SELECT township_county, township_code, township_name, '', kind, count(*), sum(pixels), "
-        "min(time_us), max(time_us), avg(lon), avg(lat) FROM detections "
+        "min(time_us), max(time_us), avg(lon), avg(lat), coalesce(sum(area_m2), 0) FROM detections "
         "GROUP BY township_county, township_code, township_name, kind "
         "ORDER BY township_code = '', township_county, township_code, kind";
     static const char by_township_day[] =
         "SELECT township_county, township_code, township_name, "
         "coalesce(date(time_us / 1000000 + 8 * 3600, 'unixepoch'), '') AS day, kind, count(*), "
-        "sum(pixels), min(time_us), max(time_us), avg(lon), avg(lat) FROM detections "
-        "GROUP BY township_county, township_code, township_name, day, kind "
+        "sum(pixels), min(time_us), max(time_us), avg(lon), avg(lat), coalesce(sum(area_m2), 0) "
+        "FROM detections GROUP BY township_county, township_code, township_name, day, kind "
         "ORDER BY township_code = '', township_county, township_code, day, kind";
     sqlite3_stmt *q;
     int rc;
@@ -430,6 +430,7 @@ hy_status hy_store_summary_by(hy_store *st, int by_day,
         row.last_time = t1;
         row.lon = column_real(q, 9);
         row.lat = column_real(q, 10);
+        row.area_m2 = sqlite3_column_double(q, 11);
         if (fn(user, &row))
             break;
     }

@@ -19,12 +19,13 @@ typedef struct writer {
     size_t rows;
 } writer;
 
-static const char *const columns[] = {"county",   "township_code", "township", "day",
-                                      "kind",     "detections",    "pixels",   "first_utc",
-                                      "last_utc", "lon",           "lat"};
-static const OGRFieldType types[] = {OFTString, OFTString,  OFTString,  OFTString,
-                                     OFTString, OFTInteger, OFTInteger, OFTString,
-                                     OFTString, OFTReal,    OFTReal};
+/* area_mu: 亩, 10000/15 m2, the unit townships count bare land in */
+static const char *const columns[] = {
+    "county",  "township_code", "township",  "day",      "kind", "detections", "pixels",
+    "area_m2", "area_mu",       "first_utc", "last_utc", "lon",  "lat"};
+static const OGRFieldType types[] = {OFTString,  OFTString,  OFTString, OFTString, OFTString,
+                                     OFTInteger, OFTInteger, OFTReal,   OFTReal,   OFTString,
+                                     OFTString,  OFTReal,    OFTReal};
 enum { NCOLUMNS = sizeof(columns) / sizeof(columns[0]) };
 
 static int write_row(void *user, const hy_store_summary_row *r)
@@ -40,6 +41,8 @@ static int write_row(void *user, const hy_store_summary_row *r)
     OGR_F_SetFieldString(f, k++, r->kind);
     OGR_F_SetFieldInteger(f, k++, (int)(r->detections < INT_MAX ? r->detections : INT_MAX));
     OGR_F_SetFieldInteger(f, k++, (int)(r->pixels < INT_MAX ? r->pixels : INT_MAX));
+    OGR_F_SetFieldDouble(f, k++, r->area_m2);
+    OGR_F_SetFieldDouble(f, k++, round(r->area_m2 * 15 / 100) / 100); /* mu, 2 decimals */
     OGR_F_SetFieldString(f, k++, r->first_time);
     OGR_F_SetFieldString(f, k++, r->last_time);
     if (!isnan(r->lon) && !isnan(r->lat)) {

@@ -224,8 +224,8 @@ static int print_row(void *user, const hy_store_summary_row *r)
         printf("%-10s  %-10s  %-12s  ", "county", "code", "township");
         if (rs->by_day)
             printf("%-10s  ", "day (BJT)");
-        printf("%-9s  %10s  %8s  %-20s  %-20s\n", "kind", "detections", "pixels", "first (UTC)",
-               "last (UTC)");
+        printf("%-9s  %10s  %8s  %10s  %-20s  %-20s\n", "kind", "detections", "pixels", "area (mu)",
+               "first (UTC)", "last (UTC)");
     }
     /* %-Ns pads by bytes; CJK names are 3 bytes a character and 2 columns wide, so pad by
      * display width by hand. */
@@ -244,8 +244,8 @@ static int print_row(void *user, const hy_store_summary_row *r)
     }
     if (rs->by_day)
         printf("%-10s  ", r->day[0] ? r->day : "-");
-    printf("%-9s  %10lld  %8lld  %-20s  %-20s\n", r->kind, (long long)r->detections,
-           (long long)r->pixels, r->first_time[0] ? r->first_time : "-",
+    printf("%-9s  %10lld  %8lld  %10.2f  %-20s  %-20s\n", r->kind, (long long)r->detections,
+           (long long)r->pixels, r->area_m2 * 15 / 10000, r->first_time[0] ? r->first_time : "-",
            r->last_time[0] ? r->last_time : "-");
     return 0;
 }

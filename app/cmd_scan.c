@@ -10,25 +10,27 @@
 
 static void scan_usage(FILE *f)
 {
+    fputs("usage: huoyan scan [OPTIONS] SCENE...\n"
+          "\n"
+          "Detect active fires (and, with --detect bare_soil, uncovered bare land) in satellite\n"
+          "scenes. SCENE is a Landsat-8/9 MTL file or a folder\n"
+          "holding one (Collection 2 Level-1 or Level-2, or pre-collection) with its band\n"
+          "GeoTIFFs beside it; or Sentinel-2: a folder of per-band rasters (names with B01..B12,\n"
+          "B8A) or one stacked raster whose band descriptions name the bands; or a VIIRS I-band\n"
+          "L1B granule (VNP02IMG, VJ102IMG, VJ202IMG: NetCDF4) or a MODIS one (MOD021KM,\n"
+          "MYD021KM: HDF4) with its geolocation file (VNP03IMG, ..., MOD03, MYD03) beside it.\n"
+          "VIIRS is tested with Schroeder et al. 2014's algorithm (VNP14IMG), MODIS with Giglio\n"
+          "et al. 2003/2016's (MOD14); each fire pixel is one detection, as in those products,\n"
+          "with BT4, BT11, FRP, scan x track and l/n/h or 0..100 confidence. Fire pixels pass\n"
+          "the chosen rules (Landsat default: Schroeder et al. 2016's unambiguous tests, or its\n"
+          "candidate tests and then the contextual test against their 61 x 61 background); they\n"
+          "are grouped into 8-connected clusters, one detection each, placed in WGS84 and in\n"
+          "their township. Blocks are read and tested on HY_THREADS threads. Progress goes to\n"
+          "stderr.\n"
+          "\n"
+          "options:\n",
+          f);
     fputs(
-        "usage: huoyan scan [OPTIONS] SCENE...\n"
-        "\n"
-        "Detect active fires in satellite scenes. SCENE is a Landsat-8/9 MTL file or a folder\n"
-        "holding one (Collection 2 Level-1 or Level-2, or pre-collection) with its band\n"
-        "GeoTIFFs beside it; or Sentinel-2: a folder of per-band rasters (names with B01..B12,\n"
-        "B8A) or one stacked raster whose band descriptions name the bands; or a VIIRS I-band\n"
-        "L1B granule (VNP02IMG, VJ102IMG, VJ202IMG: NetCDF4) or a MODIS one (MOD021KM,\n"
-        "MYD021KM: HDF4) with its geolocation file (VNP03IMG, ..., MOD03, MYD03) beside it.\n"
-        "VIIRS is tested with Schroeder et al. 2014's algorithm (VNP14IMG), MODIS with Giglio\n"
-        "et al. 2003/2016's (MOD14); each fire pixel is one detection, as in those products,\n"
-        "with BT4, BT11, FRP, scan x track and l/n/h or 0..100 confidence. Fire pixels pass\n"
-        "the chosen rules (Landsat default: Schroeder et al. 2016's unambiguous tests, or its\n"
-        "candidate tests and then the contextual test against their 61 x 61 background); they\n"
-        "are grouped into 8-connected clusters, one detection each, placed in WGS84 and in\n"
-        "their township. Blocks are read and tested on HY_THREADS threads. Progress goes to\n"
-        "stderr.\n"
-        "\n"
-        "options:\n"
         "  --algorithm NAME     auto (default: schroeder for Landsat; for Sentinel-2 murphy with\n"
         "                       B8A, else sahm), schroeder (Schroeder et al. 2016), kumar_roy\n"
         "                       (Kumar & Roy 2018), murphy (Murphy et al. 2016; the Murphy port\n"
@@ -47,17 +49,46 @@ static void scan_usage(FILE *f)
         "  --geo FILE           the geolocation file of a VIIRS/MODIS granule (default: the\n"
         "                       one of the same pass, .AYYYYDDD.HHMM., beside it)\n"
         "  --firms FILE.csv     also write a VIIRS/MODIS granule's fire pixels as a FIRMS CSV\n"
-        "                       with exactly FIRMS's columns for the sensor\n" HY_APP_OUT_HELP,
+        "                       with exactly FIRMS's columns for the sensor\n"
+        "  --detect LIST        fire (default), bare_soil, or fire,bare_soil. Bare soil:\n"
+        "                       models/baresoil's rule on Landsat-8/9 or Sentinel-2 (surface\n"
+        "                       reflectance best), 8-connected patches, one detection each\n"
+        "  --before SCENE0      an earlier scene on the same grid: patches become new (bare\n"
+        "                       now, clear and not bare then) or persistent (bare on both)\n"
+        "  --min-area M2        smallest bare patch reported (default 5000 m2, 0.5 ha)\n"
+        "  --patches FILE       the bare patches as polygons with area in m2 and mu and their\n"
+        "                       township: GeoPackage, or GeoJSON for *.geojson\n" HY_APP_OUT_HELP,
         f);
 }
 
 typedef struct scan_opts {
     hy_scene_options scene;
     hy_fire_oli_config fire;
-    const char *mask;  /* COG of the fire mask, or NULL */
-    const char *geo;   /* geolocation file of a granule, or NULL */
-    const char *firms; /* FIRMS CSV of a granule's fire pixels, or NULL */
+    const char *mask;     /* COG of the fire mask, or NULL */
+    const char *geo;      /* geolocation file of a granule, or NULL */
+    const char *firms;    /* FIRMS CSV of a granule's fire pixels, or NULL */
+    int fire_on, bare_on; /* --detect */
+    hy_bare_config bare;  /* --min-area */
+    const char *before;   /* --before: the earlier scene for bare soil */
+    const char *patches;  /* --patches: bare-soil polygons */
 } scan_opts;
+
+/* "fire,bare_soil": the detectors to run. */
+static int parse_detect(const char *arg, scan_opts *so)
+{
+    char buf[128], *save = NULL;
+    so->fire_on = so->bare_on = 0;
+    snprintf(buf, sizeof(buf), "%s", arg);
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (strcmp(t, "fire") == 0)
+            so->fire_on = 1;
+        else if (strcmp(t, "bare_soil") == 0)
+            so->bare_on = 1;
+        else
+            return -1;
+    }
+    return so->fire_on || so->bare_on ? 0 : -1;
+}
 
 static int parse_sensor(const char *s, hy_sensor *out)
 {
@@ -149,6 +180,47 @@ done:
     return rc;
 }
 
+/* Bare-soil patches of a scene (and an earlier one): placed, emitted, traced to polygons. */
+static int scan_bare(hy_app_out *o, const char *path, const scan_opts *so, hy_scene *scene,
+                     hy_geo_transform *gt)
+{
+    const hy_scene_info *info = hy_scene_info_get(scene);
+    hy_scene *before = NULL;
+    hy_detections dets = {0};
+    hy_bare_patches patches;
+    int rc = HY_EXIT_FAILURE;
+    hy_status st;
+    memset(&patches, 0, sizeof(patches));
+    if (so->before && hy_scene_open_ex(o->ctx, so->before, &so->scene, &before) != HY_OK)
+        return HY_EXIT_FAILURE; /* the reason is logged */
+    if ((st = hy_bare_detect(o->ctx, scene, before, &so->bare, &dets,
+                             so->patches ? &patches : NULL)) != HY_OK) {
+        hy_app_error("%s: bare-soil detection failed: %s", path, hy_status_str(st));
+        goto done;
+    }
+    for (size_t i = 0; i < dets.n; i++) {
+        if ((st = hy_geo_place(gt, o->townships, o->max_outside_m, &dets.v[i])) != HY_OK) {
+            hy_app_error("%s: cannot place patch %zu on the ground", path, i);
+            goto done;
+        }
+    }
+    rc = hy_app_out_emit(o, dets.v, dets.n);
+    if (rc == HY_EXIT_OK && so->patches) {
+        char err[1024];
+        if (hy_patches_write(so->patches, dets.v, &patches, info->geotransform, info->crs_wkt, err,
+                             sizeof(err)) != HY_OK) {
+            hy_app_error("%s", err);
+            rc = HY_EXIT_FAILURE;
+        }
+    }
+    hy__log(o->ctx, HY_LOG_INFO, "%s: %zu bare-soil patches", path, dets.n);
+done:
+    hy_bare_patches_free(o->ctx, &patches);
+    hy_detections_free(o->ctx, &dets);
+    hy_scene_destroy(before);
+    return rc;
+}
+
 static int scan_one(hy_app_out *o, const char *path, const void *user)
 {
     const scan_opts *so = user;
@@ -161,8 +233,15 @@ static int scan_one(hy_app_out *o, const char *path, const void *user)
     int rc = HY_EXIT_FAILURE;
     hy_status st;
 
-    if (hy_granule_is(path))
+    if (hy_granule_is(path)) {
+        if (so->bare_on) {
+            hy_app_error("%s: --detect bare_soil needs a Landsat or Sentinel-2 scene, not a "
+                         "VIIRS/MODIS granule",
+                         path);
+            return HY_EXIT_USAGE;
+        }
         return scan_granule(o, path, so);
+    }
     if (so->geo || so->firms) {
         hy_app_error("%s: --geo and --firms go with VIIRS/MODIS granules (VNP02IMG..., "
                      "MOD021KM...)",
@@ -174,13 +253,17 @@ static int scan_one(hy_app_out *o, const char *path, const void *user)
     info = hy_scene_info_get(scene);
     hy__log(o->ctx, HY_LOG_INFO, "%s: %s %dx%d, sun elevation %.2f deg", path,
             hy_sensor_name(info->sensor), info->width, info->height, info->sun_elevation_deg);
+    if ((st = hy_geo_transform_create(o->ctx, info->crs_wkt, info->geotransform, &gt)) != HY_OK) {
+        hy_app_error("%s: cannot transform the scene grid to WGS84", path);
+        goto done;
+    }
+    if (!so->fire_on) {
+        rc = scan_bare(o, path, so, scene, gt);
+        goto done;
+    }
     if ((st = hy_fire_oli_detect_pixels(o->ctx, scene, &so->fire, &dets, so->mask ? &px : NULL,
                                         so->mask ? &npx : NULL)) != HY_OK) {
         hy_app_error("%s: fire detection failed: %s", path, hy_status_str(st));
-        goto done;
-    }
-    if ((st = hy_geo_transform_create(o->ctx, info->crs_wkt, info->geotransform, &gt)) != HY_OK) {
-        hy_app_error("%s: cannot transform the scene grid to WGS84", path);
         goto done;
     }
     for (size_t i = 0; i < dets.n; i++) {
@@ -200,6 +283,8 @@ static int scan_one(hy_app_out *o, const char *path, const void *user)
         }
     }
     hy__log(o->ctx, HY_LOG_INFO, "%s: %zu fire detections", path, dets.n);
+    if (rc == HY_EXIT_OK && so->bare_on)
+        rc = scan_bare(o, path, so, scene, gt);
 done:
     hy_detections_free(o->ctx, &dets);
     hy_fire_pixels_free(o->ctx, px);
@@ -223,6 +308,10 @@ int hy_cmd_scan(int argc, char **argv)
                                          {"hot-source-radius", required_argument, NULL, 'r'},
                                          {"geo", required_argument, NULL, 'g'},
                                          {"firms", required_argument, NULL, 'f'},
+                                         {"detect", required_argument, NULL, 'd'},
+                                         {"before", required_argument, NULL, 'e'},
+                                         {"min-area", required_argument, NULL, 'A'},
+                                         {"patches", required_argument, NULL, 'p'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
@@ -235,6 +324,8 @@ int hy_cmd_scan(int argc, char **argv)
     memset(&so, 0, sizeof(so));
     hy_fire_oli_config_init(&so.fire);
     hy_scene_options_init(&so.scene);
+    hy_bare_config_init(&so.bare);
+    so.fire_on = 1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
         if (hy_app_out_option(&o, c, optarg))
@@ -256,6 +347,26 @@ int hy_cmd_scan(int argc, char **argv)
             break;
         case 'f':
             so.firms = optarg;
+            break;
+        case 'd':
+            if (parse_detect(optarg, &so) != 0) {
+                hy_app_error("scan: --detect %s: expected fire, bare_soil or fire,bare_soil",
+                             optarg);
+                return HY_EXIT_USAGE;
+            }
+            break;
+        case 'e':
+            so.before = optarg;
+            break;
+        case 'p':
+            so.patches = optarg;
+            break;
+        case 'A':
+            so.bare.min_area_m2 = strtod(optarg, &end);
+            if (*end || !(so.bare.min_area_m2 >= 0 && so.bare.min_area_m2 <= 1e9)) {
+                hy_app_error("scan: --min-area %s: expected square metres in 0..1e9", optarg);
+                return HY_EXIT_USAGE;
+            }
             break;
         case 'b':
             if (hy_fire_biome_parse(optarg, &so.fire.biome) != HY_OK) {
@@ -327,6 +438,14 @@ int hy_cmd_scan(int argc, char **argv)
     }
     if (scaled && !so.scene.band_index[HY_BAND_SWIR2] && !so.scene.band_index[HY_BAND_SWIR1]) {
         hy_app_error("scan: --scale and --offset go with --bands (a stacked raster)");
+        return HY_EXIT_USAGE;
+    }
+    if ((so.before || so.patches || so.bare.min_area_m2 != 5000) && !so.bare_on) {
+        hy_app_error("scan: --before, --patches and --min-area go with --detect bare_soil");
+        return HY_EXIT_USAGE;
+    }
+    if ((so.before || so.patches) && argc - optind > 1) {
+        hy_app_error("scan: --before and --patches go with one SCENE (got %d)", argc - optind);
         return HY_EXIT_USAGE;
     }
     if ((so.geo || so.firms) && argc - optind > 1) {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The whole pipeline on the synthetic samples: samples -> scan (Landsat, Sentinel-2, VIIRS,
-# MODIS) -> watch -> locate -> table by township.
+# MODIS fire; Landsat bare soil) -> watch -> locate -> table by township.
 # Usage: scripts/demo.sh PATH/TO/huoyan OUTDIR
 set -eu
 HY=$1
@@ -16,6 +16,10 @@ echo "== huoyan scan (Landsat-8 scene and Sentinel-2 stack, fire)" >&2
     --townships "$OUT/samples/townships.geojson" --db "$DB" \
     --json --geojson "$OUT/fires.geojson" --gpkg "$OUT/fires.gpkg" \
     --report-cn "$OUT/report_cn.csv" --city 示例市 > "$OUT/scan.jsonl"
+echo "== huoyan scan --detect bare_soil (Landsat-8 scene: bare patches, polygons)" >&2
+"$HY" scan "$OUT/samples/landsat" --detect bare_soil \
+    --townships "$OUT/samples/townships.geojson" --db "$DB" --json \
+    --patches "$OUT/bare_patches.gpkg" > "$OUT/bare.jsonl"
 echo "== huoyan scan (VIIRS and MODIS granules, fire; FIRMS CSVs)" >&2
 "$HY" scan "$OUT/samples/viirs/VNP02IMG.A2026150.0530.002.SYNTHETIC.nc" \
     --townships "$OUT/samples/townships.geojson" --db "$DB" --json \
@@ -33,6 +37,6 @@ cat "$OUT/locate.txt" >&2
 echo "== detections by township ($DB)" >&2
 "$HY" report --db "$DB" --csv "$OUT/summary.csv" --geojson "$OUT/summary.geojson"
 echo >&2
-echo "outputs in $OUT: scan.jsonl, viirs.jsonl, modis.jsonl, viirs_firms.csv," \
+echo "outputs in $OUT: scan.jsonl, bare.jsonl, bare_patches.gpkg, viirs.jsonl, modis.jsonl, viirs_firms.csv," \
     "modis_firms.csv, watch.jsonl, fires.geojson, fires.gpkg, report_cn.csv, locate.txt," \
     "summary.csv, summary.geojson, huoyan.db" >&2

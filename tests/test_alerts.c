@@ -161,8 +161,8 @@ static int collect(void *user, const hy_store_summary_row *r)
 {
     char *buf = user;
     size_t len = strlen(buf);
-    snprintf(buf + len, 1024 - len, "%s|%s|%s|%lld|%lld;", r->township_code, r->township_name,
-             r->kind, (long long)r->detections, (long long)r->pixels);
+    snprintf(buf + len, 1024 - len, "%s|%s|%s|%lld|%lld|%.1f;", r->township_code, r->township_name,
+             r->kind, (long long)r->detections, (long long)r->pixels, r->area_m2);
     return 0;
 }
 
@@ -173,12 +173,14 @@ static void test_summary(void)
     hy_store *st = NULL;
     hy_detection d[3] = {sample_satellite(), sample_satellite(), sample_camera()};
     d[1].pixels = 4;
+    d[1].area_m2 = 3600.5;
     snprintf(path, sizeof(path), "%s/summary.db", hy_test_tmpdir("store"));
     REQUIRE(hy_store_open(ctx, path, &st, err, sizeof(err)) == HY_OK);
     ASSERT_EQ(hy_store_add(st, d, 3, NULL), HY_OK);
     ASSERT_EQ(hy_store_summary(st, collect, got), HY_OK);
-    /* two fires in 白沙镇 (6 + 4 pixels); the camera smoke has no township and comes last */
-    ASSERT_STR_EQ(got, "410122105|白沙镇|fire|2|10;||smoke|1|2100;");
+    /* two fires in 白沙镇 (6 + 4 pixels, 1800 + 3600.5 m2); the camera smoke has no township
+     * and no area and comes last */
+    ASSERT_STR_EQ(got, "410122105|白沙镇|fire|2|10|5400.5;||smoke|1|2100|0.0;");
     hy_store_close(st);
 }
 
@@ -229,13 +231,15 @@ static void test_summary_by_day(void)
     n = fread(buf, 1, sizeof(buf) - 1, f);
     buf[n] = '\0';
     fclose(f);
-    ASSERT_TRUE(memcmp(buf,
-                       "\xef\xbb\xbf"
-                       "county,township_code,township,day,kind,detections,pixels,first_utc,"
-                       "last_utc,lon,lat\r\n",
-                       3 + 80) == 0);
+    {
+        static const char head[] = "\xef\xbb\xbf"
+                                   "county,township_code,township,day,kind,detections,pixels,"
+                                   "area_m2,area_mu,first_utc,last_utc,lon,lat\r\n";
+        ASSERT_TRUE(memcmp(buf, head, sizeof(head) - 1) == 0);
+    }
     ASSERT_CONTAINS(buf, "中牟县,\"410122105\",白沙镇,2026-05-30,fire,");
-    ASSERT_CONTAINS(buf, ",2026-05-30T03:12:44Z,2026-05-30T15:59:59Z,113.891");
+    /* 30 May: 2 fires of 1800 m2, 3600 m2 = 5.4 mu (1 mu = 10000/15 m2) */
+    ASSERT_CONTAINS(buf, ",3600,5.4,2026-05-30T03:12:44Z,2026-05-30T15:59:59Z,113.891");
 
     /* GeoJSON for QGIS: one point per row at the mean position */
     snprintf(out, sizeof(out), "%s/summary.geojson", hy_test_tmpdir("store"));

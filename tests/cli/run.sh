@@ -76,6 +76,20 @@ cp "$W/s/viirs/VNP03IMG.A2026150.0530.002.SYNTHETIC.nc" "$W/lonely/VNP03IMG.A202
 expect 1 "VNP02IMG.A2026150.0531.002.CUT.nc: cannot open the L1B granule" -- \
     "$HY" scan --no-db "$W/lonely/VNP02IMG.A2026150.0531.002.CUT.nc"
 
+# bare soil: usage and runtime errors
+expect 2 "--detect smoke: expected fire, bare_soil" -- "$HY" scan --no-db --detect smoke "$SCENE"
+expect 2 "--before, --patches and --min-area go with --detect bare_soil" -- \
+    "$HY" scan --no-db --before "$SCENE" "$SCENE"
+expect 2 "--min-area -5" -- "$HY" scan --no-db --detect bare_soil --min-area -5 "$SCENE"
+expect 2 "--detect bare_soil needs a Landsat or Sentinel-2 scene" -- \
+    "$HY" scan --no-db --detect bare_soil "$V"
+expect 1 "bare soil needs the blue, green, red, NIR, SWIR1 and SWIR2 bands" -- \
+    "$HY" scan --no-db --detect bare_soil "$W/s/sentinel2/S2_SYNTHETIC_20260530_stack.tif"
+expect 1 "not on the same grid" -- "$HY" scan --no-db --detect bare_soil "$SCENE" --before \
+    "$DATA_DIR/satellite/landsat8_L2SP_brumadinho_2019/LC08_L2SP_218074_20190114_20200829_02_T1_MTL.txt"
+expect 0 "1 bare-soil patches" -- "$HY" scan --no-db --detect fire,bare_soil "$SCENE" \
+    --patches "$W/patches.geojson"
+
 # runtime failures: exit 1, naming the file
 expect 1 "/nonexistent/scene" -- "$HY" scan --no-db /nonexistent/scene
 expect 1 "/nonexistent/cam.mp4" -- "$HY" watch --no-db /nonexistent/cam.mp4

@@ -71,6 +71,31 @@ for name, n, half_diag, sensor, sat, header, conf in (
               "%s FIRMS row: date, satellite, instrument, confidence, day, type" % name)
         check(len(f[0].split(".")[1]) <= (5 if name == "viirs" else 4), "%s FIRMS row: latitude decimals" % name)
 
+# bare soil: the planted field (samples/generate.c: 20 x 15 px at column 150, row 250) is one
+# patch of 300 px = 270,000 m2 = 405 mu in 西庄乡; its polygon has that area in UTM
+bare = [json.loads(l) for l in open(out + "/bare.jsonl")]
+check(len(bare) == 1, "bare.jsonl has one patch (got %d)" % len(bare))
+if bare:
+    b = bare[0]
+    check(b["kind"] == "bare_soil" and b["bbox"] == [150, 250, 20, 15] and b["pixels"] == 300
+          and b["area_m2"] == 270000.0 and b["tests"] == "bare",
+          "bare patch: kind, bbox, pixels, area, tests")
+    check(b.get("township", {}).get("code") == "419901003", "bare patch in 西庄乡 419901003")
+from osgeo import ogr, osr
+pg = ogr.Open(out + "/bare_patches.gpkg")
+pl = pg.GetLayerByName("bare_soil_patches") if pg else None
+check(pl is not None and pl.GetFeatureCount() == 1, "bare_patches.gpkg has one polygon")
+if pl is not None and pl.GetFeatureCount() == 1:
+    f = pl.GetNextFeature()
+    g = f.GetGeometryRef().Clone()
+    utm = osr.SpatialReference(); utm.ImportFromEPSG(32649)
+    utm.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    src = pl.GetSpatialRef(); src.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    g.Transform(osr.CoordinateTransformation(src, utm))
+    check(abs(g.GetArea() - 270000) < 1, "patch polygon area %.3f m2 in UTM" % g.GetArea())
+    check(f.GetField("area_mu") == 405.0 and f.GetField("class") == "bare"
+          and f.GetField("township_code") == "419901003", "patch attributes: 405 mu, bare, township")
+
 watch = [json.loads(l) for l in open(out + "/watch.jsonl")]
 check(len(watch) >= 1, "watch.jsonl has the flame")
 if watch:
@@ -106,7 +131,7 @@ db = sqlite3.connect(out + "/huoyan.db")
 rows = db.execute("SELECT township_code, kind, count(*) FROM detections GROUP BY 1, 2 ORDER BY 1").fetchall()
 # Landsat and Sentinel-2 as above, VIIRS's two pixels (001, 002) and MODIS's one (001)
 want = [("", "fire", len(watch)), ("419901001", "fire", 4), ("419901002", "fire", 3),
-        ("419901003", "fire", 1), ("419901004", "fire", 1)]
+        ("419901003", "bare_soil", 1), ("419901003", "fire", 1), ("419901004", "fire", 1)]
 check(rows == want, "database: the planted fires by township and the camera flame (got %s)" % rows)
 check(db.execute("PRAGMA user_version").fetchone()[0] == 6, "database schema version 6")
 check(db.execute("SELECT count(*) FROM detections WHERE sensor = 'viirs' AND daynight = 'D' "
@@ -119,6 +144,7 @@ check("bearing_deg\t129.826" in loc and "distance_m\t263.7" in loc, "locate: the
 check("township\t419901002\t东岗镇" in loc, "locate: the flame is in 东岗镇")
 summ = open(out + "/summary.csv", "rb").read()
 check(summ.startswith(b"\xef\xbb\xbf") and "419901001" in summ.decode("utf-8-sig"), "summary.csv with a BOM, by township")
+check(",bare_soil,\"1\",\"300\",270000,405," in summ.decode("utf-8-sig"), "summary.csv: 西庄乡's bare soil, 405 mu")
 check(json.load(open(out + "/summary.geojson"))["features"][0]["geometry"]["type"] == "Point", "summary.geojson points")
 
 table = open(report, encoding="utf-8").read()
