@@ -1,45 +1,123 @@
-from osgeo import gdal
-import numpy as np, json, sys
-D='/work/shared/data/satellite/landsat8_L2SP_brumadinho_2019/'
-P=json.load(open('/work/main/models/baresoil/params.json'))['rules']['landsat']['clauses']
-def load(d):
-    bands=[]
-    for b in range(2,8):
-        a=gdal.Open(D+'LC08_L2SP_218074_%s_20200829_02_T1_SR_B%d.TIF'%(d,b)).ReadAsArray().astype(np.float64)
-        v=(a*2.75e-05-0.2).astype(np.float32); v[a==0]=np.nan; bands.append(v)
-    return bands
-def feats(b,g,r,n,s1,s2):
-    with np.errstate(all='ignore'):
-        return {"ndvi": (n - r) / (n + r),"bsi": ((s1 + r) - (n + b)) / ((s1 + r) + (n + b)),"ndbi": (s1 - n) / (s1 + n),"mndwi": (g - s1) / (g + s1),"nbr": (n - s2) / (n + s2),"mbi": ((s1 - s2) - n) / ((s1 + s2) + n) + np.float32(0.5),"red_green": r / g,"red_blue": r / b,"swir2_swir1": s2 / s1,"swir1_nir": s1 / n}
-def classify(B):
-    F=feats(*B); m=np.ones(B[0].shape,bool)
-    for c in P:
-        t=np.float32(c['threshold'])
-        m&= F[c['feature']]>t if c['op']=='>' else F[c['feature']]<t
-    valid=np.all([np.isfinite(b) for b in B],0)
-    clear=valid&~(B[0]>np.float32(0.18))&~((B[3]<np.float32(0.1))&(B[4]<np.float32(0.1)))
-    return m&valid, clear
-def label(mask):
-    h,w=mask.shape; lab=-np.ones((h,w),int); n=0; sizes=[]
-    for y in range(h):
-        for x in range(w):
-            if mask[y,x] and lab[y,x]<0:
-                st=[(y,x)]; lab[y,x]=n; c=0; xs=[];ys=[]
-                while st:
-                    a,b=st.pop(); c+=1; xs.append(b); ys.append(a)
-                    for dy in (-1,0,1):
-                        for dx in (-1,0,1):
-                            yy,xx=a+dy,b+dx
-                            if 0<=yy<h and 0<=xx<w and mask[yy,xx] and lab[yy,xx]<0:
-                                lab[yy,xx]=n; st.append((yy,xx))
-                sizes.append((c,min(xs),max(xs),min(ys),max(ys),np.mean(xs)+0.5,np.mean(ys)+0.5)); n+=1
-    return lab,sizes
-B0=load('20190114'); B1=load('20190130')
-m0,c0=classify(B0); m1,c1=classify(B1)
-new=m1&c1&c0&~m0
-pers=m1&m0
-print('bare d0',m0.sum(),'d1',m1.sum(),'new',new.sum(),'persistent',pers.sum())
-for name,m in (('new',new),('persistent',pers),('single d1',m1)):
-    lab,s=label(m); s=sorted(s,reverse=True)
-    big=[x for x in s if x[0]*900>=5000]
-    print(name,'patches>=0.5ha',len(big),'top',[(x[0],x[1],x[2],x[3],x[4],round(x[5],2),round(x[6],2)) for x in big[:4]])
+#!/usr/bin/python3
+"""A second, independent implementation of huoyan's bare-soil patches, in NumPy, for checking
+the C code's figures (tests/reference/compare.sh, tests/test_baresoil.c).
+
+Usage: /usr/bin/python3 tests/reference/baresoil_numpy.py SCENE [--before SCENE0] [--min-area M2]
+Prints the patches as JSON lines sorted by class, pixels, bbox: {"class", "pixels", "bbox"}.
+
+Same conventions as the C code: reflectance as fire_oli_numpy.load reads it (Landsat only);
+the rule's clauses from models/baresoil/params.json ("landsat"), features in float32 in the
+same order; clear = blue <= 0.18 and not (NIR < 0.1 and SWIR1 < 0.1); the earlier scene
+aligned by the MTLs' corner coordinates (a whole number of pixels); new = bare now, clear and
+not bare before; persistent = bare on both; else bare; 8-connected patches of one class,
+breadth-first; minimum area 5000 m2 by default.
+"""
+import json
+import math
+import os
+import re
+import sys
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from fire_oli_numpy import load  # noqa: E402
+
+f32 = np.float32
+RULE = json.load(open(os.path.join(HERE, "..", "..", "models", "baresoil", "params.json")))
+
+
+def corner(scene):
+    """The scene's upper-left corner and pixel size from its MTL."""
+    path = scene if scene.endswith("_MTL.txt") else \
+        [os.path.join(scene, f) for f in os.listdir(scene) if f.endswith("_MTL.txt")][0]
+    mtl = open(path).read()
+
+    def num(key):
+        return float(re.search(r"\b" + key + r'\s*=\s*"?([-\d.eE+]+)', mtl).group(1))
+    return num("CORNER_UL_PROJECTION_X_PRODUCT"), num("CORNER_UL_PROJECTION_Y_PRODUCT"), \
+        num("GRID_CELL_SIZE_REFLECTIVE")
+
+
+def classify(scene):
+    rho, valid = load(scene)
+    b, g, r, n, s1, s2 = (rho[k] for k in (2, 3, 4, 5, 6, 7))
+    with np.errstate(all="ignore"):
+        feats = {"ndvi": (n - r) / (n + r),
+                 "bsi": ((s1 + r) - (n + b)) / ((s1 + r) + (n + b)),
+                 "ndbi": (s1 - n) / (s1 + n), "mndwi": (g - s1) / (g + s1),
+                 "nbr": (n - s2) / (n + s2),
+                 "mbi": ((s1 - s2) - n) / ((s1 + s2) + n) + f32(0.5),
+                 "red_green": r / g, "red_blue": r / b, "swir2_swir1": s2 / s1,
+                 "swir1_nir": s1 / n}
+    bare = valid.copy()
+    for c in RULE["rules"]["landsat"]["clauses"]:
+        t = f32(c["threshold"])
+        bare &= feats[c["feature"]] > t if c["op"] == ">" else feats[c["feature"]] < t
+    clear = valid & (b <= f32(0.18)) & ~((n < f32(0.1)) & (s1 < f32(0.1)))
+    return bare, clear
+
+
+def patches(mask, name, min_px):
+    h, w = mask.shape
+    seen = np.zeros(mask.shape, bool)
+    out = []
+    for y, x in zip(*np.nonzero(mask)):
+        if seen[y, x]:
+            continue
+        stack, xs, ys = [(y, x)], [], []
+        seen[y, x] = True
+        while stack:
+            a, c = stack.pop()
+            xs.append(c)
+            ys.append(a)
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    yy, xx = a + dy, c + dx
+                    if 0 <= yy < h and 0 <= xx < w and mask[yy, xx] and not seen[yy, xx]:
+                        seen[yy, xx] = True
+                        stack.append((yy, xx))
+        if len(xs) >= min_px:
+            out.append({"class": name, "pixels": len(xs),
+                        "bbox": [int(min(xs)), int(min(ys)), int(max(xs) - min(xs) + 1),
+                                 int(max(ys) - min(ys) + 1)]})
+    return out
+
+
+def main():
+    args = sys.argv[1:]
+    before = args[args.index("--before") + 1] if "--before" in args else None
+    min_area = float(args[args.index("--min-area") + 1]) if "--min-area" in args else 5000.0
+    scene = args[0]
+    bare, clear = classify(scene)
+    x0, y0, cell = corner(scene)
+    min_px = max(1, math.ceil(min_area / (cell * cell) - 1e-9))
+    if before:
+        b0, c0 = classify(before)
+        bx0, by0, _ = corner(before)
+        dx, dy = int(round((x0 - bx0) / cell)), int(round((by0 - y0) / cell))
+        h, w = bare.shape
+        was_bare = np.zeros(bare.shape, bool)
+        was_clear = np.zeros(bare.shape, bool)
+        for y in range(h):
+            yy = y + dy
+            if not 0 <= yy < b0.shape[0]:
+                continue
+            xa, xb = max(0, -dx), min(w, b0.shape[1] - dx)
+            if xb > xa:
+                was_bare[y, xa:xb] = b0[yy, xa + dx:xb + dx]
+                was_clear[y, xa:xb] = c0[yy, xa + dx:xb + dx]
+        new = bare & was_clear & ~was_bare
+        persistent = bare & was_bare
+        rest = bare & ~new & ~persistent
+        found = patches(new, "new", min_px) + patches(persistent, "persistent", min_px) + \
+            patches(rest, "bare", min_px)
+    else:
+        found = patches(bare, "bare", min_px)
+    for p in sorted(found, key=lambda p: (p["class"], p["pixels"], p["bbox"])):
+        print(json.dumps(p, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,7 +1,8 @@
 #!/bin/sh
 # huoyan's Landsat fire detectors (Schroeder, Kumar & Roy, Murphy) against the NumPy second
 # implementation, live, on real and synthetic scenes, with and without the contextual test:
-# the fire pixel count and every cluster's size must be the same.
+# the fire pixel count and every cluster's size must be the same. Then the bare-soil patches
+# against baresoil_numpy.py, patch for patch.
 # Usage: tests/reference/compare.sh PATH/TO/huoyan DATA_DIR WORKDIR
 set -eu
 HY=$1
@@ -57,6 +58,40 @@ for case in "$W/samples/sentinel2/S2_SYNTHETIC_20260530_stack.tif:tai murphy sah
             cat "$W/err"
         fi
     done
+done
+# Bare soil: every patch (class, pixels, bounding box) against baresoil_numpy.py, on the
+# synthetic scene, on each Brumadinho date alone and on the two together, at two minimum areas
+B="$DATA/satellite/landsat8_L2SP_brumadinho_2019"
+B0="$B/LC08_L2SP_218074_20190114_20200829_02_T1_MTL.txt"
+B1="$B/LC08_L2SP_218074_20190130_20200829_02_T1_MTL.txt"
+for case in "$W/samples/landsat||5000" "$B0||5000" "$B1||5000" "$B1|$B0|5000" "$B1|$B0|900"; do
+    scene=${case%%|*}
+    rest=${case#*|}
+    before=${rest%%|*}
+    area=${rest#*|}
+    set -- --min-area "$area"
+    [ -n "$before" ] && set -- "$@" --before "$before"
+    want=$(/usr/bin/python3 "$HERE/baresoil_numpy.py" "$scene" "$@" | md5sum)
+    n=$(/usr/bin/python3 "$HERE/baresoil_numpy.py" "$scene" "$@" | wc -l)
+    got=$("$HY" scan --no-db --json --detect bare_soil "$scene" "$@" 2> "$W/err" |
+        /usr/bin/python3 -c '
+import json, sys
+out = []
+for l in sys.stdin:
+    d = json.loads(l)
+    cls = d["tests"].split(",")[1] if "," in d["tests"] else "bare"
+    out.append({"class": cls, "pixels": d["pixels"], "bbox": d["bbox"]})
+for p in sorted(out, key=lambda p: (p["class"], p["pixels"], p["bbox"])):
+    print(json.dumps(p, sort_keys=True))' | md5sum)
+    what="$(basename "$scene")${before:+ after $(basename "$before")} min $area m2"
+    if [ "$want" = "$got" ] && [ "$n" -gt 0 ]; then
+        pass=$((pass + 1))
+        echo "ok   bare soil $what: $n patches"
+    else
+        fail=$((fail + 1))
+        echo "FAIL bare soil $what: NumPy and huoyan differ ($n patches from NumPy)"
+        cat "$W/err"
+    fi
 done
 echo "reference: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
