@@ -20,7 +20,7 @@ static double now_s(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static float *rho[4];
+static float *rho[6];
 static uint8_t *valid, *out, *rgb[3];
 
 static double time_fire(hy__fire_oli_fn fn)
@@ -47,6 +47,26 @@ static double time_flame(hy__flame_rgb_fn fn)
     return best;
 }
 
+/* The Landsat bare-soil rule (detect/baresoil.c's constants, models/baresoil/params.json). */
+static const hy__bare_rule bare_rule = {
+    4,
+    {HY__BF_NDVI, HY__BF_RED_GREEN, HY__BF_SWIR1_NIR, HY__BF_SWIR1_NIR},
+    {0, 1, 0, 1},
+    {0.2095502f, 1.2270424f, 1.8678524f, 1.1012108f}};
+
+static double time_bare(hy__bare_fn fn)
+{
+    double best = 1e9;
+    const float *const band[6] = {rho[0], rho[1], rho[2], rho[3], rho[4], rho[5]};
+    for (int r = 0; r < REPEAT; r++) {
+        double t0 = now_s();
+        for (int k = 0; k < 8; k++)
+            fn(&bare_rule, band, valid, out, NPIX);
+        best = fmin(best, (now_s() - t0) / 8);
+    }
+    return best;
+}
+
 int main(void)
 {
     hy_ctx *ctx;
@@ -63,14 +83,14 @@ int main(void)
     if (hy_ctx_create(&cfg, &ctx) != HY_OK)
         return 1;
     hy__kernels_init(&best, hy_ctx_cpu_flags(ctx));
-    for (int b = 0; b < 4; b++)
+    for (int b = 0; b < 6; b++)
         rho[b] = malloc(NPIX * sizeof(float));
     valid = malloc(NPIX);
     out = malloc(NPIX);
     for (int c = 0; c < 3; c++)
         rgb[c] = malloc(NPIX);
     for (size_t i = 0; i < NPIX; i++) {
-        for (int b = 0; b < 4; b++) {
+        for (int b = 0; b < 6; b++) {
             s ^= s << 13, s ^= s >> 17, s ^= s << 5;
             rho[b][i] = (s >> 8) / 16777216.0f;
         }
@@ -90,7 +110,11 @@ int main(void)
     tb = time_flame(best.flame_rgb);
     printf("flame_rgb  ref %.3f ms/Mpx  best %.3f ms/Mpx  speed-up vs ref %.2fx\n",
            tr * 1e3 / (NPIX / 1e6), tb * 1e3 / (NPIX / 1e6), tr / tb);
-    for (int b = 0; b < 4; b++)
+    tr = time_bare(hy__bare_ref);
+    tb = time_bare(best.bare);
+    printf("bare       ref %.3f ms/Mpx  best %.3f ms/Mpx  speed-up vs ref %.2fx\n",
+           tr * 1e3 / (NPIX / 1e6), tb * 1e3 / (NPIX / 1e6), tr / tb);
+    for (int b = 0; b < 6; b++)
         free(rho[b]);
     for (int c = 0; c < 3; c++)
         free(rgb[c]);

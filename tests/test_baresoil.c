@@ -200,6 +200,23 @@ static void test_brumadinho(void)
     ASSERT_EQ(n_pers, 22);
     hy_bare_patches_free(ctx, &p);
 
+    /* the built-up area at the crop's west edge (x 0..59, y 140..259: the east of Brumadinho
+     * town, 7200 px of roofs and streets) holds 5 bare pixels and no patch, even with no
+     * minimum area (the NumPy reference agrees) */
+    {
+        hy_detections all = {0};
+        hy_bare_patches ap;
+        hy_bare_config c0;
+        size_t in_town = 0;
+        hy_bare_config_init(&c0);
+        c0.min_area_m2 = 0;
+        REQUIRE(hy_bare_detect(ctx, after, NULL, &c0, &all, &ap) == HY_OK);
+        for (size_t k = 0; k < ap.start[ap.n]; k++)
+            in_town += ap.xy[2 * k] < 60 && ap.xy[2 * k + 1] >= 140 && ap.xy[2 * k + 1] < 260;
+        ASSERT_EQ(in_town, 5);
+        hy_bare_patches_free(ctx, &ap);
+        hy_detections_free(ctx, &all);
+    }
     /* one date: everything is simply bare, and without the earlier date to split them the
      * flow joins the dumps beside it (1629 px, x 229..272, y 65..156); 23 patches */
     REQUIRE(hy_bare_detect(ctx, after, NULL, NULL, &single, NULL) == HY_OK);
