@@ -180,6 +180,81 @@ done:
     return rc;
 }
 
+/* Place detection k at the mean of its pixels' ground positions (pixels xy[2 start[k] ..
+ * 2 start[k+1]) as column, row pairs) — not at the ground position of the mean pixel, which
+ * differs on a swath — and give it its township. */
+static int place_by_pixels(hy_app_out *o, hy_geo_transform *gt, hy_detections *dets,
+                           const size_t *start, const int32_t *xy, const char *path)
+{
+    double *cols = NULL, *rows = NULL;
+    size_t cap = 0;
+    int rc = HY_EXIT_OK;
+    for (size_t k = 0; k < dets->n && rc == HY_EXIT_OK; k++) {
+        const size_t n = start[k + 1] - start[k];
+        hy_detection *d = &dets->v[k];
+        if (n > cap) {
+            double *c = realloc(cols, n * sizeof(*c)), *r;
+            if (c)
+                cols = c;
+            r = c ? realloc(rows, n * sizeof(*r)) : NULL;
+            if (!c || !r) {
+                hy_app_error("out of memory");
+                rc = HY_EXIT_FAILURE;
+                break;
+            }
+            rows = r;
+            cap = n;
+        }
+        for (size_t i = 0; i < n; i++) {
+            cols[i] = xy[2 * (start[k] + i)] + 0.5;
+            rows[i] = xy[2 * (start[k] + i) + 1] + 0.5;
+        }
+        if (n == 0 || hy_geo_pixels_centre(gt, cols, rows, n, &d->lon, &d->lat) != HY_OK) {
+            hy_app_error("%s: cannot place detection %zu on the ground", path, k);
+            rc = HY_EXIT_FAILURE;
+            break;
+        }
+        hy_geo_assign_township(o->townships, o->max_outside_m, d);
+    }
+    free(cols);
+    free(rows);
+    return rc;
+}
+
+/* Fire pixels grouped by their detection (counting sort on the cluster index). */
+static int place_fire_pixels(hy_app_out *o, hy_geo_transform *gt, hy_detections *dets,
+                             const hy_fire_pixel *px, size_t npx, const char *path)
+{
+    size_t *start = calloc(dets->n + 1, sizeof(*start)), *at;
+    int32_t *xy = malloc((npx ? npx : 1) * 2 * sizeof(*xy));
+    int rc;
+    at = calloc(dets->n + 1, sizeof(*at));
+    if (!start || !xy || !at) {
+        free(start);
+        free(xy);
+        free(at);
+        hy_app_error("out of memory");
+        return HY_EXIT_FAILURE;
+    }
+    for (size_t i = 0; i < npx; i++)
+        if (px[i].cluster >= 0 && (size_t)px[i].cluster < dets->n)
+            start[px[i].cluster + 1]++;
+    for (size_t k = 0; k < dets->n; k++)
+        start[k + 1] += start[k];
+    memcpy(at, start, (dets->n + 1) * sizeof(*at));
+    for (size_t i = 0; i < npx; i++)
+        if (px[i].cluster >= 0 && (size_t)px[i].cluster < dets->n) {
+            const size_t j = at[px[i].cluster]++;
+            xy[2 * j] = px[i].x;
+            xy[2 * j + 1] = px[i].y;
+        }
+    rc = place_by_pixels(o, gt, dets, start, xy, path);
+    free(start);
+    free(xy);
+    free(at);
+    return rc;
+}
+
 /* Bare-soil patches of a scene (and an earlier one): placed, emitted, traced to polygons. */
 static int scan_bare(hy_app_out *o, const char *path, const scan_opts *so, hy_scene *scene,
                      hy_geo_transform *gt)
@@ -193,17 +268,12 @@ static int scan_bare(hy_app_out *o, const char *path, const scan_opts *so, hy_sc
     memset(&patches, 0, sizeof(patches));
     if (so->before && hy_scene_open_ex(o->ctx, so->before, &so->scene, &before) != HY_OK)
         return HY_EXIT_FAILURE; /* the reason is logged */
-    if ((st = hy_bare_detect(o->ctx, scene, before, &so->bare, &dets,
-                             so->patches ? &patches : NULL)) != HY_OK) {
+    if ((st = hy_bare_detect(o->ctx, scene, before, &so->bare, &dets, &patches)) != HY_OK) {
         hy_app_error("%s: bare-soil detection failed: %s", path, hy_status_str(st));
         goto done;
     }
-    for (size_t i = 0; i < dets.n; i++) {
-        if ((st = hy_geo_place(gt, o->townships, o->max_outside_m, &dets.v[i])) != HY_OK) {
-            hy_app_error("%s: cannot place patch %zu on the ground", path, i);
-            goto done;
-        }
-    }
+    if (dets.n && place_by_pixels(o, gt, &dets, patches.start, patches.xy, path) != HY_EXIT_OK)
+        goto done;
     rc = hy_app_out_emit(o, dets.v, dets.n);
     if (rc == HY_EXIT_OK && so->patches) {
         char err[1024];
@@ -261,18 +331,14 @@ static int scan_one(hy_app_out *o, const char *path, const void *user)
         rc = scan_bare(o, path, so, scene, gt);
         goto done;
     }
-    if ((st = hy_fire_oli_detect_pixels(o->ctx, scene, &so->fire, &dets, so->mask ? &px : NULL,
-                                        so->mask ? &npx : NULL)) != HY_OK) {
+    if ((st = hy_fire_oli_detect_pixels(o->ctx, scene, &so->fire, &dets, &px, &npx)) != HY_OK) {
         hy_app_error("%s: fire detection failed: %s", path, hy_status_str(st));
         goto done;
     }
-    for (size_t i = 0; i < dets.n; i++) {
-        if ((st = hy_geo_place(gt, o->townships, o->max_outside_m, &dets.v[i])) != HY_OK) {
-            hy_app_error("%s: cannot place detection %zu on the ground", path, i);
-            goto done;
-        }
+    if (place_fire_pixels(o, gt, &dets, px, npx, path) != HY_EXIT_OK)
+        goto done;
+    for (size_t i = 0; i < dets.n; i++)
         dets.v[i].static_source = hy_hotsources_contains(o->hot, dets.v[i].lon, dets.v[i].lat);
-    }
     rc = hy_app_out_emit(o, dets.v, dets.n);
     if (rc == HY_EXIT_OK && so->mask) {
         char err[1024];

@@ -167,6 +167,7 @@ static void process_block(void *user, size_t index, int worker)
             v[out->n].y = y + r;
             v[out->n].bits = cls;
             v[out->n].swir2 = v[out->n].r75 = NAN;
+            v[out->n].cluster = -1;
             out->n++;
         }
 done:

@@ -142,8 +142,10 @@ void hy_fire_oli_config_init(hy_fire_oli_config *cfg);
 typedef struct hy_fire_pixel {
     int32_t x, y;
     uint32_t bits;
-    float swir2; /* rho7 (Landsat B7, Sentinel-2 B12) */
-    float r75;   /* rho7 / rho5 (NaN without the NIR band) */
+    float swir2;     /* rho7 (Landsat B7, Sentinel-2 B12) */
+    float r75;       /* rho7 / rho5 (NaN without the NIR band) */
+    int32_t cluster; /* index in `out` of the detection it belongs to; -1 when its cluster was
+                        smaller than min_pixels */
 } hy_fire_pixel;
 
 /** Bands (bit b = role b) an algorithm reads; AUTO: none until resolved. */

@@ -49,6 +49,7 @@ static hy_status push_pixel(const hy_ctx *ctx, pixel_list *l, int x, int y, unsi
     l->v[l->n].bits = bits;
     l->v[l->n].swir2 = swir2;
     l->v[l->n].r75 = r75;
+    l->v[l->n].cluster = -1;
     l->n++;
     return HY_OK;
 }
@@ -339,6 +340,7 @@ typedef struct cluster_acc {
     double sx, sy;
     unsigned bits;
     double swir2_max, swir2_sum, r75_max;
+    int32_t index; /* in out, or -1 */
 } cluster_acc;
 
 /* Confidence of a cluster from the strongest test any of its pixels passed. Provisional
@@ -389,7 +391,7 @@ static int by_row_then_column(const void *a, const void *b)
 }
 
 static hy_status emit_clusters(const hy_ctx *ctx, const hy_scene_info *info,
-                               const hy_fire_oli_config *cfg, const hy__pixel *px, size_t n,
+                               const hy_fire_oli_config *cfg, hy__pixel *px, size_t n,
                                hy_detections *out)
 {
     uint32_t *label = hy__malloc(ctx, (n ? n : 1) * sizeof(*label));
@@ -428,10 +430,12 @@ static hy_status emit_clusters(const hy_ctx *ctx, const hy_scene_info *info,
         a->bits |= p->bits;
     }
     for (size_t c = 0; c < nclusters; c++) {
-        const cluster_acc *a = &acc[c];
+        cluster_acc *a = &acc[c];
         hy_detection d;
+        a->index = -1;
         if (a->pixels < cfg->min_pixels)
             continue;
+        a->index = (int32_t)out->n;
         hy_detection_init(&d);
         d.kind = HY_KIND_FIRE;
         d.source_type = HY_SOURCE_SATELLITE;
@@ -454,6 +458,8 @@ static hy_status emit_clusters(const hy_ctx *ctx, const hy_scene_info *info,
         if ((st = hy_detections_push(ctx, out, &d)) != HY_OK)
             goto done;
     }
+    for (size_t i = 0; i < n; i++)
+        px[i].cluster = acc[label[i]].index;
     hy__log(ctx, HY_LOG_INFO, "%s: %zu fire pixels in %zu clusters", info->product_id, n,
             nclusters);
 done:

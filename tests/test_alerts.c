@@ -485,9 +485,9 @@ static void test_report_cn(void)
 static void test_mask_cog(void)
 {
     const double gt[6] = {440985, 30, 0, -2188005, 0, -30};
-    const hy_fire_pixel px[] = {{0, 0, HY_FIRE_UNAMBIGUOUS1, 0.9f, 3.0f},
-                                {9, 7, HY_FIRE_CANDIDATE | HY_FIRE_CONTEXT, 0.3f, 2.0f},
-                                {4, 3, HY_FIRE_UNAMBIGUOUS2, 0.05f, 0.1f}};
+    const hy_fire_pixel px[] = {{0, 0, HY_FIRE_UNAMBIGUOUS1, 0.9f, 3.0f, 0},
+                                {9, 7, HY_FIRE_CANDIDATE | HY_FIRE_CONTEXT, 0.3f, 2.0f, 1},
+                                {4, 3, HY_FIRE_UNAMBIGUOUS2, 0.05f, 0.1f, 2}};
     char path[1024], err[512];
     GDALDatasetH ds;
     uint8_t v[80];

@@ -224,10 +224,10 @@ static void test_cluster(void)
      *                            is 2 columns from x3 (x=3): not adjacent)
      *   y3: x8 x9 x10         <- separate (row gap of... y2 has only x0; x8 is 8 away)
      *   y4: x7       x11      <- x7 is 1 left of x8 (diagonal): joins; x11 joins x10 */
-    static const hy__pixel px[] = {{1, 0, 1, 0, 0}, {2, 0, 1, 0, 0}, {6, 0, 1, 0, 0},
-                                   {3, 1, 1, 0, 0}, {5, 1, 1, 0, 0}, {0, 2, 1, 0, 0},
-                                   {8, 3, 1, 0, 0}, {9, 3, 1, 0, 0}, {10, 3, 1, 0, 0},
-                                   {7, 4, 1, 0, 0}, {11, 4, 1, 0, 0}};
+    static const hy__pixel px[] = {{1, 0, 1, 0, 0, -1}, {2, 0, 1, 0, 0, -1}, {6, 0, 1, 0, 0, -1},
+                                   {3, 1, 1, 0, 0, -1}, {5, 1, 1, 0, 0, -1}, {0, 2, 1, 0, 0, -1},
+                                   {8, 3, 1, 0, 0, -1}, {9, 3, 1, 0, 0, -1}, {10, 3, 1, 0, 0, -1},
+                                   {7, 4, 1, 0, 0, -1}, {11, 4, 1, 0, 0, -1}};
     uint32_t label[11];
     size_t n = 0;
     ASSERT_EQ(hy__cluster_pixels(hy_test_ctx(), px, 11, label, &n), HY_OK);
@@ -242,9 +242,10 @@ static void test_cluster(void)
         ASSERT_EQ(label[i], 3);
     /* a U shape whose arms meet only at the bottom: one cluster, numbered by its first pixel */
     {
-        static const hy__pixel u[] = {{0, 0, 1, 0, 0}, {4, 0, 1, 0, 0}, {0, 1, 1, 0, 0},
-                                      {4, 1, 1, 0, 0}, {0, 2, 1, 0, 0}, {1, 2, 1, 0, 0},
-                                      {2, 2, 1, 0, 0}, {3, 2, 1, 0, 0}, {4, 2, 1, 0, 0}};
+        static const hy__pixel u[] = {
+            {0, 0, 1, 0, 0, -1}, {4, 0, 1, 0, 0, -1}, {0, 1, 1, 0, 0, -1},
+            {4, 1, 1, 0, 0, -1}, {0, 2, 1, 0, 0, -1}, {1, 2, 1, 0, 0, -1},
+            {2, 2, 1, 0, 0, -1}, {3, 2, 1, 0, 0, -1}, {4, 2, 1, 0, 0, -1}};
         uint32_t l[9];
         ASSERT_EQ(hy__cluster_pixels(hy_test_ctx(), u, 9, l, &n), HY_OK);
         ASSERT_EQ(n, 1);
