@@ -164,6 +164,41 @@ expect 1 "a bearing only" -- env -C "$W/s" "$HY" locate --config huoyan.yaml --c
 expect 2 'no camera "cam-9"' -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera cam-9 --pixel 1,1
 expect 2 "--pixel 1;1: expected X,Y" -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel "1;1"
 expect 2 "outside the 320x240 image" -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel 400,10
+# cross-bearing fix from two towers 0.1 deg of longitude apart at 34.70 N (9142.6 m), the west
+# one looking at 45 deg, the east one at 315 deg (centre pixels): by symmetry the fix is at
+# 113.85 E, 4571.3 m north (34.74111 N on a rhumb line; the great circles bend it 3.7 m
+# south), and 0.5 deg cones at 6464.8 m cross in a square of half-diagonal 6464.8 tan(0.5 deg)
+# sqrt 2 = 79.8 m
+cat > "$W/two.yaml" <<'EOF'
+cameras:
+  - id: west
+    url: a.mp4
+    pose: {lon: 113.80, lat: 34.70, height_m: 40, pan_deg: 45, tilt_deg: 0, hfov_deg: 60,
+           vfov_deg: 34, width_px: 1000, height_px: 560}
+  - id: east
+    url: b.mp4
+    pose: {lon: 113.90, lat: 34.70, height_m: 40, pan_deg: 315, tilt_deg: 0, hfov_deg: 60,
+           vfov_deg: 34, width_px: 1000, height_px: 560}
+  - id: near
+    url: c.mp4
+    pose: {lon: 113.8005, lat: 34.70, height_m: 40, pan_deg: 45, tilt_deg: 0, hfov_deg: 60,
+           vfov_deg: 34, width_px: 1000, height_px: 560}
+EOF
+"$HY" locate --config "$W/two.yaml" --camera west --pixel 500,280 --camera east --pixel 500,280 \
+    > "$W/fix.txt" 2>&1
+if grep -q "^lon	113.850000$" "$W/fix.txt" && grep -q "^radius_m	79.8$" "$W/fix.txt" &&
+    grep -q "^bearings	2$" "$W/fix.txt" &&
+    awk -F'\t' '$1 == "lat" { d = $2 - 34.74111; exit !(d < 0.0001 && d > -0.0001) }' "$W/fix.txt"; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: locate cross-bearing fix" >&2
+    cat "$W/fix.txt" >&2
+fi
+expect 1 "no fix" -- "$HY" locate --config "$W/two.yaml" --camera west --pixel 500,280 \
+    --camera near --pixel 500,280
+expect 2 'camera "east" has no --pixel' -- "$HY" locate --config "$W/two.yaml" --camera west \
+    --pixel 500,280 --camera east
 expect 1 "/nonexistent/dem.tif: cannot open as a raster" -- env -C "$W/s" "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel 208,166 --dem /nonexistent/dem.tif
 # at preset "north" (pan 0, tilt 10, zoomed to 30 x 17 deg) the image centre is due north,
 # 45 / tan 10 deg = 255.2 m out
