@@ -62,28 +62,31 @@ int hy_app_ctx(int verbose, int quiet, hy_ctx **ctx)
 
 static void usage(FILE *f)
 {
-    fputs("usage: huoyan COMMAND [OPTIONS] [ARGS]\n"
-          "\n"
-          "huoyan (火眼) finds straw burning, smoke and dust in camera streams and satellite\n"
-          "scenes, places every hit in its township and stores it for the grid system.\n"
-          "\n"
-          "commands:\n"
-          "  scan SCENE...               satellite scenes: fire detection (Landsat-8/9 MTL or "
-          "folder)\n"
-          "  watch SOURCE...             video files or stream URLs: flame detection\n"
-          "  import FILE...              MODIS/VIIRS fire points (FIRMS CSV, CSPP lists)\n"
-          "  townships lookup LON LAT    the township containing a point\n"
-          "  townships check             invalid polygons, overlaps and gaps in a layer\n"
-          "  locate --camera ID --pixel X,Y  a camera pixel's bearing, ground point, township\n"
-          "  report                      detections by township, from the database\n"
-          "  samples DIR                 write the synthetic demo samples into DIR\n"
-          "  config check FILE           load and check a configuration file\n"
-          "  version                     print the version\n"
-          "\n"
-          "`huoyan COMMAND --help` describes each command. Exit status: 0 success, 1 runtime\n"
-          "failure, 2 usage error. Environment: HY_CPU=auto|scalar|avx2|avx512 caps the kernels\n"
-          "used; HY_THREADS=N sets worker threads.\n",
-          f);
+    fputs(
+        "usage: huoyan COMMAND [OPTIONS] [ARGS]\n"
+        "\n"
+        "huoyan (火眼) finds straw burning, smoke and dust in camera streams and satellite\n"
+        "scenes, places every hit in its township and stores it for the grid system.\n"
+        "\n"
+        "commands:\n"
+        "  scan SCENE...               satellite scenes (Landsat-8/9, Sentinel-2, VIIRS, MODIS):\n"
+        "                              fire; bare soil with --detect bare_soil\n"
+        "  watch SOURCE...             video files or stream URLs: flame detection\n"
+        "  import FILE...              MODIS/VIIRS fire points (FIRMS CSV, CSPP lists)\n"
+        "  townships lookup LON LAT    the township containing a point\n"
+        "  townships check             invalid polygons, overlaps and gaps in a layer\n"
+        "  locate --camera ID --pixel X,Y  a camera pixel's bearing, ground point, township;\n"
+        "                              with two or more cameras, the cross-bearing fix\n"
+        "  eval DATA...                score the camera path on labelled videos, clips, images\n"
+        "  report                      detections by township, from the database\n"
+        "  samples DIR                 write the synthetic demo samples into DIR\n"
+        "  config check FILE           load and check a configuration file\n"
+        "  version                     print the version\n"
+        "\n"
+        "`huoyan COMMAND --help` describes each command. Exit status: 0 success, 1 runtime\n"
+        "failure, 2 usage error. Environment: HY_CPU=auto|scalar|avx2|avx512 caps the kernels\n"
+        "used; HY_THREADS=N sets worker threads.\n",
+        f);
 }
 
 int main(int argc, char **argv)
@@ -91,10 +94,10 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } cmds[] = {{"scan", hy_cmd_scan},     {"import", hy_cmd_import},
-                {"watch", hy_cmd_watch},   {"townships", hy_cmd_townships},
-                {"report", hy_cmd_report}, {"samples", hy_cmd_samples},
-                {"config", hy_cmd_config}, {"locate", hy_cmd_locate}};
+    } cmds[] = {
+        {"scan", hy_cmd_scan},           {"import", hy_cmd_import}, {"watch", hy_cmd_watch},
+        {"townships", hy_cmd_townships}, {"report", hy_cmd_report}, {"samples", hy_cmd_samples},
+        {"config", hy_cmd_config},       {"locate", hy_cmd_locate}, {"eval", hy_cmd_eval}};
 
     if (argc < 2) {
         usage(stderr);

@@ -32,7 +32,7 @@ expect 2 "usage: huoyan COMMAND" -- "$HY"
 expect 0 "commands:" -- "$HY" --help
 expect 2 'unknown command "bogus"' -- "$HY" bogus
 expect 0 "huoyan 0." -- "$HY" version
-for cmd in scan watch report samples; do
+for cmd in scan watch report samples eval; do
     expect 0 "usage: huoyan $cmd" -- "$HY" $cmd --help
 done
 expect 0 "usage: huoyan townships lookup" -- "$HY" townships --help
@@ -89,6 +89,46 @@ expect 1 "not on the same grid" -- "$HY" scan --no-db --detect bare_soil "$SCENE
     "$DATA_DIR/satellite/landsat8_L2SP_brumadinho_2019/LC08_L2SP_218074_20190114_20200829_02_T1_MTL.txt"
 expect 0 "1 bare-soil patches" -- "$HY" scan --no-db --detect fire,bare_soil "$SCENE" \
     --patches "$W/patches.geojson"
+
+# eval: scoring worked out from the detector's known behaviour on the samples' clip (the flame
+# is confirmed on frame 2 and in every frame after it, one box a frame): with truth boxes on
+# frames 0-49 only, frame recall 48/50 = 0.96, frame and box precision 48/98 = 0.4898, delay
+# 2 frames at 25 fps = 0.08 s
+{
+    echo '<?xml version="1.0"?>'
+    echo '<opencv_storage><frames>'
+    i=0
+    while [ $i -lt 100 ]; do
+        if [ $i -lt 50 ]; then
+            echo "<_><frameNumber>$i</frameNumber><annotations><_> 200 148 16 18</_></annotations></_>"
+        else
+            echo "<_><frameNumber>$i</frameNumber><annotations></annotations></_>"
+        fi
+        i=$((i + 1))
+    done
+    echo '</frames></opencv_storage>'
+} > "$W/clip.xml"
+expect 0 '"hit_frames":48,"detections":98,"overlapping":48,"frame_recall":0.9600,"frame_precision":0.4898,"box_precision":0.4898,"delay_s":0.080' -- \
+    "$HY" eval --json --boxes "$W/clip.xml" "$W/s/camera/clip.mp4"
+mkdir -p "$W/evalclips/c" "$W/evalimg/fire" "$W/evalimg/non_fire"
+cp "$W/s/camera/clip.mp4" "$W/evalclips/c/flame.mp4"
+ffmpeg -loglevel error -f lavfi -i color=c=gray:s=160x120:r=10 -t 2 -pix_fmt yuv420p \
+    "$W/evalclips/c/grey.mp4"
+ffmpeg -loglevel error -i "$W/s/camera/clip.mp4" -vf "select=eq(n\,50)" -frames:v 1 \
+    "$W/evalimg/fire/flame.png"
+ffmpeg -loglevel error -f lavfi -i color=c=gray:s=160x120 -frames:v 1 "$W/evalimg/non_fire/grey.png"
+printf 'path,label,smoke,flame\nc/flame.mp4,flame_pos,0,1\nc/grey.mp4,negative,0,0\n' \
+    > "$W/evalclips/labels.csv"
+expect 0 "flame clips detected 1 of 1 (mean delay 0.08 s); smoke clips 0: not scored (no smoke detector yet); negative clips with a confirmed alert 0 of 1, 0 alerts in 0.0 min" -- \
+    "$HY" eval "$W/evalclips/labels.csv"
+expect 0 "1 of 1 images right" -- "$HY" eval "$W/evalimg/fire"
+expect 0 "(non_fire): 1 of 1 images right" -- "$HY" eval "$W/evalimg/non_fire"
+expect 2 "--persist 4/3" -- "$HY" eval --persist 4/3 "$W/evalimg/fire"
+expect 1 "no box file" -- "$HY" eval "$W/s/camera/clip.mp4"
+printf 'path,label,smoke,flame\nnope.mp4,negative,0,0\n' > "$W/evalclips/bad.csv"
+expect 1 "line 2: nope.mp4: no such clip" -- "$HY" eval "$W/evalclips/bad.csv"
+echo '<opencv_storage><frames><_><frameNumber>0</frameNumber><annotations><_> 1 2 x 4</_></annotations></_></frames></opencv_storage>' > "$W/bad.xml"
+expect 1 'frame 0: a box is not "x y w h"' -- "$HY" eval --boxes "$W/bad.xml" "$W/s/camera/clip.mp4"
 
 # runtime failures: exit 1, naming the file
 expect 1 "/nonexistent/scene" -- "$HY" scan --no-db /nonexistent/scene

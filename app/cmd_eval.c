@@ -1,0 +1,598 @@
+/* app/cmd_eval.c - huoyan eval: the camera path scored on labelled data.
+ *
+ * Three kinds of labels:
+ * - a video with per-frame boxes (OpenCV FileStorage XML, "x y w h" rectangles per frame, as
+ *   the furg-fire-dataset's): every frame is analysed; frame recall = frames with a truth box
+ *   in which some detection overlaps some truth box / frames with a truth box; precision =
+ *   detection boxes that overlap a truth box of their frame / all detection boxes; the delay
+ *   from the first frame with a truth box to the first overlapping detection;
+ * - a clip list (clips/labels.csv: path, label, smoke, flame, ...): every clip is analysed to
+ *   its end; a clip alerts when anything is confirmed; positives detected, confirmed false
+ *   alerts per negative clip and per hour of negative video, delay to the first alert;
+ * - a folder of still images (labelled by the folder's name: fire, non_fire, or --label):
+ *   each image is one frame, tested without persistence (1 of 1); accuracy and every miss.
+ * Nothing is tuned here: the detectors run with their defaults (or the options given). */
+#include "app/app.h"
+
+#include "detect/detect.h"
+#include "ingest/ingest.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static void eval_usage(FILE *f)
+{
+    fputs("usage: huoyan eval [OPTIONS] DATA...\n"
+          "\n"
+          "Score the camera path on labelled data and print the figures. DATA is:\n"
+          "  VIDEO                a video with per-frame boxes in an OpenCV XML file of the same\n"
+          "                       name beside it (or --boxes FILE), e.g. furg_house6/house6.mp4:\n"
+          "                       frame recall, box precision, delay to the first detection\n"
+          "  labels.csv           a clip list (path,label,smoke,flame,...): every clip to its\n"
+          "                       end; positives detected, confirmed false alerts per negative\n"
+          "                       clip and per hour of negative video, delay to the first alert\n"
+          "  FOLDER               still images labelled by the folder's name (fire, non_fire) or\n"
+          "                       --label: accuracy, and every miss by name\n"
+          "Every frame of a video is analysed (--every 0); the detectors keep their defaults.\n"
+          "Only the flame detector exists yet: smoke labels are reported as not scored.\n"
+          "\n"
+          "options:\n"
+          "  --boxes FILE         the OpenCV XML of per-frame boxes for the (one) VIDEO\n"
+          "  --label fire|non_fire  the label of an image FOLDER\n"
+          "  --persist K/N        the flame detector's persistence (default 3/5)\n"
+          "  --json               the figures as one JSON object per DATA on stdout\n"
+          "  -v, --verbose        debug logging;  -q, --quiet  warnings and errors only\n"
+          "  -h, --help           this help\n",
+          f);
+}
+
+typedef struct eval_opts {
+    const char *boxes, *label;
+    int persist_k, persist_n;
+    int json;
+    hy_ctx *ctx;
+} eval_opts;
+
+/* ---- truth boxes ---- */
+
+typedef struct box {
+    int x, y, w, h;
+} box;
+
+typedef struct truth {
+    box *b;
+    int *first; /* frame f's boxes are b[first[f] .. first[f + 1]) */
+    int frames;
+    int nboxes;
+} truth;
+
+static void truth_free(truth *t)
+{
+    free(t->b);
+    free(t->first);
+    memset(t, 0, sizeof(*t));
+}
+
+/* OpenCV 2.4 FileStorage XML: <frameNumber>N</frameNumber> then <annotations> with "x y w h"
+ * items until </annotations>. */
+static int read_boxes(const char *path, truth *t)
+{
+    FILE *f = fopen(path, "rb");
+    char *text, *p;
+    long size;
+    int cap = 0, maxframe = -1;
+    struct {
+        int frame;
+        box b;
+    } *items = NULL;
+    int nitems = 0;
+    memset(t, 0, sizeof(*t));
+    if (!f) {
+        hy_app_error("eval: %s: cannot open", path);
+        return -1;
+    }
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    text = malloc((size_t)size + 1);
+    if (!text || fread(text, 1, (size_t)size, f) != (size_t)size) {
+        fclose(f);
+        free(text);
+        hy_app_error("eval: %s: cannot read", path);
+        return -1;
+    }
+    fclose(f);
+    text[size] = '\0';
+    for (p = strstr(text, "<frameNumber>"); p; p = strstr(p, "<frameNumber>")) {
+        int frame;
+        char *end, *next, *ann;
+        p += strlen("<frameNumber>");
+        frame = (int)strtol(p, &end, 10);
+        if (end == p || frame < 0 || frame > 10000000) {
+            hy_app_error("eval: %s: a frameNumber is not a number", path);
+            free(text);
+            free(items);
+            return -1;
+        }
+        maxframe = frame > maxframe ? frame : maxframe;
+        next = strstr(p, "<frameNumber>");
+        ann = strstr(p, "<annotations>");
+        if (!ann || (next && ann > next))
+            continue;
+        ann += strlen("<annotations>");
+        for (;;) {
+            char *item = strstr(ann, "<_>"), *stop = strstr(ann, "</annotations>");
+            box b;
+            int n;
+            if (!item || (stop && item > stop) || (next && item > next))
+                break;
+            item += 3;
+            if (sscanf(item, "%d %d %d %d%n", &b.x, &b.y, &b.w, &b.h, &n) != 4 || b.w <= 0 ||
+                b.h <= 0) {
+                hy_app_error("eval: %s: frame %d: a box is not \"x y w h\"", path, frame);
+                free(text);
+                free(items);
+                return -1;
+            }
+            if (nitems == cap) {
+                void *v = realloc(items, (size_t)(cap = cap ? 2 * cap : 256) * sizeof(*items));
+                if (!v) {
+                    free(text);
+                    free(items);
+                    return -1;
+                }
+                items = v;
+            }
+            items[nitems].frame = frame;
+            items[nitems++].b = b;
+            ann = item + n;
+        }
+    }
+    free(text);
+    if (maxframe < 0) {
+        hy_app_error("eval: %s: no <frameNumber> entries (not an OpenCV box file)", path);
+        free(items);
+        return -1;
+    }
+    t->frames = maxframe + 1;
+    t->first = calloc((size_t)t->frames + 1, sizeof(int));
+    t->b = malloc((size_t)(nitems ? nitems : 1) * sizeof(box));
+    if (!t->first || !t->b) {
+        free(items);
+        truth_free(t);
+        return -1;
+    }
+    for (int i = 0; i < nitems; i++)
+        t->first[items[i].frame + 1]++;
+    for (int fr = 0; fr < t->frames; fr++)
+        t->first[fr + 1] += t->first[fr];
+    {
+        int *at = calloc((size_t)t->frames, sizeof(int));
+        if (!at) {
+            free(items);
+            truth_free(t);
+            return -1;
+        }
+        for (int i = 0; i < nitems; i++)
+            t->b[t->first[items[i].frame] + at[items[i].frame]++] = items[i].b;
+        free(at);
+    }
+    t->nboxes = nitems;
+    free(items);
+    return 0;
+}
+
+static int overlap(const box *a, const int d[4])
+{
+    return a->x < d[0] + d[2] && d[0] < a->x + a->w && a->y < d[1] + d[3] && d[1] < a->y + a->h;
+}
+
+/* ---- running the detector ---- */
+
+typedef struct run {
+    hy_detections dets; /* every confirmed region of every analysed frame */
+    int64_t frames;
+    double duration_s, fps;
+} run;
+
+/* Analyse every frame of url with the flame detector (repeat 0: every frame's confirmed
+ * regions), at most 640 wide. */
+static int run_video(const eval_opts *e, const char *url, int k, int n, run *r)
+{
+    hy_video_config vcfg;
+    hy_video *v = NULL;
+    hy_flame_config fcfg;
+    hy_flame *flame = NULL;
+    const hy_frame *frame;
+    hy_status st;
+    int rc = -1;
+    memset(r, 0, sizeof(*r));
+    hy_video_config_init(&vcfg);
+    vcfg.url = url;
+    vcfg.max_width = 640;
+    if (hy_video_open(e->ctx, &vcfg, &v) != HY_OK)
+        return -1; /* logged with the URL */
+    r->fps = hy_video_info_get(v)->fps;
+    hy_flame_config_init(&fcfg);
+    fcfg.camera_id = url;
+    fcfg.persist_k = k;
+    fcfg.persist_n = n;
+    fcfg.repeat_s = 0;
+    if (hy_flame_create(e->ctx, &fcfg, &flame) != HY_OK)
+        goto done;
+    while ((st = hy_video_read(v, &frame)) == HY_OK) {
+        if (hy_flame_process(flame, frame, &r->dets) != HY_OK)
+            goto done;
+        r->frames++;
+        r->duration_s = frame->pts_s + (r->fps > 0 ? 1 / r->fps : 0);
+    }
+    if (st != HY_EEOF) {
+        hy_app_error("eval: %s: %s", url, hy_video_errmsg(v));
+        goto done;
+    }
+    rc = 0;
+done:
+    hy_flame_destroy(flame);
+    hy_video_destroy(v);
+    if (rc != 0)
+        hy_detections_free(e->ctx, &r->dets);
+    return rc;
+}
+
+/* ---- the three kinds ---- */
+
+static int eval_boxes(const eval_opts *e, const char *video, const char *xml)
+{
+    truth t;
+    run r;
+    int64_t pos_frames = 0, hit_frames = 0, good = 0, first_truth = -1, first_hit = -1;
+    int64_t det_frames = 0, det_true_frames = 0; /* frames with a detection; of them with truth */
+    if (read_boxes(xml, &t) != 0)
+        return HY_EXIT_FAILURE;
+    if (run_video(e, video, e->persist_k, e->persist_n, &r) != 0) {
+        truth_free(&t);
+        return HY_EXIT_FAILURE;
+    }
+    for (int64_t f = 0; f < r.frames; f++) {
+        int has = f < t.frames && t.first[f + 1] > t.first[f];
+        int hit = 0;
+        if (has) {
+            pos_frames++;
+            if (first_truth < 0)
+                first_truth = f;
+        }
+        int any = 0;
+        for (size_t i = 0; i < r.dets.n; i++) {
+            const hy_detection *d = &r.dets.v[i];
+            int ok = 0;
+            if (d->frame != f)
+                continue;
+            any = 1;
+            for (int b = has ? t.first[f] : 0; has && b < t.first[f + 1]; b++)
+                ok |= overlap(&t.b[b], d->bbox);
+            good += ok;
+            hit |= ok;
+        }
+        det_frames += any;
+        det_true_frames += any && has;
+        if (hit) {
+            hit_frames++;
+            if (first_hit < 0)
+                first_hit = f;
+        }
+    }
+    {
+        const double recall = pos_frames ? (double)hit_frames / (double)pos_frames : NAN;
+        const double precision = r.dets.n ? (double)good / (double)r.dets.n : NAN;
+        const double delay = first_hit >= 0 && r.fps > 0 ? (first_hit - first_truth) / r.fps : NAN;
+        const double fprec = det_frames ? (double)det_true_frames / (double)det_frames : NAN;
+        if (e->json)
+            printf("{\"data\":\"%s\",\"kind\":\"boxes\",\"frames\":%lld,\"truth_frames\":%lld,"
+                   "\"hit_frames\":%lld,\"detections\":%zu,\"overlapping\":%lld,"
+                   "\"frame_recall\":%.4f,\"frame_precision\":%.4f,\"box_precision\":%.4f,"
+                   "\"delay_s\":%.3f}\n",
+                   video, (long long)r.frames, (long long)pos_frames, (long long)hit_frames,
+                   r.dets.n, (long long)good, recall, fprec, precision, delay);
+        else
+            printf("%s: %lld frames, %lld with truth boxes (%d boxes, %d frames in %s)\n"
+                   "  flame frame recall %.4f (%lld of %lld frames: a detection overlaps a truth "
+                   "box)\n"
+                   "  flame frame precision %.4f (%lld of %lld frames with a detection have a "
+                   "truth box)\n"
+                   "  flame box precision %.4f (%lld of %zu detection boxes overlap a truth "
+                   "box of their frame)\n"
+                   "  delay to the first detection %.3f s (frame %lld; truth from frame %lld)\n",
+                   video, (long long)r.frames, (long long)pos_frames, t.nboxes, t.frames, xml,
+                   recall, (long long)hit_frames, (long long)pos_frames, fprec,
+                   (long long)det_true_frames, (long long)det_frames, precision, (long long)good,
+                   r.dets.n, delay, (long long)first_hit, (long long)first_truth);
+    }
+    hy_detections_free(e->ctx, &r.dets);
+    truth_free(&t);
+    return HY_EXIT_OK;
+}
+
+/* A clip's path in labels.csv, relative to the list's folder, its parent, or a subfolder. */
+static int find_clip(const char *csv, const char *rel, char *out, size_t size)
+{
+    char dir[4096];
+    struct stat sb;
+    const char *slash = strrchr(csv, '/');
+    DIR *d;
+    struct dirent *de;
+    snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - csv) : 1, slash ? csv : ".");
+    snprintf(out, size, "%s/%s", dir, rel);
+    if (stat(out, &sb) == 0)
+        return 0;
+    snprintf(out, size, "%s/../%s", dir, rel);
+    if (stat(out, &sb) == 0)
+        return 0;
+    if ((d = opendir(dir)) != NULL) {
+        while ((de = readdir(d)) != NULL) {
+            if (de->d_name[0] == '.')
+                continue;
+            snprintf(out, size, "%s/%s/%s", dir, de->d_name, rel);
+            if (stat(out, &sb) == 0) {
+                closedir(d);
+                return 0;
+            }
+        }
+        closedir(d);
+    }
+    return -1;
+}
+
+static int eval_clips(const eval_opts *e, const char *csv)
+{
+    FILE *f = fopen(csv, "r");
+    char line[4096];
+    int lineno = 0, flame_pos = 0, flame_hit = 0, smoke_pos = 0, negatives = 0, neg_alerting = 0;
+    int64_t neg_alerts = 0;
+    double neg_s = 0, delay_sum = 0;
+    if (!f) {
+        hy_app_error("eval: %s: cannot open", csv);
+        return HY_EXIT_FAILURE;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        char path[4096], *fields[4], *save = NULL, *tok;
+        int nf = 0, smoke, flame;
+        run r;
+        double first = -1;
+        int64_t alerts = 0, last_frame = -2;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (lineno++ == 0 || !line[0])
+            continue; /* the header */
+        for (tok = strtok_r(line, ",", &save); tok && nf < 4; tok = strtok_r(NULL, ",", &save))
+            fields[nf++] = tok;
+        if (nf < 4 || (strcmp(fields[2], "0") && strcmp(fields[2], "1")) ||
+            (strcmp(fields[3], "0") && strcmp(fields[3], "1"))) {
+            hy_app_error("eval: %s: line %d: want path,label,smoke (0/1),flame (0/1),...", csv,
+                         lineno);
+            fclose(f);
+            return HY_EXIT_FAILURE;
+        }
+        smoke = fields[2][0] == '1';
+        flame = fields[3][0] == '1';
+        if (find_clip(csv, fields[0], path, sizeof(path)) != 0) {
+            hy_app_error("eval: %s: line %d: %s: no such clip beside the list", csv, lineno,
+                         fields[0]);
+            fclose(f);
+            return HY_EXIT_FAILURE;
+        }
+        if (run_video(e, path, e->persist_k, e->persist_n, &r) != 0) {
+            fclose(f);
+            return HY_EXIT_FAILURE;
+        }
+        /* an alert: a run of confirmed frames (a gap of one frame or more ends it) */
+        for (size_t i = 0; i < r.dets.n; i++) {
+            const hy_detection *d = &r.dets.v[i];
+            if (first < 0)
+                first = r.fps > 0 ? d->frame / r.fps : 0;
+            if (d->frame > last_frame + 1)
+                alerts++;
+            last_frame = d->frame;
+        }
+        if (flame) {
+            flame_pos++;
+            flame_hit += alerts > 0;
+            if (alerts > 0)
+                delay_sum += first;
+        }
+        smoke_pos += smoke;
+        if (!smoke && !flame) {
+            negatives++;
+            neg_alerting += alerts > 0;
+            neg_alerts += alerts;
+            neg_s += r.duration_s;
+        }
+        if (e->json)
+            printf("{\"data\":\"%s\",\"kind\":\"clip\",\"smoke\":%d,\"flame\":%d,\"frames\":%lld,"
+                   "\"duration_s\":%.2f,\"alerts\":%lld,\"first_alert_s\":%.3f}\n",
+                   path, smoke, flame, (long long)r.frames, r.duration_s, (long long)alerts, first);
+        else
+            printf("  %-52s smoke %d flame %d  %5lld frames %7.1f s  %s", fields[0], smoke, flame,
+                   (long long)r.frames, r.duration_s, alerts ? "flame alert" : "no alert");
+        if (!e->json && alerts)
+            printf(" (%lld, first at %.2f s)", (long long)alerts, first);
+        if (!e->json)
+            printf("%s\n", !smoke && !flame ? (alerts ? "  FALSE ALERT" : "")
+                           : flame          ? (alerts ? "" : "  MISSED")
+                                            : "  (smoke: not scored)");
+        hy_detections_free(e->ctx, &r.dets);
+    }
+    fclose(f);
+    if (!e->json)
+        printf("%s: flame clips detected %d of %d (mean delay %.2f s); smoke clips %d: not "
+               "scored (no smoke detector yet); negative clips with a confirmed alert %d of %d, "
+               "%lld alerts in %.1f min of negative video (%.1f per hour)\n",
+               csv, flame_hit, flame_pos, flame_hit ? delay_sum / flame_hit : NAN, smoke_pos,
+               neg_alerting, negatives, (long long)neg_alerts, neg_s / 60,
+               neg_s > 0 ? neg_alerts * 3600.0 / neg_s : 0);
+    return HY_EXIT_OK;
+}
+
+static int is_image(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && (strcasecmp(dot, ".jpg") == 0 || strcasecmp(dot, ".jpeg") == 0 ||
+                   strcasecmp(dot, ".png") == 0 || strcasecmp(dot, ".bmp") == 0);
+}
+
+static int eval_images(const eval_opts *e, const char *dir)
+{
+    const char *base = strrchr(dir, '/');
+    const char *label = e->label ? e->label : base ? base + 1 : dir;
+    int want, n = 0, right = 0;
+    DIR *d;
+    struct dirent *de;
+    char **names = NULL;
+    size_t nn = 0;
+    if (strcmp(label, "fire") == 0)
+        want = 1;
+    else if (strcmp(label, "non_fire") == 0)
+        want = 0;
+    else {
+        hy_app_error("eval: %s: label \"%s\": name the folder fire or non_fire, or give --label",
+                     dir, label);
+        return HY_EXIT_USAGE;
+    }
+    if (!(d = opendir(dir))) {
+        hy_app_error("eval: %s: cannot open", dir);
+        return HY_EXIT_FAILURE;
+    }
+    while ((de = readdir(d)) != NULL) {
+        char **v;
+        if (!is_image(de->d_name))
+            continue;
+        v = realloc(names, (nn + 1) * sizeof(*v));
+        if (!v)
+            break;
+        names = v;
+        names[nn++] = strdup(de->d_name);
+    }
+    closedir(d);
+    qsort(names, nn, sizeof(*names), (int (*)(const void *, const void *))strcmp);
+    for (size_t i = 0; i < nn; i++) {
+        char path[4096];
+        run r;
+        int got;
+        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+        if (run_video(e, path, 1, 1, &r) != 0) {
+            printf("  %s: cannot be read, counted as a miss\n", names[i]);
+            n++;
+            continue;
+        }
+        got = r.dets.n > 0;
+        n++;
+        right += got == want;
+        if (got != want)
+            printf("  %s: %s\n", names[i],
+                   want ? "missed (no flame-coloured region)"
+                        : "false alarm (a flame-coloured region)");
+        hy_detections_free(e->ctx, &r.dets);
+        free(names[i]);
+    }
+    free(names);
+    if (e->json)
+        printf("{\"data\":\"%s\",\"kind\":\"images\",\"label\":\"%s\",\"images\":%d,"
+               "\"right\":%d}\n",
+               dir, label, n, right);
+    else
+        printf("%s (%s): %d of %d images right (accuracy %.3f)\n", dir, label, right, n,
+               n ? (double)right / n : NAN);
+    return HY_EXIT_OK;
+}
+
+int hy_cmd_eval(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"boxes", required_argument, NULL, 'b'},   {"label", required_argument, NULL, 'l'},
+        {"persist", required_argument, NULL, 'p'}, {"json", no_argument, NULL, 'j'},
+        {"verbose", no_argument, NULL, 'v'},       {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    eval_opts e;
+    int c, verbose = 0, quiet = 0, rc = HY_EXIT_OK;
+    memset(&e, 0, sizeof(e));
+    e.persist_k = 3;
+    e.persist_n = 5;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'b':
+            e.boxes = optarg;
+            break;
+        case 'l':
+            e.label = optarg;
+            break;
+        case 'p':
+            if (sscanf(optarg, "%d/%d", &e.persist_k, &e.persist_n) != 2 || e.persist_k < 1 ||
+                e.persist_n < e.persist_k || e.persist_n > 31) {
+                hy_app_error("eval: --persist %s: expected K/N with 1 <= K <= N <= 31", optarg);
+                return HY_EXIT_USAGE;
+            }
+            break;
+        case 'j':
+            e.json = 1;
+            break;
+        case 'v':
+            verbose = 1;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            eval_usage(stdout);
+            return HY_EXIT_OK;
+        default:
+            eval_usage(stderr);
+            return HY_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        hy_app_error("eval: no DATA given");
+        eval_usage(stderr);
+        return HY_EXIT_USAGE;
+    }
+    if (e.boxes && argc - optind > 1) {
+        hy_app_error("eval: --boxes goes with one VIDEO (got %d)", argc - optind);
+        return HY_EXIT_USAGE;
+    }
+    if ((rc = hy_app_ctx(verbose, quiet, &e.ctx)) != HY_EXIT_OK)
+        return rc;
+    hy_video_set_ffmpeg_verbosity(verbose ? 2 : 0);
+    for (int i = optind; i < argc && rc == HY_EXIT_OK; i++) {
+        const char *data = argv[i];
+        struct stat sb;
+        const char *dot = strrchr(data, '.');
+        if (stat(data, &sb) != 0) {
+            hy_app_error("eval: %s: no such file or folder", data);
+            rc = HY_EXIT_FAILURE;
+        } else if (S_ISDIR(sb.st_mode)) {
+            rc = eval_images(&e, data);
+        } else if (dot && strcasecmp(dot, ".csv") == 0) {
+            rc = eval_clips(&e, data);
+        } else {
+            char xml[4096];
+            if (e.boxes) {
+                snprintf(xml, sizeof(xml), "%s", e.boxes);
+            } else {
+                snprintf(xml, sizeof(xml), "%.*s.xml", dot ? (int)(dot - data) : (int)strlen(data),
+                         data);
+                if (stat(xml, &sb) != 0) {
+                    hy_app_error("eval: %s: no box file %s beside it (give --boxes FILE)", data,
+                                 xml);
+                    rc = HY_EXIT_FAILURE;
+                    break;
+                }
+            }
+            rc = eval_boxes(&e, data, xml);
+        }
+    }
+    hy_ctx_destroy(e.ctx);
+    return rc;
+}
