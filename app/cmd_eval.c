@@ -223,6 +223,8 @@ static int run_video(const eval_opts *e, const char *url, int k, int n, run *r)
     fcfg.persist_k = k;
     fcfg.persist_n = n;
     fcfg.repeat_s = 0;
+    if (n == 1)
+        fcfg.flicker_k = 0; /* a still image: nothing to flicker */
     if (hy_flame_create(e->ctx, &fcfg, &flame) != HY_OK)
         goto done;
     while ((st = hy_video_read(v, &frame)) == HY_OK) {
@@ -363,7 +365,7 @@ static int eval_clips(const eval_opts *e, const char *csv)
         int nf = 0, smoke, flame;
         run r;
         double first = -1;
-        int64_t alerts = 0, last_frame = -2;
+        int64_t alerts = 0, last_frame = -1;
         line[strcspn(line, "\r\n")] = '\0';
         if (lineno++ == 0 || !line[0])
             continue; /* the header */
@@ -388,12 +390,14 @@ static int eval_clips(const eval_opts *e, const char *csv)
             fclose(f);
             return HY_EXIT_FAILURE;
         }
-        /* an alert: a run of confirmed frames (a gap of one frame or more ends it) */
+        /* an alert: confirmed frames with gaps shorter than 2 s (a sequence, as pyronear's
+         * server groups detections); a longer quiet spell ends it */
         for (size_t i = 0; i < r.dets.n; i++) {
             const hy_detection *d = &r.dets.v[i];
+            const int64_t gap = r.fps > 0 ? (int64_t)(2 * r.fps) : 50;
             if (first < 0)
                 first = r.fps > 0 ? d->frame / r.fps : 0;
-            if (d->frame > last_frame + 1)
+            if (last_frame < 0 || d->frame > last_frame + gap)
                 alerts++;
             last_frame = d->frame;
         }

@@ -187,6 +187,14 @@ typedef struct hy_flame_config {
     int persist_k;     /* a region is confirmed when it overlaps regions of k ... */
     int persist_n;     /* ... of the last n analysed frames; defaults 3 of 5 */
     double repeat_s;   /* a confirmed region is reported again after this long; default 10 */
+    int ycbcr_tau;     /* Celik & Demirel 2009's |Cb - Cr| >= tau with their other YCbCr
+                          tests against the frame's means; default 40; < 0: off */
+    double flicker;    /* a region flickers in a frame when this share of its box's pixels
+                          changed flame state since the last analysed frame; default 0.05 */
+    int flicker_k;     /* ... and it is confirmed only if it flickered in at least this many
+                          of the frames it was seen in the window; default 0: off */
+    double max_width;  /* regions wider than this share of the frame are dropped (pyronear:
+                          0.4); default 0.4; 0: off */
     const char *camera_id;
 } hy_flame_config;
 

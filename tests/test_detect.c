@@ -589,6 +589,85 @@ static void test_sentinel2_fires(void)
     }
 }
 
+/* A 64 x 48 RGB frame of background colour bg with a w x h patch of fg at (x, y). */
+static void paint(hy_image *img, const uint8_t bg[3], const uint8_t fg[3], int x, int y, int w,
+                  int h)
+{
+    for (int r = 0; r < 48; r++)
+        for (int c = 0; c < 64; c++)
+            for (int p = 0; p < 3; p++)
+                *hy_image_at(img, p, c, r) =
+                    c >= x && c < x + w && r >= y && r < y + h ? fg[p] : bg[p];
+}
+
+/* Frames 0..frames-1 through a flame detector with cfg; the detections (repeat 0: every
+ * confirmed frame). shape(i, &h) may change the patch's height per frame. */
+static size_t flame_run(const hy_flame_config *in, const uint8_t bg[3], const uint8_t fg[3], int w,
+                        int frames, int grow)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_flame_config cfg = *in;
+    hy_flame *fl = NULL;
+    hy_detections d = {0};
+    hy_frame f;
+    size_t n;
+    memset(&f, 0, sizeof(f));
+    cfg.repeat_s = 0;
+    if (hy_image_alloc(ctx, 64, 48, HY_PIX_RGBP, &f.image) != HY_OK ||
+        hy_flame_create(ctx, &cfg, &fl) != HY_OK)
+        return (size_t)-1;
+    f.src_width = 64;
+    f.src_height = 48;
+    for (int i = 0; i < frames; i++) {
+        paint(&f.image, bg, fg, 20, 20, w, grow && i % 2 ? 8 : 6);
+        f.index = i;
+        f.pts_s = i / 25.0;
+        f.time = HY_TIME_NONE;
+        if (hy_flame_process(fl, &f, &d) != HY_OK)
+            break;
+    }
+    n = d.n;
+    hy_detections_free(ctx, &d);
+    hy_flame_destroy(fl);
+    hy_image_free(ctx, &f.image);
+    return n;
+}
+
+/* The flame detector's further tests, each on both sides:
+ * - Celik & Demirel 2009 (YCbCr against the frame's means): an orange patch (220, 120, 40)
+ *   passes Chen's RGB rule (R 220 > 125, R >= G > B, S = 255 x 180/220 = 208.6 >= (255 - 220)
+ *   x 60/125 = 16.8) but its Y of 140.8 is below the mean Y of a frame of (240, 250, 250),
+ *   itself not flame-coloured (R < G), mean Y 245.8: rejected there; confirmed on a dark frame
+ *   (Y >= mean 21; Cb 71.2 <= mean 128.3; Cr 184.5 >= mean 128.9; |Cb - Cr| 113 >= 40) and on
+ *   the bright frame with the test off;
+ * - regions wider than 0.4 of the frame (25.6 px) are dropped: 30 px wide, 25 px wide;
+ * - flicker (when asked for): a still patch never flickers; one whose height changes 6 <-> 8
+ *   rows changes 2 of the 8 rows of its box and its last box (25 % >= 5 %) every frame. */
+static void test_flame_rules(void)
+{
+    static const uint8_t orange[3] = {220, 120, 40}, bright[3] = {240, 250, 250},
+                         dark[3] = {20, 20, 20};
+    hy_flame_config cfg;
+    hy_flame_config_init(&cfg);
+    /* 5 frames, 3 of 5 needed: confirmed on frames 2, 3, 4 */
+    ASSERT_EQ(flame_run(&cfg, dark, orange, 6, 5, 0), 3);
+    ASSERT_EQ(flame_run(&cfg, bright, orange, 6, 5, 0), 0);
+    cfg.ycbcr_tau = -1;
+    ASSERT_EQ(flame_run(&cfg, bright, orange, 6, 5, 0), 3);
+    cfg.ycbcr_tau = 40;
+    ASSERT_EQ(flame_run(&cfg, dark, orange, 30, 5, 0), 0);
+    ASSERT_EQ(flame_run(&cfg, dark, orange, 25, 5, 0), 3);
+    cfg.max_width = 0;
+    ASSERT_EQ(flame_run(&cfg, dark, orange, 30, 5, 0), 3);
+    cfg.max_width = 0.4;
+    cfg.flicker_k = 2;
+    ASSERT_EQ(flame_run(&cfg, dark, orange, 6, 8, 0), 0);
+    /* flickering from frame 1 (frame 0 has no previous frame): 2 flickers by frame 2 */
+    ASSERT_EQ(flame_run(&cfg, dark, orange, 6, 5, 1), 3);
+    cfg.flicker_k = 6; /* more than the window */
+    ASSERT_EQ(flame_run(&cfg, dark, orange, 6, 5, 1), (size_t)-1);
+}
+
 static void test_flame_clip(void)
 {
     hy_ctx *ctx = hy_test_ctx();
@@ -644,6 +723,7 @@ int main(int argc, char **argv)
                                     {"corumba", test_corumba},
                                     {"sentinel2_fires", test_sentinel2_fires},
                                     {"flame_clip", test_flame_clip},
+                                    {"flame_rules", test_flame_rules},
                                     {NULL, NULL}};
     return hy_test_main("detect", tests, argc, argv);
 }
