@@ -10,21 +10,27 @@
 
 static void watch_usage(FILE *f)
 {
-    fputs("usage: huoyan watch [OPTIONS] SOURCE...\n"
-          "\n"
-          "Decode video files or stream URLs (anything libavformat opens: files, rtsp://,\n"
-          "http(s)://, tcp://, udp://) and report flames: Chen et al. 2004 flame colour, regions,\n"
-          "and persistence over analysed frames. A file is read to its end. Detections carry the\n"
-          "frame index, the box in full-resolution pixels and the UTC time from the stream.\n"
-          "\n"
-          "options:\n"
-          "  --camera ID          camera id in the output (default: the file name)\n"
-          "  --every SECONDS      analyse one frame per SECONDS of stream time (default 0: every\n"
-          "                       decoded frame)\n"
-          "  --size WxH           analysis size (default: the stream's, at most 640 wide)\n"
-          "  --persist K/N        confirm a flame seen in K of the last N analysed frames\n"
-          "                       (default 3/5)\n" HY_APP_OUT_HELP,
-          f);
+    fputs(
+        "usage: huoyan watch [OPTIONS] SOURCE...\n"
+        "\n"
+        "Decode video files or stream URLs (anything libavformat opens: files, rtsp://,\n"
+        "http(s)://, tcp://, udp://) and report flames: Chen et al. 2004 flame colour, regions,\n"
+        "and persistence over analysed frames. A file is read to its end. Detections carry the\n"
+        "frame index, the box in full-resolution pixels and the UTC time from the stream.\n"
+        "\n"
+        "options:\n"
+        "  --camera ID          camera id in the output (default: the file name)\n"
+        "  --every SECONDS      analyse one frame per SECONDS of stream time (default 0: every\n"
+        "                       decoded frame)\n"
+        "  --size WxH           analysis size (default: the stream's, at most 640 wide)\n"
+        "  --persist K/N        confirm a flame seen in K of the last N analysed frames\n"
+        "                       (default 3/5)\n"
+        "  --timeout SECONDS    a source silent this long fails instead of hanging\n"
+        "                       (default 10; 0: wait for ever)\n"
+        "  --reconnect N        reopen a lost live source (URL) up to N times in a row, after\n"
+        "                       1, 2, 4 ... s with jitter (default -1: for ever; files: never)\n"
+        "  --backoff-max SECONDS  the longest wait between attempts (default 60)\n" HY_APP_OUT_HELP,
+        f);
 }
 
 typedef struct watch_opts {
@@ -32,6 +38,8 @@ typedef struct watch_opts {
     double every_s;
     int width, height;
     int persist_k, persist_n;
+    double timeout_s, backoff_max_s;
+    int reconnect;
 } watch_opts;
 
 static int watch_one(hy_app_out *o, const char *url, const void *user)
@@ -55,6 +63,9 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
     vcfg.out_width = w->width;
     vcfg.out_height = w->height;
     vcfg.max_width = 640; /* scaling happens once, in the reader */
+    vcfg.timeout_s = w->timeout_s;
+    vcfg.reconnect = w->reconnect;
+    vcfg.backoff_max_s = w->backoff_max_s;
     if ((st = hy_video_open(o->ctx, &vcfg, &v)) != HY_OK)
         goto done; /* logged with the URL */
     info = hy_video_info_get(v);
@@ -84,8 +95,10 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
         hy_app_error("%s", hy_video_errmsg(v));
         goto done;
     }
-    hy__log(o->ctx, HY_LOG_INFO, "%s: %lld frames decoded, %lld analysed, %lld detections", url,
-            (long long)hy_video_frames_decoded(v), (long long)analysed, (long long)reported);
+    hy__log(o->ctx, HY_LOG_INFO,
+            "%s: %lld frames decoded, %lld analysed, %lld detections, %d reconnects", url,
+            (long long)hy_video_frames_decoded(v), (long long)analysed, (long long)reported,
+            hy_video_reconnects(v));
     rc = HY_EXIT_OK;
 done:
     hy_detections_free(o->ctx, &dets);
@@ -100,10 +113,13 @@ int hy_cmd_watch(int argc, char **argv)
                                          {"every", required_argument, NULL, 'e'},
                                          {"size", required_argument, NULL, 's'},
                                          {"persist", required_argument, NULL, 'p'},
+                                         {"timeout", required_argument, NULL, 't'},
+                                         {"reconnect", required_argument, NULL, 'r'},
+                                         {"backoff-max", required_argument, NULL, 'b'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
-    watch_opts w = {NULL, 0, 0, 0, 3, 5};
+    watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1};
     int c, n;
     char *end;
 
@@ -138,6 +154,27 @@ int hy_cmd_watch(int argc, char **argv)
                 return HY_EXIT_USAGE;
             }
             break;
+        case 't':
+        case 'b': {
+            double x = strtod(optarg, &end);
+            if (*end || !(x >= (c == 't' ? 0 : 0.001) && x <= 86400)) {
+                hy_app_error("watch: --%s %s: expected seconds in %s..86400",
+                             c == 't' ? "timeout" : "backoff-max", optarg,
+                             c == 't' ? "0" : "0.001");
+                return HY_EXIT_USAGE;
+            }
+            *(c == 't' ? &w.timeout_s : &w.backoff_max_s) = x;
+            break;
+        }
+        case 'r': {
+            long x = strtol(optarg, &end, 10);
+            if (*end || x < -1 || x > 1000000) {
+                hy_app_error("watch: --reconnect %s: expected -1 (for ever) or 0..1000000", optarg);
+                return HY_EXIT_USAGE;
+            }
+            w.reconnect = (int)x;
+            break;
+        }
         case 'h':
             watch_usage(stdout);
             return HY_EXIT_OK;

@@ -36,10 +36,19 @@ typedef struct hy_video_config {
     const char *url; /* file path or any libavformat URL; required */
     int out_width;   /* analysis size; 0 = the stream's own (both or neither) */
     int out_height;
-    int max_width;      /* with out_width 0: scale wider streams down to this width, keeping the
-                           aspect ratio (even height); 0 = no limit */
-    double every_s;     /* analyse one frame per this many seconds of stream time; 0 = all */
-    int64_t start_time; /* UTC of the stream's time 0; HY_TIME_NONE = from the stream */
+    int max_width;        /* with out_width 0: scale wider streams down to this width, keeping the
+                             aspect ratio (even height); 0 = no limit */
+    double every_s;       /* analyse one frame per this many seconds of stream time; 0 = all */
+    int64_t start_time;   /* UTC of the stream's time 0; HY_TIME_NONE = from the stream */
+    double timeout_s;     /* a blocking open or read that takes longer fails (FFmpeg's interrupt
+                             callback): a silent camera never hangs the reader; default 10; 0:
+                             no limit */
+    int reconnect;        /* a live source (a URL other than file:) that fails, times out or ends
+                             is reopened up to this many times in a row (-1: forever), after 1,
+                             2, 4, ... s (at most backoff_max_s) with +-20 % jitter; frame
+                             indices and stream time continue across; the loss and the return
+                             are logged once each; default 0 */
+    double backoff_max_s; /* default 60 */
 } hy_video_config;
 
 /** An analysed frame. image is HY_PIX_RGBP at the analysis size; index is the 0-based index
@@ -68,11 +77,14 @@ HY_NODISCARD hy_status hy_video_open(const hy_ctx *ctx, const hy_video_config *c
 /** The stream's facts; valid while v lives. */
 const hy_video_info *hy_video_info_get(const hy_video *v);
 /** Decode up to the next frame due for analysis. HY_OK with *frame filled, HY_EEOF at the end,
- *  another status on an unrecoverable error (message in hy_video_errmsg). Corrupt packets are
- *  skipped with a warning, not fatal. */
+ *  HY_ETIMEOUT when the source stayed silent past timeout_s (and reconnecting, if allowed,
+ *  failed), another status on an unrecoverable error (message in hy_video_errmsg). Corrupt
+ *  packets are skipped with a warning, not fatal. */
 HY_NODISCARD hy_status hy_video_read(hy_video *v, const hy_frame **frame);
 /** Frames decoded so far, analysed or not. */
 int64_t hy_video_frames_decoded(const hy_video *v);
+/** Times the source was reopened after a loss. */
+int hy_video_reconnects(const hy_video *v);
 /** Last error on v, naming the URL. Valid until the next call on v. */
 const char *hy_video_errmsg(const hy_video *v);
 /** Close; NULL is a no-op. */

@@ -1,5 +1,7 @@
 /* ingest/video.c - camera streams and video files through libavformat/libavcodec, scaled
- * once to the analysis size with libswscale into planar RGB. */
+ * once to the analysis size with libswscale into planar RGB. Every blocking call runs under a
+ * deadline (FFmpeg's interrupt callback), so a silent camera fails instead of hanging; a live
+ * source that is lost is reopened with exponential backoff and jitter. */
 #include "ingest/ingest.h"
 
 #include <libavcodec/avcodec.h>
@@ -8,8 +10,10 @@
 #include <libswscale/swscale.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 struct hy_video {
     const hy_ctx *ctx;
@@ -26,6 +30,12 @@ struct hy_video {
     double next_due_s; /* stream time of the next frame to analyse */
     int64_t time0;     /* UTC of stream time 0 */
     int draining, eof;
+    int64_t deadline_us; /* monotonic; 0: none */
+    int live;            /* a network source: reconnect when lost */
+    int reconnects;      /* successful reopenings */
+    double pts_offset;   /* stream time of the current connection's time 0 */
+    double last_pts;     /* of the last decoded frame, in the continuous timeline */
+    unsigned jitter_seed;
     hy_video_info info;
     hy_frame out;
     char err[1024];
@@ -43,6 +53,28 @@ void hy_video_config_init(hy_video_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     cfg->start_time = HY_TIME_NONE;
+    cfg->timeout_s = 10;
+    cfg->backoff_max_s = 60;
+}
+
+static int64_t mono_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+/* FFmpeg asks this during blocking I/O: non-zero aborts the call with AVERROR_EXIT. */
+static int interrupted(void *opaque)
+{
+    const hy_video *v = opaque;
+    return v->deadline_us > 0 && mono_us() > v->deadline_us;
+}
+
+/* Start the clock for the next blocking call. */
+static void arm(hy_video *v)
+{
+    v->deadline_us = v->cfg.timeout_s > 0 ? mono_us() + (int64_t)(v->cfg.timeout_s * 1e6) : 0;
 }
 
 /* UTC of stream time 0: the container's creation_time, else (a live URL) now, else the file's
@@ -61,19 +93,76 @@ static int64_t stream_epoch(hy_video *v)
     return hy_time_now();
 }
 
-hy_status hy_video_open(const hy_ctx *ctx, const hy_video_config *cfg, hy_video **out)
+/* Open the source and its decoder into v (the first time, or reconnecting): v->fmt, v->dec,
+ * v->stream and the frame size in v->info. */
+static hy_status open_input(hy_video *v)
 {
-    hy_video *v;
     const AVCodec *codec = NULL;
     AVStream *st;
     int ret;
+    v->fmt = avformat_alloc_context();
+    if (!v->fmt)
+        return HY_ENOMEM;
+    v->fmt->interrupt_callback.callback = interrupted;
+    v->fmt->interrupt_callback.opaque = v;
+    arm(v);
+    if ((ret = avformat_open_input(&v->fmt, v->url, NULL, NULL)) < 0) {
+        set_err(v, ret == AVERROR_EXIT ? 0 : ret,
+                ret == AVERROR_EXIT ? "cannot open: no answer within the timeout" : "cannot open");
+        return ret == AVERROR_EXIT ? HY_ETIMEOUT : HY_EIO;
+    }
+    arm(v);
+    if ((ret = avformat_find_stream_info(v->fmt, NULL)) < 0) {
+        set_err(v, ret == AVERROR_EXIT ? 0 : ret,
+                ret == AVERROR_EXIT ? "no stream information within the timeout"
+                                    : "cannot read stream information");
+        return ret == AVERROR_EXIT ? HY_ETIMEOUT : HY_EFORMAT;
+    }
+    ret = av_find_best_stream(v->fmt, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+    if (ret < 0 || !codec) {
+        set_err(v, ret, "no decodable video stream");
+        return HY_EFORMAT;
+    }
+    v->stream = ret;
+    st = v->fmt->streams[v->stream];
+    v->dec = avcodec_alloc_context3(codec);
+    if (!v->dec)
+        return HY_ENOMEM;
+    if ((ret = avcodec_parameters_to_context(v->dec, st->codecpar)) < 0 ||
+        (ret = avcodec_open2(v->dec, codec, NULL)) < 0) {
+        set_err(v, ret, "cannot open the decoder");
+        return HY_EFORMAT;
+    }
+    if (v->dec->width <= 0 || v->dec->height <= 0) {
+        set_err(v, 0, "the video stream has no frame size");
+        return HY_EFORMAT;
+    }
+    v->info.width = v->dec->width;
+    v->info.height = v->dec->height;
+    v->info.fps = st->avg_frame_rate.den ? av_q2d(st->avg_frame_rate) : 0;
+    v->info.duration_s = v->fmt->duration > 0 ? v->fmt->duration / (double)AV_TIME_BASE : 0;
+    v->info.codec = codec->name;
+    v->draining = 0;
+    return HY_OK;
+}
+
+static void close_input(hy_video *v)
+{
+    avcodec_free_context(&v->dec);
+    avformat_close_input(&v->fmt);
+}
+
+hy_status hy_video_open(const hy_ctx *ctx, const hy_video_config *cfg, hy_video **out)
+{
+    hy_video *v;
     hy_status status = HY_EIO;
 
     if (!out)
         return HY_EINVAL;
     *out = NULL;
     if (!ctx || !cfg || !cfg->url || cfg->every_s < 0 || cfg->out_width < 0 ||
-        cfg->out_height < 0 || cfg->max_width < 0 || (!cfg->out_width != !cfg->out_height))
+        cfg->out_height < 0 || cfg->max_width < 0 || (!cfg->out_width != !cfg->out_height) ||
+        !(cfg->timeout_s >= 0) || cfg->reconnect < -1 || !(cfg->backoff_max_s > 0))
         return HY_EINVAL;
     v = hy__calloc(ctx, 1, sizeof(*v));
     if (!v)
@@ -88,44 +177,10 @@ hy_status hy_video_open(const hy_ctx *ctx, const hy_video_config *cfg, hy_video 
         goto fail;
     }
     v->cfg.url = v->url;
-    if ((ret = avformat_open_input(&v->fmt, v->url, NULL, NULL)) < 0) {
-        set_err(v, ret, "cannot open");
+    v->live = strstr(v->url, "://") != NULL && strncmp(v->url, "file:", 5) != 0;
+    v->jitter_seed = (unsigned)mono_us();
+    if ((status = open_input(v)) != HY_OK)
         goto fail;
-    }
-    if ((ret = avformat_find_stream_info(v->fmt, NULL)) < 0) {
-        set_err(v, ret, "cannot read stream information");
-        status = HY_EFORMAT;
-        goto fail;
-    }
-    ret = av_find_best_stream(v->fmt, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
-    if (ret < 0 || !codec) {
-        set_err(v, ret, "no decodable video stream");
-        status = HY_EFORMAT;
-        goto fail;
-    }
-    v->stream = ret;
-    st = v->fmt->streams[v->stream];
-    v->dec = avcodec_alloc_context3(codec);
-    if (!v->dec) {
-        status = HY_ENOMEM;
-        goto fail;
-    }
-    if ((ret = avcodec_parameters_to_context(v->dec, st->codecpar)) < 0 ||
-        (ret = avcodec_open2(v->dec, codec, NULL)) < 0) {
-        set_err(v, ret, "cannot open the decoder");
-        status = HY_EFORMAT;
-        goto fail;
-    }
-    if (v->dec->width <= 0 || v->dec->height <= 0) {
-        set_err(v, 0, "the video stream has no frame size");
-        status = HY_EFORMAT;
-        goto fail;
-    }
-    v->info.width = v->dec->width;
-    v->info.height = v->dec->height;
-    v->info.fps = st->avg_frame_rate.den ? av_q2d(st->avg_frame_rate) : 0;
-    v->info.duration_s = v->fmt->duration > 0 ? v->fmt->duration / (double)AV_TIME_BASE : 0;
-    v->info.codec = codec->name;
     v->out_w = cfg->out_width ? cfg->out_width : v->info.width;
     v->out_h = cfg->out_height ? cfg->out_height : v->info.height;
     if (!cfg->out_width && cfg->max_width && v->info.width > cfg->max_width) {
@@ -145,6 +200,42 @@ fail:
     return status;
 }
 
+/* A live source was lost (why: the status and v->err): reopen it with backoff. HY_OK when it
+ * is back; the last failure's status when the attempts ran out. */
+static hy_status reconnect(hy_video *v, hy_status why)
+{
+    double delay = 1;
+    char lost[1024];
+    snprintf(lost, sizeof(lost), "%s", v->err);
+    hy__log(v->ctx, HY_LOG_WARN, "%s: lost (%s); reconnecting", v->url,
+            why == HY_EEOF ? "the stream ended" : lost);
+    for (int attempt = 1; v->cfg.reconnect < 0 || attempt <= v->cfg.reconnect; attempt++) {
+        const double jitter = 0.8 + 0.4 * (rand_r(&v->jitter_seed) / (double)RAND_MAX);
+        const double wait = (delay < v->cfg.backoff_max_s ? delay : v->cfg.backoff_max_s) * jitter;
+        struct timespec ts = {(time_t)wait, (long)((wait - (time_t)wait) * 1e9)};
+        hy_status st;
+        nanosleep(&ts, NULL);
+        close_input(v);
+        st = open_input(v);
+        if (st == HY_OK) {
+            /* the new connection's time 0 follows the last frame: indices and times go on */
+            v->pts_offset = v->last_pts + (v->info.fps > 0 ? 1 / v->info.fps : 0.04);
+            v->time0 = hy_time_now() - (int64_t)(v->pts_offset * 1e6);
+            v->reconnects++;
+            hy__log(v->ctx, HY_LOG_INFO, "%s: back after %d attempt%s", v->url, attempt,
+                    attempt > 1 ? "s" : "");
+            return HY_OK;
+        }
+        hy__log(v->ctx, HY_LOG_DEBUG, "%s: reconnect attempt %d failed: %s", v->url, attempt,
+                v->err);
+        why = st;
+        delay *= 2;
+    }
+    snprintf(v->err + strlen(v->err), sizeof(v->err) - strlen(v->err),
+             " (gave up after %d reconnect attempts)", v->cfg.reconnect);
+    return why == HY_EEOF ? HY_EIO : why;
+}
+
 const hy_video_info *hy_video_info_get(const hy_video *v)
 {
     return &v->info;
@@ -153,6 +244,11 @@ const hy_video_info *hy_video_info_get(const hy_video *v)
 int64_t hy_video_frames_decoded(const hy_video *v)
 {
     return v->decoded;
+}
+
+int hy_video_reconnects(const hy_video *v)
+{
+    return v ? v->reconnects : 0;
 }
 
 const char *hy_video_errmsg(const hy_video *v)
@@ -207,11 +303,13 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
         if (ret == 0) {
             int64_t ts = v->frame->best_effort_timestamp;
             int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
-            double pts = ts != AV_NOPTS_VALUE ? (ts - start) * av_q2d(st->time_base)
-                         : v->info.fps > 0    ? v->decoded / v->info.fps
-                                              : 0;
+            double pts =
+                v->pts_offset + (ts != AV_NOPTS_VALUE ? (ts - start) * av_q2d(st->time_base)
+                                 : v->info.fps > 0    ? v->decoded / v->info.fps
+                                                      : 0);
             int64_t index = v->decoded++;
             hy_status s;
+            v->last_pts = pts;
             if (v->cfg.every_s > 0 && pts + 1e-9 < v->next_due_s) {
                 av_frame_unref(v->frame);
                 continue;
@@ -231,14 +329,22 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
             *frame = &v->out;
             return HY_OK;
         }
-        if (ret == AVERROR_EOF)
+        if (ret == AVERROR_EOF || (ret == AVERROR(EAGAIN) && v->draining)) {
+            /* the end: of a file, or of a live stream that may come back */
+            if (v->live && v->cfg.reconnect != 0) {
+                hy_status r = reconnect(v, HY_EEOF);
+                if (r != HY_OK)
+                    return r;
+                st = v->fmt->streams[v->stream];
+                continue;
+            }
             return HY_EEOF;
+        }
         if (ret != AVERROR(EAGAIN)) {
             set_err(v, ret, "decoding failed");
             return HY_EFORMAT;
         }
-        if (v->draining)
-            return HY_EEOF;
+        arm(v);
         ret = av_read_frame(v->fmt, v->pkt);
         if (ret == AVERROR_EOF) {
             v->draining = 1;
@@ -246,8 +352,20 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
             continue;
         }
         if (ret < 0) {
-            set_err(v, ret, "reading failed");
-            return HY_EIO;
+            hy_status why = ret == AVERROR_EXIT ? HY_ETIMEOUT : HY_EIO;
+            if (ret == AVERROR_EXIT)
+                snprintf(v->err, sizeof(v->err), "%s: no data for %g s (timed out)", v->url,
+                         v->cfg.timeout_s);
+            else
+                set_err(v, ret, "reading failed");
+            if (v->live && v->cfg.reconnect != 0) {
+                hy_status r = reconnect(v, why);
+                if (r != HY_OK)
+                    return r;
+                st = v->fmt->streams[v->stream];
+                continue;
+            }
+            return why;
         }
         if (v->pkt->stream_index == v->stream) {
             ret = avcodec_send_packet(v->dec, v->pkt);
@@ -264,8 +382,7 @@ void hy_video_destroy(hy_video *v)
     if (!v)
         return;
     sws_freeContext(v->sws);
-    avcodec_free_context(&v->dec);
-    avformat_close_input(&v->fmt);
+    close_input(v);
     av_packet_free(&v->pkt);
     av_frame_free(&v->frame);
     hy_image_free(v->ctx, &v->out.image);

@@ -312,8 +312,8 @@ ffmpeg -hide_banner -loglevel error -i "$W/s/camera/clip.mp4" -c copy -f mpegts 
 FF=$!
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
     sleep 0.3
-    if "$HY" watch --no-db --json --camera tcp-cam "tcp://127.0.0.1:$PORT" > "$W/tcp.jsonl" \
-        2> "$W/tcp.err"; then
+    if "$HY" watch --no-db --json --reconnect 0 --camera tcp-cam "tcp://127.0.0.1:$PORT" \
+        > "$W/tcp.jsonl" 2> "$W/tcp.err"; then
         break
     fi
 done
@@ -328,6 +328,49 @@ else
     echo "FAIL: watch over tcp://127.0.0.1:$PORT" >&2
     cat "$W/tcp.jsonl" "$W/tcp.err" "$W/ffmpeg.log" >&2
 fi
+
+# a camera that drops: ffmpeg serves the clip, stops, serves it again; watch reopens it (the
+# loss and the return logged once each), then, when the second stream ends too, gives up
+# after 3 attempts, 0.2 s apart at most
+PORT2=$((PORT + 1))
+(for k in 1 2; do
+    ffmpeg -hide_banner -loglevel error -i "$W/s/camera/clip.mp4" -c copy -f mpegts \
+        "tcp://127.0.0.1:$PORT2?listen=1"
+done) > "$W/ffmpeg2.log" 2>&1 &
+FF=$!
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    sleep 0.3
+    "$HY" watch --no-db --json --reconnect 3 --backoff-max 0.2 --camera drop-cam \
+        "tcp://127.0.0.1:$PORT2" > "$W/drop.jsonl" 2> "$W/drop.err"
+    grep -q "lost (" "$W/drop.err" && break
+done
+wait "$FF" 2> /dev/null
+if grep -q '"frame":2,' "$W/drop.jsonl" && [ "$(grep -c 'lost (the stream ended); reconnecting' "$W/drop.err")" = 2 ] &&
+    [ "$(grep -c 'back after' "$W/drop.err")" = 1 ] && grep -q "gave up after 3 reconnect attempts" "$W/drop.err"; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: watch reconnecting to tcp://127.0.0.1:$PORT2" >&2
+    cat "$W/drop.jsonl" "$W/drop.err" "$W/ffmpeg2.log" >&2
+fi
+
+# a silent camera: it accepts the connection and sends nothing; watch fails after its
+# timeout (1 s) instead of hanging
+PORT3=$((PORT + 2))
+/usr/bin/python3 -c "
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', $PORT3)); s.listen(1); c, _ = s.accept(); time.sleep(20)" &
+PY=$!
+sleep 0.5
+t0=$(date +%s)
+expect 1 "within the timeout" -- "$HY" watch --no-db --timeout 1 --reconnect 0 "tcp://127.0.0.1:$PORT3"
+t1=$(date +%s)
+kill "$PY" 2> /dev/null
+wait "$PY" 2> /dev/null
+if [ $((t1 - t0)) -le 6 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: the silent camera took $((t1 - t0)) s" >&2; fi
+expect 2 "--reconnect -2" -- "$HY" watch --reconnect -2 x.mp4
+expect 2 "--timeout x" -- "$HY" watch --timeout x x.mp4
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
