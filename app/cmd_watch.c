@@ -40,6 +40,9 @@ typedef struct watch_opts {
     int persist_k, persist_n;
     double timeout_s, backoff_max_s;
     int reconnect;
+    int snapshot;   /* the SOURCEs are snapshot URLs */
+    int64_t frames; /* snapshots: stop after this many pictures (0: never) */
+    int every_set;
 } watch_opts;
 
 static int watch_one(hy_app_out *o, const char *url, const void *user)
@@ -47,6 +50,8 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
     const watch_opts *w = user;
     hy_video_config vcfg;
     hy_video *v = NULL;
+    hy_snapshot_config scfg;
+    hy_snapshot *snap = NULL;
     hy_flame_config fcfg;
     hy_flame *flame = NULL;
     hy_detections dets = {0};
@@ -66,11 +71,32 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
     vcfg.timeout_s = w->timeout_s;
     vcfg.reconnect = w->reconnect;
     vcfg.backoff_max_s = w->backoff_max_s;
-    if ((st = hy_video_open(o->ctx, &vcfg, &v)) != HY_OK)
-        goto done; /* logged with the URL */
-    info = hy_video_info_get(v);
-    hy__log(o->ctx, HY_LOG_INFO, "%s: %s %dx%d at %.2f fps", url, info->codec, info->width,
-            info->height, info->fps);
+    if (w->snapshot) {
+        hy_snapshot_config_init(&scfg);
+        scfg.url = url;
+        if (w->every_set)
+            scfg.every_s = w->every_s;
+        scfg.out_width = w->width;
+        scfg.out_height = w->height;
+        scfg.max_width = 640;
+        scfg.timeout_s = w->timeout_s;
+        scfg.reconnect = w->reconnect;
+        scfg.backoff_max_s = w->backoff_max_s;
+        scfg.frames = w->frames;
+        if ((st = hy_snapshot_open(o->ctx, &scfg, &snap)) != HY_OK) {
+            hy_app_error("watch: %s: cannot set up the snapshot camera: %s", url,
+                         hy_status_str(st));
+            goto done;
+        }
+        hy__log(o->ctx, HY_LOG_INFO, "%s: snapshot camera, one picture every %g s", url,
+                scfg.every_s);
+    } else {
+        if ((st = hy_video_open(o->ctx, &vcfg, &v)) != HY_OK)
+            goto done; /* logged with the URL */
+        info = hy_video_info_get(v);
+        hy__log(o->ctx, HY_LOG_INFO, "%s: %s %dx%d at %.2f fps", url, info->codec, info->width,
+                info->height, info->fps);
+    }
     hy_flame_config_init(&fcfg);
     fcfg.camera_id = w->camera ? w->camera : (base ? base + 1 : url);
     fcfg.persist_k = w->persist_k;
@@ -79,7 +105,7 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
         hy_app_error("watch: cannot create the flame detector: %s", hy_status_str(st));
         goto done;
     }
-    while ((st = hy_video_read(v, &frame)) == HY_OK) {
+    while ((st = snap ? hy_snapshot_read(snap, &frame) : hy_video_read(v, &frame)) == HY_OK) {
         dets.n = 0;
         if ((st = hy_flame_process(flame, frame, &dets)) != HY_OK) {
             hy_app_error("%s: frame %lld: analysis failed: %s", url, (long long)frame->index,
@@ -92,18 +118,23 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
             goto done;
     }
     if (st != HY_EEOF) {
-        hy_app_error("%s", hy_video_errmsg(v));
+        hy_app_error("%s", snap ? hy_snapshot_errmsg(snap) : hy_video_errmsg(v));
         goto done;
     }
-    hy__log(o->ctx, HY_LOG_INFO,
-            "%s: %lld frames decoded, %lld analysed, %lld detections, %d reconnects", url,
-            (long long)hy_video_frames_decoded(v), (long long)analysed, (long long)reported,
-            hy_video_reconnects(v));
+    if (snap)
+        hy__log(o->ctx, HY_LOG_INFO, "%s: %lld pictures analysed, %lld detections", url,
+                (long long)analysed, (long long)reported);
+    else
+        hy__log(o->ctx, HY_LOG_INFO,
+                "%s: %lld frames decoded, %lld analysed, %lld detections, %d reconnects", url,
+                (long long)hy_video_frames_decoded(v), (long long)analysed, (long long)reported,
+                hy_video_reconnects(v));
     rc = HY_EXIT_OK;
 done:
     hy_detections_free(o->ctx, &dets);
     hy_flame_destroy(flame);
     hy_video_destroy(v);
+    hy_snapshot_destroy(snap);
     return rc;
 }
 
@@ -116,10 +147,12 @@ int hy_cmd_watch(int argc, char **argv)
                                          {"timeout", required_argument, NULL, 't'},
                                          {"reconnect", required_argument, NULL, 'r'},
                                          {"backoff-max", required_argument, NULL, 'b'},
+                                         {"snapshot", no_argument, NULL, 'S'},
+                                         {"frames", required_argument, NULL, 'F'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
-    watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1};
+    watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1, 0, 0, 0};
     int c, n;
     char *end;
 
@@ -132,7 +165,21 @@ int hy_cmd_watch(int argc, char **argv)
         case 'c':
             w.camera = optarg;
             break;
+        case 'S':
+            w.snapshot = 1;
+            break;
+        case 'F': {
+            long long x = strtoll(optarg, &end, 10);
+            if (*end || x < 1 || x > 1000000000) {
+                hy_app_error("watch: --frames %s: expected a whole number of pictures, 1 or more",
+                             optarg);
+                return HY_EXIT_USAGE;
+            }
+            w.frames = x;
+            break;
+        }
         case 'e':
+            w.every_set = 1;
             w.every_s = strtod(optarg, &end);
             if (*end || !(w.every_s >= 0 && w.every_s <= 86400)) {
                 hy_app_error("watch: --every %s: expected seconds in 0..86400", optarg);
@@ -182,6 +229,10 @@ int hy_cmd_watch(int argc, char **argv)
             watch_usage(stderr);
             return HY_EXIT_USAGE;
         }
+    }
+    if (w.frames && !w.snapshot) {
+        hy_app_error("watch: --frames goes with --snapshot");
+        return HY_EXIT_USAGE;
     }
     if (optind >= argc) {
         hy_app_error("watch: no SOURCE given");

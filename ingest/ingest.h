@@ -94,6 +94,37 @@ void hy_video_destroy(hy_video *v);
 void hy_video_set_ffmpeg_verbosity(int level);
 
 /* ---------------------------------------------------------------------------------------- */
+/* Snapshot cameras (an HTTP(S) URL answering with a JPEG)                                   */
+
+typedef struct hy_snapshot hy_snapshot;
+
+typedef struct hy_snapshot_config {
+    const char *url; /* http:// or https://; required */
+    double every_s;  /* fetch one picture per this many seconds; default 2 */
+    int out_width;   /* analysis size; 0 = the picture's own (both or neither) */
+    int out_height;
+    int max_width;        /* with out_width 0: scale wider pictures down to this width */
+    double timeout_s;     /* each fetch, connection included; default 10; 0: libcurl's */
+    int reconnect;        /* failed fetches retried in a row (-1, the default: for ever), after
+                             1, 2, 4 ... s (at most backoff_max_s) with +-20 % jitter */
+    double backoff_max_s; /* default 60 */
+    int64_t frames;       /* stop after this many pictures (HY_EEOF); 0: never */
+} hy_snapshot_config;
+
+void hy_snapshot_config_init(hy_snapshot_config *cfg);
+HY_NODISCARD hy_status hy_snapshot_open(const hy_ctx *ctx, const hy_snapshot_config *cfg,
+                                        hy_snapshot **out);
+/** Wait until the next picture is due, fetch it (libcurl), decode it (TurboJPEG) and scale it
+ *  to the analysis size: *frame as a video stream gives it (index counts pictures, pts_s from
+ *  the first, time the wall clock). HY_EEOF after cfg.frames pictures; on a failed fetch past
+ *  the retries: HY_EIO (refused, HTTP error), HY_ETIMEOUT or HY_EFORMAT (not a JPEG), message
+ *  in hy_snapshot_errmsg naming the URL. The frame is valid until the next call. */
+HY_NODISCARD hy_status hy_snapshot_read(hy_snapshot *s, const hy_frame **frame);
+int64_t hy_snapshot_fetched(const hy_snapshot *s);
+const char *hy_snapshot_errmsg(const hy_snapshot *s);
+void hy_snapshot_destroy(hy_snapshot *s);
+
+/* ---------------------------------------------------------------------------------------- */
 /* Satellite scenes                                                                          */
 
 typedef struct hy_scene hy_scene;

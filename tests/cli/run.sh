@@ -369,6 +369,41 @@ t1=$(date +%s)
 kill "$PY" 2> /dev/null
 wait "$PY" 2> /dev/null
 if [ $((t1 - t0)) -le 6 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: the silent camera took $((t1 - t0)) s" >&2; fi
+# a snapshot camera: a local HTTP server hands out a JPEG of the clip's frame 50 (the flame);
+# the same picture three times confirms it (3 of 5) on picture 2; a missing picture is HTTP
+# 404, a page that is not a JPEG is refused, a silent server times out
+mkdir -p "$W/www"
+ffmpeg -loglevel error -i "$W/s/camera/clip.mp4" -vf "select=eq(n\,50)" -frames:v 1 -q:v 2 \
+    "$W/www/flame.jpg"
+echo "not a picture" > "$W/www/page.html"
+PORT4=$((PORT + 3))
+(cd "$W/www" && exec /usr/bin/python3 -m http.server "$PORT4" --bind 127.0.0.1) > "$W/http.log" 2>&1 &
+HTTPD=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do
+    sleep 0.3
+    /usr/bin/python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT4/flame.jpg')" 2> /dev/null && break
+done
+expect 0 '"frame":2,' -- "$HY" watch --no-db --json --snapshot --every 0.05 --frames 4 \
+    --camera snap-01 "http://127.0.0.1:$PORT4/flame.jpg"
+expect 0 "4 pictures analysed, 1 detections" -- "$HY" watch --no-db --snapshot --every 0.05 \
+    --frames 4 "http://127.0.0.1:$PORT4/flame.jpg"
+expect 1 "nothing.jpg: HTTP 404 (gave up after 1 retries)" -- "$HY" watch --no-db --snapshot \
+    --reconnect 1 --backoff-max 0.1 --frames 2 "http://127.0.0.1:$PORT4/nothing.jpg"
+expect 1 "is not a JPEG picture" -- "$HY" watch --no-db --snapshot --reconnect 0 --frames 2 \
+    "http://127.0.0.1:$PORT4/page.html"
+kill "$HTTPD" 2> /dev/null
+wait "$HTTPD" 2> /dev/null
+/usr/bin/python3 -c "
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', $PORT3 + 10)); s.listen(1); c, _ = s.accept(); time.sleep(20)" &
+PY=$!
+sleep 0.5
+expect 1 "Timeout was reached" -- "$HY" watch --no-db --snapshot --timeout 1 --reconnect 0 \
+    --frames 1 "http://127.0.0.1:$((PORT3 + 10))/x.jpg"
+kill "$PY" 2> /dev/null
+wait "$PY" 2> /dev/null
+expect 2 "--frames goes with --snapshot" -- "$HY" watch --frames 3 x.mp4
 expect 2 "--reconnect -2" -- "$HY" watch --reconnect -2 x.mp4
 expect 2 "--timeout x" -- "$HY" watch --timeout x x.mp4
 
