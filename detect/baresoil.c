@@ -59,11 +59,6 @@ void hy_bare_classify(const hy_ctx *ctx, hy_sensor sensor, const float *const ba
 
 /* ---- blocks ---- */
 
-typedef struct pixels {
-    hy__pixel *v;
-    size_t n, cap;
-} pixels;
-
 typedef struct job {
     const hy_ctx *ctx;
     const hy_bare_config *cfg;
@@ -72,7 +67,7 @@ typedef struct job {
     hy_scene **scenes, **befores; /* one handle each per worker */
     int dx, dy;                   /* after pixel (x, y) is before pixel (x + dx, y + dy) */
     int tiles_x, tiles_y;
-    pixels *found; /* per block */
+    hy__pixel_list *found; /* per block */
     hy_status *status;
 } job;
 
@@ -105,7 +100,7 @@ static void process_block(void *user, size_t index, int worker)
     int bx0 = 0, by0 = 0, bw = 0, bh = 0; /* the before window, in before pixels */
     hy_tile t;
     hy_status st = hy_scene_read(scene, x, y, w, h, 0, &t);
-    pixels *out = &j->found[index];
+    hy__pixel_list *out = &j->found[index];
     if (st != HY_OK) {
         hy__log(j->ctx, HY_LOG_ERROR, "%s", hy_scene_errmsg(scene));
         j->status[index] = st;
@@ -174,14 +169,6 @@ done:
     hy__free(j->ctx, bits);
     hy__free(j->ctx, bits0);
     j->status[index] = st;
-}
-
-static int by_row_then_column(const void *a, const void *b)
-{
-    const hy__pixel *p = a, *q = b;
-    if (p->y != q->y)
-        return p->y < q->y ? -1 : 1;
-    return (p->x > q->x) - (p->x < q->x);
 }
 
 /* A patch found: its class's pixels [first, first + n) of that class's sorted list. */
@@ -271,7 +258,7 @@ hy_status hy_bare_detect(const hy_ctx *ctx, hy_scene *scene, hy_scene *before,
     hy_bare_config def;
     hy_pool *pool = NULL;
     job j;
-    pixels all = {0}, by_class[4] = {{0}};
+    hy__pixel_list all = {0}, by_class[4] = {{0}};
     uint32_t *labels[4] = {NULL, NULL, NULL, NULL};
     patch *list = NULL;
     size_t nlist = 0, cap = 0, nblocks, min_px;
@@ -384,25 +371,10 @@ hy_status hy_bare_detect(const hy_ctx *ctx, hy_scene *scene, hy_scene *before,
     if (st != HY_OK)
         goto done;
     /* gather, sort into raster order, split by class */
-    for (size_t b = 0; b < nblocks && st == HY_OK; b++) {
-        hy__pixel *v;
-        if (!j.found[b].n)
-            continue;
-        v = hy__grow(ctx, all.v, &all.cap, all.n + j.found[b].n, sizeof(*v));
-        if (!v) {
-            st = HY_ENOMEM;
-            goto done;
-        }
-        all.v = v;
-        memcpy(all.v + all.n, j.found[b].v, j.found[b].n * sizeof(*v));
-        all.n += j.found[b].n;
-        hy__free(ctx, j.found[b].v);
-        memset(&j.found[b], 0, sizeof(j.found[b]));
-    }
-    if (all.n > 1)
-        qsort(all.v, all.n, sizeof(*all.v), by_row_then_column);
+    if ((st = hy__pixels_gather(ctx, j.found, nblocks, &all)) != HY_OK)
+        goto done;
     for (size_t i = 0; i < all.n; i++) {
-        pixels *c = &by_class[all.v[i].bits & 3];
+        hy__pixel_list *c = &by_class[all.v[i].bits & 3];
         hy__pixel *v = hy__grow(ctx, c->v, &c->cap, c->n + 1, sizeof(*v));
         if (!v) {
             st = HY_ENOMEM;
@@ -438,20 +410,8 @@ hy_status hy_bare_detect(const hy_ctx *ctx, hy_scene *scene, hy_scene *before,
     for (size_t k = 0, at = 0; k < nlist && st == HY_OK; k++) {
         const patch *p = &list[k];
         hy_detection d;
-        hy_detection_init(&d);
-        d.kind = HY_KIND_BARE_SOIL;
-        d.source_type = HY_SOURCE_SATELLITE;
-        snprintf(d.source_id, sizeof(d.source_id), "%s", info->product_id);
-        d.sensor = info->sensor;
-        d.time = info->time;
-        d.bbox[0] = p->x0;
-        d.bbox[1] = p->y0;
-        d.bbox[2] = p->x1 - p->x0 + 1;
-        d.bbox[3] = p->y1 - p->y0 + 1;
-        d.pixels = (int)p->count;
-        d.px = p->sx / (double)p->count;
-        d.py = p->sy / (double)p->count;
-        d.area_m2 = (double)p->count * info->pixel_area_m2;
+        hy__scene_detection(&d, HY_KIND_BARE_SOIL, info, p->x0, p->y0, p->x1, p->y1, (int)p->count,
+                            p->sx, p->sy);
         d.confidence = p->cls == HY_BARE_CLASS_NEW          ? 0.8
                        : p->cls == HY_BARE_CLASS_PERSISTENT ? 0.7
                                                             : 0.6;

@@ -2,6 +2,37 @@
  * are rare, so the scene never needs a full label image: memory follows the flagged pixels. */
 #include "detect/detect_internal.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+static int by_row_then_column(const void *a, const void *b)
+{
+    const hy__pixel *p = a, *q = b;
+    if (p->y != q->y)
+        return p->y < q->y ? -1 : 1;
+    return (p->x > q->x) - (p->x < q->x);
+}
+
+hy_status hy__pixels_gather(const hy_ctx *ctx, hy__pixel_list *lists, size_t n, hy__pixel_list *out)
+{
+    for (size_t b = 0; b < n; b++) {
+        hy__pixel *v;
+        if (!lists[b].n)
+            continue;
+        v = hy__grow(ctx, out->v, &out->cap, out->n + lists[b].n, sizeof(*v));
+        if (!v)
+            return HY_ENOMEM;
+        out->v = v;
+        memcpy(out->v + out->n, lists[b].v, lists[b].n * sizeof(*v));
+        out->n += lists[b].n;
+        hy__free(ctx, lists[b].v);
+        memset(&lists[b], 0, sizeof(lists[b]));
+    }
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof(*out->v), by_row_then_column);
+    return HY_OK;
+}
+
 static uint32_t find(uint32_t *parent, uint32_t i)
 {
     while (parent[i] != i) {

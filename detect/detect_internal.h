@@ -8,6 +8,23 @@
 /** A flagged pixel: scene column and row, and the kernel's bits. */
 typedef hy_fire_pixel hy__pixel;
 
+/** A satellite scene's detection of a group of pixels: kind, source, sensor, time, the box
+ *  [x0, x1] x [y0, y1], the pixel count, the centre (sx, sy: sums of the pixel centres) and
+ *  the area (pixels x the scene's pixel area); the rest as hy_detection_init leaves it. */
+void hy__scene_detection(hy_detection *d, hy_kind kind, const hy_scene_info *info, int x0, int y0,
+                         int x1, int y1, int pixels, double sx, double sy);
+
+/** A growable list of pixels. */
+typedef struct hy__pixel_list {
+    hy__pixel *v;
+    size_t n, cap;
+} hy__pixel_list;
+
+/** Append the pixels of lists[0..n) (per-block results, each freed and emptied) to out, then
+ *  sort out into raster order (row, then column), as hy__cluster_pixels wants it. */
+HY_NODISCARD hy_status hy__pixels_gather(const hy_ctx *ctx, hy__pixel_list *lists, size_t n,
+                                         hy__pixel_list *out);
+
 /** Group pixels into 8-connected clusters. px must be sorted by (y, x) without duplicates.
  *  label[i] receives the 0-based cluster of px[i], clusters numbered in order of their first
  *  pixel; *nclusters their count. Memory O(n). */

@@ -1,7 +1,8 @@
 /* detect/detection.c - the detection record and its list. */
-#include "detect/detect.h"
+#include "detect/detect_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *hy_kind_name(hy_kind k)
@@ -55,4 +56,23 @@ void hy_detections_free(const hy_ctx *ctx, hy_detections *list)
         return;
     hy__free(ctx, list->v);
     memset(list, 0, sizeof(*list));
+}
+
+void hy__scene_detection(hy_detection *d, hy_kind kind, const hy_scene_info *info, int x0, int y0,
+                         int x1, int y1, int pixels, double sx, double sy)
+{
+    hy_detection_init(d);
+    d->kind = kind;
+    d->source_type = HY_SOURCE_SATELLITE;
+    snprintf(d->source_id, sizeof(d->source_id), "%s", info->product_id);
+    d->sensor = info->sensor;
+    d->time = info->time;
+    d->bbox[0] = x0;
+    d->bbox[1] = y0;
+    d->bbox[2] = x1 - x0 + 1;
+    d->bbox[3] = y1 - y0 + 1;
+    d->pixels = pixels;
+    d->px = sx / pixels;
+    d->py = sy / pixels;
+    d->area_m2 = pixels * info->pixel_area_m2;
 }

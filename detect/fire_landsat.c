@@ -32,10 +32,7 @@ void hy_fire_oli_classify(const hy_ctx *ctx, const float *rho1, const float *rho
 
 /* ---- per-block work ---- */
 
-typedef struct pixel_list {
-    hy__pixel *v;
-    size_t n, cap;
-} pixel_list;
+typedef hy__pixel_list pixel_list;
 
 static hy_status push_pixel(const hy_ctx *ctx, pixel_list *l, int x, int y, unsigned bits,
                             float swir2, float r75)
@@ -382,14 +379,6 @@ static void test_names(hy_fire_oli_algorithm a, unsigned bits, char *out, size_t
         out[n - 1] = '\0';
 }
 
-static int by_row_then_column(const void *a, const void *b)
-{
-    const hy__pixel *p = a, *q = b;
-    if (p->y != q->y)
-        return p->y < q->y ? -1 : 1;
-    return (p->x > q->x) - (p->x < q->x);
-}
-
 static hy_status emit_clusters(const hy_ctx *ctx, const hy_scene_info *info,
                                const hy_fire_oli_config *cfg, hy__pixel *px, size_t n,
                                hy_detections *out)
@@ -436,20 +425,8 @@ static hy_status emit_clusters(const hy_ctx *ctx, const hy_scene_info *info,
         if (a->pixels < cfg->min_pixels)
             continue;
         a->index = (int32_t)out->n;
-        hy_detection_init(&d);
-        d.kind = HY_KIND_FIRE;
-        d.source_type = HY_SOURCE_SATELLITE;
-        snprintf(d.source_id, sizeof(d.source_id), "%s", info->product_id);
-        d.sensor = info->sensor;
-        d.time = info->time;
-        d.bbox[0] = a->x0;
-        d.bbox[1] = a->y0;
-        d.bbox[2] = a->x1 - a->x0 + 1;
-        d.bbox[3] = a->y1 - a->y0 + 1;
-        d.pixels = a->pixels;
-        d.px = a->sx / a->pixels;
-        d.py = a->sy / a->pixels;
-        d.area_m2 = a->pixels * info->pixel_area_m2;
+        hy__scene_detection(&d, HY_KIND_FIRE, info, a->x0, a->y0, a->x1, a->y1, a->pixels, a->sx,
+                            a->sy);
         d.confidence = cluster_confidence(a->bits, coastal_standin);
         d.swir2_max = a->swir2_max;
         d.swir2_mean = a->swir2_sum / a->pixels;
@@ -591,21 +568,8 @@ hy_status hy_fire_oli_detect_pixels(const hy_ctx *ctx, hy_scene *scene,
     if (st != HY_OK)
         goto done;
     /* gather in block order, then into raster order for clustering */
-    for (size_t b = 0; b < nblocks; b++) {
-        hy__pixel *v;
-        if (!j.found[b].n)
-            continue;
-        v = hy__grow(ctx, all.v, &all.cap, all.n + j.found[b].n, sizeof(*v));
-        if (!v) {
-            st = HY_ENOMEM;
-            goto done;
-        }
-        all.v = v;
-        memcpy(all.v + all.n, j.found[b].v, j.found[b].n * sizeof(*v));
-        all.n += j.found[b].n;
-    }
-    if (all.n > 1)
-        qsort(all.v, all.n, sizeof(*all.v), by_row_then_column);
+    if ((st = hy__pixels_gather(ctx, j.found, nblocks, &all)) != HY_OK)
+        goto done;
     st = emit_clusters(ctx, info, cfg, all.v, all.n, out);
     if (st == HY_OK && pixels) { /* hand the list over */
         *pixels = all.v;

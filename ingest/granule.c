@@ -484,9 +484,29 @@ static GDALDatasetH open_md(hy_granule *g, const char *path, const char *what)
     return ds;
 }
 
-static hy_status open_viirs(hy_granule *g)
+/* The geolocation file's arrays, by the product's names: latitude, longitude, solar and
+ * sensor zenith, solar and sensor azimuth, and the land/water mask (optional). */
+static hy_status open_geolocation(hy_granule *g, const char *const name[7])
 {
     const char *gf = g->info.geo_path;
+    hy_status st;
+    if ((st = take(g, g->geo, gf, name[0], -1, &g->s[S_LAT])) != HY_OK ||
+        (st = take(g, g->geo, gf, name[1], -1, &g->s[S_LON])) != HY_OK ||
+        (st = angle(g, name[2], &g->s[S_SZA])) != HY_OK ||
+        (st = angle(g, name[3], &g->s[S_VZA])) != HY_OK ||
+        (st = angle(g, name[4], &g->s[S_SAA])) != HY_OK ||
+        (st = angle(g, name[5], &g->s[S_VAA])) != HY_OK)
+        return st;
+    g->s[S_LAT].raw_float = g->s[S_LON].raw_float = 1;
+    g->s[S_LAT].scale = g->s[S_LON].scale = 1;
+    g->landwater = open_array(g->geo, name[6]);
+    if (g->landwater && (st = check_shape(g, g->landwater, gf, name[6], -1)) != HY_OK)
+        return st;
+    return HY_OK;
+}
+
+static hy_status open_viirs(hy_granule *g)
+{
     static const int bands[] = {4, 5, 1, 2, 3};
     static const int slots[] = {S_BT4, S_BT11, S_RED, S_NIR, S_SWIR};
     hy_status st;
@@ -513,24 +533,14 @@ static hy_status open_viirs(hy_granule *g)
                 p++;
         }
     }
-    if ((st = take(g, g->geo, gf, "latitude", -1, &g->s[S_LAT])) != HY_OK ||
-        (st = take(g, g->geo, gf, "longitude", -1, &g->s[S_LON])) != HY_OK ||
-        (st = angle(g, "solar_zenith", &g->s[S_SZA])) != HY_OK ||
-        (st = angle(g, "sensor_zenith", &g->s[S_VZA])) != HY_OK ||
-        (st = angle(g, "solar_azimuth", &g->s[S_SAA])) != HY_OK ||
-        (st = angle(g, "sensor_azimuth", &g->s[S_VAA])) != HY_OK)
-        return st;
-    g->s[S_LAT].raw_float = g->s[S_LON].raw_float = 1;
-    g->s[S_LAT].scale = g->s[S_LON].scale = 1;
-    g->landwater = open_array(g->geo, "land_water_mask");
-    if (g->landwater && (st = check_shape(g, g->landwater, gf, "land_water_mask", -1)) != HY_OK)
-        return st;
-    return HY_OK;
+    static const char *const geo[7] = {"latitude",       "longitude",     "solar_zenith",
+                                       "sensor_zenith",  "solar_azimuth", "sensor_azimuth",
+                                       "land_water_mask"};
+    return open_geolocation(g, geo);
 }
 
 static hy_status open_modis(hy_granule *g)
 {
-    const char *gf = g->info.geo_path;
     hy_status st;
     g->info.scan_rows = 10;
     g->info.nadir_m = 1000;
@@ -544,19 +554,10 @@ static hy_status open_modis(hy_granule *g)
         (st = modis_refl(g, "EV_250_Aggr1km_RefSB", "2", 1, &g->s[S_NIR])) != HY_OK ||
         (st = modis_refl(g, "EV_500_Aggr1km_RefSB", "7", 4, &g->s[S_SWIR])) != HY_OK)
         return st;
-    if ((st = take(g, g->geo, gf, "Latitude", -1, &g->s[S_LAT])) != HY_OK ||
-        (st = take(g, g->geo, gf, "Longitude", -1, &g->s[S_LON])) != HY_OK ||
-        (st = angle(g, "SolarZenith", &g->s[S_SZA])) != HY_OK ||
-        (st = angle(g, "SensorZenith", &g->s[S_VZA])) != HY_OK ||
-        (st = angle(g, "SolarAzimuth", &g->s[S_SAA])) != HY_OK ||
-        (st = angle(g, "SensorAzimuth", &g->s[S_VAA])) != HY_OK)
-        return st;
-    g->s[S_LAT].raw_float = g->s[S_LON].raw_float = 1;
-    g->s[S_LAT].scale = g->s[S_LON].scale = 1;
-    g->landwater = open_array(g->geo, "Land/SeaMask");
-    if (g->landwater && (st = check_shape(g, g->landwater, gf, "Land/SeaMask", -1)) != HY_OK)
-        return st;
-    return HY_OK;
+    static const char *const geo[7] = {"Latitude",     "Longitude",    "SolarZenith",
+                                       "SensorZenith", "SolarAzimuth", "SensorAzimuth",
+                                       "Land/SeaMask"};
+    return open_geolocation(g, geo);
 }
 
 hy_status hy_granule_open(const hy_ctx *ctx, const char *path, const char *geo_path,

@@ -122,33 +122,61 @@ static GDALMDArrayH put_array(GDALGroupH grp, const char *name, GDALDimensionH *
     return a;
 }
 
+/* A NetCDF4 file of a VIIRS product: the lines x pixels dimensions at its root and one group. */
+typedef struct nc_file {
+    GDALDatasetH ds;
+    GDALGroupH root, grp;
+    GDALDimensionH dims[2];
+} nc_file;
+
+static int nc_create(nc_file *f, const hy_sample_granule *s, const char *path, const char *group)
+{
+    static const char *const opts[] = {"FORMAT=NC4", NULL};
+    GDALDriverH drv = GDALGetDriverByName("netCDF");
+    memset(f, 0, sizeof(*f));
+    f->ds = drv ? GDALCreateMultiDimensional(drv, path, NULL, (CSLConstList)opts) : NULL;
+    if (!f->ds)
+        return -1;
+    f->root = GDALDatasetGetRootGroup(f->ds);
+    f->dims[0] =
+        GDALGroupCreateDimension(f->root, "number_of_lines", NULL, NULL, (GUInt64)s->height, NULL);
+    f->dims[1] =
+        GDALGroupCreateDimension(f->root, "number_of_pixels", NULL, NULL, (GUInt64)s->width, NULL);
+    f->grp = GDALGroupCreateGroup(f->root, group, NULL);
+    return f->dims[0] && f->dims[1] && f->grp ? 0 : -1;
+}
+
+static void nc_close(nc_file *f)
+{
+    if (f->grp)
+        GDALGroupRelease(f->grp);
+    for (int k = 0; k < 2; k++)
+        if (f->dims[k])
+            GDALDimensionRelease(f->dims[k]);
+    if (f->root)
+        GDALGroupRelease(f->root);
+    if (f->ds)
+        GDALClose(f->ds);
+}
+
 static hy_status write_viirs_l1(const hy_sample_granule *s, const char *path, char *err,
                                 size_t size)
 {
-    GDALDriverH drv = GDALGetDriverByName("netCDF");
-    GDALDatasetH ds;
-    GDALGroupH root, obs;
-    GDALDimensionH dims[2], lutdim;
+    nc_file nc;
+    GDALGroupH obs;
+    GDALDimensionH *dims = nc.dims, lutdim;
     size_t n = (size_t)s->width * (size_t)s->height;
-    uint16_t *c = CPLMalloc(n * sizeof(uint16_t));
-    float *lut = CPLMalloc(V_LUT_N * sizeof(float));
+    uint16_t *c;
+    float *lut;
     hy_status st = HY_OK;
-    static const char *const opts[] = {"FORMAT=NC4", NULL};
-    if (!drv)
-        return failf(err, size, HY_EIO, "(no netCDF driver)", path);
-    ds = GDALCreateMultiDimensional(drv, path, NULL, (CSLConstList)opts);
-    if (!ds) {
-        CPLFree(c);
-        CPLFree(lut);
+    if (nc_create(&nc, s, path, "observation_data") != 0) {
+        nc_close(&nc);
         return failf(err, size, HY_EIO, "the file", path);
     }
-    root = GDALDatasetGetRootGroup(ds);
-    dims[0] =
-        GDALGroupCreateDimension(root, "number_of_lines", NULL, NULL, (GUInt64)s->height, NULL);
-    dims[1] =
-        GDALGroupCreateDimension(root, "number_of_pixels", NULL, NULL, (GUInt64)s->width, NULL);
-    lutdim = GDALGroupCreateDimension(root, "number_of_LUT_values", NULL, NULL, V_LUT_N, NULL);
-    obs = GDALGroupCreateGroup(root, "observation_data", NULL);
+    obs = nc.grp;
+    lutdim = GDALGroupCreateDimension(nc.root, "number_of_LUT_values", NULL, NULL, V_LUT_N, NULL);
+    c = CPLMalloc(n * sizeof(uint16_t));
+    lut = CPLMalloc(V_LUT_N * sizeof(float));
     for (int b = 1; b <= 5 && st == HY_OK; b++) {
         const float *v = b == 1   ? s->red
                          : b == 2 ? s->nir
@@ -201,12 +229,8 @@ static hy_status write_viirs_l1(const hy_sample_granule *s, const char *path, ch
         if (a)
             GDALMDArrayRelease(a);
     }
-    GDALGroupRelease(obs);
-    GDALDimensionRelease(dims[0]);
-    GDALDimensionRelease(dims[1]);
     GDALDimensionRelease(lutdim);
-    GDALGroupRelease(root);
-    GDALClose(ds);
+    nc_close(&nc);
     CPLFree(c);
     CPLFree(lut);
     return st;
@@ -215,30 +239,23 @@ static hy_status write_viirs_l1(const hy_sample_granule *s, const char *path, ch
 static hy_status write_viirs_geo(const hy_sample_granule *s, const char *path, char *err,
                                  size_t size)
 {
-    GDALDriverH drv = GDALGetDriverByName("netCDF");
-    GDALDatasetH ds;
-    GDALGroupH root, geo;
-    GDALDimensionH dims[2];
+    nc_file nc;
+    GDALGroupH geo;
+    GDALDimensionH *dims = nc.dims;
     size_t n = (size_t)s->width * (size_t)s->height;
-    int16_t *a16 = CPLMalloc(n * sizeof(int16_t));
-    uint8_t *lw = CPLMalloc(n);
+    int16_t *a16;
+    uint8_t *lw;
     hy_status st = HY_OK;
-    static const char *const opts[] = {"FORMAT=NC4", NULL};
     const float *angles[4] = {s->sza, s->vza, s->saa, s->vaa};
     static const char *const names[4] = {"solar_zenith", "sensor_zenith", "solar_azimuth",
                                          "sensor_azimuth"};
-    ds = drv ? GDALCreateMultiDimensional(drv, path, NULL, (CSLConstList)opts) : NULL;
-    if (!ds) {
-        CPLFree(a16);
-        CPLFree(lw);
+    if (nc_create(&nc, s, path, "geolocation_data") != 0) {
+        nc_close(&nc);
         return failf(err, size, HY_EIO, "the file", path);
     }
-    root = GDALDatasetGetRootGroup(ds);
-    dims[0] =
-        GDALGroupCreateDimension(root, "number_of_lines", NULL, NULL, (GUInt64)s->height, NULL);
-    dims[1] =
-        GDALGroupCreateDimension(root, "number_of_pixels", NULL, NULL, (GUInt64)s->width, NULL);
-    geo = GDALGroupCreateGroup(root, "geolocation_data", NULL);
+    geo = nc.grp;
+    a16 = CPLMalloc(n * sizeof(int16_t));
+    lw = CPLMalloc(n);
     {
         GDALMDArrayH lat = put_array(geo, "latitude", dims, 2, GDT_Float32, s->lat, NAN);
         GDALMDArrayH lon = put_array(geo, "longitude", dims, 2, GDT_Float32, s->lon, NAN);
@@ -269,11 +286,7 @@ static hy_status write_viirs_geo(const hy_sample_granule *s, const char *path, c
         else
             GDALMDArrayRelease(a);
     }
-    GDALGroupRelease(geo);
-    GDALDimensionRelease(dims[0]);
-    GDALDimensionRelease(dims[1]);
-    GDALGroupRelease(root);
-    GDALClose(ds);
+    nc_close(&nc);
     CPLFree(a16);
     CPLFree(lw);
     return st;
