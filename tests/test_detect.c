@@ -613,9 +613,12 @@ static size_t flame_run(const hy_flame_config *in, const uint8_t bg[3], const ui
     size_t n;
     memset(&f, 0, sizeof(f));
     cfg.repeat_s = 0;
-    if (hy_image_alloc(ctx, 64, 48, HY_PIX_RGBP, &f.image) != HY_OK ||
-        hy_flame_create(ctx, &cfg, &fl) != HY_OK)
+    if (hy_flame_create(ctx, &cfg, &fl) != HY_OK)
         return (size_t)-1;
+    if (hy_image_alloc(ctx, 64, 48, HY_PIX_RGBP, &f.image) != HY_OK) {
+        hy_flame_destroy(fl);
+        return (size_t)-1;
+    }
     f.src_width = 64;
     f.src_height = 48;
     for (int i = 0; i < frames; i++) {
