@@ -43,6 +43,7 @@ typedef struct watch_opts {
     int snapshot;   /* the SOURCEs are snapshot URLs */
     int64_t frames; /* snapshots: stop after this many pictures (0: never) */
     int every_set;
+    int keyframes;
 } watch_opts;
 
 static int watch_one(hy_app_out *o, const char *url, const void *user)
@@ -71,6 +72,7 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
     vcfg.timeout_s = w->timeout_s;
     vcfg.reconnect = w->reconnect;
     vcfg.backoff_max_s = w->backoff_max_s;
+    vcfg.keyframes_only = w->keyframes;
     if (w->snapshot) {
         hy_snapshot_config_init(&scfg);
         scfg.url = url;
@@ -148,11 +150,12 @@ int hy_cmd_watch(int argc, char **argv)
                                          {"reconnect", required_argument, NULL, 'r'},
                                          {"backoff-max", required_argument, NULL, 'b'},
                                          {"snapshot", no_argument, NULL, 'S'},
+                                         {"keyframes", no_argument, NULL, 'K'},
                                          {"frames", required_argument, NULL, 'F'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
-    watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1, 0, 0, 0};
+    watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1, 0, 0, 0, 0};
     int c, n;
     char *end;
 
@@ -167,6 +170,9 @@ int hy_cmd_watch(int argc, char **argv)
             break;
         case 'S':
             w.snapshot = 1;
+            break;
+        case 'K':
+            w.keyframes = 1;
             break;
         case 'F': {
             long long x = strtoll(optarg, &end, 10);

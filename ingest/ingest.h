@@ -49,6 +49,9 @@ typedef struct hy_video_config {
                              indices and stream time continue across; the loss and the return
                              are logged once each; default 0 */
     double backoff_max_s; /* default 60 */
+    int keyframes_only;   /* decode key frames only (non-key packets are not even sent to the
+                             decoder): for analysis intervals at least a GOP long, a fraction
+                             of the decoding work; frame indices still count every frame */
 } hy_video_config;
 
 /** An analysed frame. image is HY_PIX_RGBP at the analysis size; index is the 0-based index

@@ -128,6 +128,8 @@ static hy_status open_input(hy_video *v)
     v->dec = avcodec_alloc_context3(codec);
     if (!v->dec)
         return HY_ENOMEM;
+    if (v->cfg.keyframes_only)
+        v->dec->skip_frame = AVDISCARD_NONKEY;
     if ((ret = avcodec_parameters_to_context(v->dec, st->codecpar)) < 0 ||
         (ret = avcodec_open2(v->dec, codec, NULL)) < 0) {
         set_err(v, ret, "cannot open the decoder");
@@ -310,6 +312,8 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
             int64_t index = v->decoded++;
             hy_status s;
             v->last_pts = pts;
+            if (v->cfg.keyframes_only && v->info.fps > 0)
+                index = (int64_t)(pts * v->info.fps + 0.5); /* skipped frames count too */
             if (v->cfg.every_s > 0 && pts + 1e-9 < v->next_due_s) {
                 av_frame_unref(v->frame);
                 continue;
@@ -367,7 +371,8 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
             }
             return why;
         }
-        if (v->pkt->stream_index == v->stream) {
+        if (v->pkt->stream_index == v->stream &&
+            (!v->cfg.keyframes_only || (v->pkt->flags & AV_PKT_FLAG_KEY))) {
             ret = avcodec_send_packet(v->dec, v->pkt);
             if (ret < 0 && ret != AVERROR(EAGAIN))
                 hy__log(v->ctx, HY_LOG_WARN, "%s: corrupt packet at %lld skipped", v->url,

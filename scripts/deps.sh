@@ -14,7 +14,7 @@ libsqlite3-dev sqlite3
 libcurl4-openssl-dev
 libcyaml-dev
 libjansson-dev
-python3 python3-numpy python3-gdal
+python3 python3-numpy python3-gdal time
 "
 
 missing=""

@@ -404,6 +404,9 @@ expect 1 "Timeout was reached" -- "$HY" watch --no-db --snapshot --timeout 1 --r
 kill "$PY" 2> /dev/null
 wait "$PY" 2> /dev/null
 expect 2 "--frames goes with --snapshot" -- "$HY" watch --frames 3 x.mp4
+# key frames only: the samples' clip has 4 (at 0, 1, 2 and 3 s, ffprobe); the first is frame 0
+expect 0 "4 frames decoded, 4 analysed" -- "$HY" watch --no-db --keyframes --persist 1/1 "$W/s/camera/clip.mp4"
+expect 0 '"frame":0,' -- "$HY" watch --no-db --json --keyframes --persist 1/1 "$W/s/camera/clip.mp4"
 expect 2 "--reconnect -2" -- "$HY" watch --reconnect -2 x.mp4
 expect 2 "--timeout x" -- "$HY" watch --timeout x x.mp4
 
