@@ -207,6 +207,11 @@ HY_NODISCARD hy_status hy_flame_create(const hy_ctx *ctx, const hy_flame_config 
  *  frame's full resolution). */
 HY_NODISCARD hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *out);
 void hy_flame_destroy(hy_flame *f);
+/** 1 while the frames are grey (every pixel's |R - G| and |B - G| within HY_FLAME_GREY_TOL:
+ *  a camera in infrared / night mode). Grey frames are not tested; a switch either way ends
+ *  every track (the dusk switch is a classic false alarm) and is logged once. */
+int hy_flame_ir(const hy_flame *f);
+#define HY_FLAME_GREY_TOL 4 /* compression noise on a grey picture stays within this */
 
 /** Kernel: Chen et al. 2004 flame colour on n RGB pixels: out[i] = 255 where
  *  R > R_T, R >= G > B and S >= (255 - R) * S_T / R_T with S = 255 (R - B) / R (HSV

@@ -10,6 +10,7 @@
 #include "cv/cv.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_TRACKS 64
@@ -29,6 +30,7 @@ struct hy_flame {
     hy__kernels k;
     hy_image mask, prev; /* this frame's and the last analysed frame's flame pixels */
     int have_prev;
+    int ir; /* the last frame was grey: infrared / night mode */
     track tracks[MAX_TRACKS];
     int ntracks;
 };
@@ -99,6 +101,32 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
     if (!f || !frame || !out || frame->image.fmt != HY_PIX_RGBP)
         return HY_EINVAL;
     img = &frame->image;
+    /* Infrared / night frames are grey (pyronear: max(R - G) = 0): no colour test can find a
+     * flame in them, and the switch at dusk or dawn is a classic false alarm. A switch ends
+     * every track; it is logged once. */
+    {
+        int grey = 1;
+        for (int y = 0; y < img->height && grey; y++) {
+            const uint8_t *r = hy_image_at(img, 0, 0, y), *g = hy_image_at(img, 1, 0, y);
+            const uint8_t *b = hy_image_at(img, 2, 0, y);
+            for (int x = 0; x < img->width; x++)
+                if (abs(r[x] - g[x]) > HY_FLAME_GREY_TOL || abs(b[x] - g[x]) > HY_FLAME_GREY_TOL) {
+                    grey = 0;
+                    break;
+                }
+        }
+        if (grey != f->ir) {
+            hy__log(f->ctx, HY_LOG_INFO, "%s: frame %lld: %s", f->camera_id,
+                    (long long)frame->index,
+                    grey ? "infrared/night (grey) frames: flame colour tests paused"
+                         : "colour frames again: flame colour tests resumed");
+            f->ir = grey;
+            f->ntracks = 0;
+            f->have_prev = 0;
+        }
+        if (grey)
+            return HY_OK;
+    }
     if (f->mask.plane[0] && (f->mask.width != img->width || f->mask.height != img->height)) {
         hy_image_free(f->ctx, &f->mask); /* a new size: start afresh */
         f->have_prev = 0;
@@ -260,6 +288,11 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
         t++;
     }
     return HY_OK;
+}
+
+int hy_flame_ir(const hy_flame *f)
+{
+    return f ? f->ir : 0;
 }
 
 void hy_flame_destroy(hy_flame *f)

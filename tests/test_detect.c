@@ -671,6 +671,44 @@ static void test_flame_rules(void)
     ASSERT_EQ(flame_run(&cfg, dark, orange, 6, 5, 1), (size_t)-1);
 }
 
+/* Infrared / night: grey frames (|R - G|, |B - G| <= 4) are not tested, and a switch ends the
+ * tracks: 2 colour frames with the flame, 2 grey ones, 3 colour ones: the flame is confirmed
+ * only on the third colour frame after the switch back (frame 6), not on frame 4 as 3 of 5
+ * across the switch would allow. */
+static void test_flame_ir(void)
+{
+    static const uint8_t orange[3] = {220, 120, 40}, dark[3] = {20, 20, 20};
+    static const uint8_t grey_bg[3] = {90, 92, 88}, grey_fg[3] = {200, 203, 199};
+    hy_ctx *ctx = hy_test_ctx();
+    hy_flame_config cfg;
+    hy_flame *fl = NULL;
+    hy_detections d = {0};
+    hy_frame f;
+    memset(&f, 0, sizeof(f));
+    hy_flame_config_init(&cfg);
+    cfg.repeat_s = 0;
+    REQUIRE(hy_flame_create(ctx, &cfg, &fl) == HY_OK);
+    REQUIRE(hy_image_alloc(ctx, 64, 48, HY_PIX_RGBP, &f.image) == HY_OK);
+    f.src_width = 64, f.src_height = 48, f.time = HY_TIME_NONE;
+    hy_test_log_clear();
+    for (int i = 0; i < 7; i++) {
+        int grey = i == 2 || i == 3;
+        paint(&f.image, grey ? grey_bg : dark, grey ? grey_fg : orange, 20, 20, 6, 6);
+        f.index = i;
+        f.pts_s = i / 25.0;
+        ASSERT_EQ(hy_flame_process(fl, &f, &d), HY_OK);
+        ASSERT_EQ(hy_flame_ir(fl), grey);
+    }
+    ASSERT_EQ(d.n, 1);
+    if (d.n)
+        ASSERT_EQ(d.v[0].frame, 6);
+    ASSERT_CONTAINS(hy_test_log(), "frame 2: infrared/night (grey) frames");
+    ASSERT_CONTAINS(hy_test_log(), "frame 4: colour frames again");
+    hy_detections_free(ctx, &d);
+    hy_image_free(ctx, &f.image);
+    hy_flame_destroy(fl);
+}
+
 static void test_flame_clip(void)
 {
     hy_ctx *ctx = hy_test_ctx();
@@ -727,6 +765,7 @@ int main(int argc, char **argv)
                                     {"sentinel2_fires", test_sentinel2_fires},
                                     {"flame_clip", test_flame_clip},
                                     {"flame_rules", test_flame_rules},
+                                    {"flame_ir", test_flame_ir},
                                     {NULL, NULL}};
     return hy_test_main("detect", tests, argc, argv);
 }
