@@ -39,10 +39,15 @@ static void eval_usage(FILE *f)
           "  FOLDER               still images labelled by the folder's name (fire, non_fire) or\n"
           "                       --label: accuracy, and every miss by name\n"
           "Every frame of a video is analysed (--every 0); the detectors keep their defaults.\n"
-          "Only the flame detector exists yet: smoke labels are reported as not scored.\n"
+          "Flame and smoke detectors run with their defaults; nothing is tuned here.\n"
           "\n"
           "options:\n"
           "  --boxes FILE         the OpenCV XML of per-frame boxes for the (one) VIDEO\n"
+          "  --masks DIR          per-frame mask pictures for the (one) VIDEO (smoke3's: smoke\n"
+          "                       0, background 1; frame i <-> the i-th picture by name): frame\n"
+          "                       recall and precision, first detection on a truth pixel\n"
+          "  --detect flame|smoke the detector for boxes (default flame) or masks (default\n"
+          "                       smoke); clip lists run both\n"
           "  --label fire|non_fire  the label of an image FOLDER\n"
           "  --persist K/N        the flame detector's persistence (default 3/5)\n"
           "  --json               the figures as one JSON object per DATA on stdout\n"
@@ -51,8 +56,12 @@ static void eval_usage(FILE *f)
           f);
 }
 
+#define DET_FLAME 1
+#define DET_SMOKE 2
+
 typedef struct eval_opts {
-    const char *boxes, *label;
+    const char *boxes, *label, *masks;
+    int detect; /* DET_* the detectors run (clip lists run both) */
     int persist_k, persist_n;
     int json;
     hy_ctx *ctx;
@@ -202,12 +211,14 @@ typedef struct run {
 
 /* Analyse every frame of url with the flame detector (repeat 0: every frame's confirmed
  * regions), at most 640 wide. */
-static int run_video(const eval_opts *e, const char *url, int k, int n, run *r)
+static int run_video(const eval_opts *e, const char *url, int k, int n, int detect, run *r)
 {
     hy_video_config vcfg;
     hy_video *v = NULL;
     hy_flame_config fcfg;
     hy_flame *flame = NULL;
+    hy_smoke_config scfg;
+    hy_smoke *smoke = NULL;
     const hy_frame *frame;
     hy_status st;
     int rc = -1;
@@ -225,10 +236,15 @@ static int run_video(const eval_opts *e, const char *url, int k, int n, run *r)
     fcfg.repeat_s = 0;
     if (n == 1)
         fcfg.flicker_k = 0; /* a still image: nothing to flicker */
-    if (hy_flame_create(e->ctx, &fcfg, &flame) != HY_OK)
+    hy_smoke_config_init(&scfg);
+    scfg.camera_id = url;
+    scfg.repeat_s = 0;
+    if (((detect & DET_FLAME) && hy_flame_create(e->ctx, &fcfg, &flame) != HY_OK) ||
+        ((detect & DET_SMOKE) && hy_smoke_create(e->ctx, &scfg, &smoke) != HY_OK))
         goto done;
     while ((st = hy_video_read(v, &frame)) == HY_OK) {
-        if (hy_flame_process(flame, frame, &r->dets) != HY_OK)
+        if ((flame && hy_flame_process(flame, frame, &r->dets) != HY_OK) ||
+            (smoke && hy_smoke_process(smoke, frame, &r->dets) != HY_OK))
             goto done;
         r->frames++;
         r->duration_s = frame->pts_s + (r->fps > 0 ? 1 / r->fps : 0);
@@ -240,6 +256,7 @@ static int run_video(const eval_opts *e, const char *url, int k, int n, run *r)
     rc = 0;
 done:
     hy_flame_destroy(flame);
+    hy_smoke_destroy(smoke);
     hy_video_destroy(v);
     if (rc != 0)
         hy_detections_free(e->ctx, &r->dets);
@@ -256,7 +273,8 @@ static int eval_boxes(const eval_opts *e, const char *video, const char *xml)
     int64_t det_frames = 0, det_true_frames = 0; /* frames with a detection; of them with truth */
     if (read_boxes(xml, &t) != 0)
         return HY_EXIT_FAILURE;
-    if (run_video(e, video, e->persist_k, e->persist_n, &r) != 0) {
+    if (run_video(e, video, e->persist_k, e->persist_n, e->detect ? e->detect : DET_FLAME, &r) !=
+        0) {
         truth_free(&t);
         return HY_EXIT_FAILURE;
     }
@@ -319,6 +337,152 @@ static int eval_boxes(const eval_opts *e, const char *video, const char *xml)
     return HY_EXIT_OK;
 }
 
+static int is_image(const char *name);
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The image files of a folder, sorted by name; *n of them. */
+static char **list_images(const char *dir, size_t *n)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **names = NULL;
+    *n = 0;
+    if (!d)
+        return NULL;
+    while ((de = readdir(d)) != NULL) {
+        char **v;
+        if (!is_image(de->d_name))
+            continue;
+        v = realloc(names, (*n + 1) * sizeof(*v));
+        if (!v)
+            break;
+        names = v;
+        names[(*n)++] = strdup(de->d_name);
+    }
+    closedir(d);
+    if (*n)
+        qsort(names, *n, sizeof(*names), cmp_str);
+    return names;
+}
+
+/* One mask picture: smoke where its first channel is 0 (smoke3's masks are 0 and 1), or below
+ * 128 in masks of 0 and 255. *mask gets w x h bytes (1 smoke); NULL if unreadable. */
+static uint8_t *read_mask(const eval_opts *e, const char *path, int *w, int *h)
+{
+    hy_video_config vcfg;
+    hy_video *v = NULL;
+    const hy_frame *f;
+    uint8_t *m = NULL, top = 0;
+    hy_video_config_init(&vcfg);
+    vcfg.url = path;
+    if (hy_video_open(e->ctx, &vcfg, &v) != HY_OK)
+        return NULL;
+    if (hy_video_read(v, &f) == HY_OK) {
+        *w = f->image.width;
+        *h = f->image.height;
+        m = malloc((size_t)*w * (size_t)*h);
+        for (int y = 0; m && y < *h; y++)
+            for (int x = 0; x < *w; x++)
+                top =
+                    *hy_image_at(&f->image, 0, x, y) > top ? *hy_image_at(&f->image, 0, x, y) : top;
+        for (int y = 0; m && y < *h; y++)
+            for (int x = 0; x < *w; x++)
+                m[(size_t)y * (size_t)*w + (size_t)x] = top > 1
+                                                            ? *hy_image_at(&f->image, 0, x, y) < 128
+                                                            : *hy_image_at(&f->image, 0, x, y) == 0;
+    }
+    hy_video_destroy(v);
+    return m;
+}
+
+/* A video with a folder of per-frame masks (frame i <-> the i-th picture by name). */
+static int eval_masks(const eval_opts *e, const char *video, const char *dir)
+{
+    size_t nm = 0;
+    char **names = list_images(dir, &nm);
+    run r;
+    int64_t truth_frames = 0, hit_frames = 0, good = 0, det_frames = 0, det_true = 0;
+    int64_t first_truth = -1, first_hit = -1;
+    if (!names || !nm) {
+        hy_app_error("eval: %s: no mask pictures", dir);
+        free(names);
+        return HY_EXIT_FAILURE;
+    }
+    if (run_video(e, video, e->persist_k, e->persist_n, e->detect ? e->detect : DET_SMOKE, &r) !=
+        0) {
+        for (size_t i = 0; i < nm; i++)
+            free(names[i]);
+        free(names);
+        return HY_EXIT_FAILURE;
+    }
+    for (int64_t f = 0; f < r.frames && (size_t)f < nm; f++) {
+        char path[4096];
+        int w = 0, h = 0, has = 0, hit = 0, any = 0;
+        uint8_t *m;
+        snprintf(path, sizeof(path), "%s/%s", dir, names[f]);
+        if (!(m = read_mask(e, path, &w, &h))) {
+            hy_app_error("eval: %s: cannot read the mask", path);
+            hy_detections_free(e->ctx, &r.dets);
+            for (size_t i = 0; i < nm; i++)
+                free(names[i]);
+            free(names);
+            return HY_EXIT_FAILURE;
+        }
+        for (size_t i = 0; i < (size_t)w * (size_t)h && !has; i++)
+            has = m[i];
+        for (size_t i = 0; i < r.dets.n; i++) {
+            const hy_detection *d = &r.dets.v[i];
+            int ok = 0;
+            if (d->frame != f)
+                continue;
+            any = 1;
+            for (int y = d->bbox[1]; y < d->bbox[1] + d->bbox[3] && y < h && !ok; y++)
+                for (int x = d->bbox[0]; x < d->bbox[0] + d->bbox[2] && x < w && !ok; x++)
+                    ok = x >= 0 && y >= 0 && m[(size_t)y * (size_t)w + (size_t)x];
+            good += ok;
+            hit |= ok;
+        }
+        free(m);
+        truth_frames += has;
+        if (has && first_truth < 0)
+            first_truth = f;
+        det_frames += any;
+        det_true += any && has;
+        if (hit) {
+            hit_frames++;
+            if (first_hit < 0)
+                first_hit = f;
+        }
+    }
+    if (e->json)
+        printf("{\"data\":\"%s\",\"kind\":\"masks\",\"frames\":%lld,\"truth_frames\":%lld,"
+               "\"hit_frames\":%lld,\"detections\":%zu,\"overlapping\":%lld,"
+               "\"first_truth_frame\":%lld,\"first_hit_frame\":%lld}\n",
+               video, (long long)r.frames, (long long)truth_frames, (long long)hit_frames, r.dets.n,
+               (long long)good, (long long)first_truth, (long long)first_hit);
+    else
+        printf("%s: %lld frames, %lld with truth pixels (masks in %s)\n"
+               "  frame recall %.4f (%lld of %lld frames: a detection box holds truth pixels)\n"
+               "  frame precision %.4f (%lld of %lld frames with a detection have truth pixels)\n"
+               "  box precision %.4f (%lld of %zu detection boxes hold truth pixels)\n"
+               "  first detection on a truth pixel: frame %lld (truth from frame %lld)\n",
+               video, (long long)r.frames, (long long)truth_frames, dir,
+               truth_frames ? (double)hit_frames / (double)truth_frames : NAN,
+               (long long)hit_frames, (long long)truth_frames,
+               det_frames ? (double)det_true / (double)det_frames : NAN, (long long)det_true,
+               (long long)det_frames, r.dets.n ? (double)good / (double)r.dets.n : NAN,
+               (long long)good, r.dets.n, (long long)first_hit, (long long)first_truth);
+    hy_detections_free(e->ctx, &r.dets);
+    for (size_t i = 0; i < nm; i++)
+        free(names[i]);
+    free(names);
+    return HY_EXIT_OK;
+}
+
 /* A clip's path in labels.csv, relative to the list's folder, its parent, or a subfolder. */
 static int find_clip(const char *csv, const char *rel, char *out, size_t size)
 {
@@ -353,9 +517,10 @@ static int eval_clips(const eval_opts *e, const char *csv)
 {
     FILE *f = fopen(csv, "r");
     char line[4096];
-    int lineno = 0, flame_pos = 0, flame_hit = 0, smoke_pos = 0, negatives = 0, neg_alerting = 0;
+    int lineno = 0, flame_pos = 0, flame_hit = 0, smoke_pos = 0, smoke_hit = 0, negatives = 0;
+    int neg_alerting = 0;
     int64_t neg_alerts = 0;
-    double neg_s = 0, delay_sum = 0;
+    double neg_s = 0, delay_sum[2] = {0, 0};
     if (!f) {
         hy_app_error("eval: %s: cannot open", csv);
         return HY_EXIT_FAILURE;
@@ -364,8 +529,8 @@ static int eval_clips(const eval_opts *e, const char *csv)
         char path[4096], *fields[4], *save = NULL, *tok;
         int nf = 0, smoke, flame;
         run r;
-        double first = -1;
-        int64_t alerts = 0, last_frame = -1;
+        double first[2] = {-1, -1}; /* flame, smoke */
+        int64_t alerts[2] = {0, 0};
         line[strcspn(line, "\r\n")] = '\0';
         if (lineno++ == 0 || !line[0])
             continue; /* the header */
@@ -386,57 +551,71 @@ static int eval_clips(const eval_opts *e, const char *csv)
             fclose(f);
             return HY_EXIT_FAILURE;
         }
-        if (run_video(e, path, e->persist_k, e->persist_n, &r) != 0) {
+        if (run_video(e, path, e->persist_k, e->persist_n, DET_FLAME | DET_SMOKE, &r) != 0) {
             fclose(f);
             return HY_EXIT_FAILURE;
         }
-        /* an alert: confirmed frames with gaps shorter than 2 s (a sequence, as pyronear's
-         * server groups detections); a longer quiet spell ends it */
-        for (size_t i = 0; i < r.dets.n; i++) {
-            const hy_detection *d = &r.dets.v[i];
-            const int64_t gap = r.fps > 0 ? (int64_t)(2 * r.fps) : 50;
-            if (first < 0)
-                first = r.fps > 0 ? d->frame / r.fps : 0;
-            if (last_frame < 0 || d->frame > last_frame + gap)
-                alerts++;
-            last_frame = d->frame;
+        /* an alert: confirmed frames of one kind with gaps shorter than 2 s (a sequence, as
+         * pyronear's server groups detections); a longer quiet spell ends it */
+        for (int k = 0; k < 2; k++) {
+            const hy_kind kind = k ? HY_KIND_SMOKE : HY_KIND_FIRE;
+            int64_t last = -1;
+            for (size_t i = 0; i < r.dets.n; i++) {
+                const hy_detection *d = &r.dets.v[i];
+                const int64_t gap = r.fps > 0 ? (int64_t)(2 * r.fps) : 50;
+                if (d->kind != kind)
+                    continue;
+                if (first[k] < 0)
+                    first[k] = r.fps > 0 ? d->frame / r.fps : 0;
+                if (last < 0 || d->frame > last + gap)
+                    alerts[k]++;
+                last = d->frame;
+            }
         }
         if (flame) {
             flame_pos++;
-            flame_hit += alerts > 0;
-            if (alerts > 0)
-                delay_sum += first;
+            flame_hit += alerts[0] > 0;
+            if (alerts[0] > 0)
+                delay_sum[0] += first[0];
         }
-        smoke_pos += smoke;
+        if (smoke) {
+            smoke_pos++;
+            smoke_hit += alerts[1] > 0;
+            if (alerts[1] > 0)
+                delay_sum[1] += first[1];
+        }
         if (!smoke && !flame) {
             negatives++;
-            neg_alerting += alerts > 0;
-            neg_alerts += alerts;
+            neg_alerting += alerts[0] + alerts[1] > 0;
+            neg_alerts += alerts[0] + alerts[1];
             neg_s += r.duration_s;
         }
-        if (e->json)
+        if (e->json) {
             printf("{\"data\":\"%s\",\"kind\":\"clip\",\"smoke\":%d,\"flame\":%d,\"frames\":%lld,"
-                   "\"duration_s\":%.2f,\"alerts\":%lld,\"first_alert_s\":%.3f}\n",
-                   path, smoke, flame, (long long)r.frames, r.duration_s, (long long)alerts, first);
-        else
-            printf("  %-52s smoke %d flame %d  %5lld frames %7.1f s  %s", fields[0], smoke, flame,
-                   (long long)r.frames, r.duration_s, alerts ? "flame alert" : "no alert");
-        if (!e->json && alerts)
-            printf(" (%lld, first at %.2f s)", (long long)alerts, first);
-        if (!e->json)
-            printf("%s\n", !smoke && !flame ? (alerts ? "  FALSE ALERT" : "")
-                           : flame          ? (alerts ? "" : "  MISSED")
-                                            : "  (smoke: not scored)");
+                   "\"duration_s\":%.2f,\"flame_alerts\":%lld,\"first_flame_s\":%.3f,"
+                   "\"smoke_alerts\":%lld,\"first_smoke_s\":%.3f}\n",
+                   path, smoke, flame, (long long)r.frames, r.duration_s, (long long)alerts[0],
+                   first[0], (long long)alerts[1], first[1]);
+        } else {
+            const int any = alerts[0] + alerts[1] > 0;
+            printf("  %-52s smoke %d flame %d  %5lld frames %7.1f s  flame alerts %lld, smoke "
+                   "alerts %lld",
+                   fields[0], smoke, flame, (long long)r.frames, r.duration_s, (long long)alerts[0],
+                   (long long)alerts[1]);
+            printf("%s%s%s\n", !smoke && !flame && any ? "  FALSE ALERT" : "",
+                   flame && !alerts[0] ? "  FLAME MISSED" : "",
+                   smoke && !alerts[1] ? "  SMOKE MISSED" : "");
+        }
         hy_detections_free(e->ctx, &r.dets);
     }
     fclose(f);
     if (!e->json)
-        printf("%s: flame clips detected %d of %d (mean delay %.2f s); smoke clips %d: not "
-               "scored (no smoke detector yet); negative clips with a confirmed alert %d of %d, "
-               "%lld alerts in %.1f min of negative video (%.1f per hour)\n",
-               csv, flame_hit, flame_pos, flame_hit ? delay_sum / flame_hit : NAN, smoke_pos,
-               neg_alerting, negatives, (long long)neg_alerts, neg_s / 60,
-               neg_s > 0 ? neg_alerts * 3600.0 / neg_s : 0);
+        printf("%s: flame clips detected %d of %d (mean delay %.2f s); smoke clips detected %d "
+               "of %d (mean delay %.2f s); negative clips with a confirmed alert %d of %d, %lld "
+               "alerts in %.1f min of negative video (%.1f per hour)\n",
+               csv, flame_hit, flame_pos, flame_hit ? delay_sum[0] / flame_hit : NAN, smoke_hit,
+               smoke_pos, smoke_hit ? delay_sum[1] / smoke_hit : NAN, neg_alerting, negatives,
+               (long long)neg_alerts, neg_s / 60, neg_s > 0 ? neg_alerts * 3600.0 / neg_s : 0);
     return HY_EXIT_OK;
 }
 
@@ -486,7 +665,7 @@ static int eval_images(const eval_opts *e, const char *dir)
         run r;
         int got;
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-        if (run_video(e, path, 1, 1, &r) != 0) {
+        if (run_video(e, path, 1, 1, DET_FLAME, &r) != 0) {
             printf("  %s: cannot be read, counted as a miss\n", names[i]);
             n++;
             continue;
@@ -516,6 +695,7 @@ int hy_cmd_eval(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"boxes", required_argument, NULL, 'b'},   {"label", required_argument, NULL, 'l'},
+        {"masks", required_argument, NULL, 'm'},   {"detect", required_argument, NULL, 'd'},
         {"persist", required_argument, NULL, 'p'}, {"json", no_argument, NULL, 'j'},
         {"verbose", no_argument, NULL, 'v'},       {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
@@ -529,6 +709,18 @@ int hy_cmd_eval(int argc, char **argv)
         switch (c) {
         case 'b':
             e.boxes = optarg;
+            break;
+        case 'm':
+            e.masks = optarg;
+            break;
+        case 'd':
+            e.detect = strcmp(optarg, "flame") == 0   ? DET_FLAME
+                       : strcmp(optarg, "smoke") == 0 ? DET_SMOKE
+                                                      : 0;
+            if (!e.detect) {
+                hy_app_error("eval: --detect %s: expected flame or smoke", optarg);
+                return HY_EXIT_USAGE;
+            }
             break;
         case 'l':
             e.label = optarg;
@@ -562,8 +754,8 @@ int hy_cmd_eval(int argc, char **argv)
         eval_usage(stderr);
         return HY_EXIT_USAGE;
     }
-    if (e.boxes && argc - optind > 1) {
-        hy_app_error("eval: --boxes goes with one VIDEO (got %d)", argc - optind);
+    if ((e.boxes || e.masks) && argc - optind > 1) {
+        hy_app_error("eval: --boxes and --masks go with one VIDEO (got %d)", argc - optind);
         return HY_EXIT_USAGE;
     }
     if ((rc = hy_app_ctx(verbose, quiet, &e.ctx)) != HY_EXIT_OK)
@@ -580,6 +772,8 @@ int hy_cmd_eval(int argc, char **argv)
             rc = eval_images(&e, data);
         } else if (dot && strcasecmp(dot, ".csv") == 0) {
             rc = eval_clips(&e, data);
+        } else if (e.masks) {
+            rc = eval_masks(&e, data, e.masks);
         } else {
             char xml[4096];
             if (e.boxes) {

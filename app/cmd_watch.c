@@ -44,6 +44,7 @@ typedef struct watch_opts {
     int64_t frames; /* snapshots: stop after this many pictures (0: never) */
     int every_set;
     int keyframes;
+    int flame_on, smoke_on; /* --detect */
 } watch_opts;
 
 static int watch_one(hy_app_out *o, const char *url, const void *user)
@@ -55,6 +56,8 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
     hy_snapshot *snap = NULL;
     hy_flame_config fcfg;
     hy_flame *flame = NULL;
+    hy_smoke_config smcfg;
+    hy_smoke *smoke = NULL;
     hy_detections dets = {0};
     const hy_video_info *info;
     const hy_frame *frame;
@@ -103,13 +106,19 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
     fcfg.camera_id = w->camera ? w->camera : (base ? base + 1 : url);
     fcfg.persist_k = w->persist_k;
     fcfg.persist_n = w->persist_n;
-    if ((st = hy_flame_create(o->ctx, &fcfg, &flame)) != HY_OK) {
-        hy_app_error("watch: cannot create the flame detector: %s", hy_status_str(st));
+    hy_smoke_config_init(&smcfg);
+    smcfg.camera_id = fcfg.camera_id;
+    smcfg.persist_k = w->persist_k;
+    smcfg.persist_n = w->persist_n;
+    if ((w->flame_on && (st = hy_flame_create(o->ctx, &fcfg, &flame)) != HY_OK) ||
+        (w->smoke_on && (st = hy_smoke_create(o->ctx, &smcfg, &smoke)) != HY_OK)) {
+        hy_app_error("watch: cannot create the detectors: %s", hy_status_str(st));
         goto done;
     }
     while ((st = snap ? hy_snapshot_read(snap, &frame) : hy_video_read(v, &frame)) == HY_OK) {
         dets.n = 0;
-        if ((st = hy_flame_process(flame, frame, &dets)) != HY_OK) {
+        if ((flame && (st = hy_flame_process(flame, frame, &dets)) != HY_OK) ||
+            (smoke && (st = hy_smoke_process(smoke, frame, &dets)) != HY_OK)) {
             hy_app_error("%s: frame %lld: analysis failed: %s", url, (long long)frame->index,
                          hy_status_str(st));
             goto done;
@@ -135,6 +144,7 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
 done:
     hy_detections_free(o->ctx, &dets);
     hy_flame_destroy(flame);
+    hy_smoke_destroy(smoke);
     hy_video_destroy(v);
     hy_snapshot_destroy(snap);
     return rc;
@@ -151,11 +161,12 @@ int hy_cmd_watch(int argc, char **argv)
                                          {"backoff-max", required_argument, NULL, 'b'},
                                          {"snapshot", no_argument, NULL, 'S'},
                                          {"keyframes", no_argument, NULL, 'K'},
+                                         {"detect", required_argument, NULL, 'D'},
                                          {"frames", required_argument, NULL, 'F'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
-    watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1, 0, 0, 0, 0};
+    watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1, 0, 0, 0, 0, 1, 0};
     int c, n;
     char *end;
 
@@ -174,6 +185,26 @@ int hy_cmd_watch(int argc, char **argv)
         case 'K':
             w.keyframes = 1;
             break;
+        case 'D': {
+            char buf[64], *save = NULL;
+            w.flame_on = w.smoke_on = 0;
+            snprintf(buf, sizeof(buf), "%s", optarg);
+            for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+                if (strcmp(t, "flame") == 0 || strcmp(t, "fire") == 0)
+                    w.flame_on = 1;
+                else if (strcmp(t, "smoke") == 0)
+                    w.smoke_on = 1;
+                else
+                    w.flame_on = w.smoke_on = 0, t = NULL;
+                if (!t)
+                    break;
+            }
+            if (!w.flame_on && !w.smoke_on) {
+                hy_app_error("watch: --detect %s: expected flame, smoke or flame,smoke", optarg);
+                return HY_EXIT_USAGE;
+            }
+            break;
+        }
         case 'F': {
             long long x = strtoll(optarg, &end, 10);
             if (*end || x < 1 || x > 1000000000) {

@@ -373,6 +373,29 @@ HY_NODISCARD hy_status hy_bare_detect(const hy_ctx *ctx, hy_scene *scene, hy_sce
 void hy_bare_classify(const hy_ctx *ctx, hy_sensor sensor, const float *const band[6],
                       const uint8_t *valid, uint8_t *out, size_t n);
 
+/* ---------------------------------------------------------------------------------------- */
+/* Camera smoke (Genovese et al. 2011: two backgrounds, slow motion, grey colour, growth)     */
+
+typedef struct hy_smoke_config {
+    int min_pixels;      /* smallest region at analysis size; default 20 (Genovese et al.) */
+    int persist_k;       /* confirmed when seen in k of the last n analysed frames (3 of 5),  */
+    int persist_n;       /* and grown and risen over the last 5 sightings                   */
+    double repeat_s;     /* a confirmed region is reported again after this long; default 10 */
+    double min_greyness; /* 1 - (|U - 128| + |V - 128|) / 128 at least this; default 0.8 */
+    const char *camera_id;
+} hy_smoke_config;
+
+typedef struct hy_smoke hy_smoke;
+
+void hy_smoke_config_init(hy_smoke_config *cfg);
+HY_NODISCARD hy_status hy_smoke_create(const hy_ctx *ctx, const hy_smoke_config *cfg,
+                                       hy_smoke **out);
+/** Analyse one frame; append the confirmed smoke detections due for reporting to out (bbox in
+ *  the frame's full resolution). The first frame (and the first after a change of size or of
+ *  colour mode) only starts the background models. */
+HY_NODISCARD hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *out);
+void hy_smoke_destroy(hy_smoke *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -119,11 +119,30 @@ ffmpeg -loglevel error -i "$W/s/camera/clip.mp4" -vf "select=eq(n\,50)" -frames:
 ffmpeg -loglevel error -f lavfi -i color=c=gray:s=160x120 -frames:v 1 "$W/evalimg/non_fire/grey.png"
 printf 'path,label,smoke,flame\nc/flame.mp4,flame_pos,0,1\nc/grey.mp4,negative,0,0\n' \
     > "$W/evalclips/labels.csv"
-expect 0 "flame clips detected 1 of 1 (mean delay 0.08 s); smoke clips 0: not scored (no smoke detector yet); negative clips with a confirmed alert 0 of 1, 0 alerts in 0.0 min" -- \
+expect 0 "flame clips detected 1 of 1 (mean delay 0.08 s); smoke clips detected 0 of 0 (mean delay nan s); negative clips with a confirmed alert 0 of 1, 0 alerts in 0.0 min" -- \
     "$HY" eval "$W/evalclips/labels.csv"
 expect 0 "1 of 1 images right" -- "$HY" eval "$W/evalimg/fire"
 expect 0 "(non_fire): 1 of 1 images right" -- "$HY" eval "$W/evalimg/non_fire"
 expect 2 "--persist 4/3" -- "$HY" eval --persist 4/3 "$W/evalimg/fire"
+# masks: all-black masks (smoke everywhere) score every confirmed smoke frame as a hit, the
+# same frames --boxes counts with a box over the whole picture on every frame
+mkdir -p "$W/allsmoke"
+ffmpeg -loglevel error -f lavfi -i color=c=black:s=320x240:r=25 -frames:v 100 "$W/allsmoke/m%03d.png"
+{
+    echo '<opencv_storage><frames>'
+    i=0
+    while [ $i -lt 100 ]; do
+        echo "<_><frameNumber>$i</frameNumber><annotations><_> 0 0 320 240</_></annotations></_>"
+        i=$((i + 1))
+    done
+    echo '</frames></opencv_storage>'
+} > "$W/whole.xml"
+hits=$("$HY" eval --json --detect smoke --boxes "$W/whole.xml" "$W/s/camera/clip.mp4" | sed 's/.*"hit_frames":\([0-9]*\).*/\1/')
+expect 0 "\"truth_frames\":100,\"hit_frames\":$hits," -- "$HY" eval --json --masks "$W/allsmoke" "$W/s/camera/clip.mp4"
+expect 0 '"first_truth_frame":0,"first_hit_frame":53' -- "$HY" eval --json --masks "$W/allsmoke" "$W/s/camera/clip.mp4"
+expect 0 '"kind":"smoke"' -- "$HY" watch --no-db --json --detect smoke "$W/s/camera/clip.mp4"
+expect 2 "--detect haze: expected flame, smoke" -- "$HY" watch --detect haze "$W/s/camera/clip.mp4"
+expect 2 "--detect haze: expected flame or smoke" -- "$HY" eval --detect haze "$W/s/camera/clip.mp4"
 expect 1 "no box file" -- "$HY" eval "$W/s/camera/clip.mp4"
 printf 'path,label,smoke,flame\nnope.mp4,negative,0,0\n' > "$W/evalclips/bad.csv"
 expect 1 "line 2: nope.mp4: no such clip" -- "$HY" eval "$W/evalclips/bad.csv"

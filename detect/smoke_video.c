@@ -1,0 +1,268 @@
+/* detect/smoke_video.c - the camera smoke detector, after Genovese et al. 2011 (wildfire smoke,
+ * 240 x 320 frames; parameters as REFERENCES.md gives them):
+ * - a fast background (alpha 0.7, every frame) and a slow one (alpha 0.9, once a second);
+ * - an adaptive per-pixel threshold T <- alpha T + (1 - alpha) 5 |I - B| from 6, updated
+ *   where nothing moves; a pixel moves when |I - B_fast| > T;
+ * - a slow-motion vote: |B_fast - B_slow| < 10 -> -1, > 30 -> +1 (smoke builds up slowly);
+ * - smoke colour in YUV: Y - U > 40, Y - V > 40, Y > 30, weighted by greyness
+ *   1 - (|U - 128| + |V - 128|) / 128;
+ * - regions of at least 20 pixels that grow and rise over 5 analysed frames, confirmed by
+ *   persistence as the flame detector's are (k of the last n analysed frames).
+ * Grey (infrared / night) frames pause it as they pause the flame detector. */
+#include "detect/detect_internal.h"
+
+#include "cv/cv.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TRACKS 64
+#define RISE_N     5 /* frames over which a region must grow and rise */
+
+typedef struct track {
+    int x, y, w, h;
+    unsigned history;
+    int pixels;
+    int area[RISE_N], top[RISE_N]; /* the last RISE_N sightings, newest first */
+    int seen;                      /* sightings recorded (up to RISE_N) */
+    double last_report_s;
+} track;
+
+struct hy_smoke {
+    const hy_ctx *ctx;
+    hy_smoke_config cfg;
+    char camera_id[96];
+    int w, h;
+    float *bf, *bs, *thr; /* fast and slow backgrounds, thresholds */
+    double last_slow_s;   /* stream time of the last slow update */
+    hy_image mask;
+    int started, ir;
+    track tracks[MAX_TRACKS];
+    int ntracks;
+};
+
+void hy_smoke_config_init(hy_smoke_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->min_pixels = 20; /* Genovese et al. */
+    cfg->persist_k = 3;
+    cfg->persist_n = 5;
+    cfg->repeat_s = 10;
+    cfg->min_greyness = 0.8;
+}
+
+hy_status hy_smoke_create(const hy_ctx *ctx, const hy_smoke_config *cfg, hy_smoke **out)
+{
+    hy_smoke *s;
+    if (!out)
+        return HY_EINVAL;
+    *out = NULL;
+    if (!ctx || !cfg || cfg->min_pixels < 1 || cfg->persist_n < 1 || cfg->persist_n > 32 ||
+        cfg->persist_k < 1 || cfg->persist_k > cfg->persist_n || cfg->repeat_s < 0 ||
+        !(cfg->min_greyness >= 0 && cfg->min_greyness <= 1))
+        return HY_EINVAL;
+    s = hy__calloc(ctx, 1, sizeof(*s));
+    if (!s)
+        return HY_ENOMEM;
+    s->ctx = ctx;
+    s->cfg = *cfg;
+    snprintf(s->camera_id, sizeof(s->camera_id), "%s", cfg->camera_id ? cfg->camera_id : "");
+    s->cfg.camera_id = s->camera_id;
+    *out = s;
+    return HY_OK;
+}
+
+void hy_smoke_destroy(hy_smoke *s)
+{
+    if (!s)
+        return;
+    hy__free(s->ctx, s->bf);
+    hy_image_free(s->ctx, &s->mask);
+    hy__free(s->ctx, s);
+}
+
+static int popcount(unsigned v)
+{
+    int n = 0;
+    for (; v; v &= v - 1)
+        n++;
+    return n;
+}
+
+static int overlaps(const track *t, const hy_cv_component *c)
+{
+    return c->x < t->x + t->w && t->x < c->x + c->w && c->y < t->y + t->h && t->y < c->y + c->h;
+}
+
+/* (Re)start the models on a frame of w x h. */
+static hy_status restart(hy_smoke *s, int w, int h)
+{
+    size_t n = (size_t)w * (size_t)h;
+    hy__free(s->ctx, s->bf);
+    hy_image_free(s->ctx, &s->mask);
+    s->bf = hy__malloc(s->ctx, 3 * n * sizeof(float));
+    if (!s->bf)
+        return HY_ENOMEM;
+    s->bs = s->bf + n;
+    s->thr = s->bs + n;
+    s->w = w;
+    s->h = h;
+    s->started = 0;
+    s->ntracks = 0;
+    return hy_image_alloc(s->ctx, w, h, HY_PIX_GRAY8, &s->mask);
+}
+
+hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *out)
+{
+    const hy_image *img;
+    hy_image closed = {0};
+    hy_cv_component *comps = NULL;
+    int ncomps = 0, slow, grey = 1;
+    unsigned window;
+    hy_status st;
+    if (!s || !frame || !out || frame->image.fmt != HY_PIX_RGBP)
+        return HY_EINVAL;
+    img = &frame->image;
+    if ((img->width != s->w || img->height != s->h) &&
+        (st = restart(s, img->width, img->height)) != HY_OK)
+        return st;
+    for (int y = 0; y < img->height && grey; y++) {
+        const uint8_t *r = hy_image_at(img, 0, 0, y), *g = hy_image_at(img, 1, 0, y);
+        const uint8_t *b = hy_image_at(img, 2, 0, y);
+        for (int x = 0; x < img->width; x++)
+            if (abs(r[x] - g[x]) > HY_FLAME_GREY_TOL || abs(b[x] - g[x]) > HY_FLAME_GREY_TOL) {
+                grey = 0;
+                break;
+            }
+    }
+    if (grey != s->ir) {
+        hy__log(s->ctx, HY_LOG_INFO, "%s: frame %lld: %s", s->camera_id, (long long)frame->index,
+                grey ? "infrared/night (grey) frames: smoke tests paused"
+                     : "colour frames again: smoke tests resumed");
+        s->ir = grey;
+        s->started = 0;
+        s->ntracks = 0;
+    }
+    if (grey)
+        return HY_OK;
+    slow = !s->started || frame->pts_s - s->last_slow_s >= 1.0;
+    if (slow)
+        s->last_slow_s = frame->pts_s;
+    for (int y = 0; y < img->height; y++) {
+        const uint8_t *r = hy_image_at(img, 0, 0, y), *g = hy_image_at(img, 1, 0, y);
+        const uint8_t *b = hy_image_at(img, 2, 0, y);
+        uint8_t *m = hy_image_at(&s->mask, 0, 0, y);
+        for (int x = 0; x < img->width; x++) {
+            const size_t i = (size_t)y * (size_t)img->width + (size_t)x;
+            const float yy = 0.299f * r[x] + 0.587f * g[x] + 0.114f * b[x];
+            const float u = 128 + 0.492f * (b[x] - yy), v = 128 + 0.877f * (r[x] - yy);
+            float d, sep, greyness;
+            int moving, vote, colour;
+            if (!s->started) {
+                s->bf[i] = s->bs[i] = yy;
+                s->thr[i] = 6;
+                m[x] = 0;
+                continue;
+            }
+            d = fabsf(yy - s->bf[i]);
+            moving = d > s->thr[i];
+            sep = fabsf(s->bf[i] - s->bs[i]);
+            vote = sep > 30 ? 1 : sep < 10 ? -1 : 0;
+            greyness = 1 - (fabsf(u - 128) + fabsf(v - 128)) / 128;
+            colour = yy - u > 40 && yy - v > 40 && yy > 30 && greyness >= s->cfg.min_greyness;
+            m[x] = colour && vote >= 0 && (moving || vote > 0) ? 255 : 0;
+            if (!moving) /* the threshold follows the stationary pixels' noise */
+                s->thr[i] = 0.7f * s->thr[i] + 0.3f * 5 * d;
+            s->bf[i] = 0.7f * s->bf[i] + 0.3f * yy;
+            if (slow)
+                s->bs[i] = 0.9f * s->bs[i] + 0.1f * yy;
+        }
+    }
+    if (!s->started) {
+        s->started = 1;
+        return HY_OK;
+    }
+    if ((st = hy_cv_morph(s->ctx, &s->mask, HY_CV_CLOSE, 3, &closed)) != HY_OK)
+        return st;
+    st = hy_cv_components(s->ctx, &closed, &comps, &ncomps, NULL);
+    hy_image_free(s->ctx, &closed);
+    if (st != HY_OK)
+        return st;
+    window = s->cfg.persist_n >= 32 ? ~0u : (1u << s->cfg.persist_n) - 1;
+    for (int t = 0; t < s->ntracks; t++)
+        s->tracks[t].history = (s->tracks[t].history << 1) & window;
+    for (int c = 0; c < ncomps; c++) {
+        const hy_cv_component *cc = &comps[c];
+        track *tr = NULL;
+        if (cc->area < s->cfg.min_pixels)
+            continue;
+        for (int t = 0; t < s->ntracks && !tr; t++)
+            if (overlaps(&s->tracks[t], cc))
+                tr = &s->tracks[t];
+        if (!tr) {
+            if (s->ntracks == MAX_TRACKS)
+                continue;
+            tr = &s->tracks[s->ntracks++];
+            memset(tr, 0, sizeof(*tr));
+            tr->last_report_s = -1;
+        } else if (tr->history & 1) {
+            /* a second region on the same track this frame: keep the larger */
+            if (cc->area <= tr->pixels)
+                continue;
+            tr->seen--;
+            memmove(tr->area, tr->area + 1, (RISE_N - 1) * sizeof(int));
+            memmove(tr->top, tr->top + 1, (RISE_N - 1) * sizeof(int));
+        }
+        memmove(tr->area + 1, tr->area, (RISE_N - 1) * sizeof(int));
+        memmove(tr->top + 1, tr->top, (RISE_N - 1) * sizeof(int));
+        tr->area[0] = cc->area;
+        tr->top[0] = cc->y;
+        tr->seen = tr->seen < RISE_N ? tr->seen + 1 : RISE_N;
+        tr->history |= 1;
+        tr->x = cc->x, tr->y = cc->y, tr->w = cc->w, tr->h = cc->h;
+        tr->pixels = cc->area;
+    }
+    hy_cv_components_free(s->ctx, comps);
+    for (int t = 0; t < s->ntracks;) {
+        track *tr = &s->tracks[t];
+        const int seen = popcount(tr->history);
+        if (tr->history == 0) {
+            s->tracks[t] = s->tracks[--s->ntracks];
+            continue;
+        }
+        /* grows and rises: larger, and its top higher, than RISE_N - 1 sightings ago */
+        if ((tr->history & 1) && seen >= s->cfg.persist_k && tr->seen == RISE_N &&
+            tr->area[0] > tr->area[RISE_N - 1] && tr->top[0] < tr->top[RISE_N - 1] &&
+            (tr->last_report_s < 0 || frame->pts_s - tr->last_report_s >= s->cfg.repeat_s)) {
+            double sx = (double)frame->src_width / img->width;
+            double sy = (double)frame->src_height / img->height;
+            hy_detection d;
+            hy_detection_init(&d);
+            d.kind = HY_KIND_SMOKE;
+            d.source_type = HY_SOURCE_CAMERA;
+            snprintf(d.source_id, sizeof(d.source_id), "%s", s->camera_id);
+            d.sensor = HY_SENSOR_CAMERA;
+            d.time = frame->time;
+            d.frame = frame->index;
+            d.bbox[0] = (int)(tr->x * sx);
+            d.bbox[1] = (int)(tr->y * sy);
+            d.bbox[2] = (int)((tr->x + tr->w) * sx + 0.999) - d.bbox[0];
+            d.bbox[3] = (int)((tr->y + tr->h) * sy + 0.999) - d.bbox[1];
+            d.pixels = (int)(tr->pixels * sx * sy + 0.5);
+            d.px = d.bbox[0] + d.bbox[2] / 2.0;
+            d.py = d.bbox[1] + d.bbox[3] / 2.0;
+            d.confidence = 0.5 + 0.5 * (seen - s->cfg.persist_k + 1) /
+                                     (s->cfg.persist_n - s->cfg.persist_k + 1);
+            snprintf(d.tests, sizeof(d.tests),
+                     "genovese_yuv,slow_motion,grows_rises,persist_%d_of_%d", seen,
+                     s->cfg.persist_n);
+            if ((st = hy_detections_push(s->ctx, out, &d)) != HY_OK)
+                return st;
+            tr->last_report_s = frame->pts_s;
+        }
+        t++;
+    }
+    return HY_OK;
+}
