@@ -17,7 +17,7 @@ extern "C" {
 /* ---- store ---- */
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define HY_STORE_SCHEMA_VERSION 6
+#define HY_STORE_SCHEMA_VERSION 7
 
 typedef struct hy_store hy_store;
 
@@ -104,6 +104,14 @@ HY_NODISCARD hy_status hy_mask_write_cog(const char *path, int width, int height
                                          const double gt[6], const char *crs_wkt,
                                          const hy_fire_pixel *px, size_t n, char *err,
                                          size_t err_size);
+
+/* ---- evidence pictures ---- */
+
+/** Write frame (HY_PIX_RGBP, full resolution) with box (x, y, w, h in its pixels) drawn in red
+ *  and white as a JPEG of the given quality (1..100; 85 is a good default), atomically (a
+ *  temporary file renamed). err names the file on failure. */
+HY_NODISCARD hy_status hy_evidence_write(const char *path, const hy_image *frame, const int box[4],
+                                         int quality, char *err, size_t err_size);
 
 /* ---- bare-soil patches ---- */
 

@@ -32,7 +32,7 @@ static const field_def fields[] = {
     {"swir2_mean", OFTReal},       {"r75_max", OFTReal},
     {"outside_m", OFTReal},        {"bt11_k", OFTReal},
     {"scan_km", OFTReal},          {"track_km", OFTReal},
-    {"daynight", OFTString},
+    {"daynight", OFTString},       {"evidence", OFTString},
 };
 enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
 
@@ -89,6 +89,7 @@ static void set_feature(OGRFeatureH f, const hy_detection *d)
         char dn[2] = {d->daynight == 'D' || d->daynight == 'N' ? d->daynight : 0, 0};
         OGR_F_SetFieldString(f, i++, dn);
     }
+    OGR_F_SetFieldString(f, i++, d->evidence);
 }
 
 hy_status hy_gpkg_write(const char *path, const char *layer_name, const hy_detection *d, size_t n,

@@ -73,6 +73,8 @@ static json_t *detection_object(const hy_detection *d, int with_position)
     rc |= set_real(o, "r75_max", d->r75_max);
     if (d->tests[0])
         rc |= json_object_set_new(o, "tests", json_string(d->tests));
+    if (d->evidence[0])
+        rc |= json_object_set_new(o, "evidence", json_string(d->evidence));
     if (d->static_source) /* only when true: most detections are not */
         rc |= json_object_set_new(o, "static_source", json_true());
     if (rc) {

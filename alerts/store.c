@@ -58,6 +58,8 @@ static const char *const migrations[HY_STORE_SCHEMA_VERSION] = {
     "ALTER TABLE detections ADD COLUMN scan_km REAL;"
     "ALTER TABLE detections ADD COLUMN track_km REAL;"
     "ALTER TABLE detections ADD COLUMN daynight TEXT NOT NULL DEFAULT '';",
+    /* 6 -> 7: a camera detection's evidence picture */
+    "ALTER TABLE detections ADD COLUMN evidence TEXT NOT NULL DEFAULT '';",
 };
 
 static hy_status db_fail(hy_store *st, const char *what)
@@ -151,9 +153,9 @@ hy_status hy_store_open(const hy_ctx *ctx, const char *path, hy_store **out, cha
             "confidence, tests, lon, lat, township_code, township_name, "
             "township_county, stored_at_us, area_m2, frp_mw, bt4_k, bearing_deg, "
             "static_source, swir2_max, swir2_mean, r75_max, township_outside_m, bt11_k, "
-            "scan_km, track_km, daynight) "
+            "scan_km, track_km, daynight, evidence) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-            "?,?)",
+            "?,?,?)",
             -1, &st->insert, NULL) != SQLITE_OK) {
         s = db_fail(st, "preparing the insert");
         goto fail;
@@ -250,6 +252,7 @@ hy_status hy_store_add(hy_store *st, const hy_detection *d, size_t n, int64_t *f
             char dn[2] = {x->daynight == 'D' || x->daynight == 'N' ? x->daynight : 0, 0};
             sqlite3_bind_text(q, k++, dn, -1, SQLITE_TRANSIENT);
         }
+        sqlite3_bind_text(q, k++, x->evidence, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(q) != SQLITE_DONE) {
             s = db_fail(st, "storing a detection");
             sqlite3_reset(q);
@@ -304,7 +307,7 @@ hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
             "bbox_y, bbox_w, bbox_h, pixels, px, py, confidence, tests, lon, lat, "
             "township_code, township_name, township_county, area_m2, frp_mw, "
             "bt4_k, bearing_deg, static_source, swir2_max, swir2_mean, r75_max, "
-            "township_outside_m, bt11_k, scan_km, track_km, daynight FROM detections "
+            "township_outside_m, bt11_k, scan_km, track_km, daynight, evidence FROM detections "
             "WHERE id = ?",
             -1, &q, NULL) != SQLITE_OK)
         return db_fail(st, "reading a detection");
@@ -361,6 +364,7 @@ hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
         const unsigned char *dn = sqlite3_column_text(q, k++);
         d->daynight = dn && (dn[0] == 'D' || dn[0] == 'N') ? (char)dn[0] : 0;
     }
+    column_text(q, k++, d->evidence, sizeof(d->evidence));
     sqlite3_finalize(q);
     return HY_OK;
 bad:

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void watch_usage(FILE *f)
 {
@@ -45,6 +46,7 @@ typedef struct watch_opts {
     int every_set;
     int keyframes;
     int flame_on, smoke_on; /* --detect */
+    const char *evidence;   /* --evidence DIR */
 } watch_opts;
 
 static int watch_one(hy_app_out *o, const char *url, const void *user)
@@ -125,6 +127,29 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
         }
         analysed++;
         reported += (int64_t)dets.n;
+        if (dets.n && w->evidence) {
+            /* the full-resolution frame with each box, beside the detection */
+            hy_image full = {0};
+            const hy_image *pic = NULL;
+            if (snap)
+                pic = hy_snapshot_full_frame(snap);
+            else if (hy_video_full_frame(v, &full) == HY_OK)
+                pic = &full;
+            for (size_t i = 0; pic && i < dets.n; i++) {
+                char err[1024];
+                hy_detection *d = &dets.v[i];
+                snprintf(d->evidence, sizeof(d->evidence), "%s/%s-%lld-%s.jpg", w->evidence,
+                         d->source_id, (long long)d->frame, hy_kind_name(d->kind));
+                for (char *c = d->evidence + strlen(w->evidence) + 1; *c; c++)
+                    if (*c == '/' || *c == ':' || *c == '?' || *c == '&')
+                        *c = '_'; /* a URL as a camera id */
+                if (hy_evidence_write(d->evidence, pic, d->bbox, 85, err, sizeof(err)) != HY_OK) {
+                    hy__log(o->ctx, HY_LOG_WARN, "%s", err);
+                    d->evidence[0] = '\0';
+                }
+            }
+            hy_image_free(o->ctx, &full);
+        }
         if (dets.n && hy_app_out_emit(o, dets.v, dets.n) != HY_EXIT_OK)
             goto done;
     }
@@ -162,11 +187,12 @@ int hy_cmd_watch(int argc, char **argv)
                                          {"snapshot", no_argument, NULL, 'S'},
                                          {"keyframes", no_argument, NULL, 'K'},
                                          {"detect", required_argument, NULL, 'D'},
+                                         {"evidence", required_argument, NULL, 'E'},
                                          {"frames", required_argument, NULL, 'F'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
-    watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1, 0, 0, 0, 0, 1, 0};
+    watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1, 0, 0, 0, 0, 1, 0, NULL};
     int c, n;
     char *end;
 
@@ -185,6 +211,15 @@ int hy_cmd_watch(int argc, char **argv)
         case 'K':
             w.keyframes = 1;
             break;
+        case 'E': {
+            struct stat sb;
+            if (stat(optarg, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+                hy_app_error("watch: --evidence %s: not a folder", optarg);
+                return HY_EXIT_USAGE;
+            }
+            w.evidence = optarg;
+            break;
+        }
         case 'D': {
             char buf[64], *save = NULL;
             w.flame_on = w.smoke_on = 0;

@@ -57,6 +57,8 @@ typedef struct hy_detection {
     double swir2_max, swir2_mean, r75_max;
     /* 1: inside the static hot-source mask (industry): kept and flagged, not alerted. */
     int static_source;
+    /* A camera detection's evidence picture (the frame with its box), or "". */
+    char evidence[256];
 } hy_detection;
 
 /** A detection with every optional field empty (NaN, -1, ""). */

@@ -88,6 +88,10 @@ HY_NODISCARD hy_status hy_video_read(hy_video *v, const hy_frame **frame);
 int64_t hy_video_frames_decoded(const hy_video *v);
 /** Times the source was reopened after a loss. */
 int hy_video_reconnects(const hy_video *v);
+/** The last frame hy_video_read returned, at the stream's full resolution, into out (allocated
+ *  here, HY_PIX_RGBP; free with hy_image_free): for evidence pictures. HY_ENOTFOUND before the
+ *  first frame. */
+HY_NODISCARD hy_status hy_video_full_frame(hy_video *v, hy_image *out);
 /** Last error on v, naming the URL. Valid until the next call on v. */
 const char *hy_video_errmsg(const hy_video *v);
 /** Close; NULL is a no-op. */
@@ -124,6 +128,8 @@ HY_NODISCARD hy_status hy_snapshot_open(const hy_ctx *ctx, const hy_snapshot_con
  *  in hy_snapshot_errmsg naming the URL. The frame is valid until the next call. */
 HY_NODISCARD hy_status hy_snapshot_read(hy_snapshot *s, const hy_frame **frame);
 int64_t hy_snapshot_fetched(const hy_snapshot *s);
+/** The last picture at its full resolution (owned by s, valid until the next read). */
+const hy_image *hy_snapshot_full_frame(const hy_snapshot *s);
 const char *hy_snapshot_errmsg(const hy_snapshot *s);
 void hy_snapshot_destroy(hy_snapshot *s);
 

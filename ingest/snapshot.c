@@ -255,6 +255,11 @@ hy_status hy_snapshot_read(hy_snapshot *s, const hy_frame **frame)
     return HY_OK;
 }
 
+const hy_image *hy_snapshot_full_frame(const hy_snapshot *s)
+{
+    return s && s->full.plane[0] ? &s->full : NULL;
+}
+
 int64_t hy_snapshot_fetched(const hy_snapshot *s)
 {
     return s ? s->fetched : 0;

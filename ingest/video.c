@@ -23,7 +23,8 @@ struct hy_video {
     AVCodecContext *dec;
     AVPacket *pkt;
     AVFrame *frame;
-    struct SwsContext *sws;
+    AVFrame *kept; /* the last analysed frame at full resolution (a reference) */
+    struct SwsContext *sws, *sws_full;
     int stream;
     int out_w, out_h;
     int64_t decoded;   /* frames out of the decoder so far */
@@ -174,7 +175,8 @@ hy_status hy_video_open(const hy_ctx *ctx, const hy_video_config *cfg, hy_video 
     v->url = hy__strdup(ctx, cfg->url);
     v->pkt = av_packet_alloc();
     v->frame = av_frame_alloc();
-    if (!v->url || !v->pkt || !v->frame) {
+    v->kept = av_frame_alloc();
+    if (!v->url || !v->pkt || !v->frame || !v->kept) {
         status = HY_ENOMEM;
         goto fail;
     }
@@ -246,6 +248,37 @@ const hy_video_info *hy_video_info_get(const hy_video *v)
 int64_t hy_video_frames_decoded(const hy_video *v)
 {
     return v->decoded;
+}
+
+hy_status hy_video_full_frame(hy_video *v, hy_image *out)
+{
+    AVFrame *f;
+    uint8_t *dst[4];
+    int stride[4];
+    hy_status st;
+    if (!v || !out)
+        return HY_EINVAL;
+    memset(out, 0, sizeof(*out));
+    f = v->kept;
+    if (!f || !f->data[0] || f->width <= 0 || f->height <= 0)
+        return HY_ENOTFOUND;
+    v->sws_full = sws_getCachedContext(
+        v->sws_full, f->width, f->height, f->format, f->width, f->height, AV_PIX_FMT_GBRP,
+        SWS_POINT | SWS_BITEXACT | SWS_ACCURATE_RND, NULL, NULL, NULL);
+    if (!v->sws_full)
+        return HY_EFORMAT;
+    if ((st = hy_image_alloc(v->ctx, f->width, f->height, HY_PIX_RGBP, out)) != HY_OK)
+        return st;
+    dst[0] = out->plane[1]; /* G */
+    dst[1] = out->plane[2]; /* B */
+    dst[2] = out->plane[0]; /* R */
+    dst[3] = NULL;
+    stride[0] = (int)out->stride[1];
+    stride[1] = (int)out->stride[2];
+    stride[2] = (int)out->stride[0];
+    stride[3] = 0;
+    sws_scale(v->sws_full, (const uint8_t *const *)f->data, f->linesize, 0, f->height, dst, stride);
+    return HY_OK;
 }
 
 int hy_video_reconnects(const hy_video *v)
@@ -321,7 +354,11 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
             if (v->cfg.every_s > 0)
                 v->next_due_s = pts + v->cfg.every_s;
             s = convert(v);
-            av_frame_unref(v->frame);
+            av_frame_unref(v->kept);
+            if (s == HY_OK)
+                av_frame_move_ref(v->kept, v->frame); /* for evidence pictures, no copy */
+            else
+                av_frame_unref(v->frame);
             if (s != HY_OK)
                 return s;
             v->out.index = index;
@@ -387,6 +424,8 @@ void hy_video_destroy(hy_video *v)
     if (!v)
         return;
     sws_freeContext(v->sws);
+    sws_freeContext(v->sws_full);
+    av_frame_free(&v->kept);
     close_input(v);
     av_packet_free(&v->pkt);
     av_frame_free(&v->frame);

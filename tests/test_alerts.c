@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <ogr_api.h>
 #include <sqlite3.h>
+#include <turbojpeg.h>
 #include <stdlib.h>
 
 static hy_detection sample_satellite(void)
@@ -51,6 +52,7 @@ static hy_detection sample_camera(void)
     d.px = 664, d.py = 348;
     d.confidence = 0.5;
     d.bearing_deg = 121.5;
+    snprintf(d.evidence, sizeof(d.evidence), "/var/lib/huoyan/evidence/zm-baisha-01-123-smoke.jpg");
     return d; /* no time, no ground position, no township */
 }
 
@@ -107,6 +109,7 @@ static void assert_same(const hy_detection *a, const hy_detection *b)
     ASSERT_STR_EQ(a->township_county, b->township_county);
     ASSERT_EQ(a->static_source, b->static_source);
     ASSERT_EQ(a->daynight, b->daynight);
+    ASSERT_STR_EQ(a->evidence, b->evidence);
 }
 
 static void test_round_trip(void)
@@ -301,12 +304,13 @@ static void test_migration(void)
     hy_test_log_clear();
     ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
     REQUIRE(st);
-    ASSERT_EQ(hy_store_schema_version(st), 6);
+    ASSERT_EQ(hy_store_schema_version(st), 7);
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 2");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 3");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 4");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 5");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 6");
+    ASSERT_CONTAINS(hy_test_log(), "migrated to version 7");
     ASSERT_EQ(hy_store_get(st, 7, &out), HY_OK);
     ASSERT_STR_EQ(out.source_id, "old-scene");
     ASSERT_EQ(out.sensor, HY_SENSOR_LANDSAT9);
@@ -320,6 +324,7 @@ static void test_migration(void)
     ASSERT_NEAR(out.township_outside_m, 0, 0); /* version 5's: inside, for old rows */
     ASSERT_TRUE(isnan(out.bt11_k) && isnan(out.scan_km)); /* version 6's: empty */
     ASSERT_EQ(out.daynight, 0);
+    ASSERT_STR_EQ(out.evidence, ""); /* version 7's: none */
     hy_store_close(st);
 
     /* a file from a newer huoyan is refused and left alone */
@@ -358,12 +363,13 @@ static void test_json_line(void)
                      "\"swir2_mean\":0.61,\"r75_max\":3.2423,"
                      "\"tests\":\"unambiguous1,candidate\",\"static_source\":true}");
     free(s);
-    /* a camera hit without time or ground fix leaves those fields out */
+    /* a camera hit without time or ground fix leaves those fields out; its evidence picture */
     s = hy_detection_json(&c);
     ASSERT_STR_EQ(s, "{\"kind\":\"smoke\",\"source\":{\"type\":\"camera\",\"id\":"
                      "\"zm-baisha-01\",\"sensor\":\"camera\"},\"frame\":123,"
                      "\"bbox\":[640,300,48,96],\"pixels\":2100,\"confidence\":0.5,"
-                     "\"bearing_deg\":121.5}");
+                     "\"bearing_deg\":121.5,"
+                     "\"evidence\":\"/var/lib/huoyan/evidence/zm-baisha-01-123-smoke.jpg\"}");
     free(s);
     /* outside every township, given the nearest: the township says how far, to 0.1 m */
     d.township_outside_m = 554.46;
@@ -695,6 +701,49 @@ static void test_cspp(void)
     ASSERT_CONTAINS(err, "not a FIRMS CSV: no column latitude");
 }
 
+/* An evidence picture: a 40 x 30 grey frame with the box (10, 8, 12, 10): decoded again, the
+ * picture is 40 x 30, the red band (2 px wide below 640 px) lies just outside the box (x 8..9),
+ * the white line on its edge (x 10), the inside and the corners stay grey (JPEG: within 12). */
+static void test_evidence(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_image img;
+    const int box[4] = {10, 8, 12, 10};
+    char path[1024], err[512];
+    FILE *f;
+    unsigned char buf[65536], rgb[40 * 30 * 3];
+    size_t n;
+    int w = 0, h = 0, sub, cs;
+    tjhandle tj;
+    REQUIRE(hy_image_alloc(ctx, 40, 30, HY_PIX_RGBP, &img) == HY_OK);
+    for (int p = 0; p < 3; p++)
+        for (int y = 0; y < 30; y++)
+            memset(hy_image_at(&img, p, 0, y), 128, 40);
+    snprintf(path, sizeof(path), "%s/ev.jpg", hy_test_tmpdir("evidence"));
+    ASSERT_EQ(hy_evidence_write(path, &img, box, 95, err, sizeof(err)), HY_OK);
+    f = fopen(path, "rb");
+    REQUIRE(f);
+    n = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    tj = tjInitDecompress();
+    REQUIRE(tj && tjDecompressHeader3(tj, buf, n, &w, &h, &sub, &cs) == 0);
+    ASSERT_EQ(w, 40);
+    ASSERT_EQ(h, 30);
+    REQUIRE(tjDecompress2(tj, buf, n, rgb, 40, 0, 30, TJPF_RGB, TJFLAG_ACCURATEDCT) == 0);
+    tjDestroy(tj);
+#define PX(x, y, c) rgb[((y)*40 + (x)) * 3 + (c)]
+    ASSERT_TRUE(PX(8, 13, 0) > 200 && PX(8, 13, 1) < 100 && PX(8, 13, 2) < 100);    /* red */
+    ASSERT_TRUE(PX(10, 13, 0) > 200 && PX(10, 13, 1) > 180 && PX(10, 13, 2) > 180); /* white */
+    ASSERT_NEAR(PX(16, 13, 1), 128, 12);                                            /* inside */
+    ASSERT_NEAR(PX(0, 0, 1), 128, 12);                                              /* outside */
+#undef PX
+    snprintf(path, sizeof(path), "/nonexistent/dir/ev.jpg");
+    ASSERT_EQ(hy_evidence_write(path, &img, box, 85, err, sizeof(err)), HY_EIO);
+    ASSERT_CONTAINS(err, "/nonexistent/dir/ev.jpg: cannot write");
+    ASSERT_EQ(hy_evidence_write(path, &img, box, 0, err, sizeof(err)), HY_EINVAL);
+    hy_image_free(ctx, &img);
+}
+
 int main(int argc, char **argv)
 {
     static const hy_test tests[] = {{"round_trip", test_round_trip},
@@ -707,6 +756,7 @@ int main(int argc, char **argv)
                                     {"report_cn", test_report_cn},
                                     {"mask_cog", test_mask_cog},
                                     {"firms", test_firms},
+                                    {"evidence", test_evidence},
                                     {"cspp", test_cspp},
                                     {NULL, NULL}};
     return hy_test_main("alerts", tests, argc, argv);

@@ -141,6 +141,17 @@ hits=$("$HY" eval --json --detect smoke --boxes "$W/whole.xml" "$W/s/camera/clip
 expect 0 "\"truth_frames\":100,\"hit_frames\":$hits," -- "$HY" eval --json --masks "$W/allsmoke" "$W/s/camera/clip.mp4"
 expect 0 '"first_truth_frame":0,"first_hit_frame":53' -- "$HY" eval --json --masks "$W/allsmoke" "$W/s/camera/clip.mp4"
 expect 0 '"kind":"smoke"' -- "$HY" watch --no-db --json --detect smoke "$W/s/camera/clip.mp4"
+# evidence: the frame of the report at full resolution with the box, named in the JSON line
+mkdir -p "$W/ev"
+expect 0 "\"evidence\":\"$W/ev/cam-e-2-fire.jpg\"" -- "$HY" watch --no-db --json --camera cam-e \
+    --evidence "$W/ev" "$W/s/camera/clip.mp4"
+if [ "$(ffprobe -v error -show_entries stream=width,height -of csv=p=0 "$W/ev/cam-e-2-fire.jpg")" = "320,240" ]; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: evidence picture $W/ev/cam-e-2-fire.jpg" >&2
+fi
+expect 2 "--evidence /nonexistent: not a folder" -- "$HY" watch --evidence /nonexistent "$W/s/camera/clip.mp4"
 expect 2 "--detect haze: expected flame, smoke" -- "$HY" watch --detect haze "$W/s/camera/clip.mp4"
 expect 2 "--detect haze: expected flame or smoke" -- "$HY" eval --detect haze "$W/s/camera/clip.mp4"
 expect 1 "no box file" -- "$HY" eval "$W/s/camera/clip.mp4"

@@ -133,7 +133,7 @@ rows = db.execute("SELECT township_code, kind, count(*) FROM detections GROUP BY
 want = [("", "fire", len(watch)), ("419901001", "fire", 4), ("419901002", "fire", 3),
         ("419901003", "bare_soil", 1), ("419901003", "fire", 1), ("419901004", "fire", 1)]
 check(rows == want, "database: the planted fires by township and the camera flame (got %s)" % rows)
-check(db.execute("PRAGMA user_version").fetchone()[0] == 6, "database schema version 6")
+check(db.execute("PRAGMA user_version").fetchone()[0] == 7, "database schema version 7")
 check(db.execute("SELECT count(*) FROM detections WHERE sensor = 'viirs' AND daynight = 'D' "
                  "AND bt11_k > 296 AND scan_km > 0.3").fetchone()[0] == 2,
       "database: the VIIRS pixels with BT11, scan and day")
