@@ -631,9 +631,7 @@ static int eval_images(const eval_opts *e, const char *dir)
     const char *base = strrchr(dir, '/');
     const char *label = e->label ? e->label : base ? base + 1 : dir;
     int want, n = 0, right = 0;
-    DIR *d;
-    struct dirent *de;
-    char **names = NULL;
+    char **names;
     size_t nn = 0;
     if (strcmp(label, "fire") == 0)
         want = 1;
@@ -644,40 +642,27 @@ static int eval_images(const eval_opts *e, const char *dir)
                      dir, label);
         return HY_EXIT_USAGE;
     }
-    if (!(d = opendir(dir))) {
-        hy_app_error("eval: %s: cannot open", dir);
+    names = list_images(dir, &nn);
+    if (!names) {
+        hy_app_error("eval: %s: cannot open, or no pictures in it", dir);
         return HY_EXIT_FAILURE;
     }
-    while ((de = readdir(d)) != NULL) {
-        char **v;
-        if (!is_image(de->d_name))
-            continue;
-        v = realloc(names, (nn + 1) * sizeof(*v));
-        if (!v)
-            break;
-        names = v;
-        names[nn++] = strdup(de->d_name);
-    }
-    closedir(d);
-    qsort(names, nn, sizeof(*names), (int (*)(const void *, const void *))strcmp);
     for (size_t i = 0; i < nn; i++) {
         char path[4096];
         run r;
-        int got;
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+        n++;
         if (run_video(e, path, 1, 1, DET_FLAME, &r) != 0) {
             printf("  %s: cannot be read, counted as a miss\n", names[i]);
-            n++;
-            continue;
+        } else {
+            const int got = r.dets.n > 0;
+            right += got == want;
+            if (got != want)
+                printf("  %s: %s\n", names[i],
+                       want ? "missed (no flame-coloured region)"
+                            : "false alarm (a flame-coloured region)");
+            hy_detections_free(e->ctx, &r.dets);
         }
-        got = r.dets.n > 0;
-        n++;
-        right += got == want;
-        if (got != want)
-            printf("  %s: %s\n", names[i],
-                   want ? "missed (no flame-coloured region)"
-                        : "false alarm (a flame-coloured region)");
-        hy_detections_free(e->ctx, &r.dets);
         free(names[i]);
     }
     free(names);
