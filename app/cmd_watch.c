@@ -11,27 +11,28 @@
 
 static void watch_usage(FILE *f)
 {
-    fputs(
-        "usage: huoyan watch [OPTIONS] SOURCE...\n"
-        "\n"
-        "Decode video files or stream URLs (anything libavformat opens: files, rtsp://,\n"
-        "http(s)://, tcp://, udp://) and report flames: Chen et al. 2004 flame colour, regions,\n"
-        "and persistence over analysed frames. A file is read to its end. Detections carry the\n"
-        "frame index, the box in full-resolution pixels and the UTC time from the stream.\n"
-        "\n"
-        "options:\n"
-        "  --camera ID          camera id in the output (default: the file name)\n"
-        "  --every SECONDS      analyse one frame per SECONDS of stream time (default 0: every\n"
-        "                       decoded frame)\n"
-        "  --size WxH           analysis size (default: the stream's, at most 640 wide)\n"
-        "  --persist K/N        confirm a flame seen in K of the last N analysed frames\n"
-        "                       (default 3/5)\n"
-        "  --timeout SECONDS    a source silent this long fails instead of hanging\n"
-        "                       (default 10; 0: wait for ever)\n"
-        "  --reconnect N        reopen a lost live source (URL) up to N times in a row, after\n"
-        "                       1, 2, 4 ... s with jitter (default -1: for ever; files: never)\n"
-        "  --backoff-max SECONDS  the longest wait between attempts (default 60)\n" HY_APP_OUT_HELP,
-        f);
+    fputs("usage: huoyan watch [OPTIONS] SOURCE...\n"
+          "\n"
+          "Decode video files or stream URLs (anything libavformat opens: files, rtsp://,\n"
+          "http(s)://, tcp://, udp://) and report flames: Chen et al. 2004 flame colour, regions,\n"
+          "and persistence over analysed frames. A file is read to its end. Detections carry the\n"
+          "frame index, the box in full-resolution pixels and the UTC time from the stream.\n"
+          "\n"
+          "options:\n"
+          "  --camera ID          camera id in the output (default: the file name)\n"
+          "  --every SECONDS      analyse one frame per SECONDS of stream time (default 0: every\n"
+          "                       decoded frame)\n"
+          "  --size WxH           analysis size (default: the stream's, at most 640 wide)\n"
+          "  --persist K/N        confirm a flame seen in K of the last N analysed frames\n"
+          "                       (default 3/5)\n"
+          "  --timeout SECONDS    a source silent this long fails instead of hanging\n"
+          "                       (default 10; 0: wait for ever)\n"
+          "  --reconnect N        reopen a lost live source (URL) up to N times in a row, after\n"
+          "                       1, 2, 4 ... s with jitter (default -1: for ever; files: never)\n"
+          "  --backoff-max SECONDS  the longest wait between attempts (default 60)\n"
+          "  (with --config, the exclusion polygons, cameras[].exclude in image pixels, of the\n"
+          "  camera whose id is --camera apply: nothing inside them is reported)\n" HY_APP_OUT_HELP,
+          f);
 }
 
 typedef struct watch_opts {
@@ -112,6 +113,21 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
     smcfg.camera_id = fcfg.camera_id;
     smcfg.persist_k = w->persist_k;
     smcfg.persist_n = w->persist_n;
+    if (o->cfg) { /* the configured camera's exclusion polygons */
+        const hy_config_camera *cc = NULL;
+        for (unsigned i = 0; i < o->cfg->cameras_count && !cc; i++)
+            if (o->cfg->cameras[i].id && strcmp(o->cfg->cameras[i].id, fcfg.camera_id) == 0)
+                cc = &o->cfg->cameras[i];
+        if (!cc)
+            hy__log(o->ctx, HY_LOG_WARN, "%s: no camera \"%s\" in %s: nothing excluded", url,
+                    fcfg.camera_id, o->config);
+        else if (cc->exclude_count) {
+            fcfg.exclude = smcfg.exclude = cc->exclude;
+            fcfg.exclude_count = smcfg.exclude_count = cc->exclude_count;
+            hy__log(o->ctx, HY_LOG_INFO, "%s: %u exclusion polygon(s) from %s", url,
+                    cc->exclude_count, o->config);
+        }
+    }
     if ((w->flame_on && (st = hy_flame_create(o->ctx, &fcfg, &flame)) != HY_OK) ||
         (w->smoke_on && (st = hy_smoke_create(o->ctx, &smcfg, &smoke)) != HY_OK)) {
         hy_app_error("watch: cannot create the detectors: %s", hy_status_str(st));

@@ -4,6 +4,7 @@
 #include "core.h"
 
 #include <cyaml/cyaml.h>
+#include <yaml.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,9 @@ static const cyaml_schema_field_t camera_fields[] = {
     CYAML_FIELD_MAPPING_PTR("pose", OPT, hy_config_camera, pose, pose_fields),
     CYAML_FIELD_SEQUENCE("presets", OPT | CYAML_FLAG_POINTER, hy_config_camera, presets,
                          &preset_entry, 0, 256),
+    /* a sequence of variable-length sequences, which libcyaml cannot hold: read by
+     * read_exclusions() with libyaml */
+    CYAML_FIELD_IGNORE("exclude", OPT),
     CYAML_FIELD_END,
 };
 
@@ -365,6 +369,186 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
     return HY_OK;
 }
 
+/* ---- exclusion polygons (libyaml: libcyaml has no sequences of variable-length sequences) ---- */
+
+int hy_polygons_contain(const hy_polygon *p, unsigned n, double x, double y)
+{
+    for (unsigned k = 0; k < n; k++) {
+        int in = 0;
+        for (unsigned i = 0, j = p[k].n - 1; i < p[k].n; j = i++) {
+            const double xi = p[k].xy[2 * i], yi = p[k].xy[2 * i + 1];
+            const double xj = p[k].xy[2 * j], yj = p[k].xy[2 * j + 1];
+            if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi)
+                in = !in;
+        }
+        if (in)
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct ytree {
+    yaml_parser_t p;
+    yaml_event_t ev;
+    int have; /* ev holds an event not yet consumed */
+} ytree;
+
+static int ynext(ytree *t)
+{
+    if (t->have)
+        yaml_event_delete(&t->ev);
+    t->have = yaml_parser_parse(&t->p, &t->ev) != 0;
+    return t->have;
+}
+
+/* Skip the node whose first event is the current one. */
+static int yskip(ytree *t)
+{
+    int depth = 0;
+    do {
+        switch (t->ev.type) {
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            depth++;
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            depth--;
+            break;
+        default:
+            break;
+        }
+        if (depth == 0)
+            return 1;
+    } while (ynext(t));
+    return 0;
+}
+
+#define YREFUSE(...)                                                                               \
+    do {                                                                                           \
+        snprintf(err, err_size, __VA_ARGS__);                                                      \
+        return HY_ECONFIG;                                                                         \
+    } while (0)
+
+/* cameras[i].exclude: the current event starts its value. */
+static hy_status read_exclude(const char *path, ytree *t, hy_config_camera *cam, unsigned i,
+                              char *err, size_t err_size)
+{
+    if (t->ev.type != YAML_SEQUENCE_START_EVENT)
+        YREFUSE("%s: cameras[%u].exclude: expected a list of polygons, each a list of [x, y] "
+                "points in image pixels",
+                path, i);
+    while (ynext(t) && t->ev.type != YAML_SEQUENCE_END_EVENT) {
+        hy_polygon *pg, *v;
+        unsigned k = cam->exclude_count;
+        if (t->ev.type != YAML_SEQUENCE_START_EVENT)
+            YREFUSE("%s: cameras[%u].exclude[%u]: expected a list of [x, y] points", path, i, k);
+        v = realloc(cam->exclude, (k + 1) * sizeof(*v));
+        if (!v)
+            YREFUSE("%s: out of memory", path);
+        cam->exclude = v;
+        pg = &cam->exclude[cam->exclude_count++];
+        pg->xy = NULL;
+        pg->n = 0;
+        while (ynext(t) && t->ev.type != YAML_SEQUENCE_END_EVENT) {
+            double xy[2];
+            double *w;
+            if (t->ev.type != YAML_SEQUENCE_START_EVENT)
+                YREFUSE("%s: cameras[%u].exclude[%u][%u]: expected [x, y] in image pixels", path, i,
+                        k, pg->n);
+            for (int c = 0; c < 2; c++) {
+                char *end;
+                if (!ynext(t) || t->ev.type != YAML_SCALAR_EVENT)
+                    YREFUSE("%s: cameras[%u].exclude[%u][%u]: expected [x, y] in image pixels",
+                            path, i, k, pg->n);
+                xy[c] = strtod((const char *)t->ev.data.scalar.value, &end);
+                if (*end || !(xy[c] >= 0 && xy[c] <= 65536))
+                    YREFUSE("%s: cameras[%u].exclude[%u][%u] = \"%s\": expected a pixel "
+                            "coordinate in 0..65536",
+                            path, i, k, pg->n, (const char *)t->ev.data.scalar.value);
+            }
+            if (!ynext(t) || t->ev.type != YAML_SEQUENCE_END_EVENT)
+                YREFUSE("%s: cameras[%u].exclude[%u][%u]: expected [x, y] in image pixels", path, i,
+                        k, pg->n);
+            w = realloc(pg->xy, 2 * (pg->n + 1) * sizeof(*w));
+            if (!w)
+                YREFUSE("%s: out of memory", path);
+            pg->xy = w;
+            pg->xy[2 * pg->n] = xy[0];
+            pg->xy[2 * pg->n + 1] = xy[1];
+            pg->n++;
+        }
+        if (pg->n < 3)
+            YREFUSE("%s: cameras[%u].exclude[%u]: %u points: a polygon needs at least 3", path, i,
+                    k, pg->n);
+    }
+    return HY_OK;
+}
+
+/* Fill each camera's exclusion polygons from the YAML text (file path, or data/len). The
+ * document has already passed libcyaml, so its shape above `exclude` is known good. */
+static hy_status read_exclusions(const char *path, const char *data, size_t len, hy_config *c,
+                                 char *err, size_t err_size)
+{
+    ytree t;
+    FILE *f = NULL;
+    hy_status st = HY_OK;
+    memset(&t, 0, sizeof(t));
+    if (!yaml_parser_initialize(&t.p))
+        YREFUSE("%s: out of memory", path);
+    if (data) {
+        yaml_parser_set_input_string(&t.p, (const unsigned char *)data, len);
+    } else if ((f = fopen(path, "rb")) != NULL) {
+        yaml_parser_set_input_file(&t.p, f);
+    } else {
+        yaml_parser_delete(&t.p);
+        YREFUSE("%s: cannot open", path);
+    }
+    /* stream, document, the top mapping */
+    while (ynext(&t) && t.ev.type != YAML_MAPPING_START_EVENT && t.ev.type != YAML_STREAM_END_EVENT)
+        ;
+    while (st == HY_OK && t.have && t.ev.type != YAML_STREAM_END_EVENT && ynext(&t) &&
+           t.ev.type == YAML_SCALAR_EVENT) {
+        const int cameras = strcmp((const char *)t.ev.data.scalar.value, "cameras") == 0;
+        if (!ynext(&t))
+            break;
+        if (!cameras || t.ev.type != YAML_SEQUENCE_START_EVENT) {
+            yskip(&t); /* another key's value */
+            continue;
+        }
+        for (unsigned i = 0; st == HY_OK && ynext(&t) && t.ev.type == YAML_MAPPING_START_EVENT;
+             i++) {
+            while (st == HY_OK && ynext(&t) && t.ev.type == YAML_SCALAR_EVENT) {
+                const int ex = strcmp((const char *)t.ev.data.scalar.value, "exclude") == 0;
+                if (!ynext(&t))
+                    break;
+                if (ex && i < c->cameras_count)
+                    st = read_exclude(path, &t, &c->cameras[i], i, err, err_size);
+                else
+                    yskip(&t);
+            }
+        }
+        break; /* cameras done: nothing else is read here */
+    }
+    if (t.have)
+        yaml_event_delete(&t.ev);
+    yaml_parser_delete(&t.p);
+    if (f)
+        fclose(f);
+    return st;
+}
+
+static void free_exclusions(hy_config *c)
+{
+    for (unsigned i = 0; c && i < c->cameras_count; i++) {
+        for (unsigned k = 0; k < c->cameras[i].exclude_count; k++)
+            free(c->cameras[i].exclude[k].xy);
+        free(c->cameras[i].exclude);
+        c->cameras[i].exclude = NULL;
+        c->cameras[i].exclude_count = 0;
+    }
+}
+
 /* Load from a file (path) or from memory (data, len; path names it in messages). */
 static hy_status load(const char *path, const char *data, size_t len, hy_config **out, char *err,
                       size_t err_size)
@@ -411,6 +595,8 @@ static hy_status load(const char *path, const char *data, size_t len, hy_config 
             return HY_ENOMEM;
     }
     st = finish(path, c, err, err_size);
+    if (st == HY_OK && c->cameras_count && (data == NULL || len))
+        st = read_exclusions(path, data, len, c, err, err_size);
     if (st != HY_OK) {
         hy_config_free(c);
         return st;
@@ -434,5 +620,6 @@ void hy_config_free(hy_config *cfg)
 {
     if (!cfg)
         return;
+    free_exclusions(cfg);
     cyaml_free(&cyaml_base, &top_schema, cfg, 0);
 }

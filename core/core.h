@@ -256,6 +256,15 @@ typedef struct hy_config_preset {
     double pan_deg, tilt_deg, roll_deg, hfov_deg, vfov_deg;
 } hy_config_preset;
 
+/** A polygon in image pixels (of the camera's full-resolution picture): xy[2 n]. */
+typedef struct hy_polygon {
+    double *xy;
+    unsigned n;
+} hy_polygon;
+
+/** 1 when (x, y) is inside any of the polygons (even-odd rule per polygon). */
+int hy_polygons_contain(const hy_polygon *p, unsigned n, double x, double y);
+
 typedef struct hy_config_camera {
     char *id;
     char *url;      /* stream URL, or NULL */
@@ -266,6 +275,9 @@ typedef struct hy_config_camera {
     hy_config_pose *pose; /* NULL when not configured */
     hy_config_preset *presets;
     unsigned presets_count;
+    hy_polygon *exclude; /* exclusion polygons (DESIGN.md's `exclude: [[[x, y], ...], ...]`):
+                            hits inside are never reported */
+    unsigned exclude_count;
 } hy_config_camera;
 
 typedef struct hy_config_sink {

@@ -197,6 +197,9 @@ typedef struct hy_flame_config {
                           of the frames it was seen in the window; default 0: off */
     double max_width;  /* regions wider than this share of the frame are dropped (pyronear:
                           0.4); default 0.4; 0: off */
+    const hy_polygon *exclude; /* polygons in full-resolution image pixels where nothing is
+                                  detected (copied at create); default none */
+    unsigned exclude_count;
     const char *camera_id;
 } hy_flame_config;
 
@@ -384,6 +387,9 @@ typedef struct hy_smoke_config {
     int persist_n;       /* and grown and risen over the last 5 sightings                   */
     double repeat_s;     /* a confirmed region is reported again after this long; default 10 */
     double min_greyness; /* 1 - (|U - 128| + |V - 128|) / 128 at least this; default 0.8 */
+    const hy_polygon *exclude; /* polygons in full-resolution image pixels where nothing is
+                                  detected (copied at create); default none */
+    unsigned exclude_count;
     const char *camera_id;
 } hy_smoke_config;
 

@@ -54,4 +54,22 @@ void hy__oli_background(const hy_tile *t, const uint8_t *bits, hy_fire_oli_algor
 /** The bare-soil rule of a sensor: Sentinel-2's, or Landsat's for every other. */
 const hy__bare_rule *hy__bare_rule_for(hy_sensor sensor);
 
+/** A camera's exclusion polygons and their raster at the last analysis size. */
+typedef struct hy__exclusion {
+    const hy_ctx *ctx;
+    hy_polygon *poly; /* a copy: the caller's may go */
+    unsigned n;
+    uint8_t *raster; /* w x h, 1 = excluded */
+    int w, h, src_w, src_h;
+} hy__exclusion;
+
+/** Copy n polygons (none: nothing is excluded); HY_EINVAL for one of under 3 points. */
+HY_NODISCARD hy_status hy__exclusion_init(const hy_ctx *ctx, hy__exclusion *ex, const hy_polygon *p,
+                                          unsigned n);
+/** Clear the pixels of mask (the frame's analysis size) whose centres, at the frame's full
+ *  resolution, are inside a polygon. */
+HY_NODISCARD hy_status hy__exclusion_apply(hy__exclusion *ex, const hy_frame *frame,
+                                           hy_image *mask);
+void hy__exclusion_free(hy__exclusion *ex);
+
 #endif

@@ -29,6 +29,7 @@ struct hy_flame {
     char camera_id[96];
     hy__kernels k;
     hy_image mask, prev; /* this frame's and the last analysed frame's flame pixels */
+    hy__exclusion exclude;
     int have_prev;
     int ir; /* the last frame was grey: infrared / night mode */
     track tracks[MAX_TRACKS];
@@ -54,6 +55,7 @@ void hy_flame_config_init(hy_flame_config *cfg)
 hy_status hy_flame_create(const hy_ctx *ctx, const hy_flame_config *cfg, hy_flame **out)
 {
     hy_flame *f;
+    hy_status st;
     if (!out)
         return HY_EINVAL;
     *out = NULL;
@@ -72,6 +74,11 @@ hy_status hy_flame_create(const hy_ctx *ctx, const hy_flame_config *cfg, hy_flam
     snprintf(f->camera_id, sizeof(f->camera_id), "%s", cfg->camera_id ? cfg->camera_id : "");
     f->cfg.camera_id = f->camera_id;
     hy__kernels_init(&f->k, hy_ctx_cpu_flags(ctx));
+    if ((st = hy__exclusion_init(ctx, &f->exclude, cfg->exclude, cfg->exclude_count)) != HY_OK) {
+        hy__free(ctx, f);
+        return st;
+    }
+    f->cfg.exclude = NULL; /* the copy in f->exclude */
     *out = f;
     return HY_OK;
 }
@@ -172,6 +179,8 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
             }
         }
     }
+    if ((st = hy__exclusion_apply(&f->exclude, frame, &f->mask)) != HY_OK)
+        return st;
     /* Close small gaps so one flame is one region. */
     if ((st = hy_cv_morph(f->ctx, &f->mask, HY_CV_CLOSE, 3, &closed)) != HY_OK)
         return st;
@@ -301,6 +310,7 @@ void hy_flame_destroy(hy_flame *f)
         return;
     hy_image_free(f->ctx, &f->mask);
     hy_image_free(f->ctx, &f->prev);
+    hy__exclusion_free(&f->exclude);
     hy__free(f->ctx, f);
 }
 

@@ -38,6 +38,7 @@ struct hy_smoke {
     float *bf, *bs, *thr; /* fast and slow backgrounds, thresholds */
     double last_slow_s;   /* stream time of the last slow update */
     hy_image mask;
+    hy__exclusion exclude;
     int started, ir;
     track tracks[MAX_TRACKS];
     int ntracks;
@@ -56,6 +57,7 @@ void hy_smoke_config_init(hy_smoke_config *cfg)
 hy_status hy_smoke_create(const hy_ctx *ctx, const hy_smoke_config *cfg, hy_smoke **out)
 {
     hy_smoke *s;
+    hy_status st;
     if (!out)
         return HY_EINVAL;
     *out = NULL;
@@ -70,6 +72,11 @@ hy_status hy_smoke_create(const hy_ctx *ctx, const hy_smoke_config *cfg, hy_smok
     s->cfg = *cfg;
     snprintf(s->camera_id, sizeof(s->camera_id), "%s", cfg->camera_id ? cfg->camera_id : "");
     s->cfg.camera_id = s->camera_id;
+    if ((st = hy__exclusion_init(ctx, &s->exclude, cfg->exclude, cfg->exclude_count)) != HY_OK) {
+        hy__free(ctx, s);
+        return st;
+    }
+    s->cfg.exclude = NULL; /* the copy in s->exclude */
     *out = s;
     return HY_OK;
 }
@@ -80,6 +87,7 @@ void hy_smoke_destroy(hy_smoke *s)
         return;
     hy__free(s->ctx, s->bf);
     hy_image_free(s->ctx, &s->mask);
+    hy__exclusion_free(&s->exclude);
     hy__free(s->ctx, s);
 }
 
@@ -184,6 +192,8 @@ hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *ou
         s->started = 1;
         return HY_OK;
     }
+    if ((st = hy__exclusion_apply(&s->exclude, frame, &s->mask)) != HY_OK)
+        return st;
     if ((st = hy_cv_morph(s->ctx, &s->mask, HY_CV_CLOSE, 3, &closed)) != HY_OK)
         return st;
     st = hy_cv_components(s->ctx, &closed, &comps, &ncomps, NULL);

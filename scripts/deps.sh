@@ -13,6 +13,7 @@ libcunit1-dev
 libsqlite3-dev sqlite3
 libcurl4-openssl-dev
 libcyaml-dev
+libyaml-dev
 libjansson-dev
 python3 python3-numpy python3-gdal time
 "

@@ -223,8 +223,13 @@ static const char *good_config =
     "    detect: [smoke, fire]\n"
     "    pose: {lon: 113.889, lat: 34.752, height_m: 45, pan_deg: 120, tilt_deg: 3,\n"
     "           hfov_deg: 60, vfov_deg: 34}\n"
+    "    exclude: [[[0,0],[640,0],[640,80],[0,80]], [[10, 100], [20, 100], [15, 120]]]\n"
     "  - id: zm-baisha-02\n"
     "    snapshot: https://cam.example/snapshot.jpg\n"
+    "    exclude:\n" /* block style */
+    "      - - [1.5, 2]\n"
+    "        - [3, 4]\n"
+    "        - [5, 6]\n"
     "satellite: {watch: /data/incoming, detect: [fire, bare_soil],\n"
     "            hot_sources: firms_type2.csv, hot_source_radius_m: 750}\n"
     "alerts:\n"
@@ -258,6 +263,24 @@ static void test_config_good(void)
     ASSERT_NEAR(c->cameras[0].pose->vfov_deg, 34, 0);
     ASSERT_TRUE(c->cameras[1].pose == NULL);
     ASSERT_NEAR(c->cameras[1].analyse_every_s, 2, 0); /* default */
+    /* exclusion polygons, and the point-in-polygon test on points worked out by hand */
+    ASSERT_EQ(c->cameras[0].exclude_count, 2);
+    ASSERT_EQ(c->cameras[0].exclude[0].n, 4);
+    ASSERT_NEAR(c->cameras[0].exclude[0].xy[5], 80, 0); /* third point's y */
+    ASSERT_EQ(c->cameras[0].exclude[1].n, 3);
+    ASSERT_NEAR(c->cameras[0].exclude[1].xy[4], 15, 0);
+    ASSERT_EQ(c->cameras[1].exclude_count, 1);
+    ASSERT_EQ(c->cameras[1].exclude[0].n, 3);
+    ASSERT_NEAR(c->cameras[1].exclude[0].xy[0], 1.5, 0);
+    ASSERT_NEAR(c->cameras[1].exclude[0].xy[5], 6, 0);
+    ASSERT_EQ(hy_polygons_contain(c->cameras[0].exclude, 2, 320, 40), 1); /* in the band */
+    ASSERT_EQ(hy_polygons_contain(c->cameras[0].exclude, 2, 320, 81), 0); /* below it */
+    ASSERT_EQ(hy_polygons_contain(c->cameras[0].exclude, 2, 641, 40), 0); /* right of it */
+    ASSERT_EQ(hy_polygons_contain(c->cameras[0].exclude, 2, 15, 110), 1); /* in the triangle */
+    /* left edge of the triangle at y = 119: x = 10 + 5 * 19 / 20 = 14.75 */
+    ASSERT_EQ(hy_polygons_contain(c->cameras[0].exclude, 2, 14.7, 119), 0);
+    ASSERT_EQ(hy_polygons_contain(c->cameras[0].exclude, 2, 14.8, 119), 1);
+    ASSERT_EQ(hy_polygons_contain(c->cameras[0].exclude, 1, 15, 110), 0); /* first only */
     ASSERT_STR_EQ(c->satellite.hot_sources, "firms_type2.csv");
     ASSERT_NEAR(c->satellite.hot_source_radius_m, 750, 0);
     ASSERT_EQ(c->alerts.sinks_count, 2);
@@ -325,6 +348,20 @@ static void test_config_errors(void)
     check_refused("sink.yaml", "alerts:\n  sinks:\n    - {type: pager, url: x}\n",
                   "alerts.sinks[0].type", "pager", "webhook");
     check_refused("syntax.yaml", "cameras: [\n", "parser error", "line: 1", NULL);
+    check_refused("ex2.yaml", "cameras:\n  - {id: a, url: x, exclude: [[[0,0],[1,1]]]}\n",
+                  "cameras[0].exclude[0]", "2 points", "at least 3");
+    check_refused("exv.yaml",
+                  "cameras:\n  - {id: a, url: x}\n"
+                  "  - {id: b, url: y, exclude: [[[0,0],[1,1],[x,2]]]}\n",
+                  "cameras[1].exclude[0][2]", "\"x\"", "0..65536");
+    check_refused("exneg.yaml", "cameras:\n  - {id: a, url: x, exclude: [[[0,0],[1,-1],[2,2]]]}\n",
+                  "cameras[0].exclude[0][1]", "\"-1\"", "0..65536");
+    check_refused("ex3.yaml", "cameras:\n  - {id: a, url: x, exclude: [[[0,0,3],[1,1],[2,2]]]}\n",
+                  "cameras[0].exclude[0][0]", "[x, y]", NULL);
+    check_refused("exflat.yaml", "cameras:\n  - {id: a, url: x, exclude: [0, 1]}\n",
+                  "cameras[0].exclude[0]", "list of [x, y] points", NULL);
+    check_refused("exnum.yaml", "cameras:\n  - {id: a, url: x, exclude: 5}\n", "cameras[0].exclude",
+                  "list of polygons", NULL);
     ASSERT_EQ(hy_config_load("/nonexistent/huoyan.yaml", &c, err, sizeof(err)), HY_EIO);
     ASSERT_CONTAINS(err, "/nonexistent/huoyan.yaml");
 }

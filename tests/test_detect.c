@@ -709,6 +709,70 @@ static void test_flame_ir(void)
     hy_flame_destroy(fl);
 }
 
+/* Exclusion polygons are in full-resolution pixels; here the analysis frame (64 x 48) is half
+ * the stream's (128 x 96), so the orange patch at analysis columns 20..25, rows 20..25 covers
+ * full-resolution 40..51. An analysis pixel is excluded when its centre, (x + 0.5) * 2, is
+ * inside: a square over the patch hides it; x < 45 hides columns 20, 21 (centres 41, 43; the
+ * corner of column 22 at 44 is inside, its centre 45 is not) and leaves 22..25 (24 pixels >=
+ * 12), whose box starts at full-resolution column 44; x < 40 hides nothing of it. Polygons are
+ * copied at create; one of 2 points is refused. */
+static size_t flame_excluded(const hy_polygon *p, unsigned n, int *x0)
+{
+    static const uint8_t orange[3] = {220, 120, 40}, dark[3] = {20, 20, 20};
+    hy_ctx *ctx = hy_test_ctx();
+    hy_flame_config cfg;
+    hy_flame *fl = NULL;
+    hy_detections d = {0};
+    hy_frame f;
+    size_t got;
+    memset(&f, 0, sizeof(f));
+    hy_flame_config_init(&cfg);
+    cfg.repeat_s = 0;
+    cfg.exclude = p;
+    cfg.exclude_count = n;
+    if (hy_flame_create(ctx, &cfg, &fl) != HY_OK)
+        return (size_t)-1;
+    if (hy_image_alloc(ctx, 64, 48, HY_PIX_RGBP, &f.image) != HY_OK) {
+        hy_flame_destroy(fl);
+        return (size_t)-2;
+    }
+    f.src_width = 128, f.src_height = 96, f.time = HY_TIME_NONE;
+    for (int i = 0; i < 5; i++) {
+        paint(&f.image, dark, orange, 20, 20, 6, 6);
+        f.index = i;
+        f.pts_s = i / 25.0;
+        ASSERT_EQ(hy_flame_process(fl, &f, &d), HY_OK);
+    }
+    got = d.n;
+    *x0 = d.n ? d.v[0].bbox[0] : -1;
+    hy_detections_free(ctx, &d);
+    hy_image_free(ctx, &f.image);
+    hy_flame_destroy(fl);
+    return got;
+}
+
+static void test_flame_exclude(void)
+{
+    double over[8] = {38, 38, 54, 38, 54, 54, 38, 54};
+    double half[8] = {0, 0, 45, 0, 45, 96, 0, 96};
+    double left[8] = {0, 0, 40, 0, 40, 96, 0, 96};
+    double line[4] = {0, 0, 10, 10};
+    hy_polygon p = {over, 4};
+    int x0;
+    ASSERT_EQ(flame_excluded(NULL, 0, &x0), 3);
+    ASSERT_EQ(x0, 40);
+    ASSERT_EQ(flame_excluded(&p, 1, &x0), 0);
+    p.xy = half;
+    ASSERT_EQ(flame_excluded(&p, 1, &x0), 3);
+    ASSERT_EQ(x0, 44);
+    p.xy = left;
+    ASSERT_EQ(flame_excluded(&p, 1, &x0), 3);
+    ASSERT_EQ(x0, 40);
+    p.xy = line;
+    p.n = 2;
+    ASSERT_EQ(flame_excluded(&p, 1, &x0), (size_t)-1);
+}
+
 /* The smoke detector on the samples' clip: the plume (samples/generate.c) is a grey disc centred
  * at (208 + 6 sin t, 140 - 18 t), radius 8 + 6 t, t = frame / 25 s, rising from the flame.
  * Every confirmed smoke box lies within the disc's square at its frame, the first within 2.4 s
@@ -749,6 +813,25 @@ static void test_smoke_clip(void)
     hy_detections_free(ctx, &d);
     hy_smoke_destroy(sm);
     hy_video_destroy(v);
+    /* the same clip with the plume's whole path (x 168..248, y 36..172 at most) excluded */
+    {
+        double xy[8] = {150, 0, 270, 0, 270, 200, 150, 200};
+        hy_polygon p = {xy, 4};
+        memset(&d, 0, sizeof(d));
+        scfg.exclude = &p;
+        scfg.exclude_count = 1;
+        REQUIRE(hy_video_open(ctx, &vcfg, &v) == HY_OK);
+        REQUIRE(hy_smoke_create(ctx, &scfg, &sm) == HY_OK);
+        memset(xy, 0, sizeof(xy)); /* copied at create: emptying it now changes nothing */
+        while (hy_video_read(v, &f) == HY_OK)
+            ASSERT_EQ(hy_smoke_process(sm, f, &d), HY_OK);
+        ASSERT_EQ(d.n, 0);
+        hy_detections_free(ctx, &d);
+        hy_smoke_destroy(sm);
+        hy_video_destroy(v);
+        scfg.exclude = NULL;
+        scfg.exclude_count = 0;
+    }
     scfg.persist_k = 6;
     ASSERT_EQ(hy_smoke_create(ctx, &scfg, &sm), HY_EINVAL);
 }
@@ -810,6 +893,7 @@ int main(int argc, char **argv)
                                     {"flame_clip", test_flame_clip},
                                     {"flame_rules", test_flame_rules},
                                     {"flame_ir", test_flame_ir},
+                                    {"flame_exclude", test_flame_exclude},
                                     {"smoke_clip", test_smoke_clip},
                                     {NULL, NULL}};
     return hy_test_main("detect", tests, argc, argv);

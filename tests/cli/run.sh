@@ -151,6 +151,15 @@ else
     fail=$((fail + 1))
     echo "FAIL: evidence picture $W/ev/cam-e-2-fire.jpg" >&2
 fi
+# exclusion polygons from the configuration: a box over the flame (columns 200..215, rows
+# 148..165) silences it for that camera only; another camera id keeps its detection
+printf 'cameras:\n  - id: cam-x\n    url: clip.mp4\n    exclude: [[[190,140],[230,140],[230,175],[190,175]]]\n' > "$W/ex.yaml"
+expect 0 "100 analysed, 0 detections" -- "$HY" watch --no-db --config "$W/ex.yaml" --camera cam-x "$W/s/camera/clip.mp4"
+expect 0 "1 exclusion polygon(s) from $W/ex.yaml" -- "$HY" watch --no-db --config "$W/ex.yaml" --camera cam-x "$W/s/camera/clip.mp4"
+expect 0 'no camera "cam-y"' -- "$HY" watch --no-db --config "$W/ex.yaml" --camera cam-y "$W/s/camera/clip.mp4"
+expect 0 "100 analysed, 1 detections" -- "$HY" watch --no-db --config "$W/ex.yaml" --camera cam-y "$W/s/camera/clip.mp4"
+printf 'cameras:\n  - id: cam-x\n    url: clip.mp4\n    exclude: [[[190,140],[230,140]]]\n' > "$W/ex2.yaml"
+expect 2 "ex2.yaml: cameras[0].exclude[0]: 2 points: a polygon needs at least 3" -- "$HY" watch --no-db --config "$W/ex2.yaml" --camera cam-x "$W/s/camera/clip.mp4"
 expect 2 "--evidence /nonexistent: not a folder" -- "$HY" watch --evidence /nonexistent "$W/s/camera/clip.mp4"
 expect 2 "--detect haze: expected flame, smoke" -- "$HY" watch --detect haze "$W/s/camera/clip.mp4"
 expect 2 "--detect haze: expected flame or smoke" -- "$HY" eval --detect haze "$W/s/camera/clip.mp4"
