@@ -50,6 +50,9 @@ static void eval_usage(FILE *f)
           "                       smoke); clip lists run both\n"
           "  --label fire|non_fire  the label of an image FOLDER\n"
           "  --persist K/N        the flame detector's persistence (default 3/5)\n"
+          "  --soft-edge R        the smoke detector's soft-edge test (Toreyin et al. 2006): a\n"
+          "                       region counts where the frame's detail energy is at most R\n"
+          "                       times the background's (default off; docs/camera.md)\n"
           "  --json               the figures as one JSON object per DATA on stdout\n"
           "  -v, --verbose        debug logging;  -q, --quiet  warnings and errors only\n"
           "  -h, --help           this help\n",
@@ -63,6 +66,7 @@ typedef struct eval_opts {
     const char *boxes, *label, *masks;
     int detect; /* DET_* the detectors run (clip lists run both) */
     int persist_k, persist_n;
+    double soft_edge; /* < 0: off */
     int json;
     hy_ctx *ctx;
 } eval_opts;
@@ -239,6 +243,7 @@ static int run_video(const eval_opts *e, const char *url, int k, int n, int dete
     hy_smoke_config_init(&scfg);
     scfg.camera_id = url;
     scfg.repeat_s = 0;
+    scfg.soft_edge = e->soft_edge;
     if (((detect & DET_FLAME) && hy_flame_create(e->ctx, &fcfg, &flame) != HY_OK) ||
         ((detect & DET_SMOKE) && hy_smoke_create(e->ctx, &scfg, &smoke) != HY_OK))
         goto done;
@@ -678,17 +683,23 @@ static int eval_images(const eval_opts *e, const char *dir)
 
 int hy_cmd_eval(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"boxes", required_argument, NULL, 'b'},   {"label", required_argument, NULL, 'l'},
-        {"masks", required_argument, NULL, 'm'},   {"detect", required_argument, NULL, 'd'},
-        {"persist", required_argument, NULL, 'p'}, {"json", no_argument, NULL, 'j'},
-        {"verbose", no_argument, NULL, 'v'},       {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"boxes", required_argument, NULL, 'b'},
+                                         {"label", required_argument, NULL, 'l'},
+                                         {"masks", required_argument, NULL, 'm'},
+                                         {"detect", required_argument, NULL, 'd'},
+                                         {"persist", required_argument, NULL, 'p'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"soft-edge", required_argument, NULL, 's'},
+                                         {"verbose", no_argument, NULL, 'v'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     eval_opts e;
     int c, verbose = 0, quiet = 0, rc = HY_EXIT_OK;
     memset(&e, 0, sizeof(e));
     e.persist_k = 3;
     e.persist_n = 5;
+    e.soft_edge = -1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
         switch (c) {
@@ -720,6 +731,15 @@ int hy_cmd_eval(int argc, char **argv)
         case 'j':
             e.json = 1;
             break;
+        case 's': {
+            char *end;
+            e.soft_edge = strtod(optarg, &end);
+            if (*end || !(e.soft_edge > 0 && e.soft_edge <= 1)) {
+                hy_app_error("eval: --soft-edge %s: expected a ratio in (0, 1]", optarg);
+                return HY_EXIT_USAGE;
+            }
+            break;
+        }
         case 'v':
             verbose = 1;
             break;

@@ -30,6 +30,9 @@ static void watch_usage(FILE *f)
           "  --reconnect N        reopen a lost live source (URL) up to N times in a row, after\n"
           "                       1, 2, 4 ... s with jitter (default -1: for ever; files: never)\n"
           "  --backoff-max SECONDS  the longest wait between attempts (default 60)\n"
+          "  --soft-edge R        smoke: Toreyin et al.'s soft-edge test, a region counts where\n"
+          "                       the frame's detail energy is at most R times the background's\n"
+          "                       (default off: it cost recall on the evaluation data)\n"
           "  (with --config, the exclusion polygons, cameras[].exclude in image pixels, of the\n"
           "  camera whose id is --camera apply: nothing inside them is reported)\n" HY_APP_OUT_HELP,
           f);
@@ -48,6 +51,7 @@ typedef struct watch_opts {
     int keyframes;
     int flame_on, smoke_on; /* --detect */
     const char *evidence;   /* --evidence DIR */
+    double soft_edge;       /* --soft-edge R; < 0 off */
 } watch_opts;
 
 static int watch_one(hy_app_out *o, const char *url, const void *user)
@@ -113,6 +117,7 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
     smcfg.camera_id = fcfg.camera_id;
     smcfg.persist_k = w->persist_k;
     smcfg.persist_n = w->persist_n;
+    smcfg.soft_edge = w->soft_edge;
     if (o->cfg) { /* the configured camera's exclusion polygons */
         const hy_config_camera *cc = NULL;
         for (unsigned i = 0; i < o->cfg->cameras_count && !cc; i++)
@@ -205,10 +210,11 @@ int hy_cmd_watch(int argc, char **argv)
                                          {"detect", required_argument, NULL, 'D'},
                                          {"evidence", required_argument, NULL, 'E'},
                                          {"frames", required_argument, NULL, 'F'},
+                                         {"soft-edge", required_argument, NULL, 'W'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
-    watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1, 0, 0, 0, 0, 1, 0, NULL};
+    watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1, 0, 0, 0, 0, 1, 0, NULL, -1};
     int c, n;
     char *end;
 
@@ -220,6 +226,13 @@ int hy_cmd_watch(int argc, char **argv)
         switch (c) {
         case 'c':
             w.camera = optarg;
+            break;
+        case 'W':
+            w.soft_edge = strtod(optarg, &end);
+            if (*end || !(w.soft_edge > 0 && w.soft_edge <= 1)) {
+                hy_app_error("watch: --soft-edge %s: expected a ratio in (0, 1]", optarg);
+                return HY_EXIT_USAGE;
+            }
             break;
         case 'S':
             w.snapshot = 1;

@@ -387,6 +387,12 @@ typedef struct hy_smoke_config {
     int persist_n;       /* and grown and risen over the last 5 sightings                   */
     double repeat_s;     /* a confirmed region is reported again after this long; default 10 */
     double min_greyness; /* 1 - (|U - 128| + |V - 128|) / 128 at least this; default 0.8 */
+    double soft_edge;    /* Toreyin et al. 2006: a region counts only where the scene behind it
+                            lost high-frequency energy: the box's 2 x 2 Haar detail energy
+                            in the frame at most this share of the slow background's;
+                            default -1: off (docs/camera.md); e.g. 0.9 */
+    double edge_floor;   /* ... unless the background's mean detail energy per pixel is below
+                            this (flat sky: no edges to lose); default 2 grey levels */
     const hy_polygon *exclude; /* polygons in full-resolution image pixels where nothing is
                                   detected (copied at create); default none */
     unsigned exclude_count;

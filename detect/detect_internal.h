@@ -54,6 +54,12 @@ void hy__oli_background(const hy_tile *t, const uint8_t *bits, hy_fire_oli_algor
 /** The bare-soil rule of a sensor: Sentinel-2's, or Landsat's for every other. */
 const hy__bare_rule *hy__bare_rule_for(hy_sensor sensor);
 
+/** The 2 x 2 Haar detail energy of plane p (w wide) over the box (x0, y0, bw, bh): the sum over
+ *  the box's whole 2 x 2 blocks from its corner of |LH| + |HL| + |HH|, unnormalised: for a
+ *  block a b / c d, |a - b + c - d| + |a + b - c - d| + |a - b - c + d|; *blocks gets their
+ *  number. The smoke detector's soft-edge test (Toreyin et al. 2006). */
+double hy__detail_energy(const float *p, int w, int x0, int y0, int bw, int bh, int *blocks);
+
 /** A camera's exclusion polygons and their raster at the last analysis size. */
 typedef struct hy__exclusion {
     const hy_ctx *ctx;

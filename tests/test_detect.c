@@ -773,6 +773,44 @@ static void test_flame_exclude(void)
     ASSERT_EQ(flame_excluded(&p, 1, &x0), (size_t)-1);
 }
 
+/* The soft-edge test's detail energy, by hand: blocks 10 0 / 0 10 -> |10 - 0 + 0 - 10| +
+ * |10 + 0 - 0 - 10| + |10 - 0 - 0 + 10| = 20; 5 5 / 5 5 -> 0; 1 2 / 3 4 -> 2 + 4 + 0 = 6;
+ * 0 0 / 0 0 -> 0: 26 over the 4 x 4 plane. A 3 x 3 box holds one whole block (20); the block
+ * at (1, 1), 10 5 / 2 0, gives 7 + 13 + 3 = 23. */
+static void test_detail_energy(void)
+{
+    static const float p[16] = {10, 0, 5, 5, 0, 10, 5, 5, 1, 2, 0, 0, 3, 4, 0, 0};
+    int nb = -1;
+    ASSERT_NEAR(hy__detail_energy(p, 4, 0, 0, 4, 4, &nb), 26, 0);
+    ASSERT_EQ(nb, 4);
+    ASSERT_NEAR(hy__detail_energy(p, 4, 0, 0, 3, 3, &nb), 20, 0);
+    ASSERT_EQ(nb, 1);
+    ASSERT_NEAR(hy__detail_energy(p, 4, 1, 1, 2, 2, &nb), 23, 0);
+    ASSERT_EQ(nb, 1);
+    ASSERT_NEAR(hy__detail_energy(p, 4, 0, 0, 1, 4, &nb), 0, 0);
+    ASSERT_EQ(nb, 0);
+}
+
+/* The number of smoke detections on a video with a configuration; (size_t)-1 on failure. */
+static size_t smoke_count(hy_ctx *ctx, const hy_video_config *vcfg, const hy_smoke_config *scfg)
+{
+    hy_video *v = NULL;
+    hy_smoke *sm = NULL;
+    hy_detections d = {0};
+    const hy_frame *f;
+    size_t n = (size_t)-1;
+    if (hy_video_open(ctx, vcfg, &v) == HY_OK && hy_smoke_create(ctx, scfg, &sm) == HY_OK) {
+        while (hy_video_read(v, &f) == HY_OK)
+            if (hy_smoke_process(sm, f, &d) != HY_OK)
+                break;
+        n = d.n;
+    }
+    hy_detections_free(ctx, &d);
+    hy_smoke_destroy(sm);
+    hy_video_destroy(v);
+    return n;
+}
+
 /* The smoke detector on the samples' clip: the plume (samples/generate.c) is a grey disc centred
  * at (208 + 6 sin t, 140 - 18 t), radius 8 + 6 t, t = frame / 25 s, rising from the flame.
  * Every confirmed smoke box lies within the disc's square at its frame, the first within 2.4 s
@@ -831,6 +869,22 @@ static void test_smoke_clip(void)
         hy_video_destroy(v);
         scfg.exclude = NULL;
         scfg.exclude_count = 0;
+    }
+    /* the soft-edge test: the plume rises into a flat synthetic sky, where the slow background
+     * has less detail than the floor (2 grey levels a pixel), so the test cannot judge and
+     * keeps every region: the same detections; with no floor and a ratio of 0.01 (the frame's
+     * detail energy must all but vanish) it keeps none */
+    {
+        const size_t off = smoke_count(ctx, &vcfg, &scfg);
+        scfg.soft_edge = 0.9;
+        ASSERT_EQ(smoke_count(ctx, &vcfg, &scfg), off);
+        scfg.soft_edge = 0.01;
+        scfg.edge_floor = 0;
+        ASSERT_EQ(smoke_count(ctx, &vcfg, &scfg), 0);
+        scfg.soft_edge = 2; /* a ratio above 1 is refused */
+        ASSERT_EQ(hy_smoke_create(ctx, &scfg, &sm), HY_EINVAL);
+        scfg.soft_edge = -1;
+        scfg.edge_floor = 2;
     }
     scfg.persist_k = 6;
     ASSERT_EQ(hy_smoke_create(ctx, &scfg, &sm), HY_EINVAL);
@@ -894,6 +948,7 @@ int main(int argc, char **argv)
                                     {"flame_rules", test_flame_rules},
                                     {"flame_ir", test_flame_ir},
                                     {"flame_exclude", test_flame_exclude},
+                                    {"detail_energy", test_detail_energy},
                                     {"smoke_clip", test_smoke_clip},
                                     {NULL, NULL}};
     return hy_test_main("detect", tests, argc, argv);

@@ -160,6 +160,8 @@ expect 0 'no camera "cam-y"' -- "$HY" watch --no-db --config "$W/ex.yaml" --came
 expect 0 "100 analysed, 1 detections" -- "$HY" watch --no-db --config "$W/ex.yaml" --camera cam-y "$W/s/camera/clip.mp4"
 printf 'cameras:\n  - id: cam-x\n    url: clip.mp4\n    exclude: [[[190,140],[230,140]]]\n' > "$W/ex2.yaml"
 expect 2 "ex2.yaml: cameras[0].exclude[0]: 2 points: a polygon needs at least 3" -- "$HY" watch --no-db --config "$W/ex2.yaml" --camera cam-x "$W/s/camera/clip.mp4"
+expect 2 "--soft-edge 2: expected a ratio in (0, 1]" -- "$HY" watch --soft-edge 2 "$W/s/camera/clip.mp4"
+expect 2 "--soft-edge x: expected a ratio in (0, 1]" -- "$HY" eval --soft-edge x "$W/s/camera/clip.mp4"
 expect 2 "--evidence /nonexistent: not a folder" -- "$HY" watch --evidence /nonexistent "$W/s/camera/clip.mp4"
 expect 2 "--detect haze: expected flame, smoke" -- "$HY" watch --detect haze "$W/s/camera/clip.mp4"
 expect 2 "--detect haze: expected flame or smoke" -- "$HY" eval --detect haze "$W/s/camera/clip.mp4"
