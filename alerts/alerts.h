@@ -17,9 +17,19 @@ extern "C" {
 /* ---- store ---- */
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define HY_STORE_SCHEMA_VERSION 7
+#define HY_STORE_SCHEMA_VERSION 8
 
 typedef struct hy_store hy_store;
+
+/** How detections merge into events: the same kind, and either (both placed on the ground)
+ *  within radius_m of the event's mean position, or (not placed: a camera hit without a fix)
+ *  the same source; and in time within gap_s of the event's span. */
+typedef struct hy_event_rules {
+    double radius_m; /* default 1000: a MODIS pixel at nadir, a field and its neighbours */
+    double gap_s;    /* default 7200: a straw fire burns for hours; satellites pass hours apart */
+} hy_event_rules;
+
+void hy_event_rules_init(hy_event_rules *r);
 
 /** Open (creating if needed) a SQLite store in WAL mode and migrate its schema, one version at
  *  a time in a transaction each, up to HY_STORE_SCHEMA_VERSION. A file from a newer huoyan
@@ -30,7 +40,9 @@ HY_NODISCARD hy_status hy_store_open(const hy_ctx *ctx, const char *path, hy_sto
 /** Schema version of the open file (after migration). */
 int hy_store_schema_version(const hy_store *st);
 /** Store n detections in one transaction: all or none. first_id (may be NULL) gets the row id
- *  of the first; the others follow in order. When this returns HY_OK they are durable. */
+ *  of the first; the others follow in order. Each (but static hot sources) joins an open event
+ *  by the store's rules or starts one, in the same transaction. When this returns HY_OK they
+ *  are durable. */
 HY_NODISCARD hy_status hy_store_add(hy_store *st, const hy_detection *d, size_t n,
                                     int64_t *first_id);
 /** Read detection `id` into *d. HY_ENOTFOUND if there is none. */
@@ -64,6 +76,94 @@ HY_NODISCARD hy_status hy_store_summary_by(hy_store *st, int by_day,
  *  first_utc, last_utc, lon, lat. */
 HY_NODISCARD hy_status hy_store_summary_write(hy_store *st, int by_day, const char *path, char *err,
                                               size_t err_size);
+/** Replace the event rules (HY_EINVAL for a radius or gap not > 0). */
+HY_NODISCARD hy_status hy_store_set_event_rules(hy_store *st, const hy_event_rules *r);
+
+/* ---- events: found -> reported -> dispatched -> handled -> reported back -> verified ---- */
+
+#define HY_EVENT_STATE_LIST(X)                                                                     \
+    X(NEW, "new")                                                                                  \
+    X(DISPATCHED, "dispatched")                                                                    \
+    X(ACKNOWLEDGED, "acknowledged")                                                                \
+    X(ON_SITE, "on_site")                                                                          \
+    X(RESOLVED, "resolved")                                                                        \
+    X(FALSE_ALARM, "false_alarm")                                                                  \
+    X(VERIFIED, "verified")
+
+typedef enum hy_event_state {
+#define HY_X_ENUM(name, str) HY_EVENT_##name,
+    HY_EVENT_STATE_LIST(HY_X_ENUM)
+#undef HY_X_ENUM
+        HY_EVENT_STATE_COUNT
+} hy_event_state;
+
+const char *hy_event_state_name(hy_event_state s);
+/** The state named s, or -1. */
+int hy_event_state_parse(const char *s);
+/** NULL when an event may go from one state to the other, else why not (a sentence). The
+ *  lifecycle: new -> dispatched -> acknowledged -> on_site -> resolved -> verified; false_alarm
+ *  from any state before resolved, then verified. */
+const char *hy_event_transition_refused(hy_event_state from, hy_event_state to);
+/** 1 for the states in which an event still takes detections (before resolved). */
+int hy_event_state_open(hy_event_state s);
+
+typedef struct hy_event {
+    int64_t id;
+    hy_kind kind;
+    hy_event_state state;
+    int confirmed; /* 0: suspected (one detection, nobody confirmed it) */
+    int escalated;
+    char source_id[96]; /* the first detection's source */
+    char township_code[16], township_name[64], township_county[64];
+    double lon, lat;                /* mean of its placed detections; NaN if none */
+    int64_t first_time, last_time;  /* its detections' span (UTC us) */
+    int64_t detections;             /* how many */
+    int64_t created_at, updated_at; /* UTC us */
+} hy_event;
+
+/** One history entry: action is "created", "detection", "confirmed", "transition" or
+ *  "escalated"; states "" where they do not apply. Strings valid during the callback. */
+typedef struct hy_event_change {
+    int64_t time; /* UTC us */
+    const char *actor, *action, *from_state, *to_state, *note;
+} hy_event_change;
+
+/** Which events hy_store_events lists: state -1 any; township_code NULL any; kind -1 any;
+ *  limit 0 all. Newest first. */
+typedef struct hy_event_filter {
+    int state, kind;
+    const char *township_code;
+    int64_t limit;
+} hy_event_filter;
+
+void hy_event_filter_init(hy_event_filter *f);
+HY_NODISCARD hy_status hy_store_event_get(hy_store *st, int64_t id, hy_event *ev);
+HY_NODISCARD hy_status hy_store_events(hy_store *st, const hy_event_filter *f,
+                                       int (*fn)(void *user, const hy_event *ev), void *user);
+/** The event's history, oldest first. */
+HY_NODISCARD hy_status hy_store_event_history(hy_store *st, int64_t id,
+                                              int (*fn)(void *user, const hy_event_change *c),
+                                              void *user);
+/** The ids of the event's detections, oldest first. */
+HY_NODISCARD hy_status hy_store_event_detections(hy_store *st, int64_t id,
+                                                 int (*fn)(void *user, int64_t detection_id),
+                                                 void *user);
+/** Move an event to state `to`, recording actor (required) and note (may be NULL) in its
+ *  history, in one transaction. HY_ENOTFOUND for no such event; HY_ESTATE for a transition
+ *  the lifecycle refuses (hy_store_errmsg says why); HY_EINVAL for no actor. */
+HY_NODISCARD hy_status hy_store_event_transition(hy_store *st, int64_t id, hy_event_state to,
+                                                 const char *actor, const char *note);
+/** A person confirms a suspected event. HY_ESTATE if it is already confirmed or closed. */
+HY_NODISCARD hy_status hy_store_event_confirm(hy_store *st, int64_t id, const char *actor,
+                                              const char *note);
+/** Escalate every event still new or dispatched (nobody acknowledged it) created more than
+ *  after_min minutes before now (UTC us) and not escalated yet: marked, with a history entry
+ *  naming its county. fn (may be NULL) is called for each, after the commit; *count (may be
+ *  NULL) gets their number. */
+HY_NODISCARD hy_status hy_store_escalate(hy_store *st, int64_t now, double after_min,
+                                         int (*fn)(void *user, const hy_event *ev), void *user,
+                                         int64_t *count);
+
 /** Last error on st, naming the file. Valid until the next call on st. */
 const char *hy_store_errmsg(const hy_store *st);
 /** Close; NULL is a no-op. */
@@ -74,6 +174,11 @@ void hy_store_close(hy_store *st);
 /** One detection as a one-line JSON object in DESIGN.md's contract (fields that do not apply
  *  are left out). Returns a malloc'd string (free with free()), NULL when out of memory. */
 char *hy_detection_json(const hy_detection *d);
+
+/** One event as a one-line JSON object: id, kind, state, confirmed, escalated, detections,
+ *  first_time, last_time, lon, lat (when placed), township {code, name, county} (when known),
+ *  source (the first detection's), updated. malloc'd (free()); NULL when out of memory. */
+char *hy_event_json(const hy_event *ev);
 
 /** Write detections as an RFC 7946 GeoJSON FeatureCollection of points (lon, lat); a
  *  detection without a ground position gets a null geometry. Properties are the JSON line's

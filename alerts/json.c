@@ -149,3 +149,34 @@ done:
     json_decref(fc);
     return st;
 }
+
+char *hy_event_json(const hy_event *ev)
+{
+    json_t *o = json_object(), *tw;
+    char t[HY_TIME_STRLEN];
+    char *s = NULL;
+    int rc = 0;
+    if (!o)
+        return NULL;
+    rc |= json_object_set_new(o, "id", json_integer(ev->id));
+    rc |= json_object_set_new(o, "kind", json_string(hy_kind_name(ev->kind)));
+    rc |= json_object_set_new(o, "state", json_string(hy_event_state_name(ev->state)));
+    rc |= json_object_set_new(o, "confirmed", json_boolean(ev->confirmed));
+    rc |= json_object_set_new(o, "escalated", json_boolean(ev->escalated));
+    rc |= json_object_set_new(o, "detections", json_integer(ev->detections));
+    rc |= json_object_set_new(o, "first_time", json_string(hy_time_format(ev->first_time, t)));
+    rc |= json_object_set_new(o, "last_time", json_string(hy_time_format(ev->last_time, t)));
+    rc |= set_real(o, "lon", ev->lon);
+    rc |= set_real(o, "lat", ev->lat);
+    if (ev->township_code[0]) {
+        tw = json_pack("{ssssss}", "code", ev->township_code, "name", ev->township_name, "county",
+                       ev->township_county);
+        rc |= json_object_set_new(o, "township", tw);
+    }
+    rc |= json_object_set_new(o, "source", json_string(ev->source_id));
+    rc |= json_object_set_new(o, "updated", json_string(hy_time_format(ev->updated_at, t)));
+    if (rc == 0)
+        s = json_dumps(o, JSON_FLAGS);
+    json_decref(o);
+    return s;
+}

@@ -1,20 +1,11 @@
 /* alerts/store.c - the SQLite store: WAL mode, a versioned schema (PRAGMA user_version) and
  * migrations applied in order, each in its own transaction. */
-#include "alerts/alerts.h"
+#include "alerts/store_internal.h"
 
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
-
-struct hy_store {
-    const hy_ctx *ctx;
-    sqlite3 *db;
-    sqlite3_stmt *insert;
-    int version;
-    char path[1024];
-    char err[1024];
-};
 
 /* Migration i takes the schema from version i to i + 1. Never edit a released step: add one. */
 static const char *const migrations[HY_STORE_SCHEMA_VERSION] = {
@@ -60,16 +51,49 @@ static const char *const migrations[HY_STORE_SCHEMA_VERSION] = {
     "ALTER TABLE detections ADD COLUMN daynight TEXT NOT NULL DEFAULT '';",
     /* 6 -> 7: a camera detection's evidence picture */
     "ALTER TABLE detections ADD COLUMN evidence TEXT NOT NULL DEFAULT '';",
+    /* 7 -> 8: events (detections merged by kind, place and time), their history, and each
+     * detection's event */
+    "CREATE TABLE events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'new',"
+    "  confirmed INTEGER NOT NULL DEFAULT 0,"
+    "  escalated INTEGER NOT NULL DEFAULT 0,"
+    "  source_id TEXT NOT NULL DEFAULT '',"
+    "  township_code TEXT NOT NULL DEFAULT '',"
+    "  township_name TEXT NOT NULL DEFAULT '',"
+    "  township_county TEXT NOT NULL DEFAULT '',"
+    "  lon REAL, lat REAL,"
+    "  located INTEGER NOT NULL DEFAULT 0,"
+    "  first_time_us INTEGER NOT NULL, last_time_us INTEGER NOT NULL,"
+    "  detections INTEGER NOT NULL DEFAULT 0,"
+    "  created_at_us INTEGER NOT NULL, updated_at_us INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX events_open ON events(kind, state, last_time_us);"
+    "CREATE INDEX events_township ON events(township_code, state);"
+    "CREATE TABLE event_history ("
+    "  id INTEGER PRIMARY KEY,"
+    "  event_id INTEGER NOT NULL REFERENCES events(id),"
+    "  time_us INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  from_state TEXT NOT NULL DEFAULT '',"
+    "  to_state TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX event_history_event ON event_history(event_id, id);"
+    "ALTER TABLE detections ADD COLUMN event_id INTEGER REFERENCES events(id);"
+    "CREATE INDEX detections_event ON detections(event_id);",
 };
 
-static hy_status db_fail(hy_store *st, const char *what)
+hy_status hy__db_fail(hy_store *st, const char *what)
 {
     snprintf(st->err, sizeof(st->err), "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
     hy__log(st->ctx, HY_LOG_ERROR, "%s", st->err);
     return HY_EDB;
 }
 
-static hy_status exec(hy_store *st, const char *sql, const char *what)
+hy_status hy__exec(hy_store *st, const char *sql, const char *what)
 {
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -88,7 +112,7 @@ static hy_status migrate(hy_store *st)
     char what[64], pragma[64];
 
     if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
-        return db_fail(st, "reading the schema version");
+        return hy__db_fail(st, "reading the schema version");
     st->version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
     sqlite3_finalize(q);
     if (st->version > HY_STORE_SCHEMA_VERSION) {
@@ -99,15 +123,15 @@ static hy_status migrate(hy_store *st)
     }
     while (st->version < HY_STORE_SCHEMA_VERSION) {
         snprintf(what, sizeof(what), "migrating schema %d to %d", st->version, st->version + 1);
-        if ((s = exec(st, "BEGIN IMMEDIATE", what)) != HY_OK)
+        if ((s = hy__exec(st, "BEGIN IMMEDIATE", what)) != HY_OK)
             return s;
         snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", st->version + 1);
-        if ((s = exec(st, migrations[st->version], what)) != HY_OK ||
-            (s = exec(st, pragma, what)) != HY_OK) {
+        if ((s = hy__exec(st, migrations[st->version], what)) != HY_OK ||
+            (s = hy__exec(st, pragma, what)) != HY_OK) {
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
             return s;
         }
-        if ((s = exec(st, "COMMIT", what)) != HY_OK)
+        if ((s = hy__exec(st, "COMMIT", what)) != HY_OK)
             return s;
         hy__log(st->ctx, HY_LOG_INFO, "%s: schema migrated to version %d", st->path,
                 st->version + 1);
@@ -131,18 +155,19 @@ hy_status hy_store_open(const hy_ctx *ctx, const char *path, hy_store **out, cha
     if (!st)
         return HY_ENOMEM;
     st->ctx = ctx;
+    hy_event_rules_init(&st->rules);
     snprintf(st->path, sizeof(st->path), "%s", path);
     if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
-        s = db_fail(st, "cannot open");
+        s = hy__db_fail(st, "cannot open");
         goto fail;
     }
     sqlite3_busy_timeout(st->db, 5000);
     /* WAL: readers (the API) never block the writer; synchronous=FULL: a commit that returned
      * is on disk, so a detection reported stored survives a kill or power cut. */
-    if ((s = exec(st, "PRAGMA journal_mode=WAL", "setting WAL mode")) != HY_OK ||
-        (s = exec(st, "PRAGMA synchronous=FULL", "setting synchronous")) != HY_OK ||
-        (s = exec(st, "PRAGMA foreign_keys=ON", "enabling foreign keys")) != HY_OK)
+    if ((s = hy__exec(st, "PRAGMA journal_mode=WAL", "setting WAL mode")) != HY_OK ||
+        (s = hy__exec(st, "PRAGMA synchronous=FULL", "setting synchronous")) != HY_OK ||
+        (s = hy__exec(st, "PRAGMA foreign_keys=ON", "enabling foreign keys")) != HY_OK)
         goto fail;
     if ((s = migrate(st)) != HY_OK)
         goto fail;
@@ -157,7 +182,7 @@ hy_status hy_store_open(const hy_ctx *ctx, const char *path, hy_store **out, cha
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
             "?,?,?)",
             -1, &st->insert, NULL) != SQLITE_OK) {
-        s = db_fail(st, "preparing the insert");
+        s = hy__db_fail(st, "preparing the insert");
         goto fail;
     }
     *out = st;
@@ -174,7 +199,7 @@ int hy_store_schema_version(const hy_store *st)
     return st->version;
 }
 
-static void bind_real(sqlite3_stmt *q, int i, double v)
+void hy__bind_real(sqlite3_stmt *q, int i, double v)
 {
     if (isnan(v))
         sqlite3_bind_null(q, i);
@@ -182,12 +207,12 @@ static void bind_real(sqlite3_stmt *q, int i, double v)
         sqlite3_bind_double(q, i, v);
 }
 
-static double column_real(sqlite3_stmt *q, int i)
+double hy__column_real(sqlite3_stmt *q, int i)
 {
     return sqlite3_column_type(q, i) == SQLITE_NULL ? NAN : sqlite3_column_double(q, i);
 }
 
-static void column_text(sqlite3_stmt *q, int i, char *dst, size_t size)
+void hy__column_text(sqlite3_stmt *q, int i, char *dst, size_t size)
 {
     const unsigned char *t = sqlite3_column_text(q, i);
     snprintf(dst, size, "%s", t ? (const char *)t : "");
@@ -204,7 +229,7 @@ hy_status hy_store_add(hy_store *st, const hy_detection *d, size_t n, int64_t *f
     if (!st || (!d && n))
         return HY_EINVAL;
     q = st->insert;
-    if ((s = exec(st, "BEGIN IMMEDIATE", "storing detections")) != HY_OK)
+    if ((s = hy__exec(st, "BEGIN IMMEDIATE", "storing detections")) != HY_OK)
         return s;
     for (size_t i = 0; i < n; i++) {
         const hy_detection *x = &d[i];
@@ -226,44 +251,52 @@ hy_status hy_store_add(hy_store *st, const hy_detection *d, size_t n, int64_t *f
         for (int b = 0; b < 4; b++)
             sqlite3_bind_int(q, k++, x->bbox[b]);
         sqlite3_bind_int(q, k++, x->pixels);
-        bind_real(q, k++, x->px);
-        bind_real(q, k++, x->py);
-        bind_real(q, k++, x->confidence);
+        hy__bind_real(q, k++, x->px);
+        hy__bind_real(q, k++, x->py);
+        hy__bind_real(q, k++, x->confidence);
         sqlite3_bind_text(q, k++, x->tests, -1, SQLITE_TRANSIENT);
-        bind_real(q, k++, x->lon);
-        bind_real(q, k++, x->lat);
+        hy__bind_real(q, k++, x->lon);
+        hy__bind_real(q, k++, x->lat);
         sqlite3_bind_text(q, k++, x->township_code, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(q, k++, x->township_name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(q, k++, x->township_county, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(q, k++, now);
-        bind_real(q, k++, x->area_m2);
-        bind_real(q, k++, x->frp_mw);
-        bind_real(q, k++, x->bt4_k);
-        bind_real(q, k++, x->bearing_deg);
+        hy__bind_real(q, k++, x->area_m2);
+        hy__bind_real(q, k++, x->frp_mw);
+        hy__bind_real(q, k++, x->bt4_k);
+        hy__bind_real(q, k++, x->bearing_deg);
         sqlite3_bind_int(q, k++, x->static_source ? 1 : 0);
-        bind_real(q, k++, x->swir2_max);
-        bind_real(q, k++, x->swir2_mean);
-        bind_real(q, k++, x->r75_max);
+        hy__bind_real(q, k++, x->swir2_max);
+        hy__bind_real(q, k++, x->swir2_mean);
+        hy__bind_real(q, k++, x->r75_max);
         sqlite3_bind_double(q, k++, x->township_outside_m > 0 ? x->township_outside_m : 0);
-        bind_real(q, k++, x->bt11_k);
-        bind_real(q, k++, x->scan_km);
-        bind_real(q, k++, x->track_km);
+        hy__bind_real(q, k++, x->bt11_k);
+        hy__bind_real(q, k++, x->scan_km);
+        hy__bind_real(q, k++, x->track_km);
         {
             char dn[2] = {x->daynight == 'D' || x->daynight == 'N' ? x->daynight : 0, 0};
             sqlite3_bind_text(q, k++, dn, -1, SQLITE_TRANSIENT);
         }
         sqlite3_bind_text(q, k++, x->evidence, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(q) != SQLITE_DONE) {
-            s = db_fail(st, "storing a detection");
+            s = hy__db_fail(st, "storing a detection");
             sqlite3_reset(q);
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
             return s;
         }
-        if (i == 0 && first_id)
-            *first_id = sqlite3_last_insert_rowid(st->db);
+        {
+            const int64_t id = sqlite3_last_insert_rowid(st->db);
+            if (i == 0 && first_id)
+                *first_id = id;
+            if (!x->static_source && (s = hy__event_assign(st, id, x, now)) != HY_OK) {
+                sqlite3_reset(q);
+                sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+                return s;
+            }
+        }
     }
     sqlite3_reset(q);
-    if ((s = exec(st, "COMMIT", "storing detections")) != HY_OK) {
+    if ((s = hy__exec(st, "COMMIT", "storing detections")) != HY_OK) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         if (first_id)
             *first_id = 0;
@@ -310,7 +343,7 @@ hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
             "township_outside_m, bt11_k, scan_km, track_km, daynight, evidence FROM detections "
             "WHERE id = ?",
             -1, &q, NULL) != SQLITE_OK)
-        return db_fail(st, "reading a detection");
+        return hy__db_fail(st, "reading a detection");
     sqlite3_bind_int64(q, 1, id);
     rc = sqlite3_step(q);
     if (rc == SQLITE_DONE) {
@@ -320,7 +353,7 @@ hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
     }
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(q);
-        return db_fail(st, "reading a detection");
+        return hy__db_fail(st, "reading a detection");
     }
     if ((e = parse_enum((const char *)sqlite3_column_text(q, k++), kind_name_i, 4)) < 0)
         goto bad;
@@ -328,7 +361,7 @@ hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
     if ((e = parse_enum((const char *)sqlite3_column_text(q, k++), source_name_i, 2)) < 0)
         goto bad;
     d->source_type = (hy_source_type)e;
-    column_text(q, k++, d->source_id, sizeof(d->source_id));
+    hy__column_text(q, k++, d->source_id, sizeof(d->source_id));
     if ((e = parse_enum((const char *)sqlite3_column_text(q, k++), sensor_name_i, 7)) < 0)
         goto bad;
     d->sensor = (hy_sensor)e;
@@ -339,32 +372,32 @@ hy_status hy_store_get(hy_store *st, int64_t id, hy_detection *d)
     for (int b = 0; b < 4; b++)
         d->bbox[b] = sqlite3_column_int(q, k++);
     d->pixels = sqlite3_column_int(q, k++);
-    d->px = column_real(q, k++);
-    d->py = column_real(q, k++);
-    d->confidence = column_real(q, k++);
-    column_text(q, k++, d->tests, sizeof(d->tests));
-    d->lon = column_real(q, k++);
-    d->lat = column_real(q, k++);
-    column_text(q, k++, d->township_code, sizeof(d->township_code));
-    column_text(q, k++, d->township_name, sizeof(d->township_name));
-    column_text(q, k++, d->township_county, sizeof(d->township_county));
-    d->area_m2 = column_real(q, k++);
-    d->frp_mw = column_real(q, k++);
-    d->bt4_k = column_real(q, k++);
-    d->bearing_deg = column_real(q, k++);
+    d->px = hy__column_real(q, k++);
+    d->py = hy__column_real(q, k++);
+    d->confidence = hy__column_real(q, k++);
+    hy__column_text(q, k++, d->tests, sizeof(d->tests));
+    d->lon = hy__column_real(q, k++);
+    d->lat = hy__column_real(q, k++);
+    hy__column_text(q, k++, d->township_code, sizeof(d->township_code));
+    hy__column_text(q, k++, d->township_name, sizeof(d->township_name));
+    hy__column_text(q, k++, d->township_county, sizeof(d->township_county));
+    d->area_m2 = hy__column_real(q, k++);
+    d->frp_mw = hy__column_real(q, k++);
+    d->bt4_k = hy__column_real(q, k++);
+    d->bearing_deg = hy__column_real(q, k++);
     d->static_source = sqlite3_column_int(q, k++);
-    d->swir2_max = column_real(q, k++);
-    d->swir2_mean = column_real(q, k++);
-    d->r75_max = column_real(q, k++);
+    d->swir2_max = hy__column_real(q, k++);
+    d->swir2_mean = hy__column_real(q, k++);
+    d->r75_max = hy__column_real(q, k++);
     d->township_outside_m = sqlite3_column_double(q, k++);
-    d->bt11_k = column_real(q, k++);
-    d->scan_km = column_real(q, k++);
-    d->track_km = column_real(q, k++);
+    d->bt11_k = hy__column_real(q, k++);
+    d->scan_km = hy__column_real(q, k++);
+    d->track_km = hy__column_real(q, k++);
     {
         const unsigned char *dn = sqlite3_column_text(q, k++);
         d->daynight = dn && (dn[0] == 'D' || dn[0] == 'N') ? (char)dn[0] : 0;
     }
-    column_text(q, k++, d->evidence, sizeof(d->evidence));
+    hy__column_text(q, k++, d->evidence, sizeof(d->evidence));
     sqlite3_finalize(q);
     return HY_OK;
 bad:
@@ -381,7 +414,7 @@ hy_status hy_store_count(hy_store *st, int64_t *n)
         return HY_EINVAL;
     *n = 0;
     if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM detections", -1, &q, NULL) != SQLITE_OK)
-        return db_fail(st, "counting detections");
+        return hy__db_fail(st, "counting detections");
     if (sqlite3_step(q) == SQLITE_ROW)
         *n = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
@@ -415,7 +448,7 @@ hy_status hy_store_summary_by(hy_store *st, int by_day,
         return HY_EINVAL;
     if (sqlite3_prepare_v2(st->db, by_day ? by_township_day : by_township, -1, &q, NULL) !=
         SQLITE_OK)
-        return db_fail(st, "summarising detections");
+        return hy__db_fail(st, "summarising detections");
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         hy_store_summary_row row;
         char t0[HY_TIME_STRLEN] = "", t1[HY_TIME_STRLEN] = "";
@@ -432,15 +465,15 @@ hy_status hy_store_summary_by(hy_store *st, int by_day,
             hy_time_format(sqlite3_column_int64(q, 8), t1);
         row.first_time = t0;
         row.last_time = t1;
-        row.lon = column_real(q, 9);
-        row.lat = column_real(q, 10);
+        row.lon = hy__column_real(q, 9);
+        row.lat = hy__column_real(q, 10);
         row.area_m2 = sqlite3_column_double(q, 11);
         if (fn(user, &row))
             break;
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_fail(st, "summarising detections");
+        return hy__db_fail(st, "summarising detections");
     return HY_OK;
 }
 

@@ -22,6 +22,7 @@ int hy_cmd_watch(int argc, char **argv);
 int hy_cmd_townships(int argc, char **argv);
 int hy_cmd_locate(int argc, char **argv);
 int hy_cmd_report(int argc, char **argv);
+int hy_cmd_events(int argc, char **argv);
 int hy_cmd_samples(int argc, char **argv);
 int hy_cmd_config(int argc, char **argv);
 int hy_cmd_eval(int argc, char **argv);

@@ -79,6 +79,8 @@ static void usage(FILE *f)
         "                              with two or more cameras, the cross-bearing fix\n"
         "  eval DATA...                score the camera path on labelled videos, clips, images\n"
         "  report                      detections by township, from the database\n"
+        "  events [list|show|set|confirm|escalate]  events (detections merged by place and\n"
+        "                              time) and their lifecycle, new -> ... -> verified\n"
         "  samples DIR                 write the synthetic demo samples into DIR\n"
         "  config check FILE           load and check a configuration file\n"
         "  version                     print the version\n"
@@ -94,10 +96,11 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } cmds[] = {
-        {"scan", hy_cmd_scan},           {"import", hy_cmd_import}, {"watch", hy_cmd_watch},
-        {"townships", hy_cmd_townships}, {"report", hy_cmd_report}, {"samples", hy_cmd_samples},
-        {"config", hy_cmd_config},       {"locate", hy_cmd_locate}, {"eval", hy_cmd_eval}};
+    } cmds[] = {{"scan", hy_cmd_scan},     {"import", hy_cmd_import},
+                {"watch", hy_cmd_watch},   {"townships", hy_cmd_townships},
+                {"report", hy_cmd_report}, {"samples", hy_cmd_samples},
+                {"config", hy_cmd_config}, {"locate", hy_cmd_locate},
+                {"eval", hy_cmd_eval},     {"events", hy_cmd_events}};
 
     if (argc < 2) {
         usage(stderr);

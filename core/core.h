@@ -43,6 +43,7 @@ extern "C" {
     X(EDB, "database error")                                                                       \
     X(EEOF, "end of stream")                                                                       \
     X(ETIMEOUT, "timed out")                                                                       \
+    X(ESTATE, "not allowed in the current state")                                                  \
     X(EINTERNAL, "internal error")
 
 typedef enum hy_status {

@@ -31,8 +31,7 @@ void hy_hotsources_config_init(hy_hotsources_config *cfg)
     cfg->radius_m = 1000;
 }
 
-/* Metres between two nearby WGS84 points (equirectangular; < 0.1 % error within 10 km). */
-static double distance_m(double lon1, double lat1, double lon2, double lat2)
+double hy_geo_distance_m(double lon1, double lat1, double lon2, double lat2)
 {
     const double k = M_PI / 180, r = 6371008.8;
     const double x = (lon2 - lon1) * k * cos((lat1 + lat2) / 2 * k), y = (lat2 - lat1) * k;
@@ -178,7 +177,7 @@ int hy_hotsources_contains(const hy_hotsources *hs, double lon, double lat)
         /* cheap box first: 1 degree of latitude is at least 110.5 km */
         if (fabs(p->lat - lat) * 110500 > p->radius_m)
             continue;
-        if (distance_m(p->lon, p->lat, lon, lat) <= p->radius_m)
+        if (hy_geo_distance_m(p->lon, p->lat, lon, lat) <= p->radius_m)
             return 1;
     }
     if (hs->npolygons) {

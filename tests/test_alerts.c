@@ -274,6 +274,239 @@ static void test_summary_by_day(void)
     hy_store_close(st);
 }
 
+static int count_event(void *user, const hy_event *ev)
+{
+    (void)ev;
+    ++*(int64_t *)user;
+    return 0;
+}
+
+typedef struct ids {
+    int64_t v[16];
+    int n;
+} ids;
+
+static int collect_event(void *user, const hy_event *ev)
+{
+    ids *x = user;
+    if (x->n < 16)
+        x->v[x->n++] = ev->id;
+    return 0;
+}
+
+static int collect_id(void *user, int64_t id)
+{
+    ids *x = user;
+    if (x->n < 16)
+        x->v[x->n++] = id;
+    return 0;
+}
+
+static int collect_change(void *user, const hy_event_change *c)
+{
+    char *buf = user;
+    size_t n = strlen(buf);
+    snprintf(buf + n, 2048 - n, "%s|%s|%s>%s|%s\n", c->actor, c->action, c->from_state, c->to_state,
+             c->note);
+    return 0;
+}
+
+/* A detection of kind at lon, lat (NaN: not placed) from source at t seconds after T0. */
+static hy_detection at(hy_kind kind, const char *source, double lon, double lat, double t)
+{
+    hy_detection d = sample_satellite();
+    d.kind = kind;
+    snprintf(d.source_id, sizeof(d.source_id), "%s", source);
+    d.lon = lon;
+    d.lat = lat;
+    d.time = 1780110764000000LL + (int64_t)(t * 1e6);
+    d.static_source = 0;
+    return d;
+}
+
+/* The lifecycle's legal moves, listed from the issue: new -> dispatched -> acknowledged ->
+ * on_site -> resolved -> verified, and false_alarm from any open state, then verified. */
+static void test_event_lifecycle(void)
+{
+    static const int legal[][2] = {
+        {HY_EVENT_NEW, HY_EVENT_DISPATCHED},           {HY_EVENT_DISPATCHED, HY_EVENT_ACKNOWLEDGED},
+        {HY_EVENT_ACKNOWLEDGED, HY_EVENT_ON_SITE},     {HY_EVENT_ON_SITE, HY_EVENT_RESOLVED},
+        {HY_EVENT_RESOLVED, HY_EVENT_VERIFIED},        {HY_EVENT_FALSE_ALARM, HY_EVENT_VERIFIED},
+        {HY_EVENT_NEW, HY_EVENT_FALSE_ALARM},          {HY_EVENT_DISPATCHED, HY_EVENT_FALSE_ALARM},
+        {HY_EVENT_ACKNOWLEDGED, HY_EVENT_FALSE_ALARM}, {HY_EVENT_ON_SITE, HY_EVENT_FALSE_ALARM}};
+    int allowed = 0;
+    for (int a = 0; a < HY_EVENT_STATE_COUNT; a++)
+        for (int b = 0; b < HY_EVENT_STATE_COUNT; b++) {
+            int want = 0;
+            for (size_t i = 0; i < sizeof(legal) / sizeof(legal[0]); i++)
+                want |= legal[i][0] == a && legal[i][1] == b;
+            allowed += hy_event_transition_refused((hy_event_state)a, (hy_event_state)b) == NULL;
+            hy_test_check(
+                (hy_event_transition_refused((hy_event_state)a, (hy_event_state)b) == NULL) == want,
+                __LINE__, __FILE__, "%s -> %s", hy_event_state_name((hy_event_state)a),
+                hy_event_state_name((hy_event_state)b));
+        }
+    ASSERT_EQ(allowed, 10);
+    ASSERT_EQ(hy_event_state_parse("on_site"), HY_EVENT_ON_SITE);
+    ASSERT_EQ(hy_event_state_parse("closed"), -1);
+}
+
+/* Detections into events (rules: 1000 m, 7200 s), worked by hand:
+ * - A fire at (113.8890, 34.7520) at T0 starts event 1, suspected;
+ * - B, a fire 0.001 deg east (0.001 x cos 34.752 deg x 111195 m = 91.4 m) 600 s later, joins
+ *   it and confirms it: mean position 113.8895;
+ * - C, smoke at A's place: another kind, event 2;
+ * - D, a fire 0.018 deg north (2001.5 m): event 3;
+ * - E, a fire at the mean 7801 s after T0: event 1 spans T0..T0 + 600 s, 7201 s from it: event 4;
+ * - F and G, camera cam-a without a ground fix 10 s apart: one event (5), confirmed;
+ *   H from cam-b: event 6;
+ * - I, a static hot source: stored, no event. */
+static void test_events(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    char path[1024], err[512], hist[2048] = "";
+    hy_store *st = NULL;
+    hy_event ev;
+    hy_event_filter f;
+    ids got = {{0}, 0};
+    int64_t id = 0, n = 0;
+    hy_detection d[9];
+    d[0] = at(HY_KIND_FIRE, "LC09_A", 113.8890, 34.7520, 0);
+    d[1] = at(HY_KIND_FIRE, "LC09_B", 113.8900, 34.7520, 600);
+    d[2] = at(HY_KIND_SMOKE, "cam-a", 113.8890, 34.7520, 0);
+    d[3] = at(HY_KIND_FIRE, "LC09_A", 113.8890, 34.7700, 0);
+    d[4] = at(HY_KIND_FIRE, "LC09_C", 113.8895, 34.7520, 7801);
+    d[5] = at(HY_KIND_FIRE, "cam-a", NAN, NAN, 0);
+    d[6] = at(HY_KIND_FIRE, "cam-a", NAN, NAN, 10);
+    d[7] = at(HY_KIND_FIRE, "cam-b", NAN, NAN, 10);
+    d[8] = at(HY_KIND_FIRE, "LC09_A", 113.8890, 34.7520, 0);
+    d[8].static_source = 1;
+    for (int i = 5; i < 8; i++)
+        d[i].township_code[0] = d[i].township_name[0] = d[i].township_county[0] = '\0';
+
+    snprintf(path, sizeof(path), "%s/events.db", hy_test_tmpdir("store"));
+    remove(path);
+    ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
+    REQUIRE(st);
+    ASSERT_EQ(hy_store_add(st, d, 2, &id), HY_OK); /* A and B in one call */
+    ASSERT_EQ(hy_store_add(st, d + 2, 7, NULL), HY_OK);
+    ASSERT_EQ(hy_store_events(st, NULL, count_event, &n), HY_OK);
+    ASSERT_EQ(n, 6);
+
+    ASSERT_EQ(hy_store_event_get(st, 1, &ev), HY_OK);
+    ASSERT_EQ(ev.kind, HY_KIND_FIRE);
+    ASSERT_EQ(ev.state, HY_EVENT_NEW);
+    ASSERT_EQ(ev.confirmed, 1);
+    ASSERT_EQ(ev.detections, 2);
+    ASSERT_NEAR(ev.lon, 113.8895, 1e-12);
+    ASSERT_NEAR(ev.lat, 34.7520, 1e-12);
+    ASSERT_EQ(ev.first_time, d[0].time);
+    ASSERT_EQ(ev.last_time, d[1].time);
+    ASSERT_STR_EQ(ev.township_code, "410122105");
+    ASSERT_STR_EQ(ev.township_county, "中牟县");
+    ASSERT_EQ(hy_store_event_detections(st, 1, collect_id, &got), HY_OK);
+    ASSERT_EQ(got.n, 2);
+    ASSERT_EQ(got.v[0], id);
+    ASSERT_EQ(got.v[1], id + 1);
+    ASSERT_EQ(hy_store_event_get(st, 2, &ev), HY_OK);
+    ASSERT_EQ(ev.kind, HY_KIND_SMOKE);
+    ASSERT_EQ(ev.confirmed, 0);
+    ASSERT_EQ(hy_store_event_get(st, 3, &ev), HY_OK);
+    ASSERT_NEAR(ev.lat, 34.77, 1e-12);
+    ASSERT_EQ(hy_store_event_get(st, 4, &ev), HY_OK);
+    ASSERT_EQ(ev.first_time, d[4].time);
+    ASSERT_EQ(ev.detections, 1);
+    ASSERT_EQ(hy_store_event_get(st, 5, &ev), HY_OK);
+    ASSERT_STR_EQ(ev.source_id, "cam-a");
+    ASSERT_EQ(ev.detections, 2);
+    ASSERT_EQ(ev.confirmed, 1);
+    ASSERT_TRUE(isnan(ev.lon));
+    ASSERT_EQ(hy_store_event_get(st, 6, &ev), HY_OK);
+    ASSERT_STR_EQ(ev.source_id, "cam-b");
+    ASSERT_EQ(hy_store_event_get(st, 7, &ev), HY_ENOTFOUND);
+    ASSERT_CONTAINS(hy_store_errmsg(st), "no event 7");
+
+    /* filters: newest first */
+    hy_event_filter_init(&f);
+    f.township_code = "410122105";
+    f.kind = HY_KIND_FIRE;
+    got.n = 0;
+    ASSERT_EQ(hy_store_events(st, &f, collect_event, &got), HY_OK);
+    ASSERT_EQ(got.n, 3); /* 4 (T0 + 7801 s), 1 (T0 + 600 s), 3 (T0) */
+    ASSERT_EQ(got.v[0], 4);
+    ASSERT_EQ(got.v[1], 1);
+    ASSERT_EQ(got.v[2], 3);
+
+    /* the lifecycle, through the store */
+    ASSERT_EQ(hy_store_event_transition(st, 1, HY_EVENT_ACKNOWLEDGED, "officer-wang", NULL),
+              HY_ESTATE);
+    ASSERT_CONTAINS(hy_store_errmsg(st), "event 1: new -> acknowledged refused: only a "
+                                         "dispatched event is acknowledged");
+    ASSERT_EQ(hy_store_event_transition(st, 1, HY_EVENT_DISPATCHED, "", NULL), HY_EINVAL);
+    ASSERT_EQ(hy_store_event_transition(st, 99, HY_EVENT_DISPATCHED, "x", NULL), HY_ENOTFOUND);
+    ASSERT_EQ(hy_store_event_transition(st, 1, HY_EVENT_DISPATCHED, "analyst-li", "to 白沙镇"),
+              HY_OK);
+    ASSERT_EQ(hy_store_event_transition(st, 1, HY_EVENT_ACKNOWLEDGED, "officer-wang", NULL), HY_OK);
+    ASSERT_EQ(hy_store_event_transition(st, 1, HY_EVENT_ON_SITE, "officer-wang", NULL), HY_OK);
+    ASSERT_EQ(hy_store_event_transition(st, 1, HY_EVENT_RESOLVED, "officer-wang", "put out"),
+              HY_OK);
+    ASSERT_EQ(hy_store_event_transition(st, 1, HY_EVENT_VERIFIED, "analyst-li", NULL), HY_OK);
+    ASSERT_EQ(hy_store_event_transition(st, 1, HY_EVENT_FALSE_ALARM, "analyst-li", NULL),
+              HY_ESTATE);
+    ASSERT_EQ(hy_store_event_history(st, 1, collect_change, hist), HY_OK);
+    ASSERT_STR_EQ(hist, "huoyan|created|>new|detection 1: landsat8 fire LC09_A\n"
+                        "huoyan|detection|>|detection 2: landsat8 fire LC09_B\n"
+                        "huoyan|confirmed|>|a second detection\n"
+                        "analyst-li|transition|new>dispatched|to 白沙镇\n"
+                        "officer-wang|transition|dispatched>acknowledged|\n"
+                        "officer-wang|transition|acknowledged>on_site|\n"
+                        "officer-wang|transition|on_site>resolved|put out\n"
+                        "analyst-li|transition|resolved>verified|\n");
+    /* a closed event takes no more detections: A's place and time again starts event 7 */
+    ASSERT_EQ(hy_store_add(st, d, 1, &id), HY_OK);
+    ASSERT_EQ(hy_store_event_get(st, 7, &ev), HY_OK);
+    ASSERT_EQ(ev.detections, 1);
+
+    /* a person confirms the suspected smoke; twice is refused */
+    ASSERT_EQ(hy_store_event_confirm(st, 2, "analyst-li", "smoke seen on the camera"), HY_OK);
+    ASSERT_EQ(hy_store_event_confirm(st, 2, "analyst-li", NULL), HY_ESTATE);
+    ASSERT_CONTAINS(hy_store_errmsg(st), "already confirmed");
+    ASSERT_EQ(hy_store_event_get(st, 2, &ev), HY_OK);
+    ASSERT_EQ(ev.confirmed, 1);
+
+    /* escalation: nothing is 15 minutes old yet; 16 minutes on, the 6 events still new (2..7;
+     * 1 is closed) escalate once, to their county */
+    ASSERT_EQ(hy_store_escalate(st, hy_time_now(), 15, NULL, NULL, &n), HY_OK);
+    ASSERT_EQ(n, 0);
+    ASSERT_EQ(hy_store_event_transition(st, 3, HY_EVENT_DISPATCHED, "analyst-li", NULL), HY_OK);
+    ASSERT_EQ(hy_store_event_transition(st, 4, HY_EVENT_DISPATCHED, "analyst-li", NULL), HY_OK);
+    ASSERT_EQ(hy_store_event_transition(st, 4, HY_EVENT_ACKNOWLEDGED, "officer-wang", NULL), HY_OK);
+    got.n = 0;
+    ASSERT_EQ(hy_store_escalate(st, hy_time_now() + 16 * 60000000LL, 15, collect_event, &got, &n),
+              HY_OK);
+    ASSERT_EQ(n, 5); /* 2, 3 (dispatched), 5, 6, 7; not 4 (acknowledged) */
+    ASSERT_EQ(got.n, 5);
+    ASSERT_EQ(got.v[0], 2);
+    ASSERT_EQ(got.v[1], 3);
+    ASSERT_EQ(got.v[4], 7);
+    ASSERT_EQ(hy_store_escalate(st, hy_time_now() + 16 * 60000000LL, 15, NULL, NULL, &n), HY_OK);
+    ASSERT_EQ(n, 0);
+    hist[0] = '\0';
+    ASSERT_EQ(hy_store_event_history(st, 3, collect_change, hist), HY_OK);
+    ASSERT_CONTAINS(hist, "huoyan|escalated|dispatched>|not acknowledged within 15 min: "
+                          "escalated to 中牟县\n");
+    hy_store_close(st);
+
+    /* the events survive a reopen */
+    ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
+    REQUIRE(st);
+    ASSERT_EQ(hy_store_event_get(st, 1, &ev), HY_OK);
+    ASSERT_EQ(ev.state, HY_EVENT_VERIFIED);
+    ASSERT_EQ(hy_store_event_get(st, 3, &ev), HY_OK);
+    ASSERT_EQ(ev.escalated, 1);
+    hy_store_close(st);
+}
+
 /* Version 1's schema, as released: the migration must carry its rows to version 2. */
 static void test_migration(void)
 {
@@ -304,7 +537,8 @@ static void test_migration(void)
     hy_test_log_clear();
     ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
     REQUIRE(st);
-    ASSERT_EQ(hy_store_schema_version(st), 7);
+    ASSERT_EQ(hy_store_schema_version(st), 8);
+    ASSERT_CONTAINS(hy_test_log(), "migrated to version 8");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 2");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 3");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 4");
@@ -325,6 +559,14 @@ static void test_migration(void)
     ASSERT_TRUE(isnan(out.bt11_k) && isnan(out.scan_km)); /* version 6's: empty */
     ASSERT_EQ(out.daynight, 0);
     ASSERT_STR_EQ(out.evidence, ""); /* version 7's: none */
+    {
+        /* version 8's events: none for rows stored before them */
+        int64_t n = -1;
+        hy_event_filter f;
+        hy_event_filter_init(&f);
+        ASSERT_EQ(hy_store_events(st, &f, count_event, &n), HY_OK);
+        ASSERT_EQ(n, -1);
+    }
     hy_store_close(st);
 
     /* a file from a newer huoyan is refused and left alone */
@@ -750,6 +992,8 @@ int main(int argc, char **argv)
                                     {"summary", test_summary},
                                     {"summary_by_day", test_summary_by_day},
                                     {"migration", test_migration},
+                                    {"event_lifecycle", test_event_lifecycle},
+                                    {"events", test_events},
                                     {"json_line", test_json_line},
                                     {"geojson", test_geojson},
                                     {"gpkg", test_gpkg},

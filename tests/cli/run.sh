@@ -38,6 +38,7 @@ done
 expect 0 "usage: huoyan townships lookup" -- "$HY" townships --help
 expect 0 "usage: huoyan config check" -- "$HY" config --help
 expect 0 "usage: huoyan locate" -- "$HY" locate --help
+expect 0 "usage: huoyan events" -- "$HY" events --help
 
 "$HY" samples "$W/s" > /dev/null 2>&1 || { echo "FAIL: samples" >&2; exit 1; }
 SCENE="$W/s/landsat"
@@ -335,6 +336,29 @@ expect 0 "2026-05-30" -- "$HY" report --db "$W/rep.db" --by-day --csv "$W/rep.cs
 if head -c 3 "$W/rep.csv" | od -An -tx1 | grep -q 'ef bb bf' && [ "$(grep -c ',2026-05-30,fire,' "$W/rep.csv")" -ge 1 ] &&
     grep -q '"type": "Point"' "$W/rep.geojson"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: report --csv/--geojson" >&2; fi
 expect 2 "rep.xlsx: the summary is written as CSV or GeoJSON" -- "$HY" report --db "$W/rep.db" --csv "$W/rep.xlsx"
+
+# events: the scene's five fires lie kilometres apart, so five suspected events; the
+# lifecycle refuses a skipped step with its reason, needs an actor, records the note
+expect 0 "1 det  last 2026-05-30T03:12:44Z  113.90520, 34.79165" -- "$HY" events --db "$W/rep.db"
+expect 1 "event 1: new -> acknowledged refused: only a dispatched event is acknowledged" -- \
+    "$HY" events set 1 acknowledged --actor wang --db "$W/rep.db"
+expect 2 "--actor NAME is required" -- "$HY" events set 1 dispatched --db "$W/rep.db"
+expect 0 "dispatched" -- "$HY" events set 1 dispatched --actor li --note "to 东岗镇" --db "$W/rep.db"
+expect 0 "transition new -> dispatched  to 东岗镇" -- "$HY" events show 1 --db "$W/rep.db"
+expect 0 '"id":1,"kind":"fire","state":"dispatched","confirmed":false' -- \
+    "$HY" events list --state dispatched --json --db "$W/rep.db"
+expect 1 "no event 99" -- "$HY" events set 99 dispatched --actor li --db "$W/rep.db"
+expect 2 "expected an event id (1 or more), not x" -- "$HY" events set x dispatched --db "$W/rep.db"
+expect 2 "expected a state" -- "$HY" events set 1 closed --actor li --db "$W/rep.db"
+expect 2 'unknown subcommand "bogus"' -- "$HY" events bogus --db "$W/rep.db"
+expect 2 "--state done: expected new, dispatched" -- "$HY" events --state done --db "$W/rep.db"
+expect 1 "none.db: no such database" -- "$HY" events --db "$W/none.db"
+expect 0 "5 events escalated (not acknowledged within 0 min)" -- "$HY" events escalate --after-min 0 --db "$W/rep.db"
+expect 0 "0 events escalated" -- "$HY" events escalate --after-min 0 --db "$W/rep.db"
+# the same scene again: each fire joins its event, which a second detection confirms
+"$HY" scan --db "$W/rep.db" "$SCENE" > /dev/null 2>&1
+expect 0 '"id":1,"kind":"fire","state":"dispatched","confirmed":true,"escalated":true,"detections":2' -- \
+    "$HY" events --json --db "$W/rep.db"
 
 # a database from a newer huoyan is refused, and left as it was
 "$HY" scan --db "$W/new.db" "$SCENE" > /dev/null 2>&1

@@ -133,7 +133,53 @@ rows = db.execute("SELECT township_code, kind, count(*) FROM detections GROUP BY
 want = [("", "fire", len(watch)), ("419901001", "fire", 4), ("419901002", "fire", 3),
         ("419901003", "bare_soil", 1), ("419901003", "fire", 1), ("419901004", "fire", 1)]
 check(rows == want, "database: the planted fires by township and the camera flame (got %s)" % rows)
-check(db.execute("PRAGMA user_version").fetchone()[0] == 7, "database schema version 7")
+check(db.execute("PRAGMA user_version").fetchone()[0] == 8, "database schema version 8")
+# events, by a second implementation of DESIGN's rule (docs/events.md): in stored order, a
+# detection joins the nearest open event of its kind within 1000 m (equirectangular metres on
+# a 6371008.8 m sphere) whose span reaches within 7200 s, or, not placed, the event its source
+# started; static hot sources join none
+import math
+evs, want_ev = [], {}
+for did, kind, src, lon, lat, t, static in db.execute(
+        "SELECT id, kind, source_id, lon, lat, COALESCE(time_us, stored_at_us), static_source "
+        "FROM detections ORDER BY id"):
+    if static:
+        want_ev[did] = None
+        continue
+    best, bd = None, None
+    for e in evs:
+        if e["kind"] != kind or not (e["first"] - 7.2e9 <= t <= e["last"] + 7.2e9):
+            continue
+        if lon is None:
+            if e["lon"] is None and e["src"] == src:
+                best = e
+            continue
+        if e["lon"] is None:
+            continue
+        k = math.pi / 180
+        x = (e["lon"] - lon) * k * math.cos((lat + e["lat"]) / 2 * k)
+        d = 6371008.8 * math.hypot(x, (e["lat"] - lat) * k)
+        if d <= 1000 and (bd is None or d < bd):
+            best, bd = e, d
+    if best is None:
+        best = {"id": len(evs) + 1, "kind": kind, "src": src, "lon": lon, "lat": lat, "n": 0,
+                "first": t, "last": t}
+        evs.append(best)
+    elif lon is not None:
+        best["lon"] = (best["lon"] * best["n"] + lon) / (best["n"] + 1)
+        best["lat"] = (best["lat"] * best["n"] + lat) / (best["n"] + 1)
+    best["n"] += lon is not None
+    best["first"], best["last"] = min(best["first"], t), max(best["last"], t)
+    want_ev[did] = best["id"]
+got_ev = dict(db.execute("SELECT id, event_id FROM detections"))
+check(got_ev == want_ev and len(evs) > 1, "database: %d events, each detection in the one a "
+      "second implementation of the rule gives (got %s, want %s)" % (len(evs), got_ev, want_ev))
+two = db.execute("SELECT group_concat(DISTINCT d.sensor) FROM events e JOIN detections d ON "
+                 "d.event_id = e.id WHERE e.detections = 2 AND e.confirmed = 1").fetchone()[0]
+check(two is not None and "landsat" in two and "modis" in two,
+      "database: a Landsat fire and the MODIS pixel over it make one confirmed event (%s)" % two)
+check(db.execute("SELECT count(*) FROM event_history WHERE action = 'created'").fetchone()[0]
+      == len(evs), "database: each event's history starts with its creation")
 check(db.execute("SELECT count(*) FROM detections WHERE sensor = 'viirs' AND daynight = 'D' "
                  "AND bt11_k > 296 AND scan_km > 0.3").fetchone()[0] == 2,
       "database: the VIIRS pixels with BT11, scan and day")
