@@ -17,7 +17,7 @@ extern "C" {
 /* ---- store ---- */
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define HY_STORE_SCHEMA_VERSION 8
+#define HY_STORE_SCHEMA_VERSION 9
 
 typedef struct hy_store hy_store;
 
@@ -163,6 +163,85 @@ HY_NODISCARD hy_status hy_store_event_confirm(hy_store *st, int64_t id, const ch
 HY_NODISCARD hy_status hy_store_escalate(hy_store *st, int64_t now, double after_min,
                                          int (*fn)(void *user, const hy_event *ev), void *user,
                                          int64_t *count);
+
+/* ---- the outbox: every event change, delivered at least once to each sink ---- */
+
+/** A sink event changes are queued for: its name (the sender's key to it) and the townships
+ *  it takes (none: every event; an event with no township goes only to sinks without a list). */
+typedef struct hy_sink_route {
+    const char *name;
+    const char *const *townships;
+    unsigned townships_count;
+} hy_sink_route;
+
+/** Replace the sinks. From now on each event change (creation, detection, confirmation, move,
+ *  escalation) is queued for each sink its township routes to, in the change's transaction:
+ *  a change that is stored is never lost to a sink. Copies the routes. */
+HY_NODISCARD hy_status hy_store_set_sinks(hy_store *st, const hy_sink_route *r, unsigned n);
+
+typedef struct hy_outbox_item {
+    int64_t id, event_id;
+    const char *sink, *key, *body; /* key: the idempotency key, the same on every try */
+    int attempts;                  /* tries before this one */
+} hy_outbox_item;
+
+typedef struct hy_outbox_policy {
+    int max_attempts;     /* an item is dead after this many failed tries; default 10 */
+    double backoff_s;     /* the wait after the first failure, doubling; default 2 */
+    double backoff_max_s; /* the longest wait; default 600. Each wait is +-20 % (jitter) */
+} hy_outbox_policy;
+
+void hy_outbox_policy_init(hy_outbox_policy *p);
+
+typedef struct hy_outbox_stats {
+    int64_t delivered, failed, dead; /* this run: delivered, failed (to retry), now dead */
+} hy_outbox_stats;
+
+/** Try every item due at now (UTC us), oldest first, at most limit (0: 256). send returns 0
+ *  when the sink took it, else non-zero with err filled; each outcome is committed before the
+ *  next try. */
+HY_NODISCARD hy_status hy_outbox_run(hy_store *st, int64_t now, const hy_outbox_policy *p,
+                                     int64_t limit,
+                                     int (*send)(void *user, const hy_outbox_item *it, char *err,
+                                                 size_t err_size),
+                                     void *user, hy_outbox_stats *stats);
+
+/** Items pending, delivered and dead; *next_due (may be NULL) gets the earliest time a pending
+ *  item is due (0 if none). */
+HY_NODISCARD hy_status hy_outbox_counts(hy_store *st, int64_t *pending, int64_t *delivered,
+                                        int64_t *dead, int64_t *next_due);
+
+/** One event's deliveries: sink, state (pending, delivered, dead), tries, last error. */
+typedef struct hy_delivery {
+    int64_t id;
+    const char *sink, *key, *state, *last_error;
+    int attempts;
+} hy_delivery;
+
+HY_NODISCARD hy_status hy_store_event_deliveries(hy_store *st, int64_t id,
+                                                 int (*fn)(void *user, const hy_delivery *d),
+                                                 void *user);
+
+/** One event change as the sinks receive it (docs/events.md): {"idempotency_key", "change":
+ *  {time, actor, action, from, to, note}, "event": hy_event_json's object}. malloc'd. */
+char *hy_event_change_json(const hy_event *ev, const hy_event_change *c, const char *key);
+
+/* ---- webhook ---- */
+
+typedef struct hy_webhook {
+    const char *url;
+    const char *secret; /* HMAC-SHA256 key for the signature header; NULL: unsigned */
+    double timeout_s;   /* whole request; default 10 */
+} hy_webhook;
+
+/** POST body (JSON) to the webhook with headers Idempotency-Key: key and, with a secret,
+ *  X-Huoyan-Signature: sha256=HEX (HMAC-SHA256 of the body). TLS peers are verified. HY_OK on
+ *  a 2xx answer; otherwise err says what the server answered ("HTTP 503") or what failed
+ *  (libcurl's message); the caller names the sink. */
+HY_NODISCARD hy_status hy_webhook_post(const hy_ctx *ctx, const hy_webhook *w, const char *key,
+                                       const char *body, char *err, size_t err_size);
+/** HMAC-SHA256 of data under key as 64 lowercase hex digits and a NUL. */
+void hy_hmac_sha256_hex(const char *key, const void *data, size_t len, char out[65]);
 
 /** Last error on st, naming the file. Valid until the next call on st. */
 const char *hy_store_errmsg(const hy_store *st);

@@ -108,7 +108,16 @@ static hy_status history(hy_store *st, int64_t event_id, int64_t t, const char *
     sqlite3_bind_text(q, 7, note ? note : "", -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(q);
     sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? HY_OK : hy__db_fail(st, "recording an event's history");
+    if (rc != SQLITE_DONE)
+        return hy__db_fail(st, "recording an event's history");
+    if (st->nsinks) { /* the outbox, in the same transaction */
+        const int64_t change_id = sqlite3_last_insert_rowid(st->db);
+        hy_event ev;
+        hy_event_change c = {t, actor, action, from ? from : "", to ? to : "", note ? note : ""};
+        hy_status s = hy_store_event_get(st, event_id, &ev);
+        return s == HY_OK ? hy__outbox_queue(st, change_id, &ev, &c, t) : s;
+    }
+    return HY_OK;
 }
 
 /* The open event of x's kind that x joins: id, or 0 for none. */

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* 10 significant digits: lon/lat to about 1 cm, without binary noise (113.889, not
@@ -179,4 +180,27 @@ char *hy_event_json(const hy_event *ev)
         s = json_dumps(o, JSON_FLAGS);
     json_decref(o);
     return s;
+}
+
+char *hy_event_change_json(const hy_event *ev, const hy_event_change *c, const char *key)
+{
+    char *evs = hy_event_json(ev), *out = NULL;
+    json_t *o = json_object(), *e = evs ? json_loads(evs, 0, NULL) : NULL, *ch;
+    char t[HY_TIME_STRLEN];
+    int rc = 0;
+    free(evs);
+    if (!o || !e) {
+        json_decref(o);
+        json_decref(e);
+        return NULL;
+    }
+    ch = json_pack("{ssssssssssss}", "time", hy_time_format(c->time, t), "actor", c->actor,
+                   "action", c->action, "from", c->from_state, "to", c->to_state, "note", c->note);
+    rc |= json_object_set_new(o, "idempotency_key", json_string(key));
+    rc |= json_object_set_new(o, "change", ch);
+    rc |= json_object_set_new(o, "event", e);
+    if (rc == 0)
+        out = json_dumps(o, JSON_FLAGS);
+    json_decref(o);
+    return out;
 }

@@ -84,6 +84,25 @@ static const char *const migrations[HY_STORE_SCHEMA_VERSION] = {
     "CREATE INDEX event_history_event ON event_history(event_id, id);"
     "ALTER TABLE detections ADD COLUMN event_id INTEGER REFERENCES events(id);"
     "CREATE INDEX detections_event ON detections(event_id);",
+    /* 8 -> 9: the outbox: each event change, queued for each sink in the change's own
+     * transaction, until delivered (or dead after the configured tries) */
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  event_id INTEGER NOT NULL REFERENCES events(id),"
+    "  change_id INTEGER NOT NULL REFERENCES event_history(id),"
+    "  sink TEXT NOT NULL,"
+    "  idempotency_key TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'pending',"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_us INTEGER NOT NULL,"
+    "  last_error TEXT NOT NULL DEFAULT '',"
+    "  created_at_us INTEGER NOT NULL,"
+    "  delivered_at_us INTEGER,"
+    "  UNIQUE (sink, idempotency_key)"
+    ");"
+    "CREATE INDEX outbox_due ON outbox(state, next_attempt_us);"
+    "CREATE INDEX outbox_event ON outbox(event_id, id);",
 };
 
 hy_status hy__db_fail(hy_store *st, const char *what)
@@ -486,6 +505,7 @@ void hy_store_close(hy_store *st)
 {
     if (!st)
         return;
+    hy__sinks_free(st);
     sqlite3_finalize(st->insert);
     sqlite3_close(st->db);
     hy__free(st->ctx, st);

@@ -23,6 +23,7 @@ int hy_cmd_townships(int argc, char **argv);
 int hy_cmd_locate(int argc, char **argv);
 int hy_cmd_report(int argc, char **argv);
 int hy_cmd_events(int argc, char **argv);
+int hy_cmd_deliver(int argc, char **argv);
 int hy_cmd_samples(int argc, char **argv);
 int hy_cmd_config(int argc, char **argv);
 int hy_cmd_eval(int argc, char **argv);
@@ -33,6 +34,14 @@ int hy_cmd_eval(int argc, char **argv);
 
 #include "alerts/alerts.h"
 #include "geo/geo.h"
+
+/** The name a configured sink goes by in the outbox: "webhook:URL", "mqtt:HOST:PORT/TOPIC",
+ *  "cap:URL". */
+void hy_app_sink_name(const hy_config_sink *s, char *buf, size_t size);
+/** Register the configuration's sinks with the store, so that event changes are queued for
+ *  them (hy_store_set_sinks). Only webhooks are delivered today: the others are reported once
+ *  and left out. An exit code. */
+int hy_app_store_sinks(hy_store *st, const hy_config *cfg);
 
 #include <getopt.h>
 

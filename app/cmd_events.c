@@ -91,6 +91,14 @@ static int print_change(void *user, const hy_event_change *c)
     return 0;
 }
 
+static int print_delivery(void *user, const hy_delivery *d)
+{
+    (void)user;
+    printf("  %-10s %2d tries  %s  %s%s%s\n", d->state, d->attempts, d->key, d->sink,
+           d->last_error[0] ? "  last error: " : "", d->last_error);
+    return 0;
+}
+
 static int print_detection_id(void *user, int64_t id)
 {
     int *first = user;
@@ -254,6 +262,8 @@ int hy_cmd_events(int argc, char **argv)
         hy_app_error("%s", err);
         goto done;
     }
+    if (cfg && hy_app_store_sinks(st, cfg) != HY_EXIT_OK)
+        goto done;
     if (strcmp(sub, "list") == 0) {
         hy_event_filter f;
         hy_event_filter_init(&f);
@@ -277,6 +287,9 @@ int hy_cmd_events(int argc, char **argv)
                 goto fail;
             printf("\n  history:\n");
             if ((s = hy_store_event_history(st, id, print_change, NULL)) != HY_OK)
+                goto fail;
+            printf("  deliveries:\n");
+            if ((s = hy_store_event_deliveries(st, id, print_delivery, NULL)) != HY_OK)
                 goto fail;
         }
     } else if (strcmp(sub, "set") == 0) {

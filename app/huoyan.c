@@ -81,6 +81,7 @@ static void usage(FILE *f)
         "  report                      detections by township, from the database\n"
         "  events [list|show|set|confirm|escalate]  events (detections merged by place and\n"
         "                              time) and their lifecycle, new -> ... -> verified\n"
+        "  deliver --config FILE       event changes to the alert sinks (webhook), retried\n"
         "  samples DIR                 write the synthetic demo samples into DIR\n"
         "  config check FILE           load and check a configuration file\n"
         "  version                     print the version\n"
@@ -96,11 +97,11 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } cmds[] = {{"scan", hy_cmd_scan},     {"import", hy_cmd_import},
-                {"watch", hy_cmd_watch},   {"townships", hy_cmd_townships},
-                {"report", hy_cmd_report}, {"samples", hy_cmd_samples},
-                {"config", hy_cmd_config}, {"locate", hy_cmd_locate},
-                {"eval", hy_cmd_eval},     {"events", hy_cmd_events}};
+    } cmds[] = {
+        {"scan", hy_cmd_scan},           {"import", hy_cmd_import},  {"watch", hy_cmd_watch},
+        {"townships", hy_cmd_townships}, {"report", hy_cmd_report},  {"samples", hy_cmd_samples},
+        {"config", hy_cmd_config},       {"locate", hy_cmd_locate},  {"eval", hy_cmd_eval},
+        {"events", hy_cmd_events},       {"deliver", hy_cmd_deliver}};
 
     if (argc < 2) {
         usage(stderr);

@@ -136,6 +136,43 @@ int hy_app_out_open(hy_app_out *o)
             hy_app_error("%s", err);
             return HY_EXIT_FAILURE;
         }
+        if (o->cfg && (rc = hy_app_store_sinks(o->store, o->cfg)) != HY_EXIT_OK)
+            return rc;
+    }
+    return HY_EXIT_OK;
+}
+
+void hy_app_sink_name(const hy_config_sink *s, char *buf, size_t size)
+{
+    if (strcmp(s->type, "mqtt") == 0)
+        snprintf(buf, size, "mqtt:%s:%d/%s", s->host, s->port, s->topic ? s->topic : "");
+    else
+        snprintf(buf, size, "%s:%s", s->type, s->url ? s->url : "");
+}
+
+int hy_app_store_sinks(hy_store *st, const hy_config *cfg)
+{
+    hy_sink_route r[64];
+    char names[64][512];
+    unsigned n = 0;
+    for (unsigned i = 0; i < cfg->alerts.sinks_count && n < 64; i++) {
+        const hy_config_sink *s = &cfg->alerts.sinks[i];
+        if (strcmp(s->type, "webhook") != 0) {
+            fprintf(stderr,
+                    "huoyan: warning: alerts.sinks[%u]: %s delivery is not built yet; "
+                    "its events are not queued\n",
+                    i, s->type);
+            continue;
+        }
+        hy_app_sink_name(s, names[n], sizeof(names[n]));
+        r[n].name = names[n];
+        r[n].townships = (const char *const *)s->townships;
+        r[n].townships_count = s->townships_count;
+        n++;
+    }
+    if (hy_store_set_sinks(st, r, n) != HY_OK) {
+        hy_app_error("cannot register the alert sinks: out of memory");
+        return HY_EXIT_FAILURE;
     }
     return HY_EXIT_OK;
 }

@@ -74,6 +74,8 @@ static const cyaml_schema_field_t sink_fields[] = {
     STR("host", hy_config_sink, host),
     CYAML_FIELD_INT("port", OPT, hy_config_sink, port),
     STR("topic", hy_config_sink, topic),
+    CYAML_FIELD_SEQUENCE("townships", OPT | CYAML_FLAG_POINTER, hy_config_sink, townships,
+                         &string_ptr, 0, CYAML_UNLIMITED),
     CYAML_FIELD_END,
 };
 
@@ -122,6 +124,9 @@ static const cyaml_schema_field_t alerts_fields[] = {
     CYAML_FIELD_SEQUENCE("sinks", OPT | CYAML_FLAG_POINTER, hy_config_alerts, sinks, &sink_entry, 0,
                          64),
     CYAML_FIELD_FLOAT("escalate_after_min", OPT, hy_config_alerts, escalate_after_min),
+    CYAML_FIELD_INT("max_attempts", OPT, hy_config_alerts, max_attempts),
+    CYAML_FIELD_FLOAT("backoff_s", OPT, hy_config_alerts, backoff_s),
+    CYAML_FIELD_FLOAT("backoff_max_s", OPT, hy_config_alerts, backoff_max_s),
     CYAML_FIELD_END,
 };
 
@@ -347,6 +352,19 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
     }
     if (c->alerts.escalate_after_min == 0)
         c->alerts.escalate_after_min = 15;
+    if (c->alerts.max_attempts == 0)
+        c->alerts.max_attempts = 10;
+    if (c->alerts.max_attempts < 1 || c->alerts.max_attempts > 1000)
+        REFUSE("%s: alerts.max_attempts = %d: expected 1..1000", path, c->alerts.max_attempts);
+    if (c->alerts.backoff_s == 0)
+        c->alerts.backoff_s = 2;
+    if (c->alerts.backoff_max_s == 0)
+        c->alerts.backoff_max_s = 600;
+    if ((st = check_range(path, "alerts.backoff_s", c->alerts.backoff_s, 0, 86400, 1, err,
+                          err_size)) ||
+        (st = check_range(path, "alerts.backoff_max_s", c->alerts.backoff_max_s, 0, 86400, 1, err,
+                          err_size)))
+        return st;
     if ((st = check_range(path, "alerts.escalate_after_min", c->alerts.escalate_after_min, 0,
                           7 * 24 * 60, 1, err, err_size)))
         return st;

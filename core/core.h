@@ -288,6 +288,8 @@ typedef struct hy_config_sink {
     char *host;
     int port;
     char *topic;
+    char **townships; /* route only these townships' events here; none: every event */
+    unsigned townships_count;
 } hy_config_sink;
 
 typedef struct hy_config_token {
@@ -321,6 +323,9 @@ typedef struct hy_config_alerts {
     hy_config_sink *sinks;
     unsigned sinks_count;
     double escalate_after_min; /* default 15 */
+    int max_attempts;          /* deliveries tried before an item is dead; default 10 */
+    double backoff_s;          /* first retry after this, doubling; default 2 */
+    double backoff_max_s;      /* at most this between tries; default 600 */
 } hy_config_alerts;
 
 typedef struct hy_config_server {

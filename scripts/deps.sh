@@ -11,7 +11,7 @@ libturbojpeg0-dev
 libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
 libcunit1-dev
 libsqlite3-dev sqlite3
-libcurl4-openssl-dev
+libcurl4-openssl-dev libssl-dev
 libcyaml-dev
 libyaml-dev
 libjansson-dev

@@ -507,6 +507,148 @@ static void test_events(void)
     hy_store_close(st);
 }
 
+/* HMAC-SHA256 against RFC 4231's test cases 1 and 2. */
+static void test_hmac(void)
+{
+    char hex[65];
+    const char key1[] =
+        "\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b";
+    hy_hmac_sha256_hex(key1, "Hi There", 8, hex);
+    ASSERT_STR_EQ(hex, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    hy_hmac_sha256_hex("Jefe", "what do ya want for nothing?", 28, hex);
+    ASSERT_STR_EQ(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+typedef struct sent {
+    char keys[32][64], sinks[32][64];
+    int n;
+    int fail_b; /* sink "b" refuses */
+} sent;
+
+static int fake_send(void *user, const hy_outbox_item *it, char *err, size_t err_size)
+{
+    sent *s = user;
+    if (s->n < 32) {
+        snprintf(s->keys[s->n], sizeof(s->keys[0]), "%s", it->key);
+        snprintf(s->sinks[s->n], sizeof(s->sinks[0]), "%s", it->sink);
+        s->n++;
+    }
+    if (s->fail_b && strcmp(it->sink, "b") == 0) {
+        snprintf(err, err_size, "HTTP 503");
+        return 1;
+    }
+    return 0;
+}
+
+static int collect_delivery(void *user, const hy_delivery *d)
+{
+    char *buf = user;
+    size_t n = strlen(buf);
+    snprintf(buf + n, 1024 - n, "%s|%s|%d|%s\n", d->sink, d->state, d->attempts, d->last_error);
+    return 0;
+}
+
+static int64_t next_attempt(const char *path, int64_t id)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    int64_t t = -1;
+    if (sqlite3_open(path, &db) != SQLITE_OK)
+        return -1;
+    if (sqlite3_prepare_v2(db, "SELECT next_attempt_us FROM outbox WHERE id = ?", -1, &q, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, id);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            t = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return t;
+}
+
+/* The outbox: sink "a" takes every event, "b" only 410122105's. A fire in 410122105 queues its
+ * creation for both; one in 410122999 for "a" only. With "b" refusing: "a" gets both, "b"
+ * fails, is not tried again before its wait (the first: backoff_s 10 s +-20 %), is tried
+ * again after it with the same key, waits twice as long (20 s +-20 %), and is dead at its
+ * third failure (max_attempts 3). Nothing is queued without sinks. */
+static void test_outbox(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    char path[1024], err[512], dl[1024] = "";
+    const char *only[] = {"410122105"};
+    const hy_sink_route routes[] = {{"a", NULL, 0}, {"b", only, 1}};
+    hy_store *st = NULL;
+    hy_outbox_policy p;
+    hy_outbox_stats stats;
+    sent s;
+    int64_t pending = -1, delivered = -1, dead = -1, due = -1, t0, w;
+    hy_detection d[2];
+    d[0] = at(HY_KIND_FIRE, "LC09_A", 113.8890, 34.7520, 0);
+    d[1] = at(HY_KIND_FIRE, "LC09_A", 114.5, 34.2, 0);
+    snprintf(d[1].township_code, sizeof(d[1].township_code), "410122999");
+    memset(&s, 0, sizeof(s));
+    s.fail_b = 1;
+
+    snprintf(path, sizeof(path), "%s/outbox.db", hy_test_tmpdir("store"));
+    remove(path);
+    ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
+    REQUIRE(st);
+    ASSERT_EQ(hy_store_add(st, d, 1, NULL), HY_OK); /* no sinks yet: nothing queued */
+    ASSERT_EQ(hy_outbox_counts(st, &pending, &delivered, &dead, &due), HY_OK);
+    ASSERT_EQ(pending, 0);
+    ASSERT_EQ(due, 0);
+    ASSERT_EQ(hy_store_set_sinks(st, routes, 2), HY_OK);
+    ASSERT_EQ(hy_store_add(st, d, 2, NULL), HY_OK);
+    /* d[0] joins event 1 (a detection and its confirmation: 2 changes, each for a and b); d[1]
+     * creates event 2 (1 change, for a only) */
+    ASSERT_EQ(hy_outbox_counts(st, &pending, &delivered, &dead, &due), HY_OK);
+    ASSERT_EQ(pending, 5);
+    hy_outbox_policy_init(&p);
+    p.max_attempts = 3;
+    p.backoff_s = 10;
+    p.backoff_max_s = 600;
+    t0 = hy_time_now();
+    ASSERT_EQ(hy_outbox_run(st, t0, &p, 0, fake_send, &s, &stats), HY_OK);
+    ASSERT_EQ(s.n, 5);
+    ASSERT_EQ(stats.delivered, 3);
+    ASSERT_EQ(stats.failed, 2);
+    ASSERT_EQ(stats.dead, 0);
+    ASSERT_STR_EQ(s.keys[0], "huoyan-1-2"); /* event 1's second change, the detection */
+    ASSERT_STR_EQ(s.sinks[0], "a");
+    ASSERT_STR_EQ(s.sinks[1], "b");
+    ASSERT_STR_EQ(s.keys[1], "huoyan-1-2");
+    ASSERT_STR_EQ(s.keys[4], "huoyan-2-4");
+    ASSERT_STR_EQ(s.sinks[4], "a");
+    w = next_attempt(path, 2) - t0; /* outbox row 2: b's first failure */
+    ASSERT_TRUE(w >= 8000000 && w < 12000000);
+    /* nothing is due before the wait */
+    s.n = 0;
+    ASSERT_EQ(hy_outbox_run(st, t0 + 7000000, &p, 0, fake_send, &s, &stats), HY_OK);
+    ASSERT_EQ(s.n, 0);
+    ASSERT_EQ(hy_outbox_run(st, t0 + 12000000, &p, 0, fake_send, &s, &stats), HY_OK);
+    ASSERT_EQ(s.n, 2);
+    ASSERT_STR_EQ(s.keys[0], "huoyan-1-2"); /* the same key on the second try */
+    w = next_attempt(path, 2) - (t0 + 12000000);
+    ASSERT_TRUE(w >= 16000000 && w < 24000000);
+    ASSERT_EQ(hy_outbox_run(st, t0 + 40000000, &p, 0, fake_send, &s, &stats), HY_OK);
+    ASSERT_EQ(stats.dead, 2);
+    ASSERT_EQ(hy_outbox_counts(st, &pending, &delivered, &dead, &due), HY_OK);
+    ASSERT_EQ(pending, 0);
+    ASSERT_EQ(delivered, 3);
+    ASSERT_EQ(dead, 2);
+    ASSERT_EQ(hy_store_event_deliveries(st, 1, collect_delivery, dl), HY_OK);
+    ASSERT_STR_EQ(dl, "a|delivered|1|\nb|dead|3|HTTP 503\na|delivered|1|\nb|dead|3|HTTP 503\n");
+    /* a move is queued too, in its own transaction, and delivered */
+    ASSERT_EQ(hy_store_event_transition(st, 2, HY_EVENT_DISPATCHED, "analyst-li", NULL), HY_OK);
+    s.n = 0;
+    s.fail_b = 0;
+    ASSERT_EQ(hy_outbox_run(st, t0 + 41000000, &p, 0, fake_send, &s, &stats), HY_OK);
+    ASSERT_EQ(s.n, 1);
+    ASSERT_STR_EQ(s.sinks[0], "a");
+    ASSERT_EQ(hy_store_set_sinks(st, routes, 0), HY_OK);
+    hy_store_close(st);
+}
+
 /* Version 1's schema, as released: the migration must carry its rows to version 2. */
 static void test_migration(void)
 {
@@ -537,7 +679,8 @@ static void test_migration(void)
     hy_test_log_clear();
     ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
     REQUIRE(st);
-    ASSERT_EQ(hy_store_schema_version(st), 8);
+    ASSERT_EQ(hy_store_schema_version(st), 9);
+    ASSERT_CONTAINS(hy_test_log(), "migrated to version 9");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 8");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 2");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 3");
@@ -994,6 +1137,8 @@ int main(int argc, char **argv)
                                     {"migration", test_migration},
                                     {"event_lifecycle", test_event_lifecycle},
                                     {"events", test_events},
+                                    {"hmac", test_hmac},
+                                    {"outbox", test_outbox},
                                     {"json_line", test_json_line},
                                     {"geojson", test_geojson},
                                     {"gpkg", test_gpkg},

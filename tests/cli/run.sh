@@ -39,6 +39,7 @@ expect 0 "usage: huoyan townships lookup" -- "$HY" townships --help
 expect 0 "usage: huoyan config check" -- "$HY" config --help
 expect 0 "usage: huoyan locate" -- "$HY" locate --help
 expect 0 "usage: huoyan events" -- "$HY" events --help
+expect 0 "usage: huoyan deliver" -- "$HY" deliver --help
 
 "$HY" samples "$W/s" > /dev/null 2>&1 || { echo "FAIL: samples" >&2; exit 1; }
 SCENE="$W/s/landsat"
@@ -359,6 +360,50 @@ expect 0 "0 events escalated" -- "$HY" events escalate --after-min 0 --db "$W/re
 "$HY" scan --db "$W/rep.db" "$SCENE" > /dev/null 2>&1
 expect 0 '"id":1,"kind":"fire","state":"dispatched","confirmed":true,"escalated":true,"detections":2' -- \
     "$HY" events --json --db "$W/rep.db"
+
+# delivery to a real local webhook receiver that refuses the first 3 requests with 503: every
+# change arrives, the refused ones again with the same Idempotency-Key, each signed with
+# HMAC-SHA256 under GRID_SECRET; a receiver that refuses everything gets each item twice
+# (max_attempts 2) and deliver exits 1 naming what it gave up
+RCV="$(dirname "$0")/receiver.py"
+start_receiver() { # $1: name, $2: requests to refuse
+    rm -f "$W/$1.port" "$W/$1.log"
+    /usr/bin/python3 "$RCV" "$W/$1.port" "$W/$1.log" "$2" &
+    echo $! > "$W/$1.pid"
+    for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+        [ -s "$W/$1.port" ] && break
+        sleep 0.1
+    done
+}
+start_receiver hook 3
+printf 'store: {sqlite: %s}\nalerts:\n  sinks:\n    - {type: webhook, url: "http://127.0.0.1:%s/hook", secret_env: GRID_SECRET}\n  backoff_s: 0.05\n  backoff_max_s: 0.2\n  max_attempts: 2\n' \
+    "$W/dl.db" "$(cat "$W/hook.port")" > "$W/dl.yaml"
+"$HY" scan --config "$W/dl.yaml" "$SCENE" > /dev/null 2>&1
+expect 2 "alerts.sinks[0].secret_env: GRID_SECRET is not set" -- env -u GRID_SECRET "$HY" deliver --config "$W/dl.yaml" --until-idle
+expect 0 "5 delivered, 3 failed tries, 0 given up, 0 pending" -- env GRID_SECRET=s3cret "$HY" deliver --config "$W/dl.yaml" --until-idle
+if /usr/bin/python3 - "$W/hook.log" "$W/dl.db" <<'PY'
+import hashlib, hmac, json, sqlite3, sys
+reqs = [json.loads(l) for l in open(sys.argv[1])]
+ok = [r for r in reqs if r["code"] == 200]
+keys = {r["key"] for r in ok}
+want = {k for (k,) in sqlite3.connect(sys.argv[2]).execute("SELECT idempotency_key FROM outbox")}
+signed = all(r["sig"] == "sha256=" + hmac.new(b"s3cret", r["body"].encode(), hashlib.sha256).hexdigest()
+             for r in reqs)
+refused = [r["key"] for r in reqs if r["code"] == 503]
+body_keys = all(json.loads(r["body"])["idempotency_key"] == r["key"] for r in reqs)
+sys.exit(0 if len(reqs) == 8 and len(ok) == 5 and keys == want and len(want) == 5 and signed
+         and len(refused) == 3 and set(refused) <= keys and body_keys else 1)
+PY
+then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: webhook deliveries ($W/hook.log)" >&2; fi
+expect 0 "delivered   2 tries  huoyan-1-1  webhook:http://127.0.0.1:" -- "$HY" events show 1 --db "$W/dl.db"
+kill "$(cat "$W/hook.pid")" 2>/dev/null
+start_receiver dead 1000
+sed "s/127.0.0.1:[0-9]*/127.0.0.1:$(cat "$W/dead.port")/" "$W/dl.yaml" > "$W/dead.yaml"
+expect 0 "dispatched" -- "$HY" events set 2 dispatched --actor li --config "$W/dead.yaml"
+expect 1 "0 delivered, 1 failed tries, 1 given up, 0 pending" -- env GRID_SECRET=s3cret "$HY" deliver --config "$W/dead.yaml" --until-idle
+expect 0 "dead        2 tries  huoyan-2-6" -- "$HY" events show 2 --db "$W/dl.db"
+kill "$(cat "$W/dead.pid")" 2>/dev/null
+expect 2 "--config FILE is required" -- "$HY" deliver --until-idle
 
 # a database from a newer huoyan is refused, and left as it was
 "$HY" scan --db "$W/new.db" "$SCENE" > /dev/null 2>&1
