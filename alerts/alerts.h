@@ -172,6 +172,7 @@ typedef struct hy_sink_route {
     const char *name;
     const char *const *townships;
     unsigned townships_count;
+    int cap; /* the sink takes CAP 1.2 XML (hy_event_cap), else the JSON body */
 } hy_sink_route;
 
 /** Replace the sinks. From now on each event change (creation, detection, confirmation, move,
@@ -226,12 +227,25 @@ HY_NODISCARD hy_status hy_store_event_deliveries(hy_store *st, int64_t id,
  *  {time, actor, action, from, to, note}, "event": hy_event_json's object}. malloc'd. */
 char *hy_event_change_json(const hy_event *ev, const hy_event_change *c, const char *key);
 
+/** One event change as an OASIS CAP 1.2 alert (UTF-8 XML that validates against
+ *  CAP-v1.2.xsd): identifier, sender huoyan, sent (Beijing time, +08:00), status Actual,
+ *  msgType Alert for the creation, Cancel for a false_alarm, Update otherwise with references
+ *  to the creation's message (first_identifier, sent at the event's creation); scope
+ *  Restricted; one info in zh-CN: category Fire (fire, smoke) or Env, the event's kind in
+ *  Chinese, urgency, severity, certainty (Observed when confirmed, Possible while suspected),
+ *  the event id, headline, the change as description, parameters state, detections, actor;
+ *  the area: county and township, a 1 km circle at the event's position, the township code as
+ *  CN-adcode. malloc'd (free()); NULL when out of memory. */
+char *hy_event_cap(const hy_event *ev, const hy_event_change *c, const char *identifier,
+                   const char *first_identifier);
+
 /* ---- webhook ---- */
 
 typedef struct hy_webhook {
     const char *url;
-    const char *secret; /* HMAC-SHA256 key for the signature header; NULL: unsigned */
-    double timeout_s;   /* whole request; default 10 */
+    const char *secret;       /* HMAC-SHA256 key for the signature header; NULL: unsigned */
+    double timeout_s;         /* whole request; default 10 */
+    const char *content_type; /* NULL: application/json; charset=utf-8 */
 } hy_webhook;
 
 /** POST body (JSON) to the webhook with headers Idempotency-Key: key and, with a secret,

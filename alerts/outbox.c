@@ -45,6 +45,7 @@ hy_status hy_store_set_sinks(hy_store *st, const hy_sink_route *r, unsigned n)
     st->nsinks = n; /* every pointer NULL until copied: hy__sinks_free can run at any point */
     for (unsigned i = 0; i < n; i++) {
         hy__sink *s = &st->sinks[i];
+        s->cap = r[i].cap != 0;
         if (!(s->name = dup(st->ctx, r[i].name)))
             goto nomem;
         if (r[i].townships_count &&
@@ -76,11 +77,31 @@ hy_status hy__outbox_queue(hy_store *st, int64_t change_id, const hy_event *ev,
                            const hy_event_change *c, int64_t now)
 {
     sqlite3_stmt *q = NULL;
-    char key[64], *body;
+    char key[64], first[64], *body, *cap = NULL;
     hy_status s = HY_OK;
+    int need_cap = 0;
     snprintf(key, sizeof(key), "huoyan-%lld-%lld", (long long)ev->id, (long long)change_id);
-    if (!(body = hy_event_change_json(ev, c, key)))
+    for (unsigned i = 0; i < st->nsinks; i++)
+        need_cap |= st->sinks[i].cap && routes(&st->sinks[i], ev->township_code);
+    if (need_cap) { /* CAP's updates refer to the event's first message */
+        int64_t first_change = change_id;
+        if (sqlite3_prepare_v2(st->db, "SELECT MIN(id) FROM event_history WHERE event_id = ?", -1,
+                               &q, NULL) != SQLITE_OK)
+            return hy__db_fail(st, "queueing a delivery");
+        sqlite3_bind_int64(q, 1, ev->id);
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+            first_change = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+        q = NULL;
+        snprintf(first, sizeof(first), "huoyan-%lld-%lld", (long long)ev->id,
+                 (long long)first_change);
+        if (!(cap = hy_event_cap(ev, c, key, first)))
+            return HY_ENOMEM;
+    }
+    if (!(body = hy_event_change_json(ev, c, key))) {
+        free(cap);
         return HY_ENOMEM;
+    }
     if (sqlite3_prepare_v2(st->db,
                            "INSERT INTO outbox (event_id, change_id, sink, idempotency_key, body, "
                            "next_attempt_us, created_at_us) VALUES (?,?,?,?,?,?,?)",
@@ -94,7 +115,7 @@ hy_status hy__outbox_queue(hy_store *st, int64_t change_id, const hy_event *ev,
         sqlite3_bind_int64(q, 2, change_id);
         sqlite3_bind_text(q, 3, st->sinks[i].name, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 4, key, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 5, body, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 5, st->sinks[i].cap ? cap : body, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 6, now);
         sqlite3_bind_int64(q, 7, now);
         if (sqlite3_step(q) != SQLITE_DONE)
@@ -102,6 +123,7 @@ hy_status hy__outbox_queue(hy_store *st, int64_t change_id, const hy_event *ev,
     }
     sqlite3_finalize(q);
     free(body);
+    free(cap);
     return s;
 }
 

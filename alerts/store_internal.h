@@ -29,6 +29,7 @@ void hy__column_text(sqlite3_stmt *q, int i, char *dst, size_t size); /* NULL ->
 
 typedef struct hy__sink {
     char *name;
+    int cap;
     char **townships;
     unsigned ntownships;
 } hy__sink;

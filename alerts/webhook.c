@@ -52,7 +52,9 @@ hy_status hy_webhook_post(const hy_ctx *ctx, const hy_webhook *w, const char *ke
         snprintf(err, err_size, "cannot start libcurl");
         return HY_ENOMEM;
     }
-    h = curl_slist_append(h, "Content-Type: application/json; charset=utf-8");
+    snprintf(line, sizeof(line), "Content-Type: %s",
+             w->content_type ? w->content_type : "application/json; charset=utf-8");
+    h = curl_slist_append(h, line);
     snprintf(line, sizeof(line), "Idempotency-Key: %s", key);
     h = (h2 = curl_slist_append(h, line)) ? h2 : h;
     if (w->secret && *w->secret) {

@@ -19,7 +19,8 @@ static void deliver_usage(FILE *f)
           "alerts.max_attempts (10) tries. The receiver sees the same Idempotency-Key on every\n"
           "try of an item, and X-Huoyan-Signature: sha256=HMAC of the body under the secret in\n"
           "the sink's secret_env. Without --once or --until-idle it runs until interrupted.\n"
-          "Webhooks are delivered today; MQTT and CAP sinks are not built yet.\n"
+          "Webhook sinks get the JSON body, cap sinks a CAP 1.2 alert (XML) POSTed to their\n"
+          "url; MQTT sinks are not built yet.\n"
           "\n"
           "options:\n"
           "  --config FILE        the configuration (alerts.sinks, store); required\n"
@@ -56,8 +57,10 @@ static int send_one(void *user, const hy_outbox_item *it, char *err, size_t err_
         hy_app_sink_name(s, name, sizeof(name));
         if (strcmp(name, it->sink) != 0)
             continue;
-        if (strcmp(s->type, "webhook") == 0) {
-            hy_webhook w = {s->url, s->secret_env ? getenv(s->secret_env) : NULL, d->timeout_s};
+        if (strcmp(s->type, "webhook") == 0 || strcmp(s->type, "cap") == 0) {
+            hy_webhook w = {s->url, s->secret_env ? getenv(s->secret_env) : NULL, d->timeout_s,
+                            strcmp(s->type, "cap") == 0 ? "application/cap+xml; charset=utf-8"
+                                                        : NULL};
             return hy_webhook_post(d->ctx, &w, it->key, it->body, err, err_size) != HY_OK;
         }
         snprintf(err, err_size, "%s: %s delivery is not built yet", it->sink, s->type);

@@ -12,6 +12,7 @@ libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
 libcunit1-dev
 libsqlite3-dev sqlite3
 libcurl4-openssl-dev libssl-dev
+libxml2-utils
 libcyaml-dev
 libyaml-dev
 libjansson-dev

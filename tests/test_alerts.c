@@ -576,7 +576,7 @@ static void test_outbox(void)
     hy_ctx *ctx = hy_test_ctx();
     char path[1024], err[512], dl[1024] = "";
     const char *only[] = {"410122105"};
-    const hy_sink_route routes[] = {{"a", NULL, 0}, {"b", only, 1}};
+    const hy_sink_route routes[] = {{"a", NULL, 0, 0}, {"b", only, 1, 0}};
     hy_store *st = NULL;
     hy_outbox_policy p;
     hy_outbox_stats stats;
@@ -647,6 +647,93 @@ static void test_outbox(void)
     ASSERT_STR_EQ(s.sinks[0], "a");
     ASSERT_EQ(hy_store_set_sinks(st, routes, 0), HY_OK);
     hy_store_close(st);
+}
+
+/* Write text to a file in the test folder and validate it against OASIS's CAP 1.2 schema with
+ * xmllint; 1 when it validates. */
+static int cap_valid(const char *name, const char *xml)
+{
+    char path[1024], cmd[3072];
+    FILE *f;
+    snprintf(path, sizeof(path), "%s/%s", hy_test_tmpdir("cap"), name);
+    if (!xml || !(f = fopen(path, "wb")))
+        return 0;
+    fputs(xml, f);
+    fclose(f);
+    snprintf(cmd, sizeof(cmd), "xmllint --noout --schema '%s' '%s' > /dev/null 2>&1",
+             HY_DATA("alerts/CAP-v1.2.xsd"), path);
+    return system(cmd) == 0;
+}
+
+/* CAP 1.2: a suspected fire's creation is an Alert (certainty Possible, Beijing time, the 1 km
+ * circle at lat,lon and the township's adcode); its confirmation an Update referring to the
+ * creation; a false_alarm a Cancel; a bare-soil event outside every township, with no
+ * position, still valid. Each validates against CAP-v1.2.xsd; names are escaped. */
+static void test_cap(void)
+{
+    hy_event ev;
+    hy_event_change c = {1780110764000000LL, "huoyan", "created", "", "new", "detection 1 <&>"};
+    char *x;
+    memset(&ev, 0, sizeof(ev));
+    ev.id = 7;
+    ev.kind = HY_KIND_FIRE;
+    ev.state = HY_EVENT_NEW;
+    snprintf(ev.township_code, sizeof(ev.township_code), "410122105");
+    snprintf(ev.township_name, sizeof(ev.township_name), "白沙镇");
+    snprintf(ev.township_county, sizeof(ev.township_county), "中牟县");
+    ev.lon = 113.889, ev.lat = 34.752;
+    ev.detections = 1;
+    ev.created_at = ev.updated_at = 1780110764000000LL; /* 2026-05-30T03:12:44Z */
+    x = hy_event_cap(&ev, &c, "huoyan-7-1", "huoyan-7-1");
+    REQUIRE(x);
+    ASSERT_TRUE(cap_valid("created.xml", x));
+    ASSERT_CONTAINS(x, "<sent>2026-05-30T11:12:44+08:00</sent>");
+    ASSERT_CONTAINS(x, "<msgType>Alert</msgType>");
+    ASSERT_CONTAINS(x, "<certainty>Possible</certainty>");
+    ASSERT_CONTAINS(x, "<circle>34.75200,113.88900 1.0</circle>");
+    ASSERT_CONTAINS(x, "<geocode><valueName>CN-adcode</valueName><value>410122105</value>");
+    ASSERT_CONTAINS(x, "<areaDesc>中牟县白沙镇</areaDesc>");
+    ASSERT_CONTAINS(x, "detection 1 &lt;&amp;&gt;");
+    ASSERT_TRUE(strstr(x, "<references>") == NULL);
+    free(x);
+
+    ev.confirmed = 1;
+    ev.detections = 2;
+    c.time += 600000000;
+    c.action = "confirmed", c.to_state = "", c.note = "a second detection";
+    x = hy_event_cap(&ev, &c, "huoyan-7-3", "huoyan-7-1");
+    REQUIRE(x);
+    ASSERT_TRUE(cap_valid("confirmed.xml", x));
+    ASSERT_CONTAINS(x, "<msgType>Update</msgType>");
+    ASSERT_CONTAINS(x, "<references>huoyan,huoyan-7-1,2026-05-30T11:12:44+08:00</references>");
+    ASSERT_CONTAINS(x, "<certainty>Observed</certainty>");
+    free(x);
+
+    ev.state = HY_EVENT_FALSE_ALARM;
+    c.action = "transition", c.from_state = "new", c.to_state = "false_alarm",
+    c.actor = "analyst-li";
+    x = hy_event_cap(&ev, &c, "huoyan-7-4", "huoyan-7-1");
+    REQUIRE(x);
+    ASSERT_TRUE(cap_valid("cancel.xml", x));
+    ASSERT_CONTAINS(x, "<msgType>Cancel</msgType>");
+    ASSERT_CONTAINS(x, "<responseType>AllClear</responseType>");
+    free(x);
+
+    memset(ev.township_code, 0, sizeof(ev.township_code));
+    ev.township_name[0] = ev.township_county[0] = '\0';
+    ev.kind = HY_KIND_BARE_SOIL;
+    ev.lon = ev.lat = NAN;
+    c.action = "created", c.from_state = "", c.to_state = "new";
+    x = hy_event_cap(&ev, &c, "huoyan-8-9", "huoyan-8-9");
+    REQUIRE(x);
+    ASSERT_TRUE(cap_valid("bare.xml", x));
+    ASSERT_CONTAINS(x, "<category>Env</category>");
+    ASSERT_TRUE(strstr(x, "<circle>") == NULL);
+    free(x);
+    /* and the schema does refuse: a message without its identifier */
+    ASSERT_TRUE(!cap_valid("broken.xml",
+                           "<?xml version=\"1.0\"?><alert xmlns=\"urn:oasis:"
+                           "names:tc:emergency:cap:1.2\"><sender>x</sender></alert>"));
 }
 
 /* Version 1's schema, as released: the migration must carry its rows to version 2. */
@@ -1139,6 +1226,7 @@ int main(int argc, char **argv)
                                     {"events", test_events},
                                     {"hmac", test_hmac},
                                     {"outbox", test_outbox},
+                                    {"cap", test_cap},
                                     {"json_line", test_json_line},
                                     {"geojson", test_geojson},
                                     {"gpkg", test_gpkg},

@@ -404,6 +404,25 @@ expect 1 "0 delivered, 1 failed tries, 1 given up, 0 pending" -- env GRID_SECRET
 expect 0 "dead        2 tries  huoyan-2-6" -- "$HY" events show 2 --db "$W/dl.db"
 kill "$(cat "$W/dead.pid")" 2>/dev/null
 expect 2 "--config FILE is required" -- "$HY" deliver --until-idle
+# a CAP sink: the same changes as CAP 1.2 alerts, each valid against OASIS's schema
+start_receiver cap 0
+printf 'store: {sqlite: %s}\nalerts:\n  sinks:\n    - {type: cap, url: "http://127.0.0.1:%s/cap"}\n' \
+    "$W/cap.db" "$(cat "$W/cap.port")" > "$W/cap.yaml"
+"$HY" scan --config "$W/cap.yaml" "$SCENE" > /dev/null 2>&1
+expect 0 "5 delivered, 0 failed tries" -- "$HY" deliver --config "$W/cap.yaml" --until-idle
+kill "$(cat "$W/cap.pid")" 2>/dev/null
+if /usr/bin/python3 - "$W/cap.log" "$W" "$DATA_DIR/alerts/CAP-v1.2.xsd" <<'PY'
+import json, subprocess, sys
+reqs = [json.loads(l) for l in open(sys.argv[1])]
+ok = len(reqs) == 5
+for i, r in enumerate(reqs):
+    path = "%s/cap%d.xml" % (sys.argv[2], i)
+    open(path, "w").write(r["body"])
+    ok &= "<msgType>Alert</msgType>" in r["body"] and subprocess.run(
+        ["xmllint", "--noout", "--schema", sys.argv[3], path], capture_output=True).returncode == 0
+sys.exit(0 if ok else 1)
+PY
+then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: CAP deliveries ($W/cap.log)" >&2; fi
 
 # a database from a newer huoyan is refused, and left as it was
 "$HY" scan --db "$W/new.db" "$SCENE" > /dev/null 2>&1
