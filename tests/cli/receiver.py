@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """A webhook receiver for the delivery tests: refuses the first N requests with 503, then
 answers 200; appends each request (idempotency key, signature header, body) as a JSON line.
-Usage: receiver.py PORTFILE LOGFILE N"""
+Usage: receiver.py PORTFILE LOGFILE N [DELAY_S] (each answer DELAY_S late)"""
 import http.server
 import json
 import sys
+import time
 
 port_file, log_file, refuse = sys.argv[1], sys.argv[2], int(sys.argv[3])
+delay = float(sys.argv[4]) if len(sys.argv) > 4 else 0
 seen = [0]
 
 
@@ -19,6 +21,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             f.write(json.dumps({"key": self.headers.get("Idempotency-Key"),
                                 "sig": self.headers.get("X-Huoyan-Signature"),
                                 "code": code, "body": body.decode()}) + "\n")
+        time.sleep(delay)  # logged first: a test can act while the answer is pending
         self.send_response(code)
         self.send_header("Content-Length", "0")
         self.end_headers()

@@ -366,9 +366,9 @@ expect 0 '"id":1,"kind":"fire","state":"dispatched","confirmed":true,"escalated"
 # HMAC-SHA256 under GRID_SECRET; a receiver that refuses everything gets each item twice
 # (max_attempts 2) and deliver exits 1 naming what it gave up
 RCV="$(dirname "$0")/receiver.py"
-start_receiver() { # $1: name, $2: requests to refuse
+start_receiver() { # $1: name, $2: requests to refuse, $3: seconds each answer takes
     rm -f "$W/$1.port" "$W/$1.log"
-    /usr/bin/python3 "$RCV" "$W/$1.port" "$W/$1.log" "$2" &
+    /usr/bin/python3 "$RCV" "$W/$1.port" "$W/$1.log" "$2" "${3:-0}" &
     echo $! > "$W/$1.pid"
     for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
         [ -s "$W/$1.port" ] && break
@@ -404,6 +404,38 @@ expect 1 "0 delivered, 1 failed tries, 1 given up, 0 pending" -- env GRID_SECRET
 expect 0 "dead        2 tries  huoyan-2-6" -- "$HY" events show 2 --db "$W/dl.db"
 kill "$(cat "$W/dead.pid")" 2>/dev/null
 expect 2 "--config FILE is required" -- "$HY" deliver --until-idle
+# kill -9 in the middle of delivery, then a restart: every change still arrives (at least
+# once: the request the kill cut off comes again under the same key), and the outbox ends
+# with all delivered
+start_receiver slow 0 0.4
+printf 'store: {sqlite: %s}\nalerts:\n  sinks:\n    - {type: webhook, url: "http://127.0.0.1:%s/hook"}\n' \
+    "$W/kill.db" "$(cat "$W/slow.port")" > "$W/kill.yaml"
+"$HY" scan --config "$W/kill.yaml" "$SCENE" > /dev/null 2>&1
+"$HY" deliver --config "$W/kill.yaml" > /dev/null 2>&1 &
+DPID=$!
+# kill it while the receiver holds the first request (it logs, then answers 0.4 s later)
+for _ in $(seq 1 200); do
+    [ -s "$W/slow.log" ] && break
+    sleep 0.05
+done
+kill -9 "$DPID" 2>/dev/null
+wait "$DPID" 2>/dev/null
+before=$(wc -l < "$W/slow.log")
+expect 0 "0 pending" -- "$HY" deliver --config "$W/kill.yaml" --until-idle
+kill "$(cat "$W/slow.pid")" 2>/dev/null
+if [ "$before" -ge 1 ] && [ "$before" -lt 5 ] && /usr/bin/python3 - "$W/slow.log" "$W/kill.db" <<'PY'
+import json, sqlite3, sys
+log = [json.loads(l)["key"] for l in open(sys.argv[1])]
+keys = set(log)
+db = sqlite3.connect(sys.argv[2])
+want = {k for (k,) in db.execute("SELECT idempotency_key FROM outbox")}
+states = {s for (s,) in db.execute("SELECT DISTINCT state FROM outbox")}
+# the first request was cut off by the kill: it is sent again, under the same key
+sys.exit(0 if keys == want and len(want) == 5 and states == {"delivered"} and log.count(log[0]) >= 2
+         else 1)
+PY
+then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: delivery after kill -9 ($before before the kill; $W/slow.log)" >&2; fi
+
 # a CAP sink: the same changes as CAP 1.2 alerts, each valid against OASIS's schema
 start_receiver cap 0
 printf 'store: {sqlite: %s}\nalerts:\n  sinks:\n    - {type: cap, url: "http://127.0.0.1:%s/cap"}\n' \
