@@ -257,6 +257,23 @@ HY_NODISCARD hy_status hy_webhook_post(const hy_ctx *ctx, const hy_webhook *w, c
 /** HMAC-SHA256 of data under key as 64 lowercase hex digits and a NUL. */
 void hy_hmac_sha256_hex(const char *key, const void *data, size_t len, char out[65]);
 
+/* ---- MQTT ---- */
+
+typedef struct hy_mqtt {
+    const char *host;
+    int port;         /* default 1883 */
+    double timeout_s; /* connect, publish and PUBACK; default 10 */
+} hy_mqtt;
+
+/** The topic for an event from a template: {county} (the county's name), {township} (its
+ *  code), {township_name}, {kind}; "unknown" where the event has no township. '/', '+' and
+ *  '#' in a value become '_', so a name can neither add levels nor wildcards. */
+void hy_mqtt_topic(const char *tmpl, const hy_event *ev, char *out, size_t size);
+/** Publish payload to topic at QoS 1 and wait for the broker's PUBACK: HY_OK once it came;
+ *  otherwise err says what failed. */
+HY_NODISCARD hy_status hy_mqtt_publish(const hy_mqtt *q, const char *topic, const char *payload,
+                                       char *err, size_t err_size);
+
 /** Last error on st, naming the file. Valid until the next call on st. */
 const char *hy_store_errmsg(const hy_store *st);
 /** Close; NULL is a no-op. */

@@ -39,8 +39,8 @@ int hy_cmd_eval(int argc, char **argv);
  *  "cap:URL". */
 void hy_app_sink_name(const hy_config_sink *s, char *buf, size_t size);
 /** Register the configuration's sinks with the store, so that event changes are queued for
- *  them (hy_store_set_sinks). Webhooks (JSON) and CAP sinks (CAP 1.2 XML POSTed to their url)
- *  are delivered today; MQTT sinks are reported and left out. An exit code. */
+ *  them (hy_store_set_sinks). Webhook and MQTT sinks get the JSON body, CAP sinks CAP 1.2 XML. An
+ * exit code. */
 int hy_app_store_sinks(hy_store *st, const hy_config *cfg);
 
 #include <getopt.h>

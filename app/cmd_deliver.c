@@ -1,6 +1,7 @@
 /* app/cmd_deliver.c - huoyan deliver: the outbox to the configured sinks. */
 #include "app/app.h"
 
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,9 @@ static void deliver_usage(FILE *f)
           "try of an item, and X-Huoyan-Signature: sha256=HMAC of the body under the secret in\n"
           "the sink's secret_env. Without --once or --until-idle it runs until interrupted.\n"
           "Webhook sinks get the JSON body, cap sinks a CAP 1.2 alert (XML) POSTed to their\n"
-          "url; MQTT sinks are not built yet.\n"
+          "url, and MQTT sinks the JSON body at QoS 1 on their topic, in which {county},\n"
+          "{township} (the code), {township_name} and {kind} are the event's (default\n"
+          "huoyan/{county}/{township}).\n"
           "\n"
           "options:\n"
           "  --config FILE        the configuration (alerts.sinks, store); required\n"
@@ -63,7 +66,33 @@ static int send_one(void *user, const hy_outbox_item *it, char *err, size_t err_
                                                         : NULL};
             return hy_webhook_post(d->ctx, &w, it->key, it->body, err, err_size) != HY_OK;
         }
-        snprintf(err, err_size, "%s: %s delivery is not built yet", it->sink, s->type);
+        if (strcmp(s->type, "mqtt") == 0) {
+            /* the topic from the event's township, as the body carries it */
+            hy_event ev;
+            hy_mqtt q = {s->host, s->port, d->timeout_s};
+            char topic[512];
+            json_t *o = json_loads(it->body, 0, NULL), *e = json_object_get(o, "event");
+            json_t *tw = json_object_get(e, "township");
+            const char *kind = json_string_value(json_object_get(e, "kind"));
+            memset(&ev, 0, sizeof(ev));
+            for (int k = 0; kind && k < 4; k++)
+                if (strcmp(kind, hy_kind_name((hy_kind)k)) == 0)
+                    ev.kind = (hy_kind)k;
+            if (tw) {
+                const char *v;
+                if ((v = json_string_value(json_object_get(tw, "code"))))
+                    snprintf(ev.township_code, sizeof(ev.township_code), "%s", v);
+                if ((v = json_string_value(json_object_get(tw, "name"))))
+                    snprintf(ev.township_name, sizeof(ev.township_name), "%s", v);
+                if ((v = json_string_value(json_object_get(tw, "county"))))
+                    snprintf(ev.township_county, sizeof(ev.township_county), "%s", v);
+            }
+            json_decref(o);
+            hy_mqtt_topic(s->topic ? s->topic : "huoyan/{county}/{township}", &ev, topic,
+                          sizeof(topic));
+            return hy_mqtt_publish(&q, topic, it->body, err, err_size) != HY_OK;
+        }
+        snprintf(err, err_size, "%s: %s delivery is not built", it->sink, s->type);
         return 1;
     }
     snprintf(err, err_size, "%s: no such sink in the configuration any more", it->sink);

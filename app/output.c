@@ -157,13 +157,6 @@ int hy_app_store_sinks(hy_store *st, const hy_config *cfg)
     unsigned n = 0;
     for (unsigned i = 0; i < cfg->alerts.sinks_count && n < 64; i++) {
         const hy_config_sink *s = &cfg->alerts.sinks[i];
-        if (strcmp(s->type, "webhook") != 0 && strcmp(s->type, "cap") != 0) {
-            fprintf(stderr,
-                    "huoyan: warning: alerts.sinks[%u]: %s delivery is not built yet; "
-                    "its events are not queued\n",
-                    i, s->type);
-            continue;
-        }
         hy_app_sink_name(s, names[n], sizeof(names[n]));
         r[n].name = names[n];
         r[n].townships = (const char *const *)s->townships;

@@ -13,6 +13,7 @@ libcunit1-dev
 libsqlite3-dev sqlite3
 libcurl4-openssl-dev libssl-dev
 libxml2-utils
+libmosquitto-dev mosquitto mosquitto-clients
 libcyaml-dev
 libyaml-dev
 libjansson-dev

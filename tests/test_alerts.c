@@ -736,6 +736,29 @@ static void test_cap(void)
                            "names:tc:emergency:cap:1.2\"><sender>x</sender></alert>"));
 }
 
+/* MQTT topics from templates, by hand; a '/', '+' or '#' in a value becomes '_'. */
+static void test_mqtt_topic(void)
+{
+    hy_event ev;
+    char t[128];
+    memset(&ev, 0, sizeof(ev));
+    ev.kind = HY_KIND_SMOKE;
+    hy_mqtt_topic("huoyan/{county}/{township}", &ev, t, sizeof(t));
+    ASSERT_STR_EQ(t, "huoyan/unknown/unknown");
+    snprintf(ev.township_code, sizeof(ev.township_code), "410122105");
+    snprintf(ev.township_name, sizeof(ev.township_name), "白沙镇");
+    snprintf(ev.township_county, sizeof(ev.township_county), "中牟县");
+    hy_mqtt_topic("huoyan/{county}/{township}", &ev, t, sizeof(t));
+    ASSERT_STR_EQ(t, "huoyan/中牟县/410122105");
+    hy_mqtt_topic("a/{township_name}/{kind}/{other}", &ev, t, sizeof(t));
+    ASSERT_STR_EQ(t, "a/白沙镇/smoke/{other}");
+    snprintf(ev.township_name, sizeof(ev.township_name), "x/+#");
+    hy_mqtt_topic("{township_name}", &ev, t, sizeof(t));
+    ASSERT_STR_EQ(t, "x___");
+    hy_mqtt_topic("huoyan/{township}", &ev, t, 10); /* cut to the buffer */
+    ASSERT_STR_EQ(t, "huoyan/41");
+}
+
 /* Version 1's schema, as released: the migration must carry its rows to version 2. */
 static void test_migration(void)
 {
@@ -1227,6 +1250,7 @@ int main(int argc, char **argv)
                                     {"hmac", test_hmac},
                                     {"outbox", test_outbox},
                                     {"cap", test_cap},
+                                    {"mqtt_topic", test_mqtt_topic},
                                     {"json_line", test_json_line},
                                     {"geojson", test_geojson},
                                     {"gpkg", test_gpkg},

@@ -436,6 +436,38 @@ sys.exit(0 if keys == want and len(want) == 5 and states == {"delivered"} and lo
 PY
 then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: delivery after kill -9 ($before before the kill; $W/slow.log)" >&2; fi
 
+# an MQTT sink: a real mosquitto broker on loopback; each change arrives at QoS 1 on its
+# township's topic, huoyan/{county}/{township}, the topics matching the stored events
+MQ_PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mosquitto -p "$MQ_PORT" > "$W/mosquitto.log" 2>&1 &
+MQ_PID=$!
+sleep 0.5
+timeout 20 mosquitto_sub -h 127.0.0.1 -p "$MQ_PORT" -t 'huoyan/#' -v -q 1 -C 5 > "$W/mqtt.sub" 2>&1 &
+SUB_PID=$!
+sleep 0.5
+printf 'store: {sqlite: %s}\nalerts:\n  sinks:\n    - {type: mqtt, host: 127.0.0.1, port: %s, topic: "huoyan/{county}/{township}"}\n' \
+    "$W/mqtt.db" "$MQ_PORT" > "$W/mqtt.yaml"
+"$HY" scan --config "$W/mqtt.yaml" --townships "$TOWNS" "$SCENE" > /dev/null 2>&1
+expect 0 "5 delivered, 0 failed tries" -- "$HY" deliver --config "$W/mqtt.yaml" --until-idle
+wait "$SUB_PID" 2>/dev/null
+kill "$MQ_PID" 2>/dev/null
+if /usr/bin/python3 - "$W/mqtt.sub" "$W/mqtt.db" <<'PY'
+import json, sqlite3, sys
+got = sorted((l.split(" ", 1)[0], json.loads(l.split(" ", 1)[1])["idempotency_key"])
+             for l in open(sys.argv[1]) if l.startswith("huoyan/"))
+db = sqlite3.connect(sys.argv[2])
+want = sorted(("huoyan/%s/%s" % (c, t), k) for c, t, k in db.execute(
+    "SELECT e.township_county, e.township_code, o.idempotency_key FROM outbox o "
+    "JOIN events e ON e.id = o.event_id"))
+sys.exit(0 if got == want and len(got) == 5 and all(t != "unknown" for t, _ in got) else 1)
+PY
+then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: MQTT deliveries ($W/mqtt.sub)" >&2; fi
+# the broker gone: the try fails with the reason, the item stays pending and is not tried
+# again before its backoff (2 s)
+"$HY" events set 1 dispatched --actor li --config "$W/mqtt.yaml" > /dev/null 2>&1
+expect 0 "cannot connect" -- "$HY" deliver --config "$W/mqtt.yaml" --once
+expect 0 "0 delivered, 0 failed tries, 0 given up, 1 pending" -- "$HY" deliver --config "$W/mqtt.yaml" --once
+
 # a CAP sink: the same changes as CAP 1.2 alerts, each valid against OASIS's schema
 start_receiver cap 0
 printf 'store: {sqlite: %s}\nalerts:\n  sinks:\n    - {type: cap, url: "http://127.0.0.1:%s/cap"}\n' \
