@@ -131,9 +131,12 @@ static hy_status find_event(hy_store *st, const hy_detection *x, int64_t t, int6
     *id = 0;
     if (sqlite3_prepare_v2(
             st->db,
-            placed ? "SELECT id, lon, lat FROM events WHERE kind = ?1 AND state IN ('new', "
+            /* placed: a band of latitude first (events_place), then time and state; an
+             * unplaced camera hit: its camera's latest open event */
+            placed ? "SELECT id, lon, lat FROM events INDEXED BY events_place WHERE kind = ?1 AND "
+                     "lat BETWEEN ?4 AND ?5 AND state IN ('new', "
                      "'dispatched', 'acknowledged', 'on_site') AND first_time_us <= ?2 + ?3 AND "
-                     "last_time_us >= ?2 - ?3 AND lon IS NOT NULL AND lat BETWEEN ?4 AND ?5"
+                     "last_time_us >= ?2 - ?3 AND lon IS NOT NULL"
                    : "SELECT id, NULL, NULL FROM events WHERE kind = ?1 AND state IN ('new', "
                      "'dispatched', 'acknowledged', 'on_site') AND first_time_us <= ?2 + ?3 AND "
                      "last_time_us >= ?2 - ?3 AND source_id = ?6 AND located = 0 "

@@ -70,6 +70,7 @@ static const char *const migrations[HY_STORE_SCHEMA_VERSION] = {
     "  created_at_us INTEGER NOT NULL, updated_at_us INTEGER NOT NULL"
     ");"
     "CREATE INDEX events_open ON events(kind, state, last_time_us);"
+    "CREATE INDEX events_place ON events(kind, lat);"
     "CREATE INDEX events_township ON events(township_code, state);"
     "CREATE TABLE event_history ("
     "  id INTEGER PRIMARY KEY,"
