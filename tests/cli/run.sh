@@ -370,7 +370,7 @@ start_receiver() { # $1: name, $2: requests to refuse, $3: seconds each answer t
     rm -f "$W/$1.port" "$W/$1.log"
     /usr/bin/python3 "$RCV" "$W/$1.port" "$W/$1.log" "$2" "${3:-0}" &
     echo $! > "$W/$1.pid"
-    for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    for _ in $(seq 1 100); do
         [ -s "$W/$1.port" ] && break
         sleep 0.1
     done
@@ -439,12 +439,20 @@ then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: delivery after kil
 # an MQTT sink: a real mosquitto broker on loopback; each change arrives at QoS 1 on its
 # township's topic, huoyan/{county}/{township}, the topics matching the stored events
 MQ_PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mosquitto -p "$MQ_PORT" > "$W/mosquitto.log" 2>&1 &
+MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+"$MOSQUITTO" -p "$MQ_PORT" > "$W/mosquitto.log" 2>&1 &
 MQ_PID=$!
-sleep 0.5
-timeout 20 mosquitto_sub -h 127.0.0.1 -p "$MQ_PORT" -t 'huoyan/#' -v -q 1 -C 5 > "$W/mqtt.sub" 2>&1 &
+for _ in $(seq 1 100); do # until it listens (slow machines, sanitizer builds)
+    grep -q "running" "$W/mosquitto.log" 2>/dev/null && break
+    sleep 0.1
+done
+timeout 60 mosquitto_sub -h 127.0.0.1 -p "$MQ_PORT" -t 'huoyan/#' -v -q 1 -C 5 > "$W/mqtt.sub" 2>&1 &
 SUB_PID=$!
-sleep 0.5
+for _ in $(seq 1 100); do # until the subscriber is connected (its subscription follows at once)
+    grep -q "New client connected" "$W/mosquitto.log" 2>/dev/null && break
+    sleep 0.1
+done
+sleep 0.2
 printf 'store: {sqlite: %s}\nalerts:\n  sinks:\n    - {type: mqtt, host: 127.0.0.1, port: %s, topic: "huoyan/{county}/{township}"}\n' \
     "$W/mqtt.db" "$MQ_PORT" > "$W/mqtt.yaml"
 "$HY" scan --config "$W/mqtt.yaml" --townships "$TOWNS" "$SCENE" > /dev/null 2>&1
