@@ -234,7 +234,8 @@ static const char *good_config =
     "            hot_sources: firms_type2.csv, hot_source_radius_m: 750}\n"
     "alerts:\n"
     "  sinks:\n"
-    "    - {type: webhook, url: https://grid.example/api/events, secret_env: GRID_SECRET}\n"
+    "    - {type: webhook, url: https://grid.example/api/events, secret_env: GRID_SECRET,\n"
+    "       townships: [\"410122105\"]}\n"
     /* quoted: braces are not allowed in a plain scalar inside a flow mapping (YAML 1.2) */
     "    - {type: mqtt, host: 127.0.0.1, topic: \"huoyan/{county}/{township}\"}\n"
     "  escalate_after_min: 20\n"
@@ -286,6 +287,12 @@ static void test_config_good(void)
     ASSERT_EQ(c->alerts.sinks_count, 2);
     ASSERT_EQ(c->alerts.sinks[1].port, 1883); /* MQTT's default port */
     ASSERT_STR_EQ(c->alerts.sinks[1].topic, "huoyan/{county}/{township}");
+    ASSERT_EQ(c->alerts.sinks[0].townships_count, 1);
+    ASSERT_STR_EQ(c->alerts.sinks[0].townships[0], "410122105");
+    ASSERT_EQ(c->alerts.sinks[1].townships_count, 0);
+    ASSERT_EQ(c->alerts.max_attempts, 10); /* defaults */
+    ASSERT_NEAR(c->alerts.backoff_s, 2, 0);
+    ASSERT_NEAR(c->alerts.backoff_max_s, 600, 0);
     ASSERT_NEAR(c->alerts.escalate_after_min, 20, 0);
     ASSERT_EQ(c->server.tokens_count, 2);
     ASSERT_STR_EQ(c->server.tokens[1].townships[0], "410122105");
@@ -348,6 +355,10 @@ static void test_config_errors(void)
     check_refused("sink.yaml", "alerts:\n  sinks:\n    - {type: pager, url: x}\n",
                   "alerts.sinks[0].type", "pager", "webhook");
     check_refused("syntax.yaml", "cameras: [\n", "parser error", "line: 1", NULL);
+    check_refused("tries.yaml", "alerts: {max_attempts: -1}\n", "alerts.max_attempts", "-1",
+                  "1..1000");
+    check_refused("backoff.yaml", "alerts: {backoff_s: -2}\n", "alerts.backoff_s", "-2",
+                  "(0, 86400]");
     check_refused("ex2.yaml", "cameras:\n  - {id: a, url: x, exclude: [[[0,0],[1,1]]]}\n",
                   "cameras[0].exclude[0]", "2 points", "at least 3");
     check_refused("exv.yaml",
