@@ -24,6 +24,7 @@ int hy_cmd_locate(int argc, char **argv);
 int hy_cmd_report(int argc, char **argv);
 int hy_cmd_events(int argc, char **argv);
 int hy_cmd_deliver(int argc, char **argv);
+int hy_cmd_serve(int argc, char **argv);
 int hy_cmd_samples(int argc, char **argv);
 int hy_cmd_config(int argc, char **argv);
 int hy_cmd_eval(int argc, char **argv);
@@ -42,6 +43,19 @@ void hy_app_sink_name(const hy_config_sink *s, char *buf, size_t size);
  *  them (hy_store_set_sinks). Webhook and MQTT sinks get the JSON body, CAP sinks CAP 1.2 XML. An
  * exit code. */
 int hy_app_store_sinks(hy_store *st, const hy_config *cfg);
+
+/* ---- delivery, shared by deliver and serve (app/cmd_deliver.c) ---- */
+
+typedef struct hy_app_sender {
+    const hy_config *cfg;
+    hy_ctx *ctx;
+    double timeout_s;
+} hy_app_sender;
+
+/** hy_outbox_run's send: the item to its configured sink (webhook, cap, mqtt). */
+int hy_app_send(void *user, const hy_outbox_item *it, char *err, size_t err_size);
+/** The configuration's alerts.max_attempts, backoff_s, backoff_max_s as a policy. */
+void hy_app_outbox_policy(const hy_config *cfg, hy_outbox_policy *p);
 
 #include <getopt.h>
 

@@ -45,15 +45,9 @@ static void on_signal(int sig)
     stop = 1;
 }
 
-typedef struct deliver_state {
-    const hy_config *cfg;
-    hy_ctx *ctx;
-    double timeout_s;
-} deliver_state;
-
-static int send_one(void *user, const hy_outbox_item *it, char *err, size_t err_size)
+int hy_app_send(void *user, const hy_outbox_item *it, char *err, size_t err_size)
 {
-    const deliver_state *d = user;
+    const hy_app_sender *d = user;
     char name[512];
     for (unsigned i = 0; i < d->cfg->alerts.sinks_count; i++) {
         const hy_config_sink *s = &d->cfg->alerts.sinks[i];
@@ -99,6 +93,15 @@ static int send_one(void *user, const hy_outbox_item *it, char *err, size_t err_
     return 1;
 }
 
+void hy_app_outbox_policy(const hy_config *cfg, hy_outbox_policy *p)
+{
+    hy_outbox_policy_init(p);
+    p->max_attempts = cfg->alerts.max_attempts;
+    p->backoff_s = cfg->alerts.backoff_s;
+    p->backoff_max_s =
+        cfg->alerts.backoff_max_s > p->backoff_s ? cfg->alerts.backoff_max_s : p->backoff_s;
+}
+
 int hy_cmd_deliver(int argc, char **argv)
 {
     static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
@@ -112,7 +115,7 @@ int hy_cmd_deliver(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     const char *config = NULL, *db = NULL;
     int c, once = 0, until_idle = 0, verbose = 0, quiet = 0, rc = HY_EXIT_USAGE;
-    deliver_state d = {NULL, NULL, 10};
+    hy_app_sender d = {NULL, NULL, 10};
     hy_config *cfg = NULL;
     hy_store *st = NULL;
     hy_outbox_policy p;
@@ -200,7 +203,7 @@ int hy_cmd_deliver(int argc, char **argv)
     while (!stop) {
         hy_outbox_stats s;
         int64_t next = 0, now;
-        if (hy_outbox_run(st, hy_time_now(), &p, 0, send_one, &d, &s) != HY_OK ||
+        if (hy_outbox_run(st, hy_time_now(), &p, 0, hy_app_send, &d, &s) != HY_OK ||
             hy_outbox_counts(st, &pending, NULL, NULL, &next) != HY_OK) {
             hy_app_error("%s", hy_store_errmsg(st));
             goto done;

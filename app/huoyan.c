@@ -81,7 +81,8 @@ static void usage(FILE *f)
         "  report                      detections by township, from the database\n"
         "  events [list|show|set|confirm|escalate]  events (detections merged by place and\n"
         "                              time) and their lifecycle, new -> ... -> verified\n"
-        "  deliver --config FILE       event changes to the alert sinks (webhook), retried\n"
+        "  deliver --config FILE       event changes to the alert sinks (webhook, CAP, MQTT)\n"
+        "  serve --config FILE         the service: HTTP API, escalation and delivery\n"
         "  samples DIR                 write the synthetic demo samples into DIR\n"
         "  config check FILE           load and check a configuration file\n"
         "  version                     print the version\n"
@@ -98,10 +99,10 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {
-        {"scan", hy_cmd_scan},           {"import", hy_cmd_import},  {"watch", hy_cmd_watch},
-        {"townships", hy_cmd_townships}, {"report", hy_cmd_report},  {"samples", hy_cmd_samples},
-        {"config", hy_cmd_config},       {"locate", hy_cmd_locate},  {"eval", hy_cmd_eval},
-        {"events", hy_cmd_events},       {"deliver", hy_cmd_deliver}};
+        {"scan", hy_cmd_scan},           {"import", hy_cmd_import},   {"watch", hy_cmd_watch},
+        {"townships", hy_cmd_townships}, {"report", hy_cmd_report},   {"samples", hy_cmd_samples},
+        {"config", hy_cmd_config},       {"locate", hy_cmd_locate},   {"eval", hy_cmd_eval},
+        {"events", hy_cmd_events},       {"deliver", hy_cmd_deliver}, {"serve", hy_cmd_serve}};
 
     if (argc < 2) {
         usage(stderr);

@@ -14,6 +14,7 @@ libsqlite3-dev sqlite3
 libcurl4-openssl-dev libssl-dev
 libxml2-utils
 libmosquitto-dev mosquitto mosquitto-clients
+libmicrohttpd-dev
 libcyaml-dev
 libyaml-dev
 libjansson-dev

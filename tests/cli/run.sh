@@ -40,6 +40,7 @@ expect 0 "usage: huoyan config check" -- "$HY" config --help
 expect 0 "usage: huoyan locate" -- "$HY" locate --help
 expect 0 "usage: huoyan events" -- "$HY" events --help
 expect 0 "usage: huoyan deliver" -- "$HY" deliver --help
+expect 0 "usage: huoyan serve" -- "$HY" serve --help
 
 "$HY" samples "$W/s" > /dev/null 2>&1 || { echo "FAIL: samples" >&2; exit 1; }
 SCENE="$W/s/landsat"
@@ -495,6 +496,68 @@ for i, r in enumerate(reqs):
 sys.exit(0 if ok else 1)
 PY
 then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: CAP deliveries ($W/cap.log)" >&2; fi
+
+# the service's HTTP API over a real socket: tokens and roles (an officer of 419901002 sees its
+# two events and neither sees nor changes the others), the lifecycle's refusals as 409 with
+# the reason, malformed and oversized requests refused with 4xx and nothing changed, metrics,
+# the GeoJSON feed and a CAP message valid against OASIS's schema
+"$HY" scan --db "$W/api.db" --townships "$TOWNS" "$SCENE" > /dev/null 2>&1
+API_PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf 'store: {sqlite: %s}\nserver:\n  listen: 127.0.0.1:%s\n  tokens:\n    - {token_env: HY_T_ADMIN, role: admin}\n    - {token_env: HY_T_OFFICER, role: officer, townships: ["419901002"]}\n' \
+    "$W/api.db" "$API_PORT" > "$W/api.yaml"
+expect 2 "server.tokens[0].token_env: HY_T_ADMIN is not set" -- env -u HY_T_ADMIN "$HY" serve --config "$W/api.yaml"
+expect 2 "HY_T_ADMIN is shorter than 16 characters" -- env HY_T_ADMIN=short HY_T_OFFICER=officer-0123456789abcdef "$HY" serve --config "$W/api.yaml"
+HY_T_ADMIN=admin-0123456789abcdef HY_T_OFFICER=officer-0123456789abcdef "$HY" serve --config "$W/api.yaml" > "$W/serve.log" 2>&1 &
+SERVE_PID=$!
+B="http://127.0.0.1:$API_PORT"
+for _ in $(seq 1 100); do
+    curl -s "$B/healthz" > /dev/null 2>&1 && break
+    sleep 0.1
+done
+AH="Authorization: Bearer admin-0123456789abcdef"
+OH="Authorization: Bearer officer-0123456789abcdef"
+http() { # expect-style: CODE NEEDLE -- curl args; the status code is appended to the body
+    code=$1
+    needle=$2
+    shift 3
+    out=$(curl -s -w ' HTTP%{http_code}' "$@" 2>&1)
+    case "$out" in
+    *"$needle"*"HTTP$code") pass=$((pass + 1)) ;;
+    *) fail=$((fail + 1)); echo "FAIL: curl $* -> $out (want HTTP$code and: $needle)" >&2 ;;
+    esac
+}
+http 200 '"status":"ok","schema":9' -- "$B/healthz"
+http 401 "Bearer TOKEN is required" -- "$B/api/events"
+http 401 "Bearer TOKEN is required" -- -H "Authorization: Bearer admin-0123456789abcdeX" "$B/api/events"
+http 200 '"id":5,"kind":"fire"' -- -H "$AH" "$B/api/events"
+http 200 '[{"id":3,' -- -H "$OH" "$B/api/events"
+http 404 "no event 2" -- -H "$OH" "$B/api/events/2"
+http 404 "no event 2" -- -H "$OH" -X POST -d '{"to":"dispatched"}' "$B/api/events/2/transition"
+http 409 "event 1: new -> acknowledged refused: only a dispatched event is acknowledged" -- -H "$OH" -X POST -d '{"to":"acknowledged"}' "$B/api/events/1/transition"
+http 400 "the body is not JSON" -- -H "$OH" -X POST -d '{"to":' "$B/api/events/1/transition"
+http 400 "to: expected a state" -- -H "$OH" -X POST -d '{"to":"closed"}' "$B/api/events/1/transition"
+http 400 "note: expected a string" -- -H "$OH" -X POST -d '{"to":"dispatched","note":3}' "$B/api/events/1/transition"
+head -c 70000 /dev/zero | tr '\0' 'a' > "$W/big.json"
+http 413 "larger than 65536 bytes" -- -H "$AH" -X POST --data-binary @"$W/big.json" "$B/api/events/1/confirm"
+http 400 "expected /api/events/ID" -- -H "$AH" "$B/api/events/x"
+http 405 "only GET and POST" -- -H "$AH" -X DELETE "$B/api/events/1"
+http 404 "no such resource" -- -H "$AH" "$B/api/nothing"
+http 400 "state=done" -- -H "$AH" "$B/api/events?state=done"
+http 200 '"state":"new"' -- -H "$OH" "$B/api/events/1"
+http 200 '"actor":"HY_T_OFFICER","action":"transition","from":"new","to":"dispatched","note":"on our way"' -- \
+    -H "$OH" -X POST -d '{"to":"dispatched","note":"on our way"}' "$B/api/events/1/transition"
+http 200 '"confirmed":true' -- -H "$AH" -X POST -d '{"note":"seen on camera"}' "$B/api/events/3/confirm"
+http 409 "already confirmed" -- -H "$AH" -X POST -d '{}' "$B/api/events/3/confirm"
+http 200 'huoyan_events{state="dispatched"} 1' -- -H "$AH" "$B/metrics"
+http 200 '"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point"' -- -H "$OH" "$B/api/events.geojson"
+curl -s -H "$AH" "$B/api/events/1/cap" > "$W/api_cap.xml"
+if xmllint --noout --schema "$DATA_DIR/alerts/CAP-v1.2.xsd" "$W/api_cap.xml" > /dev/null 2>&1; then
+    pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: /api/events/1/cap is not valid CAP 1.2" >&2; fi
+kill "$SERVE_PID" 2>/dev/null
+wait "$SERVE_PID" 2>/dev/null
+# what the refused requests left: event 1 moved once, by the officer; event 2 untouched
+expect 0 "transition new -> dispatched  on our way" -- "$HY" events show 1 --db "$W/api.db"
+expect 0 "     2  fire       new" -- "$HY" events --db "$W/api.db"
 
 # a database from a newer huoyan is refused, and left as it was
 "$HY" scan --db "$W/new.db" "$SCENE" > /dev/null 2>&1

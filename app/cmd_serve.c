@@ -1,0 +1,617 @@
+/* app/cmd_serve.c - huoyan serve: the HTTP API (libmicrohttpd) over the store, with the
+ * escalation and delivery loop beside it. The API thread and the loop each have their own
+ * store handle (SQLite in WAL mode lets them work side by side). */
+#include "app/app.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_BODY (64 * 1024) /* a request body larger than this is refused (413) */
+
+static void serve_usage(FILE *f)
+{
+    fputs("usage: huoyan serve --config FILE [--listen HOST:PORT] [--db FILE]\n"
+          "\n"
+          "Run the service: the HTTP API over the events, and every second the escalation of\n"
+          "events nobody acknowledged (alerts.escalate_after_min) and the delivery of queued\n"
+          "changes to the alert sinks. Requests carry `Authorization: Bearer TOKEN`, a token\n"
+          "from server.tokens (its value in the environment variable token_env): admin and\n"
+          "analyst see and change every event; an officer only its townships' (others are not\n"
+          "found). docs/api.md lists the endpoints:\n"
+          "  GET  /healthz, /metrics (Prometheus text)\n"
+          "  GET  /api/events[?state=S&township=CODE&kind=K&limit=N], /api/events.geojson\n"
+          "  GET  /api/events/ID (with detections, history, deliveries), /api/events/ID/cap\n"
+          "  POST /api/events/ID/transition {\"to\": STATE, \"note\": TEXT}\n"
+          "  POST /api/events/ID/confirm {\"note\": TEXT}\n"
+          "\n"
+          "options:\n"
+          "  --config FILE        the configuration; required\n"
+          "  --listen HOST:PORT   over server.listen (default 127.0.0.1:8080)\n"
+          "  --db FILE            over store.sqlite\n"
+          "  -v, --verbose        debug logging;  -q, --quiet  warnings and errors only\n"
+          "  -h, --help           this help\n",
+          f);
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
+typedef struct token {
+    const char *value; /* from the environment */
+    const char *name;  /* token_env: the actor in the history */
+    const hy_config_token *cfg;
+} token;
+
+typedef struct api {
+    hy_store *st;
+    const hy_config *cfg;
+    token *tokens;
+    unsigned ntokens;
+} api;
+
+typedef struct request {
+    char *body;
+    size_t len;
+    int too_large;
+} request;
+
+/* ---- responses ---- */
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *type, char *text)
+{
+    struct MHD_Response *r;
+    enum MHD_Result ret;
+    if (!text)
+        return MHD_NO;
+    r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    if (code == 401)
+        MHD_add_response_header(r, "WWW-Authenticate", "Bearer");
+    ret = MHD_queue_response(c, code, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result reply_json(struct MHD_Connection *c, unsigned code, json_t *o)
+{
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    json_decref(o);
+    return reply(c, code, "application/json; charset=utf-8", s);
+}
+
+static enum MHD_Result fail(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
+    HY_PRINTF(3, 4);
+
+static enum MHD_Result fail(struct MHD_Connection *c, unsigned code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    return reply_json(c, code, json_pack("{ss}", "error", msg));
+}
+
+/* ---- access ---- */
+
+static const token *authenticate(const api *a, struct MHD_Connection *c)
+{
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    if (!h || strncmp(h, "Bearer ", 7) != 0)
+        return NULL;
+    h += 7;
+    for (unsigned i = 0; i < a->ntokens; i++) {
+        /* the same time whatever the prefix matched */
+        const char *v = a->tokens[i].value;
+        size_t n = strlen(v), m = strlen(h);
+        unsigned diff = (unsigned)(n ^ m);
+        for (size_t k = 0; k < n; k++)
+            diff |= (unsigned)(v[k] ^ (k < m ? h[k] : 0));
+        if (diff == 0)
+            return &a->tokens[i];
+    }
+    return NULL;
+}
+
+/* 1 when the token may see the event */
+static int may_see(const token *t, const hy_event *ev)
+{
+    if (strcmp(t->cfg->role, "officer") != 0)
+        return 1;
+    for (unsigned i = 0; i < t->cfg->townships_count; i++)
+        if (strcmp(t->cfg->townships[i], ev->township_code) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- handlers ---- */
+
+typedef struct list_state {
+    const token *t;
+    json_t *arr;
+    int geojson;
+} list_state;
+
+static int list_add(void *user, const hy_event *ev)
+{
+    list_state *ls = user;
+    char *s;
+    json_t *o;
+    if (!may_see(ls->t, ev))
+        return 0;
+    if (!(s = hy_event_json(ev)))
+        return 1;
+    o = json_loads(s, 0, NULL);
+    free(s);
+    if (!o)
+        return 1;
+    if (ls->geojson) {
+        json_t *f = json_object(), *g = json_null();
+        if (!isnan(ev->lon))
+            g = json_pack("{s:s, s:[f,f]}", "type", "Point", "coordinates", ev->lon, ev->lat);
+        json_object_set_new(f, "type", json_string("Feature"));
+        json_object_set_new(f, "geometry", g);
+        json_object_set_new(f, "properties", o);
+        o = f;
+    }
+    json_array_append_new(ls->arr, o);
+    return 0;
+}
+
+static enum MHD_Result get_events(api *a, struct MHD_Connection *c, const token *t, int geojson)
+{
+    hy_event_filter f;
+    list_state ls = {t, json_array(), geojson};
+    const char *v;
+    hy_event_filter_init(&f);
+    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "state")) &&
+        (f.state = hy_event_state_parse(v)) < 0) {
+        json_decref(ls.arr);
+        return fail(c, 400,
+                    "state=%s: expected new, dispatched, acknowledged, on_site, resolved, "
+                    "false_alarm or verified",
+                    v);
+    }
+    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "kind"))) {
+        for (f.kind = 0; f.kind < 4 && strcmp(hy_kind_name((hy_kind)f.kind), v); f.kind++)
+            ;
+        if (f.kind == 4) {
+            json_decref(ls.arr);
+            return fail(c, 400, "kind=%s: expected fire, smoke, dust or bare_soil", v);
+        }
+    }
+    f.township_code = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "township");
+    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit"))) {
+        char *end;
+        long long n = strtoll(v, &end, 10);
+        if (*end || n < 1 || n > 100000) {
+            json_decref(ls.arr);
+            return fail(c, 400, "limit=%s: expected a whole number in 1..100000", v);
+        }
+        f.limit = n;
+    }
+    if (hy_store_events(a->st, &f, list_add, &ls) != HY_OK) {
+        json_decref(ls.arr);
+        return fail(c, 500, "%s", hy_store_errmsg(a->st));
+    }
+    if (geojson)
+        return reply_json(c, 200,
+                          json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", ls.arr));
+    return reply_json(c, 200, ls.arr);
+}
+
+static int add_id(void *user, int64_t id)
+{
+    json_array_append_new(user, json_integer(id));
+    return 0;
+}
+
+static int add_change(void *user, const hy_event_change *ch)
+{
+    char t[HY_TIME_STRLEN];
+    json_array_append_new(user,
+                          json_pack("{ss ss ss ss ss ss}", "time", hy_time_format(ch->time, t),
+                                    "actor", ch->actor, "action", ch->action, "from",
+                                    ch->from_state, "to", ch->to_state, "note", ch->note));
+    return 0;
+}
+
+static int add_delivery(void *user, const hy_delivery *d)
+{
+    json_array_append_new(user,
+                          json_pack("{ss ss ss si ss}", "sink", d->sink, "key", d->key, "state",
+                                    d->state, "tries", d->attempts, "last_error", d->last_error));
+    return 0;
+}
+
+/* The event id at url + off ("ID" or "ID/rest"); *rest gets what follows; -1 if malformed. */
+static int64_t parse_event_id(const char *p, const char **rest)
+{
+    char *end;
+    long long v = strtoll(p, &end, 10);
+    if (end == p || v < 1 || (*end && *end != '/'))
+        return -1;
+    *rest = end;
+    return v;
+}
+
+static enum MHD_Result get_event(api *a, struct MHD_Connection *c, const token *t, int64_t id,
+                                 const char *rest)
+{
+    hy_event ev;
+    hy_status s = hy_store_event_get(a->st, id, &ev);
+    json_t *o, *det, *hist, *del;
+    char *evs;
+    if (s == HY_ENOTFOUND || (s == HY_OK && !may_see(t, &ev)))
+        return fail(c, 404, "no event %lld", (long long)id);
+    if (s != HY_OK)
+        return fail(c, 500, "%s", hy_store_errmsg(a->st));
+    if (strcmp(rest, "/cap") == 0) {
+        /* the event as a CAP message now: its creation's identifier, an Update after it */
+        hy_event_change ch = {
+            ev.updated_at, "huoyan", "state", "", hy_event_state_name(ev.state), ""};
+        char key[64];
+        snprintf(key, sizeof(key), "huoyan-%lld-now", (long long)ev.id);
+        return reply(c, 200, "application/cap+xml; charset=utf-8",
+                     hy_event_cap(&ev, &ch, key, key));
+    }
+    if (*rest)
+        return fail(c, 404, "no such resource: %s", rest);
+    if (!(evs = hy_event_json(&ev)))
+        return fail(c, 500, "out of memory");
+    o = json_object();
+    json_object_set_new(o, "event", json_loads(evs, 0, NULL));
+    free(evs);
+    det = json_array(), hist = json_array(), del = json_array();
+    if (hy_store_event_detections(a->st, id, add_id, det) != HY_OK ||
+        hy_store_event_history(a->st, id, add_change, hist) != HY_OK ||
+        hy_store_event_deliveries(a->st, id, add_delivery, del) != HY_OK) {
+        json_decref(o), json_decref(det), json_decref(hist), json_decref(del);
+        return fail(c, 500, "%s", hy_store_errmsg(a->st));
+    }
+    json_object_set_new(o, "detections", det);
+    json_object_set_new(o, "history", hist);
+    json_object_set_new(o, "deliveries", del);
+    return reply_json(c, 200, o);
+}
+
+static enum MHD_Result post_event(api *a, struct MHD_Connection *c, const token *t, int64_t id,
+                                  const char *rest, const request *rq)
+{
+    hy_event ev;
+    json_t *body, *to, *note;
+    json_error_t je;
+    hy_status s;
+    int state = -1;
+    const int confirm = strcmp(rest, "/confirm") == 0;
+    if (!confirm && strcmp(rest, "/transition") != 0)
+        return fail(c, 404, "no such action: POST /api/events/%lld%s", (long long)id, rest);
+    s = hy_store_event_get(a->st, id, &ev);
+    if (s == HY_ENOTFOUND || (s == HY_OK && !may_see(t, &ev)))
+        return fail(c, 404, "no event %lld", (long long)id);
+    if (s != HY_OK)
+        return fail(c, 500, "%s", hy_store_errmsg(a->st));
+    if (!(body = json_loadb(rq->body ? rq->body : "", rq->len, 0, &je)))
+        return fail(c, 400, "the body is not JSON: %s (line %d, column %d)", je.text, je.line,
+                    je.column);
+    if (!json_is_object(body)) {
+        json_decref(body);
+        return fail(c, 400, "the body must be a JSON object");
+    }
+    note = json_object_get(body, "note");
+    if (note && !json_is_string(note)) {
+        json_decref(body);
+        return fail(c, 400, "note: expected a string");
+    }
+    if (note && strlen(json_string_value(note)) > 2000) {
+        json_decref(body);
+        return fail(c, 400, "note: at most 2000 bytes");
+    }
+    if (!confirm) {
+        to = json_object_get(body, "to");
+        if (!json_is_string(to) || (state = hy_event_state_parse(json_string_value(to))) < 0) {
+            json_decref(body);
+            return fail(c, 400,
+                        "to: expected a state (dispatched, acknowledged, on_site, "
+                        "resolved, false_alarm, verified)");
+        }
+    }
+    s = confirm ? hy_store_event_confirm(a->st, id, t->name, note ? json_string_value(note) : NULL)
+                : hy_store_event_transition(a->st, id, (hy_event_state)state, t->name,
+                                            note ? json_string_value(note) : NULL);
+    json_decref(body);
+    if (s == HY_ESTATE) {
+        const char *m = hy_store_errmsg(a->st), *r = strstr(m, "event ");
+        return fail(c, 409, "%s", r ? r : m); /* the reason, without the file's path */
+    }
+    if (s != HY_OK)
+        return fail(c, 500, "%s", hy_store_errmsg(a->st));
+    return get_event(a, c, t, id, "");
+}
+
+static int count_cb(void *user, const hy_event *ev)
+{
+    (void)ev;
+    ++*(int64_t *)user;
+    return 0;
+}
+
+static enum MHD_Result get_metrics(api *a, struct MHD_Connection *c)
+{
+    char out[4096];
+    size_t n = 0;
+    int64_t pending = 0, delivered = 0, dead = 0, detections = 0;
+    if (hy_outbox_counts(a->st, &pending, &delivered, &dead, NULL) != HY_OK ||
+        hy_store_count(a->st, &detections) != HY_OK)
+        return fail(c, 500, "%s", hy_store_errmsg(a->st));
+    n += (size_t)snprintf(out + n, sizeof(out) - n,
+                          "# HELP huoyan_detections Detections stored.\n"
+                          "# TYPE huoyan_detections gauge\nhuoyan_detections %lld\n"
+                          "# HELP huoyan_deliveries Outbox items by state.\n"
+                          "# TYPE huoyan_deliveries gauge\n"
+                          "huoyan_deliveries{state=\"pending\"} %lld\n"
+                          "huoyan_deliveries{state=\"delivered\"} %lld\n"
+                          "huoyan_deliveries{state=\"dead\"} %lld\n"
+                          "# HELP huoyan_events Events by state.\n# TYPE huoyan_events gauge\n",
+                          (long long)detections, (long long)pending, (long long)delivered,
+                          (long long)dead);
+    for (int k = 0; k < HY_EVENT_STATE_COUNT && n < sizeof(out); k++) {
+        hy_event_filter f;
+        int64_t count = 0;
+        hy_event_filter_init(&f);
+        f.state = k;
+        if (hy_store_events(a->st, &f, count_cb, &count) != HY_OK)
+            return fail(c, 500, "%s", hy_store_errmsg(a->st));
+        n += (size_t)snprintf(out + n, sizeof(out) - n, "huoyan_events{state=\"%s\"} %lld\n",
+                              hy_event_state_name((hy_event_state)k), (long long)count);
+    }
+    return reply(c, 200, "text/plain; version=0.0.4; charset=utf-8", strdup(out));
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *data,
+                              size_t *data_size, void **con_cls)
+{
+    api *a = cls;
+    request *rq = *con_cls;
+    const token *t;
+    const int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
+    (void)version;
+    if (!rq) { /* the first call: headers only */
+        if (!(rq = calloc(1, sizeof(*rq))))
+            return MHD_NO;
+        *con_cls = rq;
+        return MHD_YES;
+    }
+    if (*data_size) { /* the body, in pieces */
+        if (!rq->too_large && rq->len + *data_size <= MAX_BODY) {
+            char *b = realloc(rq->body, rq->len + *data_size + 1);
+            if (!b)
+                return MHD_NO;
+            memcpy(b + rq->len, data, *data_size);
+            rq->body = b;
+            rq->len += *data_size;
+            b[rq->len] = '\0';
+        } else {
+            rq->too_large = 1;
+        }
+        *data_size = 0;
+        return MHD_YES;
+    }
+    if (strcmp(url, "/healthz") == 0 && get)
+        return reply_json(
+            c, 200, json_pack("{ss si}", "status", "ok", "schema", hy_store_schema_version(a->st)));
+    if (rq->too_large)
+        return fail(c, 413, "the body is larger than %d bytes", MAX_BODY);
+    if (!get && !post)
+        return fail(c, 405, "%s: only GET and POST are served", method);
+    if (!(t = authenticate(a, c)))
+        return fail(c, 401, "a valid Authorization: Bearer TOKEN is required");
+    if (strcmp(url, "/metrics") == 0 && get)
+        return get_metrics(a, c);
+    if (strcmp(url, "/api/events") == 0 && get)
+        return get_events(a, c, t, 0);
+    if (strcmp(url, "/api/events.geojson") == 0 && get)
+        return get_events(a, c, t, 1);
+    if (strncmp(url, "/api/events/", 12) == 0) {
+        const char *rest = "";
+        const int64_t id = parse_event_id(url + 12, &rest);
+        if (id < 0)
+            return fail(c, 400, "%s: expected /api/events/ID with ID a whole number, 1 or more",
+                        url);
+        if (get)
+            return get_event(a, c, t, id, rest);
+        return post_event(a, c, t, id, rest, rq);
+    }
+    return fail(c, 404, "no such resource: %s %s", method, url);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    request *rq = *con_cls;
+    (void)cls, (void)c, (void)toe;
+    if (rq) {
+        free(rq->body);
+        free(rq);
+        *con_cls = NULL;
+    }
+}
+
+static int parse_listen(const char *s, struct sockaddr_in *sa)
+{
+    char host[64];
+    const char *colon = strrchr(s, ':');
+    char *end;
+    long port;
+    if (!colon || (size_t)(colon - s) >= sizeof(host))
+        return -1;
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = '\0';
+    port = strtol(colon + 1, &end, 10);
+    if (*end || port < 1 || port > 65535)
+        return -1;
+    memset(sa, 0, sizeof(*sa));
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    return inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host, &sa->sin_addr) ==
+                   1
+               ? 0
+               : -1;
+}
+
+int hy_cmd_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+                                         {"listen", required_argument, NULL, 'l'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"verbose", no_argument, NULL, 'v'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *config = NULL, *listen = NULL, *db = NULL;
+    int c, verbose = 0, quiet = 0, rc = HY_EXIT_USAGE;
+    hy_config *cfg = NULL;
+    hy_app_sender snd = {NULL, NULL, 10};
+    hy_store *loop_st = NULL;
+    api a = {NULL, NULL, NULL, 0};
+    struct MHD_Daemon *d = NULL;
+    struct sockaddr_in sa;
+    hy_outbox_policy p;
+    char err[1024];
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            config = optarg;
+            break;
+        case 'l':
+            listen = optarg;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'v':
+            verbose = 1;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            serve_usage(stdout);
+            return HY_EXIT_OK;
+        default:
+            serve_usage(stderr);
+            return HY_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        hy_app_error("serve: unexpected argument \"%s\"", argv[optind]);
+        return HY_EXIT_USAGE;
+    }
+    if (!config) {
+        hy_app_error("serve: --config FILE is required");
+        return HY_EXIT_USAGE;
+    }
+    if (hy_config_load(config, &cfg, err, sizeof(err)) != HY_OK) {
+        hy_app_error("%s", err);
+        return HY_EXIT_USAGE;
+    }
+    if (!listen)
+        listen = cfg->server.listen;
+    if (!db)
+        db = cfg->store.sqlite;
+    if (parse_listen(listen, &sa) != 0) {
+        hy_app_error("serve: listen %s: expected IPV4:PORT (e.g. 127.0.0.1:8080)", listen);
+        goto done;
+    }
+    a.cfg = cfg;
+    a.tokens = calloc(cfg->server.tokens_count + 1, sizeof(*a.tokens));
+    if (!a.tokens)
+        goto done;
+    for (unsigned i = 0; i < cfg->server.tokens_count; i++) {
+        const hy_config_token *tc = &cfg->server.tokens[i];
+        const char *v = getenv(tc->token_env);
+        if (!v || strlen(v) < 16) {
+            hy_app_error("%s: server.tokens[%u].token_env: %s is %s", config, i, tc->token_env,
+                         v ? "shorter than 16 characters: too easy to guess"
+                           : "not set in the environment");
+            goto done;
+        }
+        a.tokens[a.ntokens++] = (token){v, tc->token_env, tc};
+    }
+    for (unsigned i = 0; i < cfg->alerts.sinks_count; i++)
+        if (cfg->alerts.sinks[i].secret_env && !getenv(cfg->alerts.sinks[i].secret_env)) {
+            hy_app_error("%s: alerts.sinks[%u].secret_env: %s is not set in the environment",
+                         config, i, cfg->alerts.sinks[i].secret_env);
+            goto done;
+        }
+    rc = HY_EXIT_FAILURE;
+    if (hy_app_ctx(verbose, quiet, &snd.ctx) != HY_EXIT_OK)
+        goto done;
+    if (hy_store_open(snd.ctx, db, &a.st, err, sizeof(err)) != HY_OK ||
+        hy_store_open(snd.ctx, db, &loop_st, err, sizeof(err)) != HY_OK) {
+        hy_app_error("%s", err);
+        goto done;
+    }
+    if (hy_app_store_sinks(a.st, cfg) != HY_EXIT_OK ||
+        hy_app_store_sinks(loop_st, cfg) != HY_EXIT_OK)
+        goto done;
+    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle,
+                         &a, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+                         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
+                         (unsigned)256, MHD_OPTION_END);
+    if (!d) {
+        hy_app_error("serve: cannot listen on %s (in use, or not an address of this machine)",
+                     listen);
+        goto done;
+    }
+    hy__log(snd.ctx, HY_LOG_INFO, "serving %s on http://%s (%u tokens)", db, listen, a.ntokens);
+    snd.cfg = cfg;
+    hy_app_outbox_policy(cfg, &p);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    while (!stop) {
+        hy_outbox_stats s;
+        struct timespec ts = {0, 200000000};
+        if (hy_store_escalate(loop_st, hy_time_now(), cfg->alerts.escalate_after_min, NULL, NULL,
+                              NULL) != HY_OK ||
+            hy_outbox_run(loop_st, hy_time_now(), &p, 0, hy_app_send, &snd, &s) != HY_OK)
+            hy__log(snd.ctx, HY_LOG_ERROR, "%s", hy_store_errmsg(loop_st));
+        for (int i = 0; i < 5 && !stop; i++)
+            nanosleep(&ts, NULL);
+    }
+    hy__log(snd.ctx, HY_LOG_INFO, "stopping");
+    rc = HY_EXIT_OK;
+done:
+    if (d)
+        MHD_stop_daemon(d);
+    hy_store_close(a.st);
+    hy_store_close(loop_st);
+    free(a.tokens);
+    hy_ctx_destroy(snd.ctx);
+    hy_config_free(cfg);
+    return rc;
+}
