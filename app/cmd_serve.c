@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "review_page.h" /* hy_review_page: app/page/review.html, embedded by the build */
+
 #define MAX_BODY (64 * 1024) /* a request body larger than this is refused (413) */
 
 static void serve_usage(FILE *f)
@@ -28,9 +30,11 @@ static void serve_usage(FILE *f)
           "from server.tokens (its value in the environment variable token_env): admin and\n"
           "analyst see and change every event; an officer only its townships' (others are not\n"
           "found). docs/api.md lists the endpoints:\n"
-          "  GET  /healthz, /metrics (Prometheus text)\n"
+          "  GET  /, /review: the review page (queue, outline, confirm / dismiss / note)\n"
+          "  GET  /healthz, /metrics (Prometheus text), /api/townships/CODE (its outline)\n"
           "  GET  /api/events[?state=S&township=CODE&kind=K&limit=N], /api/events.geojson\n"
           "  GET  /api/events/ID (with detections, history, deliveries), /api/events/ID/cap\n"
+          "  GET  /api/detections/ID/evidence (JPEG; with --evidence DIR)\n"
           "  POST /api/events/ID/transition {\"to\": STATE, \"note\": TEXT}\n"
           "  POST /api/events/ID/confirm {\"note\": TEXT}\n"
           "\n"
@@ -38,6 +42,8 @@ static void serve_usage(FILE *f)
           "  --config FILE        the configuration; required\n"
           "  --listen HOST:PORT   over server.listen (default 127.0.0.1:8080)\n"
           "  --db FILE            over store.sqlite\n"
+          "  --evidence DIR       serve detections' evidence pictures from this folder (the\n"
+          "                       one watch --evidence wrote); none outside it is served\n"
           "  -v, --verbose        debug logging;  -q, --quiet  warnings and errors only\n"
           "  -h, --help           this help\n",
           f);
@@ -59,7 +65,9 @@ typedef struct token {
 
 typedef struct api {
     hy_store *st;
+    char evidence[4096]; /* the evidence folder, resolved; "" when none was given */
     const hy_config *cfg;
+    hy_townships *townships; /* for outlines; NULL without townships in the configuration */
     token *tokens;
     unsigned ntokens;
 } api;
@@ -289,7 +297,26 @@ static enum MHD_Result get_event(api *a, struct MHD_Connection *c, const token *
         json_decref(o), json_decref(det), json_decref(hist), json_decref(del);
         return fail(c, 500, "%s", hy_store_errmsg(a->st));
     }
-    json_object_set_new(o, "detections", det);
+    {
+        /* each detection: id, sensor, time, confidence, and whether it has an evidence
+         * picture (GET /api/detections/ID/evidence) */
+        json_t *objs = json_array();
+        for (size_t i = 0; i < json_array_size(det); i++) {
+            const int64_t did = json_integer_value(json_array_get(det, i));
+            hy_detection dd;
+            char tb[HY_TIME_STRLEN] = "";
+            if (hy_store_get(a->st, did, &dd) != HY_OK)
+                continue;
+            if (dd.time != HY_TIME_NONE)
+                hy_time_format(dd.time, tb);
+            json_array_append_new(objs,
+                                  json_pack("{sI ss ss sf sb}", "id", (json_int_t)did, "sensor",
+                                            hy_sensor_name(dd.sensor), "time", tb, "confidence",
+                                            dd.confidence, "evidence", dd.evidence[0] != 0));
+        }
+        json_decref(det);
+        json_object_set_new(o, "detections", objs);
+    }
     json_object_set_new(o, "history", hist);
     json_object_set_new(o, "deliveries", del);
     return reply_json(c, 200, o);
@@ -388,6 +415,92 @@ static enum MHD_Result get_metrics(api *a, struct MHD_Connection *c)
     return reply(c, 200, "text/plain; version=0.0.4; charset=utf-8", strdup(out));
 }
 
+typedef struct rings_state {
+    json_t *lines;
+} rings_state;
+
+static int add_ring(void *user, const double *p, size_t n)
+{
+    json_t *line = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(line, json_pack("[f,f]", p[2 * i], p[2 * i + 1]));
+    json_array_append_new(((rings_state *)user)->lines, line);
+    return 0;
+}
+
+/* A township's outline as a GeoJSON Feature of its rings (MultiLineString, WGS84). */
+static enum MHD_Result get_township(api *a, struct MHD_Connection *c, const token *t,
+                                    const char *code)
+{
+    rings_state rs = {json_array()};
+    hy_event probe;
+    hy_status s;
+    memset(&probe, 0, sizeof(probe));
+    snprintf(probe.township_code, sizeof(probe.township_code), "%s", code);
+    if (!a->townships || !may_see(t, &probe) || strlen(code) >= sizeof(probe.township_code) ||
+        (s = hy_townships_rings(a->townships, code, add_ring, &rs)) == HY_ENOTFOUND) {
+        json_decref(rs.lines);
+        return fail(c, 404, "no township %s", code);
+    }
+    if (s != HY_OK) {
+        json_decref(rs.lines);
+        return fail(c, 500, "%s", hy_status_str(s));
+    }
+    return reply_json(c, 200,
+                      json_pack("{s:s, s:{s:s}, s:{s:s, s:o}}", "type", "Feature", "properties",
+                                "code", code, "geometry", "type", "MultiLineString", "coordinates",
+                                rs.lines));
+}
+
+/* A detection's evidence picture, only from inside the evidence folder: the stored path is
+ * resolved (links and ..) and must lie under the folder, whatever it says. */
+static enum MHD_Result get_evidence(api *a, struct MHD_Connection *c, const token *t,
+                                    const char *rest)
+{
+    char *end, real[4096];
+    const long long id = strtoll(rest, &end, 10);
+    hy_detection d;
+    hy_event ev;
+    size_t n = strlen(a->evidence);
+    FILE *f;
+    long size;
+    char *buf;
+    struct MHD_Response *r;
+    enum MHD_Result ret;
+    if (end == rest || id < 1 || strcmp(end, "/evidence") != 0)
+        return fail(c, 404, "no such resource: /api/detections/%s", rest);
+    if (hy_store_get(a->st, id, &d) != HY_OK || !d.evidence[0])
+        return fail(c, 404, "no evidence for detection %lld", id);
+    /* an officer sees the pictures of its townships' events only */
+    memset(&ev, 0, sizeof(ev));
+    snprintf(ev.township_code, sizeof(ev.township_code), "%s", d.township_code);
+    if (!may_see(t, &ev))
+        return fail(c, 404, "no evidence for detection %lld", id);
+    if (!n || !realpath(d.evidence, real) || strncmp(real, a->evidence, n) != 0 || real[n] != '/')
+        return fail(c, 404, "detection %lld: its evidence is not in the evidence folder", id);
+    if (!(f = fopen(real, "rb")))
+        return fail(c, 404, "detection %lld: the evidence picture cannot be read", id);
+    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) <= 0 || size > 64 * 1024 * 1024 ||
+        fseek(f, 0, SEEK_SET) != 0 || !(buf = malloc((size_t)size))) {
+        fclose(f);
+        return fail(c, 500, "detection %lld: the evidence picture cannot be read", id);
+    }
+    if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
+        fclose(f);
+        free(buf);
+        return fail(c, 500, "detection %lld: the evidence picture cannot be read", id);
+    }
+    fclose(f);
+    if (!(r = MHD_create_response_from_buffer((size_t)size, buf, MHD_RESPMEM_MUST_FREE))) {
+        free(buf);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "image/jpeg");
+    ret = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *data,
                               size_t *data_size, void **con_cls)
@@ -418,6 +531,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *data_size = 0;
         return MHD_YES;
     }
+    if ((strcmp(url, "/") == 0 || strcmp(url, "/review") == 0) && get)
+        return reply(c, 200, "text/html; charset=utf-8", strdup((const char *)hy_review_page));
     if (strcmp(url, "/healthz") == 0 && get)
         return reply_json(
             c, 200, json_pack("{ss si}", "status", "ok", "schema", hy_store_schema_version(a->st)));
@@ -433,6 +548,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return get_events(a, c, t, 0);
     if (strcmp(url, "/api/events.geojson") == 0 && get)
         return get_events(a, c, t, 1);
+    if (strncmp(url, "/api/detections/", 16) == 0 && get)
+        return get_evidence(a, c, t, url + 16);
+    if (strncmp(url, "/api/townships/", 15) == 0 && get)
+        return get_township(a, c, t, url + 15);
     if (strncmp(url, "/api/events/", 12) == 0) {
         const char *rest = "";
         const int64_t id = parse_event_id(url + 12, &rest);
@@ -482,24 +601,23 @@ static int parse_listen(const char *s, struct sockaddr_in *sa)
 
 int hy_cmd_serve(int argc, char **argv)
 {
-    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
-                                         {"listen", required_argument, NULL, 'l'},
-                                         {"db", required_argument, NULL, 'd'},
-                                         {"verbose", no_argument, NULL, 'v'},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    const char *config = NULL, *listen = NULL, *db = NULL;
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'}, {"listen", required_argument, NULL, 'l'},
+        {"db", required_argument, NULL, 'd'},     {"evidence", required_argument, NULL, 'e'},
+        {"verbose", no_argument, NULL, 'v'},      {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    const char *config = NULL, *listen = NULL, *db = NULL, *evidence = NULL;
     int c, verbose = 0, quiet = 0, rc = HY_EXIT_USAGE;
     hy_config *cfg = NULL;
     hy_app_sender snd = {NULL, NULL, 10};
     hy_store *loop_st = NULL;
-    api a = {NULL, NULL, NULL, 0};
+    api a;
     struct MHD_Daemon *d = NULL;
     struct sockaddr_in sa;
     hy_outbox_policy p;
     char err[1024];
 
+    memset(&a, 0, sizeof(a));
     optind = 1;
     while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
         switch (c) {
@@ -511,6 +629,9 @@ int hy_cmd_serve(int argc, char **argv)
             break;
         case 'd':
             db = optarg;
+            break;
+        case 'e':
+            evidence = optarg;
             break;
         case 'v':
             verbose = 1;
@@ -547,6 +668,10 @@ int hy_cmd_serve(int argc, char **argv)
         goto done;
     }
     a.cfg = cfg;
+    if (evidence && !realpath(evidence, a.evidence)) {
+        hy_app_error("serve: --evidence %s: no such folder", evidence);
+        goto done;
+    }
     a.tokens = calloc(cfg->server.tokens_count + 1, sizeof(*a.tokens));
     if (!a.tokens)
         goto done;
@@ -578,6 +703,20 @@ int hy_cmd_serve(int argc, char **argv)
     if (hy_app_store_sinks(a.st, cfg) != HY_EXIT_OK ||
         hy_app_store_sinks(loop_st, cfg) != HY_EXIT_OK)
         goto done;
+    if (cfg->townships.path) { /* outlines for the review page */
+        hy_townships_config tc;
+        hy_townships_config_init(&tc);
+        tc.path = cfg->townships.path;
+        tc.layer = cfg->townships.layer;
+        tc.code_field = cfg->townships.code;
+        tc.name_field = cfg->townships.name;
+        tc.county_field = cfg->townships.county;
+        tc.gcj02 = strcmp(cfg->townships.crs, "gcj02") == 0;
+        if (hy_townships_load(snd.ctx, &tc, &a.townships, err, sizeof(err)) != HY_OK) {
+            hy_app_error("%s", err);
+            goto done;
+        }
+    }
     d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle,
                          &a, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                          MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
@@ -610,6 +749,7 @@ done:
         MHD_stop_daemon(d);
     hy_store_close(a.st);
     hy_store_close(loop_st);
+    hy_townships_destroy(a.townships);
     free(a.tokens);
     hy_ctx_destroy(snd.ctx);
     hy_config_free(cfg);

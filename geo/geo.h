@@ -186,6 +186,11 @@ HY_NODISCARD hy_status hy_townships_check(const hy_ctx *ctx, const hy_townships_
                                           double min_area_m2,
                                           void (*fn)(void *user, const hy_townships_issue *i),
                                           void *user, size_t *n_issues, char *err, size_t err_size);
+/** Call fn with each ring (lon, lat pairs, WGS84; closed or not as the layer gave it) of the
+ *  township(s) with this code, until fn returns non-zero. HY_ENOTFOUND for no such code. */
+HY_NODISCARD hy_status hy_townships_rings(const hy_townships *tw, const char *code,
+                                          int (*fn)(void *user, const double *lonlat, size_t n),
+                                          void *user);
 /** Number of townships loaded. */
 size_t hy_townships_count(const hy_townships *tw);
 void hy_townships_destroy(hy_townships *tw);

@@ -403,3 +403,21 @@ void hy_townships_destroy(hy_townships *tw)
     hy__free(tw->ctx, tw->cell_towns);
     hy__free(tw->ctx, tw);
 }
+
+hy_status hy_townships_rings(const hy_townships *tw, const char *code,
+                             int (*fn)(void *user, const double *lonlat, size_t n), void *user)
+{
+    int found = 0;
+    if (!tw || !code || !fn)
+        return HY_EINVAL;
+    for (size_t i = 0; i < tw->ntowns; i++) {
+        const town *t = &tw->towns[i];
+        if (strcmp(t->info.code, code) != 0)
+            continue;
+        found = 1;
+        for (size_t r = t->first_ring; r < t->first_ring + t->nrings; r++)
+            if (fn(user, tw->pts + 2 * tw->rings[r].first, tw->rings[r].count))
+                return HY_OK;
+    }
+    return found ? HY_OK : HY_ENOTFOUND;
+}

@@ -15,6 +15,7 @@ libcurl4-openssl-dev libssl-dev
 libxml2-utils
 libmosquitto-dev mosquitto mosquitto-clients
 libmicrohttpd-dev
+chromium fonts-wqy-zenhei
 libcyaml-dev
 libyaml-dev
 libjansson-dev
@@ -27,20 +28,31 @@ for p in $PACKAGES; do
         missing="$missing $p"
     fi
 done
-[ -z "$missing" ] && exit 0
+# Node.js and npm for the review page's browser test: Debian's, unless the machine has its own
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 
-if [ "$(id -u)" != 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then
-        SUDO=sudo
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" != 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then
+            SUDO=sudo
+        else
+            echo "deps: missing packages:$missing; run as root to install them" >&2
+            exit 1
+        fi
     else
-        echo "deps: missing packages:$missing; run as root to install them" >&2
-        exit 1
+        SUDO=
     fi
-else
-    SUDO=
+    echo "deps: installing$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
-echo "deps: installing$missing" >&2
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+
+# playwright-core (pinned in tests/page/package-lock.json) drives Debian's Chromium; it never
+# downloads a browser of its own
+PAGE_DIR=$(cd "$(dirname "$0")/../tests/page" && pwd)
+if [ ! -d "$PAGE_DIR/node_modules/playwright-core" ]; then
+    echo "deps: npm ci in tests/page" >&2
+    (cd "$PAGE_DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi

@@ -141,6 +141,16 @@ static const char *holes_geojson =
     "{\"type\":\"Feature\",\"properties\":{\"code\":\"D\",\"name\":\"丁\",\"county\":\"c\"},"
     "\"geometry\":null}]}";
 
+static int ring_sum(void *user, const double *p, size_t n)
+{
+    double *acc = user; /* rings, points, sum of x */
+    acc[0] += 1;
+    acc[1] += (double)n;
+    for (size_t i = 0; i < n; i++)
+        acc[2] += p[2 * i];
+    return 0;
+}
+
 static void test_holes_and_parts(void)
 {
     char path[1024];
@@ -200,6 +210,21 @@ static void test_holes_and_parts(void)
         hy_geo_assign_township(tw, 600, &det);
         ASSERT_STR_EQ(det.township_code, "A");
         ASSERT_NEAR(det.township_outside_m, 0, 0);
+    }
+    /* the outline of a township, ring by ring: A's outer ring (x: 0 10 10 0 0) and its hole
+     * (4 6 6 4 4): 2 rings of 5 points, x summing to 20 + 24 = 44; B's two parts, 2 rings, x
+     * 20 22 22 20 20 and 30 32 32 30 30: 104 + 154 = 258 */
+    {
+        double acc[3] = {0, 0, 0};
+        ASSERT_EQ(hy_townships_rings(tw, "A", ring_sum, acc), HY_OK);
+        ASSERT_NEAR(acc[0], 2, 0);
+        ASSERT_NEAR(acc[1], 10, 0);
+        ASSERT_NEAR(acc[2], 44, 0);
+        acc[0] = acc[1] = acc[2] = 0;
+        ASSERT_EQ(hy_townships_rings(tw, "B", ring_sum, acc), HY_OK);
+        ASSERT_NEAR(acc[0], 2, 0);
+        ASSERT_NEAR(acc[2], 258, 0);
+        ASSERT_EQ(hy_townships_rings(tw, "Z", ring_sum, acc), HY_ENOTFOUND);
     }
     hy_townships_destroy(tw);
 }

@@ -502,12 +502,15 @@ then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: CAP deliveries ($W
 # the reason, malformed and oversized requests refused with 4xx and nothing changed, metrics,
 # the GeoJSON feed and a CAP message valid against OASIS's schema
 "$HY" scan --db "$W/api.db" --townships "$TOWNS" "$SCENE" > /dev/null 2>&1
+mkdir -p "$W/apiev"
+"$HY" watch --db "$W/api.db" --camera cam-api --evidence "$W/apiev" "$W/s/camera/clip.mp4" > /dev/null 2>&1
 API_PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 printf 'store: {sqlite: %s}\nserver:\n  listen: 127.0.0.1:%s\n  tokens:\n    - {token_env: HY_T_ADMIN, role: admin}\n    - {token_env: HY_T_OFFICER, role: officer, townships: ["419901002"]}\n' \
     "$W/api.db" "$API_PORT" > "$W/api.yaml"
 expect 2 "server.tokens[0].token_env: HY_T_ADMIN is not set" -- env -u HY_T_ADMIN "$HY" serve --config "$W/api.yaml"
 expect 2 "HY_T_ADMIN is shorter than 16 characters" -- env HY_T_ADMIN=short HY_T_OFFICER=officer-0123456789abcdef "$HY" serve --config "$W/api.yaml"
-HY_T_ADMIN=admin-0123456789abcdef HY_T_OFFICER=officer-0123456789abcdef "$HY" serve --config "$W/api.yaml" > "$W/serve.log" 2>&1 &
+HY_T_ADMIN=admin-0123456789abcdef HY_T_OFFICER=officer-0123456789abcdef "$HY" serve --config "$W/api.yaml" \
+    --evidence "$W/apiev" > "$W/serve.log" 2>&1 &
 SERVE_PID=$!
 B="http://127.0.0.1:$API_PORT"
 for _ in $(seq 1 100); do
@@ -550,6 +553,17 @@ http 200 '"confirmed":true' -- -H "$AH" -X POST -d '{"note":"seen on camera"}' "
 http 409 "already confirmed" -- -H "$AH" -X POST -d '{}' "$B/api/events/3/confirm"
 http 200 'huoyan_events{state="dispatched"} 1' -- -H "$AH" "$B/metrics"
 http 200 '"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point"' -- -H "$OH" "$B/api/events.geojson"
+# evidence pictures: the camera's (detection 6) as JPEG to the admin; not to the officer (not
+# its township); and never a file outside the evidence folder, whatever path was stored
+http 200 '"id":6,"sensor":"camera","time":"2026-05-30T06:00:00Z","confidence":0.6666666667,"evidence":true' -- -H "$AH" "$B/api/events/6"
+if [ "$(curl -s -o "$W/api_ev.jpg" -w '%{http_code} %{content_type}' -H "$AH" "$B/api/detections/6/evidence")" = "200 image/jpeg" ] &&
+    [ "$(head -c 2 "$W/api_ev.jpg" | od -An -tx1 | tr -d ' ')" = "ffd8" ]; then
+    pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: GET /api/detections/6/evidence" >&2; fi
+http 404 "no evidence for detection 6" -- -H "$OH" "$B/api/detections/6/evidence"
+/usr/bin/python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('UPDATE detections SET evidence=? WHERE id=1', ('/etc/passwd',)); c.execute('UPDATE detections SET evidence=? WHERE id=2', (sys.argv[2] + '/../api.yaml',)); c.commit()" "$W/api.db" "$W/apiev"
+http 404 "detection 1: its evidence is not in the evidence folder" -- -H "$AH" "$B/api/detections/1/evidence"
+http 404 "detection 2: its evidence is not in the evidence folder" -- -H "$AH" "$B/api/detections/2/evidence"
+http 404 "no such resource" -- -H "$AH" "$B/api/detections/2/other"
 curl -s -H "$AH" "$B/api/events/1/cap" > "$W/api_cap.xml"
 if xmllint --noout --schema "$DATA_DIR/alerts/CAP-v1.2.xsd" "$W/api_cap.xml" > /dev/null 2>&1; then
     pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: /api/events/1/cap is not valid CAP 1.2" >&2; fi
