@@ -4,6 +4,8 @@
 
 #include "core/core.h"
 
+#include <stdint.h>
+
 /* Exit codes: DESIGN.md. */
 #define HY_EXIT_OK      0
 #define HY_EXIT_FAILURE 1
@@ -43,6 +45,41 @@ void hy_app_sink_name(const hy_config_sink *s, char *buf, size_t size);
  *  them (hy_store_set_sinks). Webhook and MQTT sinks get the JSON body, CAP sinks CAP 1.2 XML. An
  * exit code. */
 int hy_app_store_sinks(hy_store *st, const hy_config *cfg);
+
+/* ---- a camera's analysis loop, shared by watch and serve (app/cmd_watch.c) ---- */
+
+/** What watch analyses a source with (its options). */
+typedef struct hy_app_watch_opts {
+    const char *camera;
+    double every_s;
+    int width, height;
+    int persist_k, persist_n;
+    double timeout_s, backoff_max_s;
+    int reconnect;
+    int snapshot;   /* the SOURCEs are snapshot URLs */
+    int64_t frames; /* snapshots: stop after this many pictures (0: never) */
+    int every_set;
+    int keyframes;
+    int flame_on, smoke_on; /* --detect */
+    const char *evidence;   /* --evidence DIR */
+    double soft_edge;       /* --soft-edge R; < 0 off */
+} hy_app_watch_opts;
+
+/** A running camera's counters, updated by its loop and read by others (serve's /metrics);
+ *  stop, set by another thread, ends the loop after the frame in hand. */
+typedef struct hy_app_camera_stats {
+    _Atomic int64_t analysed, reported;
+    _Atomic int up; /* 1 while frames arrive */
+    _Atomic int stop;
+} hy_app_camera_stats;
+
+/** Decode url and run the detectors w asks for on it until its end (a file), an error, or
+ *  stats->stop; each batch of detections goes to emit (an exit code back). cfg (may be NULL)
+ *  gives the camera's exclusion polygons, by the camera id. An exit code. */
+int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_path, const char *url,
+                        const hy_app_watch_opts *w,
+                        int (*emit)(void *user, hy_detection *d, size_t n), void *user,
+                        hy_app_camera_stats *stats);
 
 /* ---- delivery, shared by deliver and serve (app/cmd_deliver.c) ---- */
 

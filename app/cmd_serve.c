@@ -8,7 +8,9 @@
 #include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +26,12 @@ static void serve_usage(FILE *f)
 {
     fputs("usage: huoyan serve --config FILE [--listen HOST:PORT] [--db FILE]\n"
           "\n"
-          "Run the service: the HTTP API over the events, and every second the escalation of\n"
-          "events nobody acknowledged (alerts.escalate_after_min) and the delivery of queued\n"
-          "changes to the alert sinks. Requests carry `Authorization: Bearer TOKEN`, a token\n"
+          "Run the service: each configured camera in its own thread (as watch analyses it,\n"
+          "every analyse_every_s, the detectors of its detect list, its exclusion polygons,\n"
+          "reconnecting for ever), the HTTP API over the events, and every second the\n"
+          "escalation of events nobody acknowledged (alerts.escalate_after_min) and the\n"
+          "delivery of queued changes to the alert sinks. Requests carry `Authorization: Bearer "
+          "TOKEN`, a token\n"
           "from server.tokens (its value in the environment variable token_env): admin and\n"
           "analyst see and change every event; an officer only its townships' (others are not\n"
           "found). docs/api.md lists the endpoints:\n"
@@ -63,8 +68,22 @@ typedef struct token {
     const hy_config_token *cfg;
 } token;
 
+/* A configured camera, run by its own thread with its own store handle. */
+typedef struct camera {
+    const hy_config_camera *cfg;
+    hy_app_watch_opts w;
+    hy_app_camera_stats stats;
+    hy_ctx *ctx;
+    const hy_config *config;
+    const char *config_path, *db;
+    pthread_t thread;
+    int started;
+} camera;
+
 typedef struct api {
     hy_store *st;
+    camera *cams;
+    unsigned ncams;
     char evidence[4096]; /* the evidence folder, resolved; "" when none was given */
     const hy_config *cfg;
     hy_townships *townships; /* for outlines; NULL without townships in the configuration */
@@ -412,6 +431,24 @@ static enum MHD_Result get_metrics(api *a, struct MHD_Connection *c)
         n += (size_t)snprintf(out + n, sizeof(out) - n, "huoyan_events{state=\"%s\"} %lld\n",
                               hy_event_state_name((hy_event_state)k), (long long)count);
     }
+    if (a->ncams && n < sizeof(out))
+        n += (size_t)snprintf(out + n, sizeof(out) - n,
+                              "# HELP huoyan_camera_up 1 while the camera's frames arrive.\n"
+                              "# TYPE huoyan_camera_up gauge\n"
+                              "# HELP huoyan_camera_frames_analysed Frames analysed.\n"
+                              "# TYPE huoyan_camera_frames_analysed counter\n"
+                              "# HELP huoyan_camera_detections Detections reported.\n"
+                              "# TYPE huoyan_camera_detections counter\n");
+    for (unsigned i = 0; i < a->ncams && n < sizeof(out); i++) {
+        camera *k = &a->cams[i];
+        n += (size_t)snprintf(out + n, sizeof(out) - n,
+                              "huoyan_camera_up{camera=\"%s\"} %d\n"
+                              "huoyan_camera_frames_analysed{camera=\"%s\"} %lld\n"
+                              "huoyan_camera_detections{camera=\"%s\"} %lld\n",
+                              k->cfg->id, atomic_load(&k->stats.up), k->cfg->id,
+                              (long long)atomic_load(&k->stats.analysed), k->cfg->id,
+                              (long long)atomic_load(&k->stats.reported));
+    }
     return reply(c, 200, "text/plain; version=0.0.4; charset=utf-8", strdup(out));
 }
 
@@ -577,6 +614,42 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     }
 }
 
+typedef struct cam_sink {
+    hy_store *st;
+} cam_sink;
+
+static int cam_emit(void *user, hy_detection *d, size_t n)
+{
+    cam_sink *cs = user;
+    if (hy_store_add(cs->st, d, n, NULL) != HY_OK) {
+        hy_app_error("%s", hy_store_errmsg(cs->st));
+        return HY_EXIT_FAILURE;
+    }
+    return HY_EXIT_OK;
+}
+
+static void *camera_main(void *arg)
+{
+    camera *k = arg;
+    const char *url = k->cfg->url ? k->cfg->url : k->cfg->snapshot;
+    cam_sink cs = {NULL};
+    char err[1024];
+    if (hy_store_open(k->ctx, k->db, &cs.st, err, sizeof(err)) != HY_OK) {
+        hy_app_error("camera %s: %s", k->cfg->id, err);
+        return NULL;
+    }
+    if (hy_app_store_sinks(cs.st, k->config) == HY_EXIT_OK) {
+        hy__log(k->ctx, HY_LOG_INFO, "camera %s: %s", k->cfg->id, url);
+        if (hy_app_watch_source(k->ctx, k->config, k->config_path, url, &k->w, cam_emit, &cs,
+                                &k->stats) == HY_EXIT_OK)
+            hy__log(k->ctx, HY_LOG_INFO, "camera %s: %s", k->cfg->id,
+                    atomic_load(&k->stats.stop) ? "stopped" : "its source ended");
+    }
+    atomic_store(&k->stats.up, 0);
+    hy_store_close(cs.st);
+    return NULL;
+}
+
 static int parse_listen(const char *s, struct sockaddr_in *sa)
 {
     char host[64];
@@ -717,6 +790,36 @@ int hy_cmd_serve(int argc, char **argv)
             goto done;
         }
     }
+    if (cfg->cameras_count && !(a.cams = calloc(cfg->cameras_count, sizeof(*a.cams))))
+        goto done;
+    for (unsigned i = 0; i < cfg->cameras_count; i++) {
+        const hy_config_camera *cc = &cfg->cameras[i];
+        camera *k = &a.cams[a.ncams];
+        int fire = cc->detect_count == 0, smoke = 0;
+        for (unsigned j = 0; j < cc->detect_count; j++) {
+            fire |= strcmp(cc->detect[j], "fire") == 0;
+            smoke |= strcmp(cc->detect[j], "smoke") == 0;
+        }
+        if (!fire && !smoke) {
+            hy__log(snd.ctx, HY_LOG_WARN, "camera %s: dust detection is not built yet: not run",
+                    cc->id);
+            continue;
+        }
+        k->cfg = cc;
+        k->ctx = snd.ctx;
+        k->config = cfg;
+        k->config_path = config;
+        k->db = db;
+        k->w = (hy_app_watch_opts){cc->id, cc->analyse_every_s,      0, 0, 3, 5,    5,     60,
+                                   -1,     cc->snapshot && !cc->url, 0, 1, 0, fire, smoke, evidence,
+                                   -1};
+        if (pthread_create(&k->thread, NULL, camera_main, k) != 0) {
+            hy_app_error("camera %s: cannot start its thread", cc->id);
+            continue;
+        }
+        k->started = 1;
+        a.ncams++;
+    }
     d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle,
                          &a, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                          MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
@@ -745,6 +848,12 @@ int hy_cmd_serve(int argc, char **argv)
     hy__log(snd.ctx, HY_LOG_INFO, "stopping");
     rc = HY_EXIT_OK;
 done:
+    for (unsigned i = 0; i < a.ncams; i++)
+        atomic_store(&a.cams[i].stats.stop, 1);
+    for (unsigned i = 0; i < a.ncams; i++)
+        if (a.cams[i].started)
+            pthread_join(a.cams[i].thread, NULL);
+    free(a.cams);
     if (d)
         MHD_stop_daemon(d);
     hy_store_close(a.st);

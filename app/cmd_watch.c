@@ -4,6 +4,7 @@
 #include "detect/detect.h"
 #include "ingest/ingest.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,25 +39,11 @@ static void watch_usage(FILE *f)
           f);
 }
 
-typedef struct watch_opts {
-    const char *camera;
-    double every_s;
-    int width, height;
-    int persist_k, persist_n;
-    double timeout_s, backoff_max_s;
-    int reconnect;
-    int snapshot;   /* the SOURCEs are snapshot URLs */
-    int64_t frames; /* snapshots: stop after this many pictures (0: never) */
-    int every_set;
-    int keyframes;
-    int flame_on, smoke_on; /* --detect */
-    const char *evidence;   /* --evidence DIR */
-    double soft_edge;       /* --soft-edge R; < 0 off */
-} watch_opts;
-
-static int watch_one(hy_app_out *o, const char *url, const void *user)
+int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_path, const char *url,
+                        const hy_app_watch_opts *w,
+                        int (*emit)(void *user, hy_detection *d, size_t n), void *user,
+                        hy_app_camera_stats *stats)
 {
-    const watch_opts *w = user;
     hy_video_config vcfg;
     hy_video *v = NULL;
     hy_snapshot_config scfg;
@@ -95,18 +82,17 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
         scfg.reconnect = w->reconnect;
         scfg.backoff_max_s = w->backoff_max_s;
         scfg.frames = w->frames;
-        if ((st = hy_snapshot_open(o->ctx, &scfg, &snap)) != HY_OK) {
+        if ((st = hy_snapshot_open(ctx, &scfg, &snap)) != HY_OK) {
             hy_app_error("watch: %s: cannot set up the snapshot camera: %s", url,
                          hy_status_str(st));
             goto done;
         }
-        hy__log(o->ctx, HY_LOG_INFO, "%s: snapshot camera, one picture every %g s", url,
-                scfg.every_s);
+        hy__log(ctx, HY_LOG_INFO, "%s: snapshot camera, one picture every %g s", url, scfg.every_s);
     } else {
-        if ((st = hy_video_open(o->ctx, &vcfg, &v)) != HY_OK)
+        if ((st = hy_video_open(ctx, &vcfg, &v)) != HY_OK)
             goto done; /* logged with the URL */
         info = hy_video_info_get(v);
-        hy__log(o->ctx, HY_LOG_INFO, "%s: %s %dx%d at %.2f fps", url, info->codec, info->width,
+        hy__log(ctx, HY_LOG_INFO, "%s: %s %dx%d at %.2f fps", url, info->codec, info->width,
                 info->height, info->fps);
     }
     hy_flame_config_init(&fcfg);
@@ -118,27 +104,28 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
     smcfg.persist_k = w->persist_k;
     smcfg.persist_n = w->persist_n;
     smcfg.soft_edge = w->soft_edge;
-    if (o->cfg) { /* the configured camera's exclusion polygons */
+    if (cfg) { /* the configured camera's exclusion polygons */
         const hy_config_camera *cc = NULL;
-        for (unsigned i = 0; i < o->cfg->cameras_count && !cc; i++)
-            if (o->cfg->cameras[i].id && strcmp(o->cfg->cameras[i].id, fcfg.camera_id) == 0)
-                cc = &o->cfg->cameras[i];
+        for (unsigned i = 0; i < cfg->cameras_count && !cc; i++)
+            if (cfg->cameras[i].id && strcmp(cfg->cameras[i].id, fcfg.camera_id) == 0)
+                cc = &cfg->cameras[i];
         if (!cc)
-            hy__log(o->ctx, HY_LOG_WARN, "%s: no camera \"%s\" in %s: nothing excluded", url,
-                    fcfg.camera_id, o->config);
+            hy__log(ctx, HY_LOG_WARN, "%s: no camera \"%s\" in %s: nothing excluded", url,
+                    fcfg.camera_id, config_path);
         else if (cc->exclude_count) {
             fcfg.exclude = smcfg.exclude = cc->exclude;
             fcfg.exclude_count = smcfg.exclude_count = cc->exclude_count;
-            hy__log(o->ctx, HY_LOG_INFO, "%s: %u exclusion polygon(s) from %s", url,
-                    cc->exclude_count, o->config);
+            hy__log(ctx, HY_LOG_INFO, "%s: %u exclusion polygon(s) from %s", url, cc->exclude_count,
+                    config_path);
         }
     }
-    if ((w->flame_on && (st = hy_flame_create(o->ctx, &fcfg, &flame)) != HY_OK) ||
-        (w->smoke_on && (st = hy_smoke_create(o->ctx, &smcfg, &smoke)) != HY_OK)) {
+    if ((w->flame_on && (st = hy_flame_create(ctx, &fcfg, &flame)) != HY_OK) ||
+        (w->smoke_on && (st = hy_smoke_create(ctx, &smcfg, &smoke)) != HY_OK)) {
         hy_app_error("watch: cannot create the detectors: %s", hy_status_str(st));
         goto done;
     }
-    while ((st = snap ? hy_snapshot_read(snap, &frame) : hy_video_read(v, &frame)) == HY_OK) {
+    while ((!stats || !atomic_load(&stats->stop)) &&
+           (st = snap ? hy_snapshot_read(snap, &frame) : hy_video_read(v, &frame)) == HY_OK) {
         dets.n = 0;
         if ((flame && (st = hy_flame_process(flame, frame, &dets)) != HY_OK) ||
             (smoke && (st = hy_smoke_process(smoke, frame, &dets)) != HY_OK)) {
@@ -165,35 +152,55 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
                     if (*c == '/' || *c == ':' || *c == '?' || *c == '&')
                         *c = '_'; /* a URL as a camera id */
                 if (hy_evidence_write(d->evidence, pic, d->bbox, 85, err, sizeof(err)) != HY_OK) {
-                    hy__log(o->ctx, HY_LOG_WARN, "%s", err);
+                    hy__log(ctx, HY_LOG_WARN, "%s", err);
                     d->evidence[0] = '\0';
                 }
             }
-            hy_image_free(o->ctx, &full);
+            hy_image_free(ctx, &full);
         }
-        if (dets.n && hy_app_out_emit(o, dets.v, dets.n) != HY_EXIT_OK)
+        if (stats) {
+            atomic_store(&stats->analysed, analysed);
+            atomic_store(&stats->reported, reported);
+            atomic_store(&stats->up, 1);
+        }
+        if (dets.n && emit(user, dets.v, dets.n) != HY_EXIT_OK)
             goto done;
+    }
+    if (stats) {
+        atomic_store(&stats->up, 0);
+        if (atomic_load(&stats->stop))
+            st = HY_EEOF; /* asked to stop: not an error */
     }
     if (st != HY_EEOF) {
         hy_app_error("%s", snap ? hy_snapshot_errmsg(snap) : hy_video_errmsg(v));
         goto done;
     }
     if (snap)
-        hy__log(o->ctx, HY_LOG_INFO, "%s: %lld pictures analysed, %lld detections", url,
+        hy__log(ctx, HY_LOG_INFO, "%s: %lld pictures analysed, %lld detections", url,
                 (long long)analysed, (long long)reported);
     else
-        hy__log(o->ctx, HY_LOG_INFO,
+        hy__log(ctx, HY_LOG_INFO,
                 "%s: %lld frames decoded, %lld analysed, %lld detections, %d reconnects", url,
                 (long long)hy_video_frames_decoded(v), (long long)analysed, (long long)reported,
                 hy_video_reconnects(v));
     rc = HY_EXIT_OK;
 done:
-    hy_detections_free(o->ctx, &dets);
+    hy_detections_free(ctx, &dets);
     hy_flame_destroy(flame);
     hy_smoke_destroy(smoke);
     hy_video_destroy(v);
     hy_snapshot_destroy(snap);
     return rc;
+}
+
+static int emit_out(void *user, hy_detection *d, size_t n)
+{
+    return hy_app_out_emit(user, d, n);
+}
+
+static int watch_one(hy_app_out *o, const char *url, const void *user)
+{
+    return hy_app_watch_source(o->ctx, o->cfg, o->config, url, user, emit_out, o, NULL);
 }
 
 int hy_cmd_watch(int argc, char **argv)
@@ -214,7 +221,7 @@ int hy_cmd_watch(int argc, char **argv)
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
-    watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1, 0, 0, 0, 0, 1, 0, NULL, -1};
+    hy_app_watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1, 0, 0, 0, 0, 1, 0, NULL, -1};
     int c, n;
     char *end;
 

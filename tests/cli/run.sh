@@ -573,6 +573,28 @@ wait "$SERVE_PID" 2>/dev/null
 expect 0 "transition new -> dispatched  on our way" -- "$HY" events show 1 --db "$W/api.db"
 expect 0 "     2  fire       new" -- "$HY" events --db "$W/api.db"
 
+# the service runs its configured cameras, each in its own thread: the sample clip as a camera
+# with fire and smoke detection; its flame and smoke become events, its frames and detections
+# are counted in /metrics, and its evidence pictures are written
+CAM_PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$W/camev"
+printf 'store: {sqlite: %s}\ncameras:\n  - {id: cam-s, url: "%s", analyse_every_s: 0.04, detect: [fire, smoke]}\nserver:\n  listen: 127.0.0.1:%s\n  tokens:\n    - {token_env: HY_T_ADMIN, role: admin}\n' \
+    "$W/cam.db" "$W/s/camera/clip.mp4" "$CAM_PORT" > "$W/cam.yaml"
+HY_T_ADMIN=admin-0123456789abcdef "$HY" serve --config "$W/cam.yaml" --evidence "$W/camev" > "$W/cam.log" 2>&1 &
+CAM_PID=$!
+for _ in $(seq 1 300); do
+    curl -s -H "$AH" "http://127.0.0.1:$CAM_PORT/metrics" 2>/dev/null | grep -q 'huoyan_camera_frames_analysed{camera="cam-s"} 100' && break
+    sleep 0.1
+done
+http 200 'huoyan_camera_frames_analysed{camera="cam-s"} 100' -- -H "$AH" "http://127.0.0.1:$CAM_PORT/metrics"
+http 200 'huoyan_camera_detections{camera="cam-s"} 2' -- -H "$AH" "http://127.0.0.1:$CAM_PORT/metrics"
+http 200 '"kind":"smoke","state":"new"' -- -H "$AH" "http://127.0.0.1:$CAM_PORT/api/events?kind=smoke"
+http 200 '"kind":"fire","state":"new"' -- -H "$AH" "http://127.0.0.1:$CAM_PORT/api/events?kind=fire"
+kill "$CAM_PID" 2>/dev/null
+wait "$CAM_PID" 2>/dev/null
+if [ -s "$W/camev/cam-s-2-fire.jpg" ] && grep -q "camera cam-s: its source ended" "$W/cam.log"; then
+    pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: serve's camera ($W/cam.log)" >&2; fi
+
 # a database from a newer huoyan is refused, and left as it was
 "$HY" scan --db "$W/new.db" "$SCENE" > /dev/null 2>&1
 sqlite3 "$W/new.db" "PRAGMA user_version = 42" 2>/dev/null || \
