@@ -17,7 +17,7 @@ extern "C" {
 /* ---- store ---- */
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define HY_STORE_SCHEMA_VERSION 9
+#define HY_STORE_SCHEMA_VERSION 10
 
 typedef struct hy_store hy_store;
 
@@ -76,6 +76,14 @@ HY_NODISCARD hy_status hy_store_summary_by(hy_store *st, int by_day,
  *  first_utc, last_utc, lon, lat. */
 HY_NODISCARD hy_status hy_store_summary_write(hy_store *st, int by_day, const char *path, char *err,
                                               size_t err_size);
+/** The record of a scene the service's folder watch handled: its size and modification time
+ *  then, and its state ("done" or "failed"). HY_ENOTFOUND if it was never handled. */
+HY_NODISCARD hy_status hy_store_scene_get(hy_store *st, const char *path, int64_t *size,
+                                          int64_t *mtime_us, char *state, size_t state_size);
+/** Record (or replace) that record; detail says what failed. */
+HY_NODISCARD hy_status hy_store_scene_put(hy_store *st, const char *path, int64_t size,
+                                          int64_t mtime_us, const char *state, const char *detail);
+
 /** Replace the event rules (HY_EINVAL for a radius or gap not > 0). */
 HY_NODISCARD hy_status hy_store_set_event_rules(hy_store *st, const hy_event_rules *r);
 

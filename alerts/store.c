@@ -104,6 +104,15 @@ static const char *const migrations[HY_STORE_SCHEMA_VERSION] = {
     ");"
     "CREATE INDEX outbox_due ON outbox(state, next_attempt_us);"
     "CREATE INDEX outbox_event ON outbox(event_id, id);",
+    /* 9 -> 10: the scenes the service's folder watch has scanned (or failed to) */
+    "CREATE TABLE scenes ("
+    "  path TEXT PRIMARY KEY,"
+    "  size INTEGER NOT NULL,"
+    "  mtime_us INTEGER NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  detail TEXT NOT NULL DEFAULT '',"
+    "  scanned_at_us INTEGER NOT NULL"
+    ");",
 };
 
 hy_status hy__db_fail(hy_store *st, const char *what)
@@ -510,4 +519,53 @@ void hy_store_close(hy_store *st)
     sqlite3_finalize(st->insert);
     sqlite3_close(st->db);
     hy__free(st->ctx, st);
+}
+
+hy_status hy_store_scene_get(hy_store *st, const char *path, int64_t *size, int64_t *mtime_us,
+                             char *state, size_t state_size)
+{
+    sqlite3_stmt *q;
+    int rc;
+    if (!st || !path)
+        return HY_EINVAL;
+    if (sqlite3_prepare_v2(st->db, "SELECT size, mtime_us, state FROM scenes WHERE path = ?", -1,
+                           &q, NULL) != SQLITE_OK)
+        return hy__db_fail(st, "reading the scanned scenes");
+    sqlite3_bind_text(q, 1, path, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        if (size)
+            *size = sqlite3_column_int64(q, 0);
+        if (mtime_us)
+            *mtime_us = sqlite3_column_int64(q, 1);
+        if (state)
+            hy__column_text(q, 2, state, state_size);
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE)
+        return HY_ENOTFOUND;
+    return rc == SQLITE_ROW ? HY_OK : hy__db_fail(st, "reading the scanned scenes");
+}
+
+hy_status hy_store_scene_put(hy_store *st, const char *path, int64_t size, int64_t mtime_us,
+                             const char *state, const char *detail)
+{
+    sqlite3_stmt *q;
+    int rc;
+    if (!st || !path || !state)
+        return HY_EINVAL;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT OR REPLACE INTO scenes (path, size, mtime_us, state, detail, "
+                           "scanned_at_us) VALUES (?,?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return hy__db_fail(st, "recording a scanned scene");
+    sqlite3_bind_text(q, 1, path, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 2, size);
+    sqlite3_bind_int64(q, 3, mtime_us);
+    sqlite3_bind_text(q, 4, state, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 5, detail ? detail : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 6, hy_time_now());
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? HY_OK : hy__db_fail(st, "recording a scanned scene");
 }

@@ -8,13 +8,19 @@
 #include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,9 +34,11 @@ static void serve_usage(FILE *f)
           "\n"
           "Run the service: each configured camera in its own thread (as watch analyses it,\n"
           "every analyse_every_s, the detectors of its detect list, its exclusion polygons,\n"
-          "reconnecting for ever), the HTTP API over the events, and every second the\n"
-          "escalation of events nobody acknowledged (alerts.escalate_after_min) and the\n"
-          "delivery of queued changes to the alert sinks. Requests carry `Authorization: Bearer "
+          "reconnecting for ever); the folder satellite.watch, each new scene (a Landsat\n"
+          "directory, a GeoTIFF, a VIIRS or MODIS granule) scanned once by a `huoyan scan`\n"
+          "child process; the HTTP API over the events; and every second the escalation of\n"
+          "events nobody acknowledged (alerts.escalate_after_min) and the delivery of queued\n"
+          "changes to the alert sinks. Requests carry `Authorization: Bearer "
           "TOKEN`, a token\n"
           "from server.tokens (its value in the environment variable token_env): admin and\n"
           "analyst see and change every event; an officer only its townships' (others are not\n"
@@ -49,6 +57,9 @@ static void serve_usage(FILE *f)
           "  --db FILE            over store.sqlite\n"
           "  --evidence DIR       serve detections' evidence pictures from this folder (the\n"
           "                       one watch --evidence wrote); none outside it is served\n"
+          "  --settle SECONDS     a scene in satellite.watch is scanned once unchanged this long\n"
+          "                       (default 10: still being copied); names starting with . are\n"
+          "                       skipped (copy as .NAME, then rename)\n"
           "  -v, --verbose        debug logging;  -q, --quiet  warnings and errors only\n"
           "  -h, --help           this help\n",
           f);
@@ -80,8 +91,11 @@ typedef struct camera {
     int started;
 } camera;
 
+struct watcher;
+
 typedef struct api {
     hy_store *st;
+    struct watcher *scenes; /* the scene folder's watch, or NULL */
     camera *cams;
     unsigned ncams;
     char evidence[4096]; /* the evidence folder, resolved; "" when none was given */
@@ -395,6 +409,8 @@ static enum MHD_Result post_event(api *a, struct MHD_Connection *c, const token 
     return get_event(a, c, t, id, "");
 }
 
+static size_t scenes_metrics(struct watcher *wt, char *out, size_t size);
+
 static int count_cb(void *user, const hy_event *ev)
 {
     (void)ev;
@@ -431,6 +447,8 @@ static enum MHD_Result get_metrics(api *a, struct MHD_Connection *c)
         n += (size_t)snprintf(out + n, sizeof(out) - n, "huoyan_events{state=\"%s\"} %lld\n",
                               hy_event_state_name((hy_event_state)k), (long long)count);
     }
+    if (a->scenes && n < sizeof(out))
+        n += scenes_metrics(a->scenes, out + n, sizeof(out) - n);
     if (a->ncams && n < sizeof(out))
         n += (size_t)snprintf(out + n, sizeof(out) - n,
                               "# HELP huoyan_camera_up 1 while the camera's frames arrive.\n"
@@ -650,6 +668,166 @@ static void *camera_main(void *arg)
     return NULL;
 }
 
+/* ---- the scene folder ---- */
+
+extern char **environ;
+
+typedef struct watcher {
+    const char *dir, *config_path, *db;
+    const hy_config *cfg;
+    double settle_s;
+    hy_ctx *ctx;
+    pthread_t thread;
+    int started;
+    _Atomic int stop;
+    _Atomic int64_t done, failed;
+} watcher;
+
+/* A granule's geolocation file is read with its L1 file, never on its own. */
+static int geolocation_name(const char *name)
+{
+    static const char *const prefixes[] = {"VNP03", "VJ103", "VJ203", "MOD03", "MYD03"};
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+        if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+            return 1;
+    return 0;
+}
+
+static int tif_name(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && (strcasecmp(dot, ".tif") == 0 || strcasecmp(dot, ".tiff") == 0);
+}
+
+/* Scan one scene in a child process (`huoyan scan --config ... PATH`): a scene that crashes its
+ * reader cannot take the service down. 0 on success; else detail gets the child's last words. */
+static int scan_child(watcher *wt, const char *path, char *detail, size_t size)
+{
+    char detect[64] = "", *args[12];
+    int n = 0, fd[2], status = 0;
+    pid_t pid;
+    posix_spawn_file_actions_t fa;
+    size_t got = 0;
+    for (unsigned i = 0; i < wt->cfg->satellite.detect_count; i++) {
+        const char *k = wt->cfg->satellite.detect[i];
+        if (strcmp(k, "fire") == 0 || strcmp(k, "bare_soil") == 0)
+            snprintf(detect + strlen(detect), sizeof(detect) - strlen(detect), "%s%s",
+                     detect[0] ? "," : "", k);
+    }
+    args[n++] = "huoyan", args[n++] = "scan", args[n++] = "--quiet";
+    args[n++] = "--config", args[n++] = (char *)wt->config_path;
+    args[n++] = "--db", args[n++] = (char *)wt->db;
+    if (detect[0])
+        args[n++] = "--detect", args[n++] = detect;
+    args[n++] = (char *)path, args[n] = NULL;
+    detail[0] = '\0';
+    if (pipe(fd) != 0) {
+        snprintf(detail, size, "cannot make a pipe");
+        return -1;
+    }
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, fd[1], 2);
+    posix_spawn_file_actions_addclose(&fa, fd[0]);
+    if (posix_spawn(&pid, "/proc/self/exe", &fa, NULL, args, environ) != 0) {
+        posix_spawn_file_actions_destroy(&fa);
+        close(fd[0]), close(fd[1]);
+        snprintf(detail, size, "cannot start huoyan scan");
+        return -1;
+    }
+    posix_spawn_file_actions_destroy(&fa);
+    close(fd[1]);
+    for (;;) { /* keep the last size - 1 bytes of what it said */
+        char buf[512];
+        ssize_t r = read(fd[0], buf, sizeof(buf));
+        if (r <= 0)
+            break;
+        for (ssize_t i = 0; i < r; i++) {
+            if (got == size - 1) {
+                memmove(detail, detail + 1, size - 2);
+                got--;
+            }
+            detail[got++] = buf[i];
+        }
+        detail[got] = '\0';
+    }
+    close(fd[0]);
+    while (got && (detail[got - 1] == '\n' || detail[got - 1] == '\r'))
+        detail[--got] = '\0';
+    if (waitpid(pid, &status, 0) != pid)
+        return -1;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static void *watcher_main(void *arg)
+{
+    watcher *wt = arg;
+    hy_store *st = NULL;
+    char err[1024];
+    if (hy_store_open(wt->ctx, wt->db, &st, err, sizeof(err)) != HY_OK) {
+        hy_app_error("scene folder: %s", err);
+        return NULL;
+    }
+    hy__log(wt->ctx, HY_LOG_INFO, "watching %s for new scenes", wt->dir);
+    while (!atomic_load(&wt->stop)) {
+        DIR *d = opendir(wt->dir);
+        struct dirent *e;
+        if (!d) {
+            hy__log(wt->ctx, HY_LOG_WARN, "scene folder %s: cannot read it", wt->dir);
+        }
+        while (d && !atomic_load(&wt->stop) && (e = readdir(d)) != NULL) {
+            char path[4096], state[16] = "", detail[1024];
+            struct stat sb;
+            int64_t size = 0, mtime = 0, mtime_us;
+            if (e->d_name[0] == '.' || geolocation_name(e->d_name))
+                continue; /* hidden (still being copied, by convention), or read with its L1 */
+            snprintf(path, sizeof(path), "%s/%s", wt->dir, e->d_name);
+            if (stat(path, &sb) != 0 ||
+                !(S_ISDIR(sb.st_mode) ||
+                  (S_ISREG(sb.st_mode) && (tif_name(e->d_name) || hy_granule_is(path)))))
+                continue;
+            mtime_us = (int64_t)sb.st_mtim.tv_sec * 1000000 + sb.st_mtim.tv_nsec / 1000;
+            if (hy_time_now() - mtime_us < (int64_t)(wt->settle_s * 1e6))
+                continue; /* still arriving */
+            if (hy_store_scene_get(st, path, &size, &mtime, state, sizeof(state)) == HY_OK &&
+                size == (int64_t)sb.st_size && mtime == mtime_us)
+                continue; /* handled, and unchanged since */
+            if (scan_child(wt, path, detail, sizeof(detail)) == 0) {
+                atomic_fetch_add(&wt->done, 1);
+                hy__log(wt->ctx, HY_LOG_INFO, "scene %s: scanned", path);
+                if (hy_store_scene_put(st, path, (int64_t)sb.st_size, mtime_us, "done", "") !=
+                    HY_OK)
+                    hy_app_error("%s", hy_store_errmsg(st));
+            } else {
+                atomic_fetch_add(&wt->failed, 1);
+                hy__log(wt->ctx, HY_LOG_WARN, "scene %s: not scanned: %s", path,
+                        detail[0] ? detail : "huoyan scan failed");
+                if (hy_store_scene_put(st, path, (int64_t)sb.st_size, mtime_us, "failed", detail) !=
+                    HY_OK)
+                    hy_app_error("%s", hy_store_errmsg(st));
+            }
+        }
+        if (d)
+            closedir(d);
+        for (int i = 0; i < 10 && !atomic_load(&wt->stop); i++) {
+            struct timespec ts = {0, 200000000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    hy_store_close(st);
+    return NULL;
+}
+
+static size_t scenes_metrics(struct watcher *wt, char *out, size_t size)
+{
+    int n = snprintf(out, size,
+                     "# HELP huoyan_scenes Scenes the folder watch handled this run.\n"
+                     "# TYPE huoyan_scenes counter\n"
+                     "huoyan_scenes{state=\"done\"} %lld\nhuoyan_scenes{state=\"failed\"} %lld\n",
+                     (long long)atomic_load(&wt->done), (long long)atomic_load(&wt->failed));
+    return n > 0 ? (size_t)n : 0;
+}
+
 static int parse_listen(const char *s, struct sockaddr_in *sa)
 {
     char host[64];
@@ -674,12 +852,18 @@ static int parse_listen(const char *s, struct sockaddr_in *sa)
 
 int hy_cmd_serve(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'}, {"listen", required_argument, NULL, 'l'},
-        {"db", required_argument, NULL, 'd'},     {"evidence", required_argument, NULL, 'e'},
-        {"verbose", no_argument, NULL, 'v'},      {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+                                         {"listen", required_argument, NULL, 'l'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"evidence", required_argument, NULL, 'e'},
+                                         {"settle", required_argument, NULL, 's'},
+                                         {"verbose", no_argument, NULL, 'v'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *config = NULL, *listen = NULL, *db = NULL, *evidence = NULL;
+    double settle_s = 10;
+    watcher wt;
     int c, verbose = 0, quiet = 0, rc = HY_EXIT_USAGE;
     hy_config *cfg = NULL;
     hy_app_sender snd = {NULL, NULL, 10};
@@ -691,6 +875,7 @@ int hy_cmd_serve(int argc, char **argv)
     char err[1024];
 
     memset(&a, 0, sizeof(a));
+    memset(&wt, 0, sizeof(wt));
     optind = 1;
     while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
         switch (c) {
@@ -706,6 +891,15 @@ int hy_cmd_serve(int argc, char **argv)
         case 'e':
             evidence = optarg;
             break;
+        case 's': {
+            char *end;
+            settle_s = strtod(optarg, &end);
+            if (*end || !(settle_s >= 0 && settle_s <= 3600)) {
+                hy_app_error("serve: --settle %s: expected seconds in 0..3600", optarg);
+                return HY_EXIT_USAGE;
+            }
+            break;
+        }
         case 'v':
             verbose = 1;
             break;
@@ -820,6 +1014,20 @@ int hy_cmd_serve(int argc, char **argv)
         k->started = 1;
         a.ncams++;
     }
+    if (cfg->satellite.watch) {
+        wt.dir = cfg->satellite.watch;
+        wt.config_path = config;
+        wt.db = db;
+        wt.cfg = cfg;
+        wt.settle_s = settle_s;
+        wt.ctx = snd.ctx;
+        if (pthread_create(&wt.thread, NULL, watcher_main, &wt) != 0) {
+            hy_app_error("serve: cannot start the scene folder's watch");
+            goto done;
+        }
+        wt.started = 1;
+        a.scenes = &wt;
+    }
     d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle,
                          &a, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                          MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
@@ -850,6 +1058,9 @@ int hy_cmd_serve(int argc, char **argv)
 done:
     for (unsigned i = 0; i < a.ncams; i++)
         atomic_store(&a.cams[i].stats.stop, 1);
+    atomic_store(&wt.stop, 1);
+    if (wt.started)
+        pthread_join(wt.thread, NULL);
     for (unsigned i = 0; i < a.ncams; i++)
         if (a.cams[i].started)
             pthread_join(a.cams[i].thread, NULL);

@@ -507,6 +507,32 @@ static void test_events(void)
     hy_store_close(st);
 }
 
+/* The folder watch's record of scenes: none, then done, then replaced by failed. */
+static void test_scenes(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    char path[1024], err[512], state[16] = "";
+    hy_store *st = NULL;
+    int64_t size = 0, mtime = 0;
+    snprintf(path, sizeof(path), "%s/scenes.db", hy_test_tmpdir("store"));
+    remove(path);
+    ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
+    REQUIRE(st);
+    ASSERT_EQ(hy_store_scene_get(st, "/in/LC08_X", &size, &mtime, state, sizeof(state)),
+              HY_ENOTFOUND);
+    ASSERT_EQ(hy_store_scene_put(st, "/in/LC08_X", 4096, 1780110764000000LL, "done", NULL), HY_OK);
+    ASSERT_EQ(hy_store_scene_get(st, "/in/LC08_X", &size, &mtime, state, sizeof(state)), HY_OK);
+    ASSERT_EQ(size, 4096);
+    ASSERT_EQ(mtime, 1780110764000000LL);
+    ASSERT_STR_EQ(state, "done");
+    ASSERT_EQ(hy_store_scene_put(st, "/in/LC08_X", 5000, 1780110765000000LL, "failed", "bad"),
+              HY_OK);
+    ASSERT_EQ(hy_store_scene_get(st, "/in/LC08_X", &size, NULL, state, sizeof(state)), HY_OK);
+    ASSERT_EQ(size, 5000);
+    ASSERT_STR_EQ(state, "failed");
+    hy_store_close(st);
+}
+
 /* HMAC-SHA256 against RFC 4231's test cases 1 and 2. */
 static void test_hmac(void)
 {
@@ -789,7 +815,8 @@ static void test_migration(void)
     hy_test_log_clear();
     ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
     REQUIRE(st);
-    ASSERT_EQ(hy_store_schema_version(st), 9);
+    ASSERT_EQ(hy_store_schema_version(st), 10);
+    ASSERT_CONTAINS(hy_test_log(), "migrated to version 10");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 9");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 8");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 2");
@@ -1247,6 +1274,7 @@ int main(int argc, char **argv)
                                     {"migration", test_migration},
                                     {"event_lifecycle", test_event_lifecycle},
                                     {"events", test_events},
+                                    {"scenes", test_scenes},
                                     {"hmac", test_hmac},
                                     {"outbox", test_outbox},
                                     {"cap", test_cap},

@@ -529,7 +529,7 @@ http() { # expect-style: CODE NEEDLE -- curl args; the status code is appended t
     *) fail=$((fail + 1)); echo "FAIL: curl $* -> $out (want HTTP$code and: $needle)" >&2 ;;
     esac
 }
-http 200 '"status":"ok","schema":9' -- "$B/healthz"
+http 200 '"status":"ok","schema":10' -- "$B/healthz"
 http 401 "Bearer TOKEN is required" -- "$B/api/events"
 http 401 "Bearer TOKEN is required" -- -H "Authorization: Bearer admin-0123456789abcdeX" "$B/api/events"
 http 200 '"id":5,"kind":"fire"' -- -H "$AH" "$B/api/events"
@@ -594,6 +594,43 @@ kill "$CAM_PID" 2>/dev/null
 wait "$CAM_PID" 2>/dev/null
 if [ -s "$W/camev/cam-s-2-fire.jpg" ] && grep -q "camera cam-s: its source ended" "$W/cam.log"; then
     pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: serve's camera ($W/cam.log)" >&2; fi
+
+# the service watches satellite.watch: a Landsat scene copied in (as .NAME, then renamed) is
+# scanned once by a child `huoyan scan` into 5 events in their townships; a junk GeoTIFF is
+# recorded as failed, naming its reason, and the service goes on; after a restart nothing is
+# scanned again
+mkdir -p "$W/incoming"
+SC_PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf 'store: {sqlite: %s}\ntownships: {path: "%s"}\nsatellite: {watch: "%s", detect: [fire]}\nserver:\n  listen: 127.0.0.1:%s\n  tokens:\n    - {token_env: HY_T_ADMIN, role: admin}\n' \
+    "$W/sc.db" "$TOWNS" "$W/incoming" "$SC_PORT" > "$W/sc.yaml"
+start_sc() {
+    HY_T_ADMIN=admin-0123456789abcdef "$HY" serve --config "$W/sc.yaml" --settle 0.5 > "$W/$1" 2>&1 &
+    SC_PID=$!
+    for _ in $(seq 1 100); do
+        curl -s "http://127.0.0.1:$SC_PORT/healthz" > /dev/null 2>&1 && break
+        sleep 0.1
+    done
+}
+start_sc sc1.log
+cp -r "$SCENE" "$W/incoming/.LC08_sample" && mv "$W/incoming/.LC08_sample" "$W/incoming/LC08_sample"
+echo "not a raster" > "$W/incoming/junk.tif"
+for _ in $(seq 1 300); do
+    curl -s -H "$AH" "http://127.0.0.1:$SC_PORT/metrics" 2>/dev/null | grep -q 'huoyan_scenes{state="failed"} 1' &&
+        curl -s -H "$AH" "http://127.0.0.1:$SC_PORT/metrics" 2>/dev/null | grep -q 'huoyan_scenes{state="done"} 1' && break
+    sleep 0.1
+done
+http 200 'huoyan_events{state="new"} 5' -- -H "$AH" "http://127.0.0.1:$SC_PORT/metrics"
+http 200 '"township":{"code":"4199010' -- -H "$AH" "http://127.0.0.1:$SC_PORT/api/events"
+http 200 '"status":"ok"' -- "http://127.0.0.1:$SC_PORT/healthz"
+kill "$SC_PID" 2>/dev/null
+wait "$SC_PID" 2>/dev/null
+expect 0 "scene $W/incoming/junk.tif: not scanned: huoyan: error: $W/incoming/junk.tif: neither a Landsat MTL file" -- cat "$W/sc1.log"
+start_sc sc2.log
+sleep 2
+http 200 'huoyan_scenes{state="done"} 0' -- -H "$AH" "http://127.0.0.1:$SC_PORT/metrics"
+http 200 'huoyan_detections 5' -- -H "$AH" "http://127.0.0.1:$SC_PORT/metrics"
+kill "$SC_PID" 2>/dev/null
+wait "$SC_PID" 2>/dev/null
 
 # a database from a newer huoyan is refused, and left as it was
 "$HY" scan --db "$W/new.db" "$SCENE" > /dev/null 2>&1

@@ -88,7 +88,9 @@ async function api(path, tok) {
     check(cam !== undefined, "the camera's event is in the analyst's list");
     if (cam) {
       await p2.click('#queue li[data-id="' + cam.id + '"]');
-      await p2.waitForFunction(() => document.getElementById("evidence").naturalWidth > 0);
+      await p2.waitForFunction(id => document.getElementById("title").textContent.startsWith("#" + id), cam.id);
+      await p2.waitForFunction(() => { const i = document.getElementById("evidence");
+                                       return i.complete && i.naturalWidth > 0; });
       const wh = await p2.evaluate(() => [document.getElementById("evidence").naturalWidth,
                                           document.getElementById("evidence").naturalHeight]);
       check(wh[0] === 320 && wh[1] === 240, "the evidence picture is the 320x240 frame, got " + wh);
