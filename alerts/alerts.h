@@ -336,6 +336,30 @@ HY_NODISCARD hy_status hy_mask_write_cog(const char *path, int width, int height
 HY_NODISCARD hy_status hy_evidence_write(const char *path, const hy_image *frame, const int box[4],
                                          int quality, char *err, size_t err_size);
 
+/** One panel of a satellite chip: three float planes shown as red, green and blue (the same
+ *  plane three times for grey), each value linearly from lo (0) to hi (255), rounded and
+ *  clamped: v = round(255 (x - lo) / (hi - lo)). NaN, and pixels whose valid byte is 0, are
+ *  black. */
+typedef struct hy_chip_panel {
+    const float *r, *g, *b;
+    const uint8_t *valid; /* NULL: every pixel */
+    double lo, hi;        /* hi > lo */
+} hy_chip_panel;
+
+/** White pixels between two panels of a chip. */
+#define HY_CHIP_GAP 4
+
+/** Write a satellite evidence chip: npanels (1..4) panels of w x h values (stride elements
+ *  between rows, shared by every plane), side by side with HY_CHIP_GAP white pixels between,
+ *  each pixel enlarged to zoom x zoom (1..16), with box (x, y, w, h in panel pixels) drawn
+ *  on every panel (red, 2 display pixels wide, just outside it; white on its edge), as a
+ *  JPEG of the given quality without chroma subsampling, atomically. err names the file on
+ *  failure. */
+HY_NODISCARD hy_status hy_evidence_write_chip(const char *path, const hy_chip_panel *panels,
+                                              int npanels, int w, int h, ptrdiff_t stride,
+                                              const int box[4], int zoom, int quality, char *err,
+                                              size_t err_size);
+
 /* ---- bare-soil patches ---- */
 
 /** Write bare-soil patches (d[k] and p's patch k, as hy_bare_detect made them, placed in

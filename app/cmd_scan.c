@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void scan_usage(FILE *f)
 {
@@ -57,7 +58,13 @@ static void scan_usage(FILE *f)
         "                       now, clear and not bare then) or persistent (bare on both)\n"
         "  --min-area M2        smallest bare patch reported (default 5000 m2, 0.5 ha)\n"
         "  --patches FILE       the bare patches as polygons with area in m2 and mu and their\n"
-        "                       township: GeoPackage, or GeoJSON for *.geojson\n" HY_APP_OUT_HELP,
+        "                       township: GeoPackage, or GeoJSON for *.geojson\n"
+        "  --evidence DIR       an evidence chip per detection, PRODUCT-KIND-N.jpg in DIR (its\n"
+        "                       path in the detection): Landsat/Sentinel-2 true colour (red,\n"
+        "                       green, blue; reflectance 0..0.3) beside SWIR false colour\n"
+        "                       (SWIR2, NIR, red; 0..0.6), 64 pixels or more around the hit;\n"
+        "                       VIIRS/MODIS: BT4 (280..360 K, grey) beside SWIR, NIR, red by\n"
+        "                       day, 32 pixels around; the hit boxed on each\n" HY_APP_OUT_HELP,
         f);
 }
 
@@ -71,7 +78,171 @@ typedef struct scan_opts {
     hy_bare_config bare;  /* --min-area */
     const char *before;   /* --before: the earlier scene for bare soil */
     const char *patches;  /* --patches: bare-soil polygons */
+    const char *evidence; /* --evidence: the folder for chips, or NULL */
 } scan_opts;
+
+/* ---- evidence chips ---- */
+
+#define CHIP_MIN_SCENE  64  /* scene pixels around a hit, at least */
+#define CHIP_MAX_SCENE  512 /* and at most */
+#define CHIP_SIDE_SWATH 32  /* swath pixels around a thermal fire pixel */
+#define CHIP_DISPLAY    256 /* display pixels a panel is enlarged to, about */
+#define CHIP_QUALITY    90
+#define TRUE_COLOUR_HI  0.3 /* reflectance shown white in true colour */
+#define FALSE_COLOUR_HI 0.6 /* and in SWIR false colour */
+#define BT4_LO          280.0
+#define BT4_HI          360.0
+
+/* The window of side `side` (or the box and 16 pixels each way, if larger; at most
+ * CHIP_MAX_SCENE) centred on the box, moved inside the W x H grid. */
+static void chip_window(const int bbox[4], int W, int H, int side, int win[4])
+{
+    int s = bbox[2] > bbox[3] ? bbox[2] : bbox[3];
+    s = s + 32 > side ? s + 32 : side;
+    s = s > CHIP_MAX_SCENE ? CHIP_MAX_SCENE : s;
+    win[2] = s < W ? s : W;
+    win[3] = s < H ? s : H;
+    win[0] = bbox[0] + bbox[2] / 2 - win[2] / 2;
+    win[1] = bbox[1] + bbox[3] / 2 - win[3] / 2;
+    win[0] = win[0] < 0 ? 0 : win[0] > W - win[2] ? W - win[2] : win[0];
+    win[1] = win[1] < 0 ? 0 : win[1] > H - win[3] ? H - win[3] : win[1];
+}
+
+/* The hit's box in the window's pixels, clipped to it. */
+static void chip_box(const int bbox[4], const int win[4], int box[4])
+{
+    int x0 = bbox[0] - win[0], y0 = bbox[1] - win[1];
+    int x1 = x0 + bbox[2], y1 = y0 + bbox[3];
+    x0 = x0 < 0 ? 0 : x0;
+    y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > win[2] ? win[2] : x1;
+    y1 = y1 > win[3] ? win[3] : y1;
+    box[0] = x0;
+    box[1] = y0;
+    box[2] = x1 > x0 ? x1 - x0 : 1;
+    box[3] = y1 > y0 ? y1 - y0 : 1;
+}
+
+static int chip_zoom(const int win[4])
+{
+    const int s = win[2] > win[3] ? win[2] : win[3];
+    const int z = (CHIP_DISPLAY + s - 1) / s;
+    return z < 1 ? 1 : z > 8 ? 8 : z;
+}
+
+/* dir/PRODUCT-KIND-K.jpg into d->evidence, with characters a path cannot hold replaced. */
+static int chip_path(hy_detection *d, const char *dir, size_t k)
+{
+    const int n = snprintf(d->evidence, sizeof(d->evidence), "%s/%s-%s-%zu.jpg", dir, d->source_id,
+                           hy_kind_name(d->kind), k);
+    if (n < 0 || (size_t)n >= sizeof(d->evidence)) {
+        d->evidence[0] = '\0';
+        return -1;
+    }
+    for (char *c = d->evidence + strlen(dir) + 1; *c; c++)
+        if (*c == '/' || *c == ':' || *c == '?' || *c == '&' || *c == ' ')
+            *c = '_';
+    return 0;
+}
+
+static void chip_write(hy_app_out *o, hy_detection *d, const hy_chip_panel *panels, int n,
+                       const int win[4], ptrdiff_t stride, const int box[4])
+{
+    char err[1024];
+    if (hy_evidence_write_chip(d->evidence, panels, n, win[2], win[3], stride, box, chip_zoom(win),
+                               CHIP_QUALITY, err, sizeof(err)) != HY_OK) {
+        hy__log(o->ctx, HY_LOG_WARN, "%s", err[0] ? err : "cannot write an evidence chip");
+        d->evidence[0] = '\0';
+    }
+}
+
+/* A chip for each detection of a Landsat or Sentinel-2 scene. A chip that cannot be made is
+ * a warning, not a failure: the detection is still reported, without evidence. */
+static void scene_chips(hy_app_out *o, const char *path, hy_scene *scene, hy_detections *dets,
+                        const char *dir)
+{
+    const hy_scene_info *info = hy_scene_info_get(scene);
+    for (size_t k = 0; k < dets->n; k++) {
+        hy_detection *d = &dets->v[k];
+        hy_chip_panel p[2];
+        hy_tile t;
+        int win[4], box[4], n = 0;
+        chip_window(d->bbox, info->width, info->height, CHIP_MIN_SCENE, win);
+        if (chip_path(d, dir, k) != 0)
+            continue;
+        if (hy_scene_read(scene, win[0], win[1], win[2], win[3], 0, &t) != HY_OK) {
+            hy__log(o->ctx, HY_LOG_WARN, "%s: no evidence chip for detection %zu: %s", path, k,
+                    hy_scene_errmsg(scene));
+            d->evidence[0] = '\0';
+            continue;
+        }
+        if (t.band[HY_BAND_RED] && t.band[HY_BAND_GREEN] && t.band[HY_BAND_BLUE])
+            p[n++] = (hy_chip_panel){
+                t.band[HY_BAND_RED], t.band[HY_BAND_GREEN], t.band[HY_BAND_BLUE], NULL, 0.0,
+                TRUE_COLOUR_HI};
+        if (t.band[HY_BAND_SWIR2] && t.band[HY_BAND_NIR] && t.band[HY_BAND_RED])
+            p[n++] = (hy_chip_panel){
+                t.band[HY_BAND_SWIR2], t.band[HY_BAND_NIR], t.band[HY_BAND_RED], NULL, 0.0,
+                FALSE_COLOUR_HI};
+        chip_box(d->bbox, win, box);
+        if (n)
+            chip_write(o, d, p, n, win, t.stride, box);
+        else
+            d->evidence[0] = '\0';
+        hy_tile_free(o->ctx, &t);
+    }
+}
+
+/* A chip for each fire pixel of a VIIRS or MODIS granule; rows are read 256 at a time, so
+ * pixels in raster order share reads. */
+static void granule_chips(hy_app_out *o, const char *path, hy_granule *g, hy_detections *dets,
+                          const char *dir)
+{
+    const hy_granule_info *info = hy_granule_info_get(g);
+    hy_swath sw;
+    int have = 0;
+    memset(&sw, 0, sizeof(sw));
+    for (size_t k = 0; k < dets->n; k++) {
+        hy_detection *d = &dets->v[k];
+        hy_chip_panel p[2];
+        int win[4], box[4], n = 0;
+        ptrdiff_t off;
+        chip_window(d->bbox, info->width, info->height, CHIP_SIDE_SWATH, win);
+        if (chip_path(d, dir, k) != 0)
+            continue;
+        if (!have || win[1] < sw.y0 || win[1] + win[3] > sw.y0 + sw.rows) {
+            const int rows = info->height - win[1] < 256 ? info->height - win[1] : 256;
+            if (have)
+                hy_swath_free(o->ctx, &sw);
+            have = hy_granule_read(g, win[1], rows, 0, &sw) == HY_OK;
+            if (!have) {
+                hy__log(o->ctx, HY_LOG_WARN, "%s: no evidence chip for fire pixel %zu: %s", path, k,
+                        hy_granule_errmsg(g));
+                d->evidence[0] = '\0';
+                continue;
+            }
+        }
+        off = (ptrdiff_t)(win[1] - sw.y0) * sw.width + win[0];
+        p[n++] = (hy_chip_panel){sw.plane[HY_SW_BT4] + off,
+                                 sw.plane[HY_SW_BT4] + off,
+                                 sw.plane[HY_SW_BT4] + off,
+                                 NULL,
+                                 BT4_LO,
+                                 BT4_HI};
+        if (d->daynight == 'D' && sw.plane[HY_SW_SWIR] && sw.plane[HY_SW_NIR] &&
+            sw.plane[HY_SW_RED])
+            p[n++] = (hy_chip_panel){sw.plane[HY_SW_SWIR] + off,
+                                     sw.plane[HY_SW_NIR] + off,
+                                     sw.plane[HY_SW_RED] + off,
+                                     NULL,
+                                     0.0,
+                                     FALSE_COLOUR_HI};
+        chip_box(d->bbox, win, box);
+        chip_write(o, d, p, n, win, sw.width, box);
+    }
+    if (have)
+        hy_swath_free(o->ctx, &sw);
+}
 
 /* "fire,bare_soil": the detectors to run. */
 static int parse_detect(const char *arg, scan_opts *so)
@@ -156,6 +327,8 @@ static int scan_granule(hy_app_out *o, const char *path, const scan_opts *so)
         hy_geo_assign_township(o->townships, o->max_outside_m, &dets.v[i]);
         dets.v[i].static_source = hy_hotsources_contains(o->hot, dets.v[i].lon, dets.v[i].lat);
     }
+    if (so->evidence)
+        granule_chips(o, path, g, &dets, so->evidence);
     rc = hy_app_out_emit(o, dets.v, dets.n);
     if (rc == HY_EXIT_OK && so->firms) {
         char err[1024];
@@ -274,6 +447,8 @@ static int scan_bare(hy_app_out *o, const char *path, const scan_opts *so, hy_sc
     }
     if (dets.n && place_by_pixels(o, gt, &dets, patches.start, patches.xy, path) != HY_EXIT_OK)
         goto done;
+    if (so->evidence)
+        scene_chips(o, path, scene, &dets, so->evidence);
     rc = hy_app_out_emit(o, dets.v, dets.n);
     if (rc == HY_EXIT_OK && so->patches) {
         char err[1024];
@@ -339,6 +514,8 @@ static int scan_one(hy_app_out *o, const char *path, const void *user)
         goto done;
     for (size_t i = 0; i < dets.n; i++)
         dets.v[i].static_source = hy_hotsources_contains(o->hot, dets.v[i].lon, dets.v[i].lat);
+    if (so->evidence)
+        scene_chips(o, path, scene, &dets, so->evidence);
     rc = hy_app_out_emit(o, dets.v, dets.n);
     if (rc == HY_EXIT_OK && so->mask) {
         char err[1024];
@@ -378,6 +555,7 @@ int hy_cmd_scan(int argc, char **argv)
                                          {"before", required_argument, NULL, 'e'},
                                          {"min-area", required_argument, NULL, 'A'},
                                          {"patches", required_argument, NULL, 'p'},
+                                         {"evidence", required_argument, NULL, 'E'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
@@ -427,6 +605,15 @@ int hy_cmd_scan(int argc, char **argv)
         case 'p':
             so.patches = optarg;
             break;
+        case 'E': {
+            struct stat sb;
+            if (stat(optarg, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+                hy_app_error("scan: --evidence %s: not a folder", optarg);
+                return HY_EXIT_USAGE;
+            }
+            so.evidence = optarg;
+            break;
+        }
         case 'A':
             so.bare.min_area_m2 = strtod(optarg, &end);
             if (*end || !(so.bare.min_area_m2 >= 0 && so.bare.min_area_m2 <= 1e9)) {

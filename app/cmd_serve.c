@@ -55,8 +55,9 @@ static void serve_usage(FILE *f)
           "  --config FILE        the configuration; required\n"
           "  --listen HOST:PORT   over server.listen (default 127.0.0.1:8080)\n"
           "  --db FILE            over store.sqlite\n"
-          "  --evidence DIR       serve detections' evidence pictures from this folder (the\n"
-          "                       one watch --evidence wrote); none outside it is served\n"
+          "  --evidence DIR       evidence pictures: the cameras it runs and the scenes it\n"
+          "                       scans write theirs here (frames with boxes; satellite chips),\n"
+          "                       and it serves them; none outside this folder is served\n"
           "  --settle SECONDS     a scene in satellite.watch is scanned once unchanged this long\n"
           "                       (default 10: still being copied); names starting with . are\n"
           "                       skipped (copy as .NAME, then rename)\n"
@@ -674,6 +675,7 @@ extern char **environ;
 
 typedef struct watcher {
     const char *dir, *config_path, *db;
+    const char *evidence; /* the evidence folder for chips, or NULL */
     const hy_config *cfg;
     double settle_s;
     hy_ctx *ctx;
@@ -703,7 +705,7 @@ static int tif_name(const char *name)
  * reader cannot take the service down. 0 on success; else detail gets the child's last words. */
 static int scan_child(watcher *wt, const char *path, char *detail, size_t size)
 {
-    char detect[64] = "", *args[12];
+    char detect[64] = "", *args[14];
     int n = 0, fd[2], status = 0;
     pid_t pid;
     posix_spawn_file_actions_t fa;
@@ -719,6 +721,8 @@ static int scan_child(watcher *wt, const char *path, char *detail, size_t size)
     args[n++] = "--db", args[n++] = (char *)wt->db;
     if (detect[0])
         args[n++] = "--detect", args[n++] = detect;
+    if (wt->evidence)
+        args[n++] = "--evidence", args[n++] = (char *)wt->evidence;
     args[n++] = (char *)path, args[n] = NULL;
     detail[0] = '\0';
     if (pipe(fd) != 0) {
@@ -1020,6 +1024,7 @@ int hy_cmd_serve(int argc, char **argv)
         wt.db = db;
         wt.cfg = cfg;
         wt.settle_s = settle_s;
+        wt.evidence = a.evidence[0] ? a.evidence : NULL;
         wt.ctx = snd.ctx;
         if (pthread_create(&wt.thread, NULL, watcher_main, &wt) != 0) {
             hy_app_error("serve: cannot start the scene folder's watch");

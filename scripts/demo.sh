@@ -6,14 +6,14 @@ set -eu
 HY=$1
 OUT=$2
 rm -rf "$OUT"
-mkdir -p "$OUT"
+mkdir -p "$OUT/evidence"
 DB="$OUT/huoyan.db"
 
 echo "== huoyan samples $OUT/samples" >&2
 "$HY" samples "$OUT/samples"
 echo "== huoyan scan (Landsat-8 scene and Sentinel-2 stack, fire)" >&2
 "$HY" scan "$OUT/samples/landsat" "$OUT/samples/sentinel2/S2_SYNTHETIC_20260530_stack.tif" \
-    --townships "$OUT/samples/townships.geojson" --db "$DB" \
+    --townships "$OUT/samples/townships.geojson" --db "$DB" --evidence "$OUT/evidence" \
     --json --geojson "$OUT/fires.geojson" --gpkg "$OUT/fires.gpkg" \
     --report-cn "$OUT/report_cn.csv" --city 示例市 > "$OUT/scan.jsonl"
 echo "== huoyan scan --detect bare_soil (Landsat-8 scene: bare patches, polygons)" >&2
@@ -22,7 +22,7 @@ echo "== huoyan scan --detect bare_soil (Landsat-8 scene: bare patches, polygons
     --patches "$OUT/bare_patches.gpkg" > "$OUT/bare.jsonl"
 echo "== huoyan scan (VIIRS and MODIS granules, fire; FIRMS CSVs)" >&2
 "$HY" scan "$OUT/samples/viirs/VNP02IMG.A2026150.0530.002.SYNTHETIC.nc" \
-    --townships "$OUT/samples/townships.geojson" --db "$DB" --json \
+    --townships "$OUT/samples/townships.geojson" --db "$DB" --json --evidence "$OUT/evidence" \
     --firms "$OUT/viirs_firms.csv" > "$OUT/viirs.jsonl"
 "$HY" scan "$OUT/samples/modis/MOD021KM.A2026150.0305.061.SYNTHETIC.hdf" \
     --townships "$OUT/samples/townships.geojson" --db "$DB" --json \
@@ -39,4 +39,4 @@ echo "== detections by township ($DB)" >&2
 echo >&2
 echo "outputs in $OUT: scan.jsonl, bare.jsonl, bare_patches.gpkg, viirs.jsonl, modis.jsonl, viirs_firms.csv," \
     "modis_firms.csv, watch.jsonl, fires.geojson, fires.gpkg, report_cn.csv, locate.txt," \
-    "summary.csv, summary.geojson, huoyan.db" >&2
+    "summary.csv, summary.geojson, huoyan.db; evidence/ (satellite chips)" >&2

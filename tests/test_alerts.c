@@ -1266,6 +1266,79 @@ static void test_evidence(void)
     hy_image_free(ctx, &img);
 }
 
+/* A satellite chip: two 16 x 12 panels (stride 20) enlarged twice, 4 white pixels between
+ * (68 x 24). Panel A, red/green/blue 0.15/0.075/-0.1 over 0..0.3: 255 x 0.5 + 0.5 = 128,
+ * 255 x 0.25 + 0.5 = 64.25 -> 64, clamped 0; its block x 12..15, y 8..11 is NaN (black),
+ * 0.45 (clamped 255) and 0.3 (255). Panel B, grey 300 K over 280..360: 64; invalid where
+ * x, y < 4: black. The box (6, 5, 2, 2) is (12, 10, 4, 4) on A and (48, 10, 4, 4) on B: red
+ * on the two display columns left of it. Quality 100 without chroma subsampling: within 1 in
+ * the middle of flat blocks. */
+static void test_evidence_chip(void)
+{
+    enum { PW = 16, PH = 12, ST = 20, Z = 2, W = 2 * PW * Z + HY_CHIP_GAP, H = PH * Z };
+    static float r[PH * ST], g[PH * ST], b[PH * ST], k[PH * ST];
+    static uint8_t valid[PH * ST];
+    const int box[4] = {6, 5, 2, 2};
+    hy_chip_panel p[2];
+    char path[1024], err[512];
+    unsigned char buf[65536], rgb[W * H * 3];
+    FILE *f;
+    size_t n;
+    int w = 0, h = 0, sub, cs;
+    tjhandle tj;
+    for (int y = 0; y < PH; y++)
+        for (int x = 0; x < ST; x++) {
+            const int i = y * ST + x, blk = x >= 12 && y >= 8;
+            r[i] = blk ? NAN : 0.15f;
+            g[i] = blk ? 0.45f : 0.075f;
+            b[i] = blk ? 0.3f : -0.1f;
+            k[i] = 300.0f;
+            valid[i] = !(x < 4 && y < 4);
+        }
+    p[0] = (hy_chip_panel){r, g, b, NULL, 0.0, 0.3};
+    p[1] = (hy_chip_panel){k, k, k, valid, 280.0, 360.0};
+    snprintf(path, sizeof(path), "%s/chip.jpg", hy_test_tmpdir("evidence_chip"));
+    ASSERT_EQ(hy_evidence_write_chip(path, p, 2, PW, PH, ST, box, Z, 100, err, sizeof(err)), HY_OK);
+    f = fopen(path, "rb");
+    REQUIRE(f);
+    n = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    tj = tjInitDecompress();
+    REQUIRE(tj && tjDecompressHeader3(tj, buf, n, &w, &h, &sub, &cs) == 0);
+    ASSERT_EQ(w, W);
+    ASSERT_EQ(h, H);
+    ASSERT_EQ(sub, TJSAMP_444);
+    REQUIRE(tjDecompress2(tj, buf, n, rgb, W, 0, H, TJPF_RGB, TJFLAG_ACCURATEDCT) == 0);
+    tjDestroy(tj);
+#define PX(x, y, c) rgb[((y)*W + (x)) * 3 + (c)]
+    ASSERT_NEAR(PX(20, 4, 0), 128, 1); /* A: scene (10, 2) */
+    ASSERT_NEAR(PX(20, 4, 1), 64, 1);
+    ASSERT_NEAR(PX(20, 4, 2), 0, 1);
+    ASSERT_NEAR(PX(28, 20, 0), 0, 1); /* A: scene (14, 10), the NaN block */
+    ASSERT_NEAR(PX(28, 20, 1), 255, 1);
+    ASSERT_NEAR(PX(28, 20, 2), 255, 1);
+    for (int c = 0; c < 3; c++) {
+        ASSERT_TRUE(PX(33, 4, c) > 240);        /* the gap */
+        ASSERT_NEAR(PX(36 + 20, 4, c), 64, 1);  /* B: scene (10, 2) */
+        ASSERT_NEAR(PX(36 + 2, 2, c), 0, 1);    /* B: scene (1, 1), invalid */
+        ASSERT_NEAR(PX(36 + 28, 20, c), 64, 1); /* B: scene (14, 10) */
+    }
+    ASSERT_TRUE(PX(11, 12, 0) > 200 && PX(11, 12, 1) < 100 && PX(11, 12, 2) < 100); /* A's box */
+    ASSERT_TRUE(PX(47, 12, 0) > 200 && PX(47, 12, 1) < 100 && PX(47, 12, 2) < 100); /* B's box */
+#undef PX
+    ASSERT_EQ(hy_evidence_write_chip(path, p, 0, PW, PH, ST, box, Z, 90, err, sizeof(err)),
+              HY_EINVAL);
+    p[1].hi = 280.0;
+    ASSERT_EQ(hy_evidence_write_chip(path, p, 2, PW, PH, ST, box, Z, 90, err, sizeof(err)),
+              HY_EINVAL);
+    ASSERT_EQ(hy_evidence_write_chip(path, p, 1, PW, PH, 8, box, Z, 90, err, sizeof(err)),
+              HY_EINVAL); /* stride < width */
+    ASSERT_EQ(hy_evidence_write_chip("/nonexistent/dir/chip.jpg", p, 1, PW, PH, ST, box, Z, 90, err,
+                                     sizeof(err)),
+              HY_EIO);
+    ASSERT_CONTAINS(err, "/nonexistent/dir/chip.jpg: cannot write");
+}
+
 int main(int argc, char **argv)
 {
     static const hy_test tests[] = {{"round_trip", test_round_trip},
@@ -1286,6 +1359,7 @@ int main(int argc, char **argv)
                                     {"mask_cog", test_mask_cog},
                                     {"firms", test_firms},
                                     {"evidence", test_evidence},
+                                    {"evidence_chip", test_evidence_chip},
                                     {"cspp", test_cspp},
                                     {NULL, NULL}};
     return hy_test_main("alerts", tests, argc, argv);

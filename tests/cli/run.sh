@@ -212,6 +212,33 @@ n=$(/usr/bin/python3 -c "from osgeo import gdal; import sys; a=gdal.Open(sys.arg
 if [ "$n" = 523 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: mask has $n fire pixels" >&2; fi
 expect 2 "--mask writes one scene's mask" -- "$HY" scan --no-db --mask "$W/m2.tif" "$SCENE" "$SCENE"
 
+# evidence chips of the real Corumbá scene, rebuilt from the band files by check_chips.py; a
+# VIIRS granule's: the BT4 panel (280..360 K) shows the fire pixel's BT4 at the box's centre,
+# and by day the SWIR false colour beside it (two 264-pixel panels: 33 pixels x 8)
+mkdir -p "$W/chips"
+expect 2 "--evidence $W/nochips: not a folder" -- "$HY" scan --no-db --evidence "$W/nochips" "$SCENE"
+"$HY" scan --no-db --json --evidence "$W/chips" "$DATA_DIR/satellite/landsat8_L1TP_corumba_fire_20190825" > "$W/chips.jsonl" 2> /dev/null
+if /usr/bin/python3 "$(dirname "$0")/check_chips.py" "$DATA_DIR/satellite/landsat8_L1TP_corumba_fire_20190825" "$W/chips.jsonl" > "$W/chips.txt" 2>&1; then
+    pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: Corumbá chips:" >&2; grep -v '^ok' "$W/chips.txt" >&2; fi
+"$HY" scan --no-db --json --evidence "$W/chips" "$V" > "$W/vchips.jsonl" 2> /dev/null
+if /usr/bin/python3 - "$W/vchips.jsonl" > "$W/vchips.txt" 2>&1 <<'PY'
+import json, sys
+from osgeo import gdal
+dets = [json.loads(l) for l in open(sys.argv[1])]
+assert len(dets) == 2, dets
+for d in dets:
+    a = gdal.Open(d["evidence"]).ReadAsArray().astype(int)
+    assert d["daynight"] == "D" and a.shape == (3, 264, 264 + 4 + 264), (d["daynight"], a.shape)
+    want = round(255 * (d["bt4_k"] - 280) / 80)
+    # the hit is in the middle of the box, found by its red lines (a grey panel has no red)
+    ys, xs = ((a[0] > 200) & (a[1] < 100) & (a[2] < 100))[:, :264].nonzero()
+    cy, cx = (ys.min() + ys.max()) // 2, (xs.min() + xs.max()) // 2
+    got = a[:, cy, cx]
+    assert all(abs(g - want) <= 3 for g in got), (got, want, d["bt4_k"])
+    print("ok", d["evidence"], d["bt4_k"], want, list(got))
+PY
+then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: VIIRS chips:" >&2; cat "$W/vchips.txt" >&2; fi
+
 # stacked rasters with a role map
 expect 2 "--bands swir9=1" -- "$HY" scan --no-db --bands swir9=1 "$SCENE"
 expect 2 "--scale and --offset go with --bands" -- "$HY" scan --no-db --scale 0.0001 "$SCENE"
@@ -599,12 +626,12 @@ if [ -s "$W/camev/cam-s-2-fire.jpg" ] && grep -q "camera cam-s: its source ended
 # scanned once by a child `huoyan scan` into 5 events in their townships; a junk GeoTIFF is
 # recorded as failed, naming its reason, and the service goes on; after a restart nothing is
 # scanned again
-mkdir -p "$W/incoming"
+mkdir -p "$W/incoming" "$W/scev"
 SC_PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 printf 'store: {sqlite: %s}\ntownships: {path: "%s"}\nsatellite: {watch: "%s", detect: [fire]}\nserver:\n  listen: 127.0.0.1:%s\n  tokens:\n    - {token_env: HY_T_ADMIN, role: admin}\n' \
     "$W/sc.db" "$TOWNS" "$W/incoming" "$SC_PORT" > "$W/sc.yaml"
 start_sc() {
-    HY_T_ADMIN=admin-0123456789abcdef "$HY" serve --config "$W/sc.yaml" --settle 0.5 > "$W/$1" 2>&1 &
+    HY_T_ADMIN=admin-0123456789abcdef "$HY" serve --config "$W/sc.yaml" --settle 0.5 --evidence "$W/scev" > "$W/$1" 2>&1 &
     SC_PID=$!
     for _ in $(seq 1 100); do
         curl -s "http://127.0.0.1:$SC_PORT/healthz" > /dev/null 2>&1 && break
@@ -622,6 +649,10 @@ done
 http 200 'huoyan_events{state="new"} 5' -- -H "$AH" "http://127.0.0.1:$SC_PORT/metrics"
 http 200 '"township":{"code":"4199010' -- -H "$AH" "http://127.0.0.1:$SC_PORT/api/events"
 http 200 '"status":"ok"' -- "http://127.0.0.1:$SC_PORT/healthz"
+# each scene detection's evidence chip, written by the child into --evidence, is served
+curl -s -H "$AH" -o "$W/sc-chip.jpg" "http://127.0.0.1:$SC_PORT/api/detections/1/evidence"
+if [ "$(head -c 3 "$W/sc-chip.jpg" | od -An -tx1 | tr -d ' ')" = ffd8ff ] && [ "$(ls "$W/scev" | grep -c 'fire-[0-9]*\.jpg$')" = 5 ]; then
+    pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: the scene chips in $W/scev: $(ls "$W/scev")" >&2; fi
 kill "$SC_PID" 2>/dev/null
 wait "$SC_PID" 2>/dev/null
 expect 0 "scene $W/incoming/junk.tif: not scanned: huoyan: error: $W/incoming/junk.tif: neither a Landsat MTL file" -- cat "$W/sc1.log"

@@ -29,6 +29,12 @@ planted = {(100, 80, 3, 3): "419901001", (300, 120, 2, 2): "419901002",
            (50, 50, 2, 3): "419901001"}  # the Sentinel-2 stack's fire
 scan = [json.loads(l) for l in open(out + "/scan.jsonl")]
 check(len(scan) == 6, "scan.jsonl has 6 fires (got %d)" % len(scan))
+def is_jpeg(path):
+    try:
+        return open(path, "rb").read(3) == b"\xff\xd8\xff"
+    except (OSError, TypeError):
+        return False
+check(all(is_jpeg(d.get("evidence")) for d in scan), "every scene fire has its evidence chip, a JPEG")
 for d in scan:
     bbox = tuple(d["bbox"])
     check(bbox in planted, "fire at %s is a planted one" % (bbox,))
