@@ -63,6 +63,11 @@ typedef struct hy_app_watch_opts {
     int flame_on, smoke_on; /* --detect */
     const char *evidence;   /* --evidence DIR */
     double soft_edge;       /* --soft-edge R; < 0 off */
+    /* A configured camera with a pose places each hit: its bearing, and where the ray through
+     * the foot of its box meets the ground (geo.dem, or flat) within geo.max_range_m, in its
+     * township from here (NULL: none), up to max_outside_m outside. */
+    const hy_townships *townships;
+    double max_outside_m;
 } hy_app_watch_opts;
 
 /** A running camera's counters, updated by its loop and read by others (serve's /metrics);
@@ -80,6 +85,27 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
                         const hy_app_watch_opts *w,
                         int (*emit)(void *user, hy_detection *d, size_t n), void *user,
                         hy_app_camera_stats *stats);
+
+/* ---- cross-bearing fixes of the service's cameras (app/fixer.c) ---- */
+
+/** The bearing half-width a fix gives each camera's hit, degrees (as locate's default). */
+#define HY_APP_FIX_HALF_WIDTH_DEG 0.5
+
+typedef struct hy_app_fixer hy_app_fixer;
+
+/** A fixer over the configured cameras' poses (cfg must outlive it), placing fixes in tw's
+ *  townships (NULL: none). NULL when out of memory. */
+hy_app_fixer *hy_app_fixer_create(const hy_config *cfg, const hy_townships *tw,
+                                  double max_outside_m);
+/** Offer camera hits (those with a bearing, a time and a posed camera count): each becomes
+ *  its camera's latest bearing of its kind, and where it crosses the latest bearings of other
+ *  cameras of that kind within geo's fix window (60 s; hy_geo_cross_fixes), a detection is
+ *  appended to out: the same kind, source "fix:CAM+CAM...", placed at the crossing and in its
+ *  township, tests "cross_bearing_N,radius_Rm". A place is reported once per window. Safe
+ *  from several camera threads. */
+HY_NODISCARD hy_status hy_app_fixer_offer(hy_app_fixer *f, const hy_ctx *ctx, const hy_detection *d,
+                                          size_t n, hy_detections *out);
+void hy_app_fixer_destroy(hy_app_fixer *f);
 
 /* ---- delivery, shared by deliver and serve (app/cmd_deliver.c) ---- */
 

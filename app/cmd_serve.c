@@ -88,6 +88,7 @@ typedef struct camera {
     hy_ctx *ctx;
     const hy_config *config;
     const char *config_path, *db;
+    hy_app_fixer *fixer; /* shared by the cameras */
     pthread_t thread;
     int started;
 } camera;
@@ -635,12 +636,28 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 typedef struct cam_sink {
     hy_store *st;
+    const camera *k;
+    hy_detections fixes;
 } cam_sink;
 
+/* A camera's hits stored; then the fixes they make with the other cameras' bearings. */
 static int cam_emit(void *user, hy_detection *d, size_t n)
 {
     cam_sink *cs = user;
     if (hy_store_add(cs->st, d, n, NULL) != HY_OK) {
+        hy_app_error("%s", hy_store_errmsg(cs->st));
+        return HY_EXIT_FAILURE;
+    }
+    cs->fixes.n = 0;
+    if (cs->k->fixer && hy_app_fixer_offer(cs->k->fixer, cs->k->ctx, d, n, &cs->fixes) != HY_OK) {
+        hy_app_error("out of memory");
+        return HY_EXIT_FAILURE;
+    }
+    for (size_t i = 0; i < cs->fixes.n; i++)
+        hy__log(cs->k->ctx, HY_LOG_INFO, "%s: %s at %.5f, %.5f (%s)", cs->fixes.v[i].source_id,
+                hy_kind_name(cs->fixes.v[i].kind), cs->fixes.v[i].lon, cs->fixes.v[i].lat,
+                cs->fixes.v[i].tests);
+    if (cs->fixes.n && hy_store_add(cs->st, cs->fixes.v, cs->fixes.n, NULL) != HY_OK) {
         hy_app_error("%s", hy_store_errmsg(cs->st));
         return HY_EXIT_FAILURE;
     }
@@ -651,7 +668,7 @@ static void *camera_main(void *arg)
 {
     camera *k = arg;
     const char *url = k->cfg->url ? k->cfg->url : k->cfg->snapshot;
-    cam_sink cs = {NULL};
+    cam_sink cs = {NULL, k, {0}};
     char err[1024];
     if (hy_store_open(k->ctx, k->db, &cs.st, err, sizeof(err)) != HY_OK) {
         hy_app_error("camera %s: %s", k->cfg->id, err);
@@ -665,6 +682,7 @@ static void *camera_main(void *arg)
                     atomic_load(&k->stats.stop) ? "stopped" : "its source ended");
     }
     atomic_store(&k->stats.up, 0);
+    hy_detections_free(k->ctx, &cs.fixes);
     hy_store_close(cs.st);
     return NULL;
 }
@@ -873,6 +891,7 @@ int hy_cmd_serve(int argc, char **argv)
     hy_app_sender snd = {NULL, NULL, 10};
     hy_store *loop_st = NULL;
     api a;
+    hy_app_fixer *fixer = NULL;
     struct MHD_Daemon *d = NULL;
     struct sockaddr_in sa;
     hy_outbox_policy p;
@@ -990,6 +1009,9 @@ int hy_cmd_serve(int argc, char **argv)
     }
     if (cfg->cameras_count && !(a.cams = calloc(cfg->cameras_count, sizeof(*a.cams))))
         goto done;
+    if (cfg->cameras_count > 1 &&
+        !(fixer = hy_app_fixer_create(cfg, a.townships, cfg->townships.max_outside_m)))
+        goto done;
     for (unsigned i = 0; i < cfg->cameras_count; i++) {
         const hy_config_camera *cc = &cfg->cameras[i];
         camera *k = &a.cams[a.ncams];
@@ -1008,9 +1030,26 @@ int hy_cmd_serve(int argc, char **argv)
         k->config = cfg;
         k->config_path = config;
         k->db = db;
-        k->w = (hy_app_watch_opts){cc->id, cc->analyse_every_s,      0, 0, 3, 5,    5,     60,
-                                   -1,     cc->snapshot && !cc->url, 0, 1, 0, fire, smoke, evidence,
-                                   -1};
+        k->fixer = fixer;
+        k->w = (hy_app_watch_opts){cc->id,
+                                   cc->analyse_every_s,
+                                   0,
+                                   0,
+                                   3,
+                                   5,
+                                   5,
+                                   60,
+                                   -1,
+                                   cc->snapshot && !cc->url,
+                                   0,
+                                   1,
+                                   0,
+                                   fire,
+                                   smoke,
+                                   evidence,
+                                   -1,
+                                   a.townships,
+                                   cfg->townships.max_outside_m};
         if (pthread_create(&k->thread, NULL, camera_main, k) != 0) {
             hy_app_error("camera %s: cannot start its thread", cc->id);
             continue;
@@ -1070,6 +1109,7 @@ done:
         if (a.cams[i].started)
             pthread_join(a.cams[i].thread, NULL);
     free(a.cams);
+    hy_app_fixer_destroy(fixer);
     if (d)
         MHD_stop_daemon(d);
     hy_store_close(a.st);

@@ -34,9 +34,52 @@ static void watch_usage(FILE *f)
           "  --soft-edge R        smoke: Toreyin et al.'s soft-edge test, a region counts where\n"
           "                       the frame's detail energy is at most R times the background's\n"
           "                       (default off: it cost recall on the evaluation data)\n"
-          "  (with --config, the exclusion polygons, cameras[].exclude in image pixels, of the\n"
-          "  camera whose id is --camera apply: nothing inside them is reported)\n" HY_APP_OUT_HELP,
+          "  (with --config, the camera whose id is --camera brings its exclusion polygons,\n"
+          "  cameras[].exclude in image pixels: nothing inside them is reported; and its pose:\n"
+          "  each hit gets bearing_deg through the foot of its box, and lon/lat and township\n"
+          "  where that ray meets the ground, geo.dem or flat, within "
+          "geo.max_range_m)\n" HY_APP_OUT_HELP,
           f);
+}
+
+/* Where a camera's hits are on the ground: its pose, the DEM (NULL: flat), the range. */
+typedef struct placer {
+    const hy_config_pose *pose;
+    hy_dem *dem;
+    double max_range_m;
+    const hy_townships *townships;
+    double max_outside_m;
+} placer;
+
+/* The bearing of each hit, through the foot of its box (where smoke and flame meet the
+ * ground), and its ground point and township where the ray meets the ground in range; a hit
+ * beyond has a bearing only. width, height: the full-resolution picture the boxes refer to. */
+static void place_hits(const placer *pl, int width, int height, hy_detection *d, size_t n)
+{
+    hy_camera cam;
+    if (!pl->pose || width < 1 || height < 1)
+        return;
+    /* the ray depends on the pixel's place in the picture, whatever its size */
+    cam = (hy_camera){pl->pose->lon,
+                      pl->pose->lat,
+                      pl->pose->height_m,
+                      pl->pose->pan_deg,
+                      pl->pose->tilt_deg,
+                      pl->pose->roll_deg,
+                      pl->pose->hfov_deg,
+                      pl->pose->vfov_deg,
+                      width,
+                      height};
+    for (size_t i = 0; i < n; i++) {
+        const double u = d[i].bbox[0] + d[i].bbox[2] / 2.0, v = d[i].bbox[1] + d[i].bbox[3];
+        double dep, lon, lat, dist;
+        hy_camera_ray(&cam, u, v, &d[i].bearing_deg, &dep);
+        if (hy_camera_ground(&cam, pl->dem, pl->max_range_m, u, v, &lon, &lat, &dist) == HY_OK) {
+            d[i].lon = lon;
+            d[i].lat = lat;
+            hy_geo_assign_township(pl->townships, pl->max_outside_m, &d[i]);
+        }
+    }
 }
 
 int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_path, const char *url,
@@ -53,8 +96,9 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     hy_smoke_config smcfg;
     hy_smoke *smoke = NULL;
     hy_detections dets = {0};
-    const hy_video_info *info;
+    const hy_video_info *info = NULL;
     const hy_frame *frame;
+    placer pl = {NULL, NULL, 0, w->townships, w->max_outside_m};
     const char *base = strrchr(url, '/');
     int rc = HY_EXIT_FAILURE;
     int64_t analysed = 0, reported = 0;
@@ -118,6 +162,16 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
             hy__log(ctx, HY_LOG_INFO, "%s: %u exclusion polygon(s) from %s", url, cc->exclude_count,
                     config_path);
         }
+        if (cc && cc->pose) { /* its hits placed on the ground */
+            char err[1024];
+            pl.pose = cc->pose;
+            pl.max_range_m = cfg->geo.max_range_m;
+            if (cfg->geo.dem &&
+                hy_dem_open(ctx, cfg->geo.dem, &pl.dem, err, sizeof(err)) != HY_OK) {
+                hy_app_error("watch: %s", err);
+                goto done;
+            }
+        }
     }
     if ((w->flame_on && (st = hy_flame_create(ctx, &fcfg, &flame)) != HY_OK) ||
         (w->smoke_on && (st = hy_smoke_create(ctx, &smcfg, &smoke)) != HY_OK)) {
@@ -135,6 +189,13 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
         }
         analysed++;
         reported += (int64_t)dets.n;
+        if (dets.n && pl.pose) {
+            const hy_image *full = snap ? hy_snapshot_full_frame(snap) : NULL;
+            if (full)
+                place_hits(&pl, full->width, full->height, dets.v, dets.n);
+            else if (info)
+                place_hits(&pl, info->width, info->height, dets.v, dets.n);
+        }
         if (dets.n && w->evidence) {
             /* the full-resolution frame with each box, beside the detection */
             hy_image full = {0};
@@ -185,6 +246,7 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
                 hy_video_reconnects(v));
     rc = HY_EXIT_OK;
 done:
+    hy_dem_destroy(pl.dem);
     hy_detections_free(ctx, &dets);
     hy_flame_destroy(flame);
     hy_smoke_destroy(smoke);
@@ -200,7 +262,10 @@ static int emit_out(void *user, hy_detection *d, size_t n)
 
 static int watch_one(hy_app_out *o, const char *url, const void *user)
 {
-    return hy_app_watch_source(o->ctx, o->cfg, o->config, url, user, emit_out, o, NULL);
+    hy_app_watch_opts w = *(const hy_app_watch_opts *)user;
+    w.townships = o->townships;
+    w.max_outside_m = o->max_outside_m;
+    return hy_app_watch_source(o->ctx, o->cfg, o->config, url, &w, emit_out, o, NULL);
 }
 
 int hy_cmd_watch(int argc, char **argv)
@@ -221,7 +286,7 @@ int hy_cmd_watch(int argc, char **argv)
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
-    hy_app_watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1, 0, 0, 0, 0, 1, 0, NULL, -1};
+    hy_app_watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1, 0, 0, 0, 0, 1, 0, NULL, -1, NULL, 0};
     int c, n;
     char *end;
 

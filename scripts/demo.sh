@@ -27,8 +27,9 @@ echo "== huoyan scan (VIIRS and MODIS granules, fire; FIRMS CSVs)" >&2
 "$HY" scan "$OUT/samples/modis/MOD021KM.A2026150.0305.061.SYNTHETIC.hdf" \
     --townships "$OUT/samples/townships.geojson" --db "$DB" --json \
     --firms "$OUT/modis_firms.csv" > "$OUT/modis.jsonl"
-echo "== huoyan watch (camera clip, flame)" >&2
+echo "== huoyan watch (camera clip, flame; placed on the ground by the camera's pose)" >&2
 "$HY" watch "$OUT/samples/camera/clip.mp4" --camera sample-cam-01 --every 0 --db "$DB" \
+    --config "$OUT/samples/huoyan.yaml" --townships "$OUT/samples/townships.geojson" \
     --json > "$OUT/watch.jsonl"
 echo "== huoyan locate (the flame's foot, pixel 208,166, on the ground)" >&2
 (cd "$OUT/samples" && "$HY" locate --config huoyan.yaml --camera sample-cam-01 --pixel 208,166) \

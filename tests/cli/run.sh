@@ -600,17 +600,22 @@ wait "$SERVE_PID" 2>/dev/null
 expect 0 "transition new -> dispatched  on our way" -- "$HY" events show 1 --db "$W/api.db"
 expect 0 "     2  fire       new" -- "$HY" events --db "$W/api.db"
 
-# the service runs its configured cameras, each in its own thread: the sample clip as a camera
-# with fire and smoke detection; its flame and smoke become events, its frames and detections
-# are counted in /metrics, and its evidence pictures are written
+# the service runs its configured cameras, each in its own thread: the sample clip as two
+# posed cameras 9.1 km apart (towers at 113.85 and 113.95 E, 34.70 N, looking 45 and 315 deg)
+# with fire and smoke detection; their flame and smoke become events, frames and detections
+# are counted in /metrics, evidence pictures are written, each hit gets its bearing, and the
+# two cameras' bearings of each kind make one cross-bearing fix, stored as a placed detection
+# of its own event (checked against the spherical intersection worked in Python below)
 CAM_PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p "$W/camev"
-printf 'store: {sqlite: %s}\ncameras:\n  - {id: cam-s, url: "%s", analyse_every_s: 0.04, detect: [fire, smoke]}\nserver:\n  listen: 127.0.0.1:%s\n  tokens:\n    - {token_env: HY_T_ADMIN, role: admin}\n' \
-    "$W/cam.db" "$W/s/camera/clip.mp4" "$CAM_PORT" > "$W/cam.yaml"
+POSE='hfov_deg: 60, vfov_deg: 34, width_px: 320, height_px: 240, height_m: 45, tilt_deg: 0'
+printf 'store: {sqlite: %s}\ncameras:\n  - {id: cam-s, url: "%s", analyse_every_s: 0.04, detect: [fire, smoke],\n     pose: {lon: 113.85, lat: 34.70, pan_deg: 45, %s}}\n  - {id: cam-t, url: "%s", analyse_every_s: 0.04, detect: [fire, smoke],\n     pose: {lon: 113.95, lat: 34.70, pan_deg: 315, %s}}\nserver:\n  listen: 127.0.0.1:%s\n  tokens:\n    - {token_env: HY_T_ADMIN, role: admin}\n' \
+    "$W/cam.db" "$W/s/camera/clip.mp4" "$POSE" "$W/s/camera/clip.mp4" "$POSE" "$CAM_PORT" > "$W/cam.yaml"
 HY_T_ADMIN=admin-0123456789abcdef "$HY" serve --config "$W/cam.yaml" --evidence "$W/camev" > "$W/cam.log" 2>&1 &
 CAM_PID=$!
 for _ in $(seq 1 300); do
-    curl -s -H "$AH" "http://127.0.0.1:$CAM_PORT/metrics" 2>/dev/null | grep -q 'huoyan_camera_frames_analysed{camera="cam-s"} 100' && break
+    curl -s -H "$AH" "http://127.0.0.1:$CAM_PORT/metrics" 2>/dev/null | grep -q 'huoyan_camera_frames_analysed{camera="cam-s"} 100' &&
+        curl -s -H "$AH" "http://127.0.0.1:$CAM_PORT/metrics" 2>/dev/null | grep -q 'huoyan_camera_frames_analysed{camera="cam-t"} 100' && break
     sleep 0.1
 done
 http 200 'huoyan_camera_frames_analysed{camera="cam-s"} 100' -- -H "$AH" "http://127.0.0.1:$CAM_PORT/metrics"
@@ -621,6 +626,39 @@ kill "$CAM_PID" 2>/dev/null
 wait "$CAM_PID" 2>/dev/null
 if [ -s "$W/camev/cam-s-2-fire.jpg" ] && grep -q "camera cam-s: its source ended" "$W/cam.log"; then
     pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: serve's camera ($W/cam.log)" >&2; fi
+if /usr/bin/python3 - "$W/cam.db" > "$W/fix.txt" 2>&1 <<'PY'
+import math, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+R = math.radians
+def cross(p1, b1, p2, b2):
+    """Where the great circles from p1 at bearing b1 and from p2 at b2 meet (Movable Type's
+    'intersection of two paths', independent of huoyan's geo/fix.c)."""
+    (l1, f1), (l2, f2), t13, t23 = (R(p1[0]), R(p1[1])), (R(p2[0]), R(p2[1])), R(b1), R(b2)
+    d12 = 2 * math.asin(math.sqrt(math.sin((f2 - f1) / 2) ** 2 + math.cos(f1) * math.cos(f2) * math.sin((l2 - l1) / 2) ** 2))
+    ta = math.acos((math.sin(f2) - math.sin(f1) * math.cos(d12)) / (math.sin(d12) * math.cos(f1)))
+    tb = math.acos((math.sin(f1) - math.sin(f2) * math.cos(d12)) / (math.sin(d12) * math.cos(f2)))
+    t12, t21 = (ta, 2 * math.pi - tb) if math.sin(l2 - l1) > 0 else (2 * math.pi - ta, tb)
+    a1, a2 = t13 - t12, t21 - t23
+    a3 = math.acos(-math.cos(a1) * math.cos(a2) + math.sin(a1) * math.sin(a2) * math.cos(d12))
+    d13 = math.atan2(math.sin(d12) * math.sin(a1) * math.sin(a2), math.cos(a2) + math.cos(a1) * math.cos(a3))
+    f3 = math.asin(math.sin(f1) * math.cos(d13) + math.cos(f1) * math.sin(d13) * math.cos(t13))
+    l3 = l1 + math.atan2(math.sin(t13) * math.sin(d13) * math.cos(f1), math.cos(d13) - math.sin(f1) * math.sin(f3))
+    return math.degrees(l3), math.degrees(f3)
+ok = True
+for kind in ("fire", "smoke"):
+    b = {c: db.execute("SELECT bearing_deg FROM detections WHERE source_id = ? AND kind = ? ORDER BY id",
+                       (c, kind)).fetchall() for c in ("cam-s", "cam-t")}
+    fixes = db.execute("SELECT lon, lat, tests FROM detections WHERE source_id IN "
+                       "('fix:cam-s+cam-t', 'fix:cam-t+cam-s') AND kind = ?", (kind,)).fetchall()
+    want = cross((113.85, 34.70), b["cam-s"][0][0], (113.95, 34.70), b["cam-t"][0][0])
+    good = (len(b["cam-s"]) == 1 and len(b["cam-t"]) == 1 and len(fixes) == 1 and
+            abs(fixes[0][0] - want[0]) * 91400 < 1 and abs(fixes[0][1] - want[1]) * 111200 < 1 and
+            fixes[0][2].startswith("cross_bearing_2,radius_"))
+    print("ok  " if good else "FAIL", kind, b, fixes, want)
+    ok = ok and good
+sys.exit(0 if ok else 1)
+PY
+then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: serve's cross-bearing fixes:" >&2; cat "$W/fix.txt" >&2; fi
 
 # the service watches satellite.watch: a Landsat scene copied in (as .NAME, then renamed) is
 # scanned once by a child `huoyan scan` into 5 events in their townships; a junk GeoTIFF is

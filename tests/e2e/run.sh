@@ -110,7 +110,12 @@ if watch:
     check(w["frame"] == 2, "flame confirmed on frame 2 (got %s)" % w["frame"])
     check(x < 216 and x + bw > 200 and y < 166 and y + bh > 148, "flame box %s overlaps the planted flame" % w["bbox"])
     check(w["source"] == {"type": "camera", "id": "sample-cam-01", "sensor": "camera"}, "flame source")
-    check("lon" not in w, "camera hit without a ground fix has no lon/lat")
+    # placed through the foot of its box (208, 166), as locate places that pixel (below)
+    loc = dict(l.split("\t", 1) for l in open(out + "/locate.txt", encoding="utf-8").read().splitlines())
+    check(abs(w.get("bearing_deg", 0) - 129.826) < 0.001 and "%.6f" % w.get("lon", 0) == loc["lon"]
+          and "%.6f" % w.get("lat", 0) == loc["lat"] and w.get("township", {}).get("code") == "419901002",
+          "the flame placed on the ground at 129.826 deg, where locate puts its foot, in 419901002 (got %s)"
+          % {k: w.get(k) for k in ("bearing_deg", "lon", "lat", "township")})
 
 gj = json.load(open(out + "/fires.geojson"))
 check(gj["type"] == "FeatureCollection" and len(gj["features"]) == 6, "fires.geojson has 6 features")
@@ -135,8 +140,9 @@ check(len([r for r in rows[1:] if r]) == 6 and all(",示例市,示例县," in r 
 
 db = sqlite3.connect(out + "/huoyan.db")
 rows = db.execute("SELECT township_code, kind, count(*) FROM detections GROUP BY 1, 2 ORDER BY 1").fetchall()
-# Landsat and Sentinel-2 as above, VIIRS's two pixels (001, 002) and MODIS's one (001)
-want = [("", "fire", len(watch)), ("419901001", "fire", 4), ("419901002", "fire", 3),
+# Landsat and Sentinel-2 as above, VIIRS's two pixels (001, 002), MODIS's one (001) and the
+# camera's flame, placed in 002
+want = [("419901001", "fire", 4), ("419901002", "fire", 3 + len(watch)),
         ("419901003", "bare_soil", 1), ("419901003", "fire", 1), ("419901004", "fire", 1)]
 check(rows == want, "database: the planted fires by township and the camera flame (got %s)" % rows)
 check(db.execute("PRAGMA user_version").fetchone()[0] == 10, "database schema version 10")
