@@ -17,7 +17,7 @@ extern "C" {
 /* ---- store ---- */
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define HY_STORE_SCHEMA_VERSION 10
+#define HY_STORE_SCHEMA_VERSION 11
 
 typedef struct hy_store hy_store;
 
@@ -83,6 +83,13 @@ HY_NODISCARD hy_status hy_store_scene_get(hy_store *st, const char *path, int64_
 /** Record (or replace) that record; detail says what failed. */
 HY_NODISCARD hy_status hy_store_scene_put(hy_store *st, const char *path, int64_t size,
                                           int64_t mtime_us, const char *state, const char *detail);
+
+/** The false-alarm memory of a camera: the newest (by time) at most max of its camera hits in
+ *  events marked false_alarm, into out; *n gets how many. camera NULL: every camera's. A
+ *  transition to false_alarm (hy_store_event_transition) adds the event's camera hits (those
+ *  with a box; not cross-bearing fixes) in the same transaction. */
+HY_NODISCARD hy_status hy_store_false_alarms(hy_store *st, const char *camera, hy_false_alarm *out,
+                                             size_t max, size_t *n);
 
 /** Replace the event rules (HY_EINVAL for a radius or gap not > 0). */
 HY_NODISCARD hy_status hy_store_set_event_rules(hy_store *st, const hy_event_rules *r);

@@ -456,6 +456,17 @@ static hy_status apply_move(hy_store *st, const hy_event *ev, const void *arg)
                          "UPDATE events SET state = ?3, updated_at_us = ?2 WHERE id = ?1",
                          hy_event_state_name(m->to), "changing an event's state")) != HY_OK)
         return s;
+    /* an analyst's false alarm: its camera hits go into their cameras' false-alarm memory */
+    if (m->to == HY_EVENT_FALSE_ALARM &&
+        (s = set_columns(st, ev->id,
+                         "INSERT INTO false_alarms (camera, kind, bbox_x, bbox_y, bbox_w, bbox_h, "
+                         "time_us, event_id, detection_id, added_at_us) "
+                         "SELECT source_id, kind, bbox_x, bbox_y, bbox_w, bbox_h, "
+                         "COALESCE(time_us, stored_at_us), event_id, id, ?2 FROM detections "
+                         "WHERE event_id = ?1 AND source_type = 'camera' AND bbox_w > 0 "
+                         "AND bbox_h > 0",
+                         NULL, "remembering a false alarm")) != HY_OK)
+        return s;
     return history(st, ev->id, hy_time_now(), m->actor, "transition",
                    hy_event_state_name(ev->state), hy_event_state_name(m->to), m->note);
 }
@@ -562,4 +573,40 @@ done:
     }
     hy__free(st->ctx, v);
     return s;
+}
+
+hy_status hy_store_false_alarms(hy_store *st, const char *camera, hy_false_alarm *out, size_t max,
+                                size_t *n)
+{
+    sqlite3_stmt *q;
+    int rc;
+    if (n)
+        *n = 0;
+    if (!st || !n || (max && !out))
+        return HY_EINVAL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, camera, kind, bbox_x, bbox_y, bbox_w, bbox_h, time_us "
+                           "FROM false_alarms WHERE ?1 IS NULL OR camera = ?1 "
+                           "ORDER BY time_us DESC, id DESC LIMIT ?2",
+                           -1, &q, NULL) != SQLITE_OK)
+        return hy__db_fail(st, "reading the false-alarm memory");
+    if (camera)
+        sqlite3_bind_text(q, 1, camera, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)(max > INT32_MAX ? INT32_MAX : max));
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        hy_false_alarm *f = &out[*n];
+        const char *cam = (const char *)sqlite3_column_text(q, 1);
+        const char *kind = (const char *)sqlite3_column_text(q, 2);
+        memset(f, 0, sizeof(*f));
+        f->id = sqlite3_column_int64(q, 0);
+        snprintf(f->camera, sizeof(f->camera), "%s", cam ? cam : "");
+        if (hy_kind_parse(kind ? kind : "", &f->kind) != HY_OK)
+            continue; /* a kind this huoyan does not know */
+        for (int k = 0; k < 4; k++)
+            f->bbox[k] = sqlite3_column_int(q, 3 + k);
+        f->time = sqlite3_column_int64(q, 7);
+        (*n)++;
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? HY_OK : hy__db_fail(st, "reading the false-alarm memory");
 }

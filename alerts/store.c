@@ -113,6 +113,19 @@ static const char *const migrations[HY_STORE_SCHEMA_VERSION] = {
     "  detail TEXT NOT NULL DEFAULT '',"
     "  scanned_at_us INTEGER NOT NULL"
     ");",
+    /* 10 -> 11: the false-alarm memory: camera hits of events an analyst marked false_alarm */
+    "CREATE TABLE false_alarms ("
+    "  id INTEGER PRIMARY KEY,"
+    "  camera TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  bbox_x INTEGER NOT NULL, bbox_y INTEGER NOT NULL,"
+    "  bbox_w INTEGER NOT NULL, bbox_h INTEGER NOT NULL,"
+    "  time_us INTEGER NOT NULL,"
+    "  event_id INTEGER REFERENCES events(id),"
+    "  detection_id INTEGER REFERENCES detections(id),"
+    "  added_at_us INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX false_alarms_camera ON false_alarms(camera, time_us);",
 };
 
 hy_status hy__db_fail(hy_store *st, const char *what)

@@ -68,12 +68,17 @@ typedef struct hy_app_watch_opts {
      * township from here (NULL: none), up to max_outside_m outside. */
     const hy_townships *townships;
     double max_outside_m;
+    /* The store the camera's false-alarm memory is read from (hy_store_false_alarms, again
+     * every 30 s while there are hits), used from the loop's thread only; NULL: no memory. A
+     * hit that repeats a remembered false alarm (hy_false_alarm_match, default parameters) is
+     * not reported, and is counted in stats->suppressed. */
+    hy_store *memory;
 } hy_app_watch_opts;
 
 /** A running camera's counters, updated by its loop and read by others (serve's /metrics);
  *  stop, set by another thread, ends the loop after the frame in hand. */
 typedef struct hy_app_camera_stats {
-    _Atomic int64_t analysed, reported;
+    _Atomic int64_t analysed, reported, suppressed;
     _Atomic int up; /* 1 while frames arrive */
     _Atomic int stop;
 } hy_app_camera_stats;

@@ -458,16 +458,21 @@ static enum MHD_Result get_metrics(api *a, struct MHD_Connection *c)
                               "# HELP huoyan_camera_frames_analysed Frames analysed.\n"
                               "# TYPE huoyan_camera_frames_analysed counter\n"
                               "# HELP huoyan_camera_detections Detections reported.\n"
-                              "# TYPE huoyan_camera_detections counter\n");
+                              "# TYPE huoyan_camera_detections counter\n"
+                              "# HELP huoyan_camera_suppressed Hits not reported: they repeat "
+                              "a remembered false alarm.\n"
+                              "# TYPE huoyan_camera_suppressed counter\n");
     for (unsigned i = 0; i < a->ncams && n < sizeof(out); i++) {
         camera *k = &a->cams[i];
         n += (size_t)snprintf(out + n, sizeof(out) - n,
                               "huoyan_camera_up{camera=\"%s\"} %d\n"
                               "huoyan_camera_frames_analysed{camera=\"%s\"} %lld\n"
-                              "huoyan_camera_detections{camera=\"%s\"} %lld\n",
+                              "huoyan_camera_detections{camera=\"%s\"} %lld\n"
+                              "huoyan_camera_suppressed{camera=\"%s\"} %lld\n",
                               k->cfg->id, atomic_load(&k->stats.up), k->cfg->id,
                               (long long)atomic_load(&k->stats.analysed), k->cfg->id,
-                              (long long)atomic_load(&k->stats.reported));
+                              (long long)atomic_load(&k->stats.reported), k->cfg->id,
+                              (long long)atomic_load(&k->stats.suppressed));
     }
     return reply(c, 200, "text/plain; version=0.0.4; charset=utf-8", strdup(out));
 }
@@ -674,6 +679,7 @@ static void *camera_main(void *arg)
         hy_app_error("camera %s: %s", k->cfg->id, err);
         return NULL;
     }
+    k->w.memory = cs.st; /* this thread's handle: the false-alarm memory comes from it */
     if (hy_app_store_sinks(cs.st, k->config) == HY_EXIT_OK) {
         hy__log(k->ctx, HY_LOG_INFO, "camera %s: %s", k->cfg->id, url);
         if (hy_app_watch_source(k->ctx, k->config, k->config_path, url, &k->w, cam_emit, &cs,
@@ -1031,25 +1037,22 @@ int hy_cmd_serve(int argc, char **argv)
         k->config_path = config;
         k->db = db;
         k->fixer = fixer;
-        k->w = (hy_app_watch_opts){cc->id,
-                                   cc->analyse_every_s,
-                                   0,
-                                   0,
-                                   3,
-                                   5,
-                                   5,
-                                   60,
-                                   -1,
-                                   cc->snapshot && !cc->url,
-                                   0,
-                                   1,
-                                   0,
-                                   fire,
-                                   smoke,
-                                   evidence,
-                                   -1,
-                                   a.townships,
-                                   cfg->townships.max_outside_m};
+        k->w = (hy_app_watch_opts){.camera = cc->id,
+                                   .every_s = cc->analyse_every_s,
+                                   .persist_k = 3,
+                                   .persist_n = 5,
+                                   .timeout_s = 5,
+                                   .backoff_max_s = 60,
+                                   .reconnect = -1,
+                                   .snapshot = cc->snapshot && !cc->url,
+                                   .every_set = 1,
+                                   .flame_on = fire,
+                                   .smoke_on = smoke,
+                                   .evidence = evidence,
+                                   .soft_edge = -1,
+                                   .townships = a.townships,
+                                   .max_outside_m = cfg->townships.max_outside_m,
+                                   .memory = NULL}; /* set in the camera's thread */
         if (pthread_create(&k->thread, NULL, camera_main, k) != 0) {
             hy_app_error("camera %s: cannot start its thread", cc->id);
             continue;

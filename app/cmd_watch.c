@@ -42,6 +42,24 @@ static void watch_usage(FILE *f)
           f);
 }
 
+#define MEMORY_MAX       256 /* false alarms remembered per camera, the newest */
+#define MEMORY_RELOAD_US (30 * INT64_C(1000000))
+#define MEMORY_LOGGED    16 /* suppressions logged once per false alarm, of the latest so many */
+
+/* 1 when id is among the latest ones logged; else remember it and return 0. */
+static int seen_id(int64_t *ids, int *n, int64_t id)
+{
+    for (int i = 0; i < *n; i++)
+        if (ids[i] == id)
+            return 1;
+    if (*n == MEMORY_LOGGED) {
+        memmove(ids, ids + 1, (MEMORY_LOGGED - 1) * sizeof(*ids));
+        (*n)--;
+    }
+    ids[(*n)++] = id;
+    return 0;
+}
+
 /* Where a camera's hits are on the ground: its pose, the DEM (NULL: flat), the range. */
 typedef struct placer {
     const hy_config_pose *pose;
@@ -99,6 +117,11 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     const hy_video_info *info = NULL;
     const hy_frame *frame;
     placer pl = {NULL, NULL, 0, w->townships, w->max_outside_m};
+    hy_false_alarm *mem = NULL;
+    size_t nmem = 0;
+    int64_t mem_loaded = HY_TIME_NONE, suppressed = 0, logged[MEMORY_LOGGED];
+    int nlogged = 0;
+    hy_fa_params fap;
     const char *base = strrchr(url, '/');
     int rc = HY_EXIT_FAILURE;
     int64_t analysed = 0, reported = 0;
@@ -173,6 +196,11 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
             }
         }
     }
+    hy_fa_params_init(&fap);
+    if (w->memory && !(mem = calloc(MEMORY_MAX, sizeof(*mem)))) {
+        hy_app_error("out of memory");
+        goto done;
+    }
     if ((w->flame_on && (st = hy_flame_create(ctx, &fcfg, &flame)) != HY_OK) ||
         (w->smoke_on && (st = hy_smoke_create(ctx, &smcfg, &smoke)) != HY_OK)) {
         hy_app_error("watch: cannot create the detectors: %s", hy_status_str(st));
@@ -188,6 +216,38 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
             goto done;
         }
         analysed++;
+        if (dets.n && mem) { /* hits that repeat a remembered false alarm are not reported */
+            const int64_t now = hy_time_now();
+            size_t keep = 0;
+            if (mem_loaded == HY_TIME_NONE || now - mem_loaded > MEMORY_RELOAD_US) {
+                if (hy_store_false_alarms(w->memory, fcfg.camera_id, mem, MEMORY_MAX, &nmem) !=
+                    HY_OK) {
+                    hy__log(ctx, HY_LOG_WARN, "%s: the false-alarm memory cannot be read: %s", url,
+                            hy_store_errmsg(w->memory));
+                    nmem = 0;
+                }
+                mem_loaded = now;
+            }
+            for (size_t i = 0; i < dets.n; i++) {
+                const int k = hy_false_alarm_match(mem, nmem, &dets.v[i], &fap);
+                if (k < 0) {
+                    dets.v[keep++] = dets.v[i];
+                    continue;
+                }
+                suppressed++;
+                if (!seen_id(logged, &nlogged, mem[k].id)) { /* once per false alarm */
+                    char when[HY_TIME_STRLEN];
+                    hy__log(ctx, HY_LOG_INFO,
+                            "%s: %s at %d,%d %dx%d not reported: it repeats false alarm %lld "
+                            "(%d,%d %dx%d at %s)",
+                            url, hy_kind_name(dets.v[i].kind), dets.v[i].bbox[0], dets.v[i].bbox[1],
+                            dets.v[i].bbox[2], dets.v[i].bbox[3], (long long)mem[k].id,
+                            mem[k].bbox[0], mem[k].bbox[1], mem[k].bbox[2], mem[k].bbox[3],
+                            hy_time_format(mem[k].time, when));
+                }
+            }
+            dets.n = keep;
+        }
         reported += (int64_t)dets.n;
         if (dets.n && pl.pose) {
             const hy_image *full = snap ? hy_snapshot_full_frame(snap) : NULL;
@@ -222,6 +282,7 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
         if (stats) {
             atomic_store(&stats->analysed, analysed);
             atomic_store(&stats->reported, reported);
+            atomic_store(&stats->suppressed, suppressed);
             atomic_store(&stats->up, 1);
         }
         if (dets.n && emit(user, dets.v, dets.n) != HY_EXIT_OK)
@@ -246,6 +307,7 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
                 hy_video_reconnects(v));
     rc = HY_EXIT_OK;
 done:
+    free(mem);
     hy_dem_destroy(pl.dem);
     hy_detections_free(ctx, &dets);
     hy_flame_destroy(flame);
@@ -260,11 +322,19 @@ static int emit_out(void *user, hy_detection *d, size_t n)
     return hy_app_out_emit(user, d, n);
 }
 
+/* watch's options: the loop's, and whether the false-alarm memory is off */
+typedef struct watch_cli {
+    hy_app_watch_opts w;
+    int no_memory;
+} watch_cli;
+
 static int watch_one(hy_app_out *o, const char *url, const void *user)
 {
-    hy_app_watch_opts w = *(const hy_app_watch_opts *)user;
+    const watch_cli *wc = user;
+    hy_app_watch_opts w = wc->w;
     w.townships = o->townships;
     w.max_outside_m = o->max_outside_m;
+    w.memory = wc->no_memory ? NULL : o->store;
     return hy_app_watch_source(o->ctx, o->cfg, o->config, url, &w, emit_out, o, NULL);
 }
 
@@ -283,11 +353,14 @@ int hy_cmd_watch(int argc, char **argv)
                                          {"evidence", required_argument, NULL, 'E'},
                                          {"frames", required_argument, NULL, 'F'},
                                          {"soft-edge", required_argument, NULL, 'W'},
+                                         {"no-memory", no_argument, NULL, 'M'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
-    hy_app_watch_opts w = {NULL, 0, 0, 0, 3, 5, 10, 60, -1, 0, 0, 0, 0, 1, 0, NULL, -1, NULL, 0};
-    int c, n;
+    hy_app_watch_opts w = {NULL, 0, 0, 0, 3, 5,    10, 60,   -1, 0,
+                           0,    0, 0, 1, 0, NULL, -1, NULL, 0,  NULL};
+    watch_cli wc;
+    int c, n, no_memory = 0;
     char *end;
 
     hy_app_out_init(&o);
@@ -298,6 +371,9 @@ int hy_cmd_watch(int argc, char **argv)
         switch (c) {
         case 'c':
             w.camera = optarg;
+            break;
+        case 'M':
+            no_memory = 1;
             break;
         case 'W':
             w.soft_edge = strtod(optarg, &end);
@@ -412,5 +488,7 @@ int hy_cmd_watch(int argc, char **argv)
         watch_usage(stderr);
         return HY_EXIT_USAGE;
     }
-    return hy_app_out_run(&o, argc, argv, optind, watch_one, &w);
+    wc.w = w;
+    wc.no_memory = no_memory;
+    return hy_app_out_run(&o, argc, argv, optind, watch_one, &wc);
 }

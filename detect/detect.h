@@ -413,4 +413,35 @@ void hy_smoke_destroy(hy_smoke *s);
 #ifdef __cplusplus
 }
 #endif
+/* ---------------------------------------------------------------------------------------- */
+/* False-alarm memory (detect/false_alarm.c)                                                 */
+
+/** A camera hit an analyst dismissed as a false alarm: where in the camera's picture, and
+ *  when (its time of day is what recurs). */
+typedef struct hy_false_alarm {
+    int64_t id;      /* the store's */
+    char camera[96]; /* camera id */
+    hy_kind kind;
+    int bbox[4];  /* x, y, w, h in full-resolution pixels */
+    int64_t time; /* UTC microseconds */
+} hy_false_alarm;
+
+/** When a hit repeats a remembered false alarm. */
+typedef struct hy_fa_params {
+    double min_iou;      /* boxes overlap by at least this intersection over union; 0.3 */
+    double window_min;   /* times of day (UTC) at most this many minutes apart, either way
+                            round midnight; 60 */
+    double max_age_days; /* false alarms this many days apart or less count; 30 */
+} hy_fa_params;
+
+void hy_fa_params_init(hy_fa_params *p);
+/** Intersection over union of two boxes (x, y, w, h); 0 when they do not overlap. */
+double hy_box_iou(const int a[4], const int b[4]);
+/** The index in mem of the false alarm camera hit d repeats: the same camera and kind, boxes
+ *  overlapping by IoU >= min_iou (the largest overlap wins), times of day within window_min,
+ *  times at most max_age_days apart. -1 when none, and for a hit without a time or not from a
+ *  camera. */
+int hy_false_alarm_match(const hy_false_alarm *mem, size_t n, const hy_detection *d,
+                         const hy_fa_params *p);
+
 #endif

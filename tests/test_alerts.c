@@ -815,7 +815,8 @@ static void test_migration(void)
     hy_test_log_clear();
     ASSERT_EQ(hy_store_open(ctx, path, &st, err, sizeof(err)), HY_OK);
     REQUIRE(st);
-    ASSERT_EQ(hy_store_schema_version(st), 10);
+    ASSERT_EQ(hy_store_schema_version(st), 11);
+    ASSERT_CONTAINS(hy_test_log(), "migrated to version 11");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 10");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 9");
     ASSERT_CONTAINS(hy_test_log(), "migrated to version 8");
@@ -1339,6 +1340,55 @@ static void test_evidence_chip(void)
     ASSERT_CONTAINS(err, "/nonexistent/dir/chip.jpg: cannot write");
 }
 
+/* The false-alarm memory: marking a camera event false_alarm remembers its camera hits (two
+ * smoke boxes of zm-baisha-01), not a cross-bearing fix's (no box) nor a satellite event's;
+ * read back newest first, per camera, at most max. */
+static void test_false_alarms(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    char path[1024], err[512];
+    hy_store *st = NULL;
+    hy_detection d[4] = {sample_camera(), sample_camera(), sample_camera(), sample_satellite()};
+    hy_false_alarm mem[4];
+    size_t n = 9;
+    d[0].time = 1780110764000000LL;
+    d[1].time = d[0].time + 10000000; /* 10 s later, the same event */
+    d[1].bbox[0] = 650;
+    d[2] = sample_camera(); /* a fix: no box, placed */
+    snprintf(d[2].source_id, sizeof(d[2].source_id), "fix:zm-baisha-01+zm-baisha-02");
+    d[2].bbox[2] = d[2].bbox[3] = 0;
+    d[2].lon = 113.9, d[2].lat = 34.7;
+    d[2].time = d[0].time;
+    d[3].static_source = 0;
+    snprintf(path, sizeof(path), "%s/fa.db", hy_test_tmpdir("store"));
+    REQUIRE(hy_store_open(ctx, path, &st, err, sizeof(err)) == HY_OK);
+    ASSERT_EQ(hy_store_add(st, d, 4, NULL), HY_OK); /* events 1 (camera), 2 (fix), 3 (satellite) */
+    ASSERT_EQ(hy_store_false_alarms(st, NULL, mem, 4, &n), HY_OK);
+    ASSERT_EQ(n, 0);
+    ASSERT_EQ(hy_store_event_transition(st, 1, HY_EVENT_FALSE_ALARM, "analyst-li", "fog"), HY_OK);
+    ASSERT_EQ(hy_store_event_transition(st, 2, HY_EVENT_FALSE_ALARM, "analyst-li", NULL), HY_OK);
+    ASSERT_EQ(hy_store_event_transition(st, 3, HY_EVENT_FALSE_ALARM, "analyst-li", NULL), HY_OK);
+    ASSERT_EQ(hy_store_false_alarms(st, NULL, mem, 4, &n), HY_OK);
+    ASSERT_EQ(n, 2);
+    ASSERT_STR_EQ(mem[0].camera, "zm-baisha-01");
+    ASSERT_EQ(mem[0].kind, HY_KIND_SMOKE);
+    ASSERT_EQ(mem[0].bbox[0], 650); /* the newest first */
+    ASSERT_EQ(mem[0].bbox[1], 300);
+    ASSERT_EQ(mem[0].bbox[2], 48);
+    ASSERT_EQ(mem[0].bbox[3], 96);
+    ASSERT_EQ(mem[0].time, d[1].time);
+    ASSERT_EQ(mem[1].bbox[0], 640);
+    ASSERT_EQ(mem[1].time, d[0].time);
+    ASSERT_TRUE(mem[0].id != mem[1].id && mem[0].id > 0 && mem[1].id > 0);
+    ASSERT_EQ(hy_store_false_alarms(st, "zm-baisha-01", mem, 1, &n), HY_OK);
+    ASSERT_EQ(n, 1);
+    ASSERT_EQ(mem[0].bbox[0], 650);
+    ASSERT_EQ(hy_store_false_alarms(st, "zm-baisha-02", mem, 4, &n), HY_OK);
+    ASSERT_EQ(n, 0);
+    ASSERT_EQ(hy_store_false_alarms(st, NULL, NULL, 4, &n), HY_EINVAL);
+    hy_store_close(st);
+}
+
 int main(int argc, char **argv)
 {
     static const hy_test tests[] = {{"round_trip", test_round_trip},
@@ -1360,6 +1410,7 @@ int main(int argc, char **argv)
                                     {"firms", test_firms},
                                     {"evidence", test_evidence},
                                     {"evidence_chip", test_evidence_chip},
+                                    {"false_alarms", test_false_alarms},
                                     {"cspp", test_cspp},
                                     {NULL, NULL}};
     return hy_test_main("alerts", tests, argc, argv);

@@ -933,9 +933,86 @@ static void test_flame_clip(void)
     ASSERT_EQ(hy_flame_create(ctx, &fcfg, &fl), HY_EINVAL);
 }
 
+/* The false-alarm memory, worked by hand. IoU: {0,0,10,10} and {5,5,10,10} share 25 of 175
+ * pixels (1/7); {0,0,10,10} and {0,0,10,5} 50 of 100; touching boxes nothing. Memory: [0] cam-a
+ * fire {100,100,20,20} at 06:00Z on 30 May, [1] cam-a fire {100,100,20,10} at 23:50Z on 29 May,
+ * [2] cam-a smoke {100,100,20,20} at 06:00Z, [3] cam-b fire {100,100,20,20} at 06:00Z. A cam-a
+ * fire {104,100,20,20} overlaps [0] by 320/480 = 0.667 and [1] by 160/440 = 0.364. */
+static hy_detection fa_hit(const char *camera, hy_kind kind, int x, int w, const char *when)
+{
+    hy_detection d;
+    hy_detection_init(&d);
+    d.kind = kind;
+    d.source_type = HY_SOURCE_CAMERA;
+    snprintf(d.source_id, sizeof(d.source_id), "%s", camera);
+    d.bbox[0] = x;
+    d.bbox[1] = 100;
+    d.bbox[2] = w;
+    d.bbox[3] = 20;
+    if (when)
+        ASSERT_EQ(hy_time_parse(when, &d.time), HY_OK);
+    return d;
+}
+
+static void test_false_alarm_memory(void)
+{
+    const int a[4] = {0, 0, 10, 10}, b[4] = {5, 5, 10, 10}, c[4] = {0, 0, 10, 5},
+              e[4] = {10, 0, 5, 5};
+    hy_false_alarm mem[4];
+    hy_fa_params p;
+    hy_detection d;
+    ASSERT_NEAR(hy_box_iou(a, b), 1.0 / 7, 1e-12);
+    ASSERT_NEAR(hy_box_iou(a, c), 0.5, 1e-12);
+    ASSERT_NEAR(hy_box_iou(a, e), 0, 0);
+    hy_fa_params_init(&p);
+    ASSERT_NEAR(p.min_iou, 0.3, 0);
+    ASSERT_NEAR(p.window_min, 60, 0);
+    ASSERT_NEAR(p.max_age_days, 30, 0);
+    memset(mem, 0, sizeof(mem));
+    for (int i = 0; i < 4; i++) {
+        mem[i].id = 10 + i;
+        snprintf(mem[i].camera, sizeof(mem[i].camera), "%s", i == 3 ? "cam-b" : "cam-a");
+        mem[i].kind = i == 2 ? HY_KIND_SMOKE : HY_KIND_FIRE;
+        mem[i].bbox[0] = mem[i].bbox[1] = 100;
+        mem[i].bbox[2] = 20;
+        mem[i].bbox[3] = i == 1 ? 10 : 20;
+        REQUIRE(hy_time_parse(i == 1 ? "2026-05-29T23:50:00Z" : "2026-05-30T06:00:00Z",
+                              &mem[i].time) == HY_OK);
+    }
+    d = fa_hit("cam-a", HY_KIND_FIRE, 104, 20, "2026-06-02T06:45:00Z");
+    ASSERT_EQ(hy_false_alarm_match(mem, 4, &d, &p), 0); /* [1] is 415 min away in the day */
+    d = fa_hit("cam-a", HY_KIND_FIRE, 104, 20, "2026-06-02T07:00:00Z");
+    ASSERT_EQ(hy_false_alarm_match(mem, 4, &d, &p), 0); /* 60 min: still */
+    d = fa_hit("cam-a", HY_KIND_FIRE, 104, 20, "2026-06-02T07:01:00Z");
+    ASSERT_EQ(hy_false_alarm_match(mem, 4, &d, &p), -1); /* 61 min */
+    d = fa_hit("cam-a", HY_KIND_FIRE, 104, 20, "2026-06-02T00:15:00Z");
+    ASSERT_EQ(hy_false_alarm_match(mem, 4, &d, &p), 1); /* 25 min across midnight, IoU 0.364 */
+    d = fa_hit("cam-a", HY_KIND_SMOKE, 104, 20, "2026-06-02T06:00:00Z");
+    ASSERT_EQ(hy_false_alarm_match(mem, 4, &d, &p), 2); /* its kind */
+    d = fa_hit("cam-b", HY_KIND_FIRE, 104, 20, "2026-06-02T06:00:00Z");
+    ASSERT_EQ(hy_false_alarm_match(mem, 4, &d, &p), 3); /* its camera */
+    d = fa_hit("cam-c", HY_KIND_FIRE, 104, 20, "2026-06-02T06:00:00Z");
+    ASSERT_EQ(hy_false_alarm_match(mem, 4, &d, &p), -1);
+    d = fa_hit("cam-a", HY_KIND_FIRE, 104, 20, "2026-06-29T06:00:00Z");
+    ASSERT_EQ(hy_false_alarm_match(mem, 4, &d, &p), 0); /* 30 days after */
+    d = fa_hit("cam-a", HY_KIND_FIRE, 104, 20, "2026-07-01T06:00:00Z");
+    ASSERT_EQ(hy_false_alarm_match(mem, 4, &d, &p), -1); /* 32 days */
+    d = fa_hit("cam-a", HY_KIND_FIRE, 110, 20, "2026-06-02T06:00:00Z");
+    ASSERT_EQ(hy_false_alarm_match(mem, 4, &d, &p), 0); /* 200 / 600 = 0.333 */
+    d = fa_hit("cam-a", HY_KIND_FIRE, 112, 20, "2026-06-02T06:00:00Z");
+    ASSERT_EQ(hy_false_alarm_match(mem, 4, &d, &p), -1); /* 160 / 640 = 0.25 */
+    d = fa_hit("cam-a", HY_KIND_FIRE, 104, 20, NULL);
+    ASSERT_EQ(hy_false_alarm_match(mem, 4, &d, &p), -1); /* no time */
+    d = fa_hit("cam-a", HY_KIND_FIRE, 104, 20, "2026-06-02T06:00:00Z");
+    d.source_type = HY_SOURCE_SATELLITE;
+    ASSERT_EQ(hy_false_alarm_match(mem, 4, &d, &p), -1);
+    ASSERT_EQ(hy_false_alarm_match(mem, 0, &d, &p), -1);
+}
+
 int main(int argc, char **argv)
 {
     static const hy_test tests[] = {{"fire_clauses", test_fire_clauses},
+                                    {"false_alarm_memory", test_false_alarm_memory},
                                     {"kumar_roy_rules", test_kumar_roy_rules},
                                     {"murphy_rules", test_murphy_rules},
                                     {"cropland_rule", test_cropland_rule},

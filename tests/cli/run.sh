@@ -556,7 +556,7 @@ http() { # expect-style: CODE NEEDLE -- curl args; the status code is appended t
     *) fail=$((fail + 1)); echo "FAIL: curl $* -> $out (want HTTP$code and: $needle)" >&2 ;;
     esac
 }
-http 200 '"status":"ok","schema":10' -- "$B/healthz"
+http 200 '"status":"ok","schema":11' -- "$B/healthz"
 http 401 "Bearer TOKEN is required" -- "$B/api/events"
 http 401 "Bearer TOKEN is required" -- -H "Authorization: Bearer admin-0123456789abcdeX" "$B/api/events"
 http 200 '"id":5,"kind":"fire"' -- -H "$AH" "$B/api/events"
@@ -659,6 +659,32 @@ for kind in ("fire", "smoke"):
 sys.exit(0 if ok else 1)
 PY
 then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: serve's cross-bearing fixes:" >&2; cat "$W/fix.txt" >&2; fi
+
+# the false-alarm memory: an analyst marks the sample flame's event a false alarm; the same
+# camera seeing it again at the same place and time of day reports nothing (and says why),
+# unless --no-memory; another camera is not affected
+"$HY" watch "$W/s/camera/clip.mp4" --camera cam-m --every 0 --db "$W/fa.db" > /dev/null 2>&1
+expect 0 "1  fire       false_alarm" -- "$HY" events set 1 false_alarm --actor analyst-li --note "steam from the dryer" --db "$W/fa.db"
+expect 0 "fire at 200,155 16x11 not reported: it repeats false alarm 1 (200,155 16x11 at 2026-05-30T06:00:00Z)" -- \
+    "$HY" watch "$W/s/camera/clip.mp4" --camera cam-m --every 0 --db "$W/fa.db"
+expect 0 "100 analysed, 0 detections" -- "$HY" watch "$W/s/camera/clip.mp4" --camera cam-m --every 0 --db "$W/fa.db"
+expect 0 "100 analysed, 1 detections" -- "$HY" watch "$W/s/camera/clip.mp4" --camera cam-m --every 0 --db "$W/fa.db" --no-memory
+expect 0 "100 analysed, 1 detections" -- "$HY" watch "$W/s/camera/clip.mp4" --camera cam-n --every 0 --db "$W/fa.db"
+# and the service's camera cam-m on that store: the flame counted as suppressed, not reported
+FA_PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf 'store: {sqlite: %s}\ncameras:\n  - {id: cam-m, url: "%s", analyse_every_s: 0.04, detect: [fire]}\nserver:\n  listen: 127.0.0.1:%s\n  tokens:\n    - {token_env: HY_T_ADMIN, role: admin}\n' \
+    "$W/fa.db" "$W/s/camera/clip.mp4" "$FA_PORT" > "$W/fa.yaml"
+HY_T_ADMIN=admin-0123456789abcdef "$HY" serve --config "$W/fa.yaml" > "$W/fa.log" 2>&1 &
+FA_PID=$!
+for _ in $(seq 1 300); do
+    curl -s -H "$AH" "http://127.0.0.1:$FA_PORT/metrics" 2>/dev/null | grep -q 'huoyan_camera_frames_analysed{camera="cam-m"} 100' && break
+    sleep 0.1
+done
+http 200 'huoyan_camera_detections{camera="cam-m"} 0
+huoyan_camera_suppressed{camera="cam-m"} 1' -- -H "$AH" "http://127.0.0.1:$FA_PORT/metrics"
+kill "$FA_PID" 2>/dev/null
+wait "$FA_PID" 2>/dev/null
+expect 0 "1|cam-m|fire|200|155|16|11|1" -- /usr/bin/python3 -c "import sqlite3, sys; print('\n'.join('|'.join(map(str, r)) for r in sqlite3.connect(sys.argv[1]).execute('SELECT id, camera, kind, bbox_x, bbox_y, bbox_w, bbox_h, event_id FROM false_alarms')))" "$W/fa.db"
 
 # the service watches satellite.watch: a Landsat scene copied in (as .NAME, then renamed) is
 # scanned once by a child `huoyan scan` into 5 events in their townships; a junk GeoTIFF is

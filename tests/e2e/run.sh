@@ -145,7 +145,7 @@ rows = db.execute("SELECT township_code, kind, count(*) FROM detections GROUP BY
 want = [("419901001", "fire", 4), ("419901002", "fire", 3 + len(watch)),
         ("419901003", "bare_soil", 1), ("419901003", "fire", 1), ("419901004", "fire", 1)]
 check(rows == want, "database: the planted fires by township and the camera flame (got %s)" % rows)
-check(db.execute("PRAGMA user_version").fetchone()[0] == 10, "database schema version 10")
+check(db.execute("PRAGMA user_version").fetchone()[0] == 11, "database schema version 11")
 # events, by a second implementation of DESIGN's rule (docs/events.md): in stored order, a
 # detection joins the nearest open event of its kind within 1000 m (equirectangular metres on
 # a 6371008.8 m sphere) whose span reaches within 7200 s, or, not placed, the event its source
