@@ -1389,6 +1389,37 @@ static void test_false_alarms(void)
     hy_store_close(st);
 }
 
+/* A cross-bearing fix (a camera detection placed at 113.9, 34.7) and a Landsat fire 0.003 deg
+ * of longitude east an hour later: 0.003 x 111195 x cos(34.7 deg) = 274 m, within the 1000 m
+ * radius and the 7200 s gap, so one event, confirmed by the second detection, at their mean;
+ * a fire 0.02 deg east (1829 m) starts another. */
+static void test_fix_and_satellite(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    char path[1024], err[512];
+    hy_store *st = NULL;
+    hy_detection d[3] = {sample_camera(), at(HY_KIND_FIRE, "LC09_X", 113.903, 34.7, 3600),
+                         at(HY_KIND_FIRE, "LC09_Y", 113.92, 34.7, 3600)};
+    hy_event ev;
+    snprintf(d[0].source_id, sizeof(d[0].source_id), "fix:zm-baisha-01+zm-baisha-02");
+    d[0].kind = HY_KIND_FIRE;
+    d[0].bbox[2] = d[0].bbox[3] = 0;
+    d[0].lon = 113.9, d[0].lat = 34.7;
+    d[0].time = at(HY_KIND_FIRE, "x", 0, 0, 0).time;
+    snprintf(path, sizeof(path), "%s/fix.db", hy_test_tmpdir("store"));
+    REQUIRE(hy_store_open(ctx, path, &st, err, sizeof(err)) == HY_OK);
+    ASSERT_EQ(hy_store_add(st, d, 3, NULL), HY_OK);
+    ASSERT_EQ(hy_store_event_get(st, 1, &ev), HY_OK);
+    ASSERT_EQ(ev.detections, 2);
+    ASSERT_EQ(ev.confirmed, 1);
+    ASSERT_STR_EQ(ev.source_id, "fix:zm-baisha-01+zm-baisha-02");
+    ASSERT_NEAR(ev.lon, 113.9015, 1e-9);
+    ASSERT_EQ(hy_store_event_get(st, 2, &ev), HY_OK);
+    ASSERT_EQ(ev.detections, 1);
+    ASSERT_STR_EQ(ev.source_id, "LC09_Y");
+    hy_store_close(st);
+}
+
 int main(int argc, char **argv)
 {
     static const hy_test tests[] = {{"round_trip", test_round_trip},
@@ -1411,6 +1442,7 @@ int main(int argc, char **argv)
                                     {"evidence", test_evidence},
                                     {"evidence_chip", test_evidence_chip},
                                     {"false_alarms", test_false_alarms},
+                                    {"fix_and_satellite", test_fix_and_satellite},
                                     {"cspp", test_cspp},
                                     {NULL, NULL}};
     return hy_test_main("alerts", tests, argc, argv);
