@@ -320,6 +320,13 @@ HY_NODISCARD hy_status hy_geojson_write(const char *path, const hy_detection *d,
 HY_NODISCARD hy_status hy_gpkg_write(const char *path, const char *layer, const hy_detection *d,
                                      size_t n, char *err, size_t err_size);
 
+/** Add a point layer "events" (WGS84; no geometry for an event never placed) to the
+ *  GeoPackage at path, which must exist (hy_gpkg_write made it): event_id, kind, state,
+ *  confirmed, escalated, detections, first_time, last_time (UTC), source_id, township_code,
+ *  township_name, township_county, updated. err names the file on failure. */
+HY_NODISCARD hy_status hy_gpkg_add_events(const char *path, const hy_event *ev, size_t n, char *err,
+                                          size_t err_size);
+
 /** Write the Chinese report table as CSV (path must end in .csv), UTF-8 with a byte order
  *  mark, CRLF lines: 序号, 市 (city, the same for every row), 县, 乡镇, 乡镇代码, 中心经度,
  *  中心纬度, 过境日期 and 过境时间 (Beijing time, UTC+8), 卫星/传感器, 像元数, 面积(亩),

@@ -161,3 +161,117 @@ done:
     }
     return st;
 }
+
+/* ---- events ---- */
+
+static void set_time(OGRFeatureH f, int i, int64_t t)
+{
+    time_t s;
+    struct tm tm;
+    if (t == HY_TIME_NONE) {
+        OGR_F_SetFieldNull(f, i);
+        return;
+    }
+    s = (time_t)(t / 1000000);
+    gmtime_r(&s, &tm);
+    OGR_F_SetFieldDateTimeEx(f, i, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                             tm.tm_min, (float)(tm.tm_sec + (t % 1000000) / 1e6), 100);
+}
+
+static const field_def event_fields[] = {
+    {"event_id", OFTInteger64},   {"kind", OFTString},          {"state", OFTString},
+    {"confirmed", OFTInteger},    {"escalated", OFTInteger},    {"detections", OFTInteger64},
+    {"first_time", OFTDateTime},  {"last_time", OFTDateTime},   {"source_id", OFTString},
+    {"township_code", OFTString}, {"township_name", OFTString}, {"township_county", OFTString},
+    {"updated", OFTDateTime},
+};
+enum { NEVENT_FIELDS = sizeof(event_fields) / sizeof(event_fields[0]) };
+
+hy_status hy_gpkg_add_events(const char *path, const hy_event *ev, size_t n, char *err,
+                             size_t err_size)
+{
+    char dummy[8];
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    hy_status st = HY_EIO;
+
+    if (!err) {
+        err = dummy;
+        err_size = sizeof(dummy);
+    }
+    err[0] = '\0';
+    if (!path || (!ev && n))
+        return HY_EINVAL;
+    GDALAllRegister();
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+    CPLPopErrorHandler();
+    if (!ds) {
+        snprintf(err, err_size, "%s: cannot open the GeoPackage to add events: %s", path,
+                 CPLGetLastErrorMsg());
+        return HY_EIO;
+    }
+    layer = hy__ogr_layer(ds, "events", wkbPoint, NULL);
+    if (!layer) {
+        snprintf(err, err_size, "%s: cannot create layer events: %s", path, CPLGetLastErrorMsg());
+        goto done;
+    }
+    for (int i = 0; i < NEVENT_FIELDS; i++) {
+        OGRFieldDefnH fd = OGR_Fld_Create(event_fields[i].name, event_fields[i].type);
+        OGRErr e = OGR_L_CreateField(layer, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+        if (e != OGRERR_NONE) {
+            snprintf(err, err_size, "%s: cannot create field %s", path, event_fields[i].name);
+            goto done;
+        }
+    }
+    if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE) {
+        snprintf(err, err_size, "%s: cannot start a transaction", path);
+        goto done;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const hy_event *e = &ev[k];
+        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+        OGRErr oe;
+        int i = 0;
+        OGR_F_SetFieldInteger64(f, i++, e->id);
+        OGR_F_SetFieldString(f, i++, hy_kind_name(e->kind));
+        OGR_F_SetFieldString(f, i++, hy_event_state_name(e->state));
+        OGR_F_SetFieldInteger(f, i++, e->confirmed ? 1 : 0);
+        OGR_F_SetFieldInteger(f, i++, e->escalated ? 1 : 0);
+        OGR_F_SetFieldInteger64(f, i++, e->detections);
+        set_time(f, i++, e->first_time);
+        set_time(f, i++, e->last_time);
+        OGR_F_SetFieldString(f, i++, e->source_id);
+        OGR_F_SetFieldString(f, i++, e->township_code);
+        OGR_F_SetFieldString(f, i++, e->township_name);
+        OGR_F_SetFieldString(f, i++, e->township_county);
+        set_time(f, i++, e->updated_at);
+        if (!isnan(e->lon) && !isnan(e->lat)) {
+            OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
+            OGR_G_SetPoint_2D(pt, 0, e->lon, e->lat);
+            OGR_F_SetGeometryDirectly(f, pt);
+        }
+        oe = OGR_L_CreateFeature(layer, f);
+        OGR_F_Destroy(f);
+        if (oe != OGRERR_NONE) {
+            snprintf(err, err_size, "%s: cannot write event %lld: %s", path, (long long)e->id,
+                     CPLGetLastErrorMsg());
+            GDALDatasetRollbackTransaction(ds);
+            goto done;
+        }
+    }
+    if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) {
+        snprintf(err, err_size, "%s: cannot commit", path);
+        goto done;
+    }
+    st = HY_OK;
+done:
+    CPLErrorReset();
+    GDALClose(ds);
+    if (st == HY_OK && CPLGetLastErrorType() >= CE_Failure) {
+        snprintf(err, err_size, "%s: cannot finish writing: %s", path, CPLGetLastErrorMsg());
+        st = HY_EIO;
+    }
+    return st;
+}

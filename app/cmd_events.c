@@ -2,6 +2,7 @@
 #include "app/app.h"
 
 #include "alerts/alerts.h"
+#include "ingest/ingest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@ static void events_usage(FILE *f)
           "       huoyan events set ID STATE --actor NAME [--note TEXT] [OPTIONS]\n"
           "       huoyan events confirm ID --actor NAME [--note TEXT] [OPTIONS]\n"
           "       huoyan events escalate [--after-min MINUTES] [OPTIONS]\n"
+          "       huoyan events export [--gpkg F] [--geojson F] [--firms F] [--report-cn F]\n"
+          "                            [--state S] [--township CODE] [--kind K] [OPTIONS]\n"
           "\n"
           "Stored detections merge into events (same kind; within 1000 m on the ground, or\n"
           "the same camera when not placed; within 2 h). An event is suspected until a\n"
@@ -36,6 +39,14 @@ static void events_usage(FILE *f)
           "  --actor NAME         who makes the change (required for set and confirm)\n"
           "  --note TEXT          a note for the history\n"
           "  --after-min MINUTES  escalate: the acknowledgement deadline\n"
+          "  --gpkg FILE          export: a GeoPackage (for QGIS) with layer detections (the\n"
+          "                       events' detections) and layer events (one point each)\n"
+          "  --geojson FILE       export: the events' detections as GeoJSON points\n"
+          "  --firms FILE         export: their VIIRS or MODIS pixels with FIRMS's columns\n"
+          "                       (both sensors present: choose one with --sensor)\n"
+          "  --sensor S           export: only detections of sensor S (viirs, modis, landsat8,\n"
+          "                       landsat9, sentinel2, camera)\n"
+          "  --report-cn FILE     export: the Chinese report table (CSV), with --city NAME\n"
           "  --json               one JSON object per event on stdout\n"
           "  -h, --help           this help\n",
           f);
@@ -43,6 +54,7 @@ static void events_usage(FILE *f)
 
 typedef struct events_opts {
     const char *db, *config, *township, *actor, *note;
+    const char *gpkg, *geojson, *firms, *report_cn, *city, *sensor;
     int state, kind, json;
     int64_t limit, rows;
     double after_min;
@@ -113,6 +125,139 @@ static int print_escalated(void *user, const hy_event *ev)
     return 0;
 }
 
+/* ---- export ---- */
+
+typedef struct collected {
+    hy_event *ev;
+    size_t nev, cap_ev;
+    int64_t *ids;
+    size_t nids, cap_ids;
+} collected;
+
+static int collect_event(void *user, const hy_event *ev)
+{
+    collected *c = user;
+    if (c->nev == c->cap_ev) {
+        size_t cap = c->cap_ev ? 2 * c->cap_ev : 64;
+        hy_event *v = realloc(c->ev, cap * sizeof(*v));
+        if (!v)
+            return 1;
+        c->ev = v;
+        c->cap_ev = cap;
+    }
+    c->ev[c->nev++] = *ev;
+    return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const int64_t x = ((const hy_event *)a)->id, y = ((const hy_event *)b)->id;
+    return (x > y) - (x < y);
+}
+
+static int collect_id(void *user, int64_t id)
+{
+    collected *c = user;
+    if (c->nids == c->cap_ids) {
+        size_t cap = c->cap_ids ? 2 * c->cap_ids : 256;
+        int64_t *v = realloc(c->ids, cap * sizeof(*v));
+        if (!v)
+            return 1;
+        c->ids = v;
+        c->cap_ids = cap;
+    }
+    c->ids[c->nids++] = id;
+    return 0;
+}
+
+/* The listed events, by id, and their detections (of --sensor), into the files asked
+ * for. An exit code. */
+static int export_events(const events_opts *o, hy_ctx *ctx, hy_store *st, const hy_event_filter *f)
+{
+    collected c;
+    hy_detections dets = {0};
+    hy_firms_row *rows = NULL;
+    char err[1024];
+    int rc = HY_EXIT_FAILURE, viirs = 0, modis = 0;
+    size_t nrows = 0;
+    memset(&c, 0, sizeof(c));
+    if (hy_store_events(st, f, collect_event, &c) != HY_OK) {
+        hy_app_error("%s", hy_store_errmsg(st));
+        goto done;
+    }
+    if (c.nev)
+        qsort(c.ev, c.nev, sizeof(*c.ev), by_id); /* in the order they were made */
+    for (size_t i = 0; i < c.nev; i++) {
+        c.nids = 0;
+        if (hy_store_event_detections(st, c.ev[i].id, collect_id, &c) != HY_OK) {
+            hy_app_error("%s", hy_store_errmsg(st));
+            goto done;
+        }
+        for (size_t k = 0; k < c.nids; k++) {
+            hy_detection d;
+            if (hy_store_get(st, c.ids[k], &d) != HY_OK) {
+                hy_app_error("%s", hy_store_errmsg(st));
+                goto done;
+            }
+            if (o->sensor && strcmp(hy_sensor_name(d.sensor), o->sensor) != 0)
+                continue;
+            viirs += d.sensor == HY_SENSOR_VIIRS;
+            modis += d.sensor == HY_SENSOR_MODIS;
+            if (hy_detections_push(ctx, &dets, &d) != HY_OK) {
+                hy_app_error("out of memory");
+                goto done;
+            }
+        }
+    }
+    if (o->gpkg &&
+        (hy_gpkg_write(o->gpkg, "detections", dets.v, dets.n, err, sizeof(err)) != HY_OK ||
+         hy_gpkg_add_events(o->gpkg, c.ev, c.nev, err, sizeof(err)) != HY_OK)) {
+        hy_app_error("%s", err);
+        goto done;
+    }
+    if (o->geojson && hy_geojson_write(o->geojson, dets.v, dets.n, err, sizeof(err)) != HY_OK) {
+        hy_app_error("%s", err);
+        goto done;
+    }
+    if (o->report_cn &&
+        hy_report_cn_write(o->report_cn, o->city, dets.v, dets.n, err, sizeof(err)) != HY_OK) {
+        hy_app_error("%s", err);
+        goto done;
+    }
+    if (o->firms) {
+        if (viirs && modis) {
+            hy_app_error("events export: --firms %s: FIRMS's VIIRS and MODIS columns differ, and "
+                         "these events hold both (%d VIIRS, %d MODIS pixels): choose one with "
+                         "--sensor viirs or --sensor modis",
+                         o->firms, viirs, modis);
+            rc = HY_EXIT_USAGE;
+            goto done;
+        }
+        if (viirs + modis && !(rows = calloc((size_t)(viirs + modis), sizeof(*rows)))) {
+            hy_app_error("out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < dets.n; i++)
+            if (dets.v[i].sensor == HY_SENSOR_VIIRS || dets.v[i].sensor == HY_SENSOR_MODIS)
+                hy_firms_from_detection(&dets.v[i], &rows[nrows++]);
+        if (hy_firms_write(o->firms, rows, nrows, err, sizeof(err)) != HY_OK) {
+            hy_app_error("%s", err);
+            goto done;
+        }
+    }
+    printf("%zu events, %zu detections exported", c.nev, dets.n);
+    if (o->firms)
+        printf(" (%zu FIRMS rows)", nrows);
+    printf("\n");
+    rc = HY_EXIT_OK;
+done:
+    free(rows);
+    free(c.ev);
+    free(c.ids);
+    hy_detections_free(ctx, &dets);
+    return rc;
+}
+
 /* A whole number 1.. from s, or -1. */
 static int64_t parse_id(const char *s)
 {
@@ -133,6 +278,12 @@ int hy_cmd_events(int argc, char **argv)
                                          {"note", required_argument, NULL, 'n'},
                                          {"after-min", required_argument, NULL, 'm'},
                                          {"json", no_argument, NULL, 'j'},
+                                         {"gpkg", required_argument, NULL, 'G'},
+                                         {"geojson", required_argument, NULL, 'J'},
+                                         {"firms", required_argument, NULL, 'F'},
+                                         {"sensor", required_argument, NULL, 'S'},
+                                         {"report-cn", required_argument, NULL, 'R'},
+                                         {"city", required_argument, NULL, 'C'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     events_opts o;
@@ -200,6 +351,36 @@ int hy_cmd_events(int argc, char **argv)
         case 'j':
             o.json = 1;
             break;
+        case 'G':
+            o.gpkg = optarg;
+            break;
+        case 'J':
+            o.geojson = optarg;
+            break;
+        case 'F':
+            o.firms = optarg;
+            break;
+        case 'R':
+            o.report_cn = optarg;
+            break;
+        case 'C':
+            o.city = optarg;
+            break;
+        case 'S': {
+            static const char *const sensors[] = {"viirs",    "modis",     "landsat8",
+                                                  "landsat9", "sentinel2", "camera"};
+            size_t i = 0;
+            while (i < 6 && strcmp(sensors[i], optarg) != 0)
+                i++;
+            if (i == 6) {
+                hy_app_error("events: --sensor %s: expected viirs, modis, landsat8, landsat9, "
+                             "sentinel2 or camera",
+                             optarg);
+                return HY_EXIT_USAGE;
+            }
+            o.sensor = optarg;
+            break;
+        }
         case 'h':
             events_usage(stdout);
             return HY_EXIT_OK;
@@ -217,8 +398,23 @@ int hy_cmd_events(int argc, char **argv)
             return HY_EXIT_USAGE;
         }
         optind++;
-    } else if (strcmp(sub, "list") != 0 && strcmp(sub, "escalate") != 0) {
-        hy_app_error("events: unknown subcommand \"%s\" (list, show, set, confirm, escalate)", sub);
+    } else if (strcmp(sub, "list") != 0 && strcmp(sub, "escalate") != 0 &&
+               strcmp(sub, "export") != 0) {
+        hy_app_error("events: unknown subcommand \"%s\" (list, show, set, confirm, escalate, "
+                     "export)",
+                     sub);
+        return HY_EXIT_USAGE;
+    }
+    if (strcmp(sub, "export") == 0 && !o.gpkg && !o.geojson && !o.firms && !o.report_cn) {
+        hy_app_error("events export: nothing to write: give --gpkg, --geojson, --firms or "
+                     "--report-cn");
+        return HY_EXIT_USAGE;
+    }
+    if (strcmp(sub, "export") != 0 &&
+        (o.gpkg || o.geojson || o.firms || o.report_cn || o.city || o.sensor)) {
+        hy_app_error("events %s: --gpkg, --geojson, --firms, --report-cn, --city and --sensor go "
+                     "with export",
+                     sub);
         return HY_EXIT_USAGE;
     }
     if (strcmp(sub, "set") == 0) {
@@ -264,6 +460,16 @@ int hy_cmd_events(int argc, char **argv)
     }
     if (cfg && hy_app_store_sinks(st, cfg) != HY_EXIT_OK)
         goto done;
+    if (strcmp(sub, "export") == 0) {
+        hy_event_filter f;
+        hy_event_filter_init(&f);
+        f.state = o.state;
+        f.kind = o.kind;
+        f.township_code = o.township;
+        f.limit = o.limit;
+        rc = export_events(&o, ctx, st, &f);
+        goto done;
+    }
     if (strcmp(sub, "list") == 0) {
         hy_event_filter f;
         hy_event_filter_init(&f);

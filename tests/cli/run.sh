@@ -660,6 +660,17 @@ sys.exit(0 if ok else 1)
 PY
 then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: serve's cross-bearing fixes:" >&2; cat "$W/fix.txt" >&2; fi
 
+# events export: what it needs, what it refuses, and a file it cannot write
+"$HY" scan --db "$W/ex.db" "$V" > /dev/null 2>&1
+"$HY" scan --db "$W/ex.db" "$M" > /dev/null 2>&1
+expect 2 "events export: nothing to write" -- "$HY" events export --db "$W/ex.db"
+expect 2 "events list: --gpkg, --geojson, --firms, --report-cn, --city and --sensor go with export" -- "$HY" events list --db "$W/ex.db" --gpkg "$W/x.gpkg"
+expect 2 "--sensor goes9: expected viirs, modis" -- "$HY" events export --db "$W/ex.db" --firms "$W/x.csv" --sensor goes9
+expect 2 "these events hold both (2 VIIRS, 1 MODIS pixels): choose one with --sensor viirs or --sensor modis" -- "$HY" events export --db "$W/ex.db" --firms "$W/x.csv"
+expect 0 "3 events, 1 detections exported (1 FIRMS rows)" -- "$HY" events export --db "$W/ex.db" --firms "$W/x.csv" --sensor modis
+expect 0 "bright_t31" -- head -1 "$W/x.csv"
+expect 1 "/nonexistent/dir/x.gpkg: cannot create" -- "$HY" events export --db "$W/ex.db" --gpkg /nonexistent/dir/x.gpkg
+
 # the false-alarm memory: an analyst marks the sample flame's event a false alarm; the same
 # camera seeing it again at the same place and time of day reports nothing (and says why),
 # unless --no-memory; another camera is not affected

@@ -13,6 +13,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
     cat "$OUT.log" >&2
     exit 1
 }
+# the analysts' export of the stored events (QGIS, GeoJSON, FIRMS)
+"$HY" events export --db "$OUT/huoyan.db" --gpkg "$OUT/events.gpkg" --geojson "$OUT/events.geojson" \
+    > "$OUT/export.txt" 2>> "$OUT.log"
+"$HY" events export --db "$OUT/huoyan.db" --firms "$OUT/export_viirs.csv" --sensor viirs \
+    >> "$OUT/export.txt" 2>> "$OUT.log"
 /usr/bin/python3 - "$OUT" "$OUT.report.txt" <<'PY'
 import json, sqlite3, sys
 out, report = sys.argv[1], sys.argv[2]
@@ -208,6 +213,34 @@ check(json.load(open(out + "/summary.geojson"))["features"][0]["geometry"]["type
 table = open(report, encoding="utf-8").read()
 for name in ("北林镇", "东岗镇", "西庄乡", "南湖乡"):
     check(name in table, "report table lists %s" % name)
+# the export: every stored event once in layer events, at the place the database gives it;
+# their detections in layer detections and in the GeoJSON; the VIIRS pixels as FIRMS rows
+# identical to the ones scan --firms wrote straight from the granule
+stored = db.execute("SELECT id, lon, lat, state, detections FROM events ORDER BY id").fetchall()
+in_events = db.execute("SELECT count(*) FROM detections WHERE event_id IS NOT NULL").fetchone()[0]
+ex = ogr.Open(out + "/events.gpkg")
+lev = ex.GetLayerByName("events") if ex else None
+got = []
+if lev is not None:
+    for f in lev:
+        g = f.GetGeometryRef()
+        got.append((f.GetField("event_id"), g.GetX() if g else None, g.GetY() if g else None,
+                    f.GetField("state"), f.GetField("detections")))
+check(len(got) == len(stored) and all(a[0] == b[0] and a[3:] == b[3:] and
+                                      (b[1] is None or (abs(a[1] - b[1]) < 1e-9 and abs(a[2] - b[2]) < 1e-9))
+                                      for a, b in zip(got, stored)),
+      "events.gpkg: layer events holds the %d stored events at their places" % len(stored))
+ldet = ex.GetLayerByName("detections") if ex else None
+check(ldet is not None and ldet.GetFeatureCount() == in_events,
+      "events.gpkg: layer detections holds the %d detections of events" % in_events)
+check(len(json.load(open(out + "/events.geojson"))["features"]) == in_events, "events.geojson: the same detections")
+check("%d events, %d detections exported" % (len(stored), in_events) in open(out + "/export.txt").read(),
+      "export says what it wrote")
+check(sorted(open(out + "/export_viirs.csv").read().splitlines()[1:]) ==
+      sorted(open(out + "/viirs_firms.csv").read().splitlines()[1:]) and
+      open(out + "/export_viirs.csv").readline() == open(out + "/viirs_firms.csv").readline(),
+      "export --firms --sensor viirs: the rows scan --firms wrote from the granule")
+
 print("e2e: %d passed, %d failed" % (len(passes), len(fails)))
 sys.exit(1 if fails else 0)
 PY
