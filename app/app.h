@@ -60,9 +60,9 @@ typedef struct hy_app_watch_opts {
     int64_t frames; /* snapshots: stop after this many pictures (0: never) */
     int every_set;
     int keyframes;
-    int flame_on, smoke_on; /* --detect */
-    const char *evidence;   /* --evidence DIR */
-    double soft_edge;       /* --soft-edge R; < 0 off */
+    int flame_on, smoke_on, dust_on; /* --detect */
+    const char *evidence;            /* --evidence DIR */
+    double soft_edge;                /* --soft-edge R; < 0 off */
     /* A configured camera with a pose places each hit: its bearing, and where the ray through
      * the foot of its box meets the ground (geo.dem, or flat) within geo.max_range_m, in its
      * township from here (NULL: none), up to max_outside_m outside. */

@@ -36,8 +36,10 @@ static void eval_usage(FILE *f)
           "  labels.csv           a clip list (path,label,smoke,flame,...): every clip to its\n"
           "                       end; positives detected, confirmed false alerts per negative\n"
           "                       clip and per hour of negative video, delay to the first alert\n"
-          "  FOLDER               still images labelled by the folder's name (fire, non_fire) or\n"
-          "                       --label: accuracy, and every miss by name\n"
+          "  FOLDER               still images labelled by the folder's name (fire, non_fire,\n"
+          "                       dust) or --label (fire, non_fire, dust, no_dust: the dust\n"
+          "                       detector on each picture alone)\n"
+          "                       accuracy, and every miss by name\n"
           "Every frame of a video is analysed (--every 0); the detectors keep their defaults.\n"
           "Flame and smoke detectors run with their defaults; nothing is tuned here.\n"
           "\n"
@@ -48,7 +50,7 @@ static void eval_usage(FILE *f)
           "                       recall and precision, first detection on a truth pixel\n"
           "  --detect flame|smoke the detector for boxes (default flame) or masks (default\n"
           "                       smoke); clip lists run both\n"
-          "  --label fire|non_fire  the label of an image FOLDER\n"
+          "  --label L            the label of an image FOLDER: fire, non_fire, dust, no_dust\n"
           "  --persist K/N        the flame detector's persistence (default 3/5)\n"
           "  --soft-edge R        the smoke detector's soft-edge test (Toreyin et al. 2006): a\n"
           "                       region counts where the frame's detail energy is at most R\n"
@@ -61,6 +63,7 @@ static void eval_usage(FILE *f)
 
 #define DET_FLAME 1
 #define DET_SMOKE 2
+#define DET_DUST  4
 
 typedef struct eval_opts {
     const char *boxes, *label, *masks;
@@ -223,6 +226,8 @@ static int run_video(const eval_opts *e, const char *url, int k, int n, int dete
     hy_flame *flame = NULL;
     hy_smoke_config scfg;
     hy_smoke *smoke = NULL;
+    hy_dust_config dcfg;
+    hy_dust *dust = NULL;
     const hy_frame *frame;
     hy_status st;
     int rc = -1;
@@ -244,12 +249,21 @@ static int run_video(const eval_opts *e, const char *url, int k, int n, int dete
     scfg.camera_id = url;
     scfg.repeat_s = 0;
     scfg.soft_edge = e->soft_edge;
+    hy_dust_config_init(&dcfg);
+    dcfg.camera_id = url;
+    dcfg.repeat_s = 0;
+    if (n == 1) { /* a still image: one picture decides */
+        dcfg.motion = 0;
+        dcfg.persist_k = dcfg.persist_n = 1;
+    }
     if (((detect & DET_FLAME) && hy_flame_create(e->ctx, &fcfg, &flame) != HY_OK) ||
-        ((detect & DET_SMOKE) && hy_smoke_create(e->ctx, &scfg, &smoke) != HY_OK))
+        ((detect & DET_SMOKE) && hy_smoke_create(e->ctx, &scfg, &smoke) != HY_OK) ||
+        ((detect & DET_DUST) && hy_dust_create(e->ctx, &dcfg, &dust) != HY_OK))
         goto done;
     while ((st = hy_video_read(v, &frame)) == HY_OK) {
         if ((flame && hy_flame_process(flame, frame, &r->dets) != HY_OK) ||
-            (smoke && hy_smoke_process(smoke, frame, &r->dets) != HY_OK))
+            (smoke && hy_smoke_process(smoke, frame, &r->dets) != HY_OK) ||
+            (dust && hy_dust_process(dust, frame, &r->dets) != HY_OK))
             goto done;
         r->frames++;
         r->duration_s = frame->pts_s + (r->fps > 0 ? 1 / r->fps : 0);
@@ -262,6 +276,7 @@ static int run_video(const eval_opts *e, const char *url, int k, int n, int dete
 done:
     hy_flame_destroy(flame);
     hy_smoke_destroy(smoke);
+    hy_dust_destroy(dust);
     hy_video_destroy(v);
     if (rc != 0)
         hy_detections_free(e->ctx, &r->dets);
@@ -523,7 +538,7 @@ static int eval_clips(const eval_opts *e, const char *csv)
     FILE *f = fopen(csv, "r");
     char line[4096];
     int lineno = 0, flame_pos = 0, flame_hit = 0, smoke_pos = 0, smoke_hit = 0, negatives = 0;
-    int neg_alerting = 0;
+    int neg_alerting = 0, dust_clips = 0, clips = 0;
     int64_t neg_alerts = 0;
     double neg_s = 0, delay_sum[2] = {0, 0};
     if (!f) {
@@ -534,8 +549,8 @@ static int eval_clips(const eval_opts *e, const char *csv)
         char path[4096], *fields[4], *save = NULL, *tok;
         int nf = 0, smoke, flame;
         run r;
-        double first[2] = {-1, -1}; /* flame, smoke */
-        int64_t alerts[2] = {0, 0};
+        double first[3] = {-1, -1, -1}; /* flame, smoke, dust */
+        int64_t alerts[3] = {0, 0, 0};
         line[strcspn(line, "\r\n")] = '\0';
         if (lineno++ == 0 || !line[0])
             continue; /* the header */
@@ -556,14 +571,15 @@ static int eval_clips(const eval_opts *e, const char *csv)
             fclose(f);
             return HY_EXIT_FAILURE;
         }
-        if (run_video(e, path, e->persist_k, e->persist_n, DET_FLAME | DET_SMOKE, &r) != 0) {
+        if (run_video(e, path, e->persist_k, e->persist_n, DET_FLAME | DET_SMOKE | DET_DUST, &r) !=
+            0) {
             fclose(f);
             return HY_EXIT_FAILURE;
         }
         /* an alert: confirmed frames of one kind with gaps shorter than 2 s (a sequence, as
          * pyronear's server groups detections); a longer quiet spell ends it */
-        for (int k = 0; k < 2; k++) {
-            const hy_kind kind = k ? HY_KIND_SMOKE : HY_KIND_FIRE;
+        for (int k = 0; k < 3; k++) {
+            const hy_kind kind = k == 2 ? HY_KIND_DUST : k ? HY_KIND_SMOKE : HY_KIND_FIRE;
             int64_t last = -1;
             for (size_t i = 0; i < r.dets.n; i++) {
                 const hy_detection *d = &r.dets.v[i];
@@ -589,6 +605,8 @@ static int eval_clips(const eval_opts *e, const char *csv)
             if (alerts[1] > 0)
                 delay_sum[1] += first[1];
         }
+        clips++;
+        dust_clips += alerts[2] > 0; /* no clip is labelled dust: each of these is a false one */
         if (!smoke && !flame) {
             negatives++;
             neg_alerting += alerts[0] + alerts[1] > 0;
@@ -598,15 +616,15 @@ static int eval_clips(const eval_opts *e, const char *csv)
         if (e->json) {
             printf("{\"data\":\"%s\",\"kind\":\"clip\",\"smoke\":%d,\"flame\":%d,\"frames\":%lld,"
                    "\"duration_s\":%.2f,\"flame_alerts\":%lld,\"first_flame_s\":%.3f,"
-                   "\"smoke_alerts\":%lld,\"first_smoke_s\":%.3f}\n",
+                   "\"smoke_alerts\":%lld,\"first_smoke_s\":%.3f,\"dust_alerts\":%lld}\n",
                    path, smoke, flame, (long long)r.frames, r.duration_s, (long long)alerts[0],
-                   first[0], (long long)alerts[1], first[1]);
+                   first[0], (long long)alerts[1], first[1], (long long)alerts[2]);
         } else {
             const int any = alerts[0] + alerts[1] > 0;
             printf("  %-52s smoke %d flame %d  %5lld frames %7.1f s  flame alerts %lld, smoke "
-                   "alerts %lld",
+                   "alerts %lld, dust alerts %lld",
                    fields[0], smoke, flame, (long long)r.frames, r.duration_s, (long long)alerts[0],
-                   (long long)alerts[1]);
+                   (long long)alerts[1], (long long)alerts[2]);
             printf("%s%s%s\n", !smoke && !flame && any ? "  FALSE ALERT" : "",
                    flame && !alerts[0] ? "  FLAME MISSED" : "",
                    smoke && !alerts[1] ? "  SMOKE MISSED" : "");
@@ -621,6 +639,9 @@ static int eval_clips(const eval_opts *e, const char *csv)
                csv, flame_hit, flame_pos, flame_hit ? delay_sum[0] / flame_hit : NAN, smoke_hit,
                smoke_pos, smoke_hit ? delay_sum[1] / smoke_hit : NAN, neg_alerting, negatives,
                (long long)neg_alerts, neg_s / 60, neg_s > 0 ? neg_alerts * 3600.0 / neg_s : 0);
+    if (!e->json)
+        printf("%s: dust (no clip is labelled dust): alerts on %d of %d clips\n", csv, dust_clips,
+               clips);
     return HY_EXIT_OK;
 }
 
@@ -635,15 +656,18 @@ static int eval_images(const eval_opts *e, const char *dir)
 {
     const char *base = strrchr(dir, '/');
     const char *label = e->label ? e->label : base ? base + 1 : dir;
-    int want, n = 0, right = 0;
+    int want, n = 0, right = 0, det;
     char **names;
     size_t nn = 0;
-    if (strcmp(label, "fire") == 0)
-        want = 1;
-    else if (strcmp(label, "non_fire") == 0)
-        want = 0;
-    else {
-        hy_app_error("eval: %s: label \"%s\": name the folder fire or non_fire, or give --label",
+    if (strcmp(label, "fire") == 0 || strcmp(label, "non_fire") == 0) {
+        want = strcmp(label, "fire") == 0;
+        det = DET_FLAME;
+    } else if (strcmp(label, "dust") == 0 || strcmp(label, "no_dust") == 0) {
+        want = strcmp(label, "dust") == 0;
+        det = DET_DUST;
+    } else {
+        hy_app_error("eval: %s: label \"%s\": name the folder fire, non_fire or dust, or give "
+                     "--label (fire, non_fire, dust, no_dust)",
                      dir, label);
         return HY_EXIT_USAGE;
     }
@@ -657,15 +681,20 @@ static int eval_images(const eval_opts *e, const char *dir)
         run r;
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
         n++;
-        if (run_video(e, path, 1, 1, DET_FLAME, &r) != 0) {
+        if (run_video(e, path, 1, 1, det, &r) != 0) {
             printf("  %s: cannot be read, counted as a miss\n", names[i]);
         } else {
             const int got = r.dets.n > 0;
             right += got == want;
-            if (got != want)
+            if (got != want && det == DET_FLAME)
                 printf("  %s: %s\n", names[i],
                        want ? "missed (no flame-coloured region)"
                             : "false alarm (a flame-coloured region)");
+            else if (got != want && want)
+                printf("  %s: missed (too little haze low in the picture, or haze above too)\n",
+                       names[i]);
+            else if (got != want)
+                printf("  %s: false alarm (%s)\n", names[i], r.dets.v[0].tests);
             hy_detections_free(e->ctx, &r.dets);
         }
         free(names[i]);

@@ -1021,15 +1021,11 @@ int hy_cmd_serve(int argc, char **argv)
     for (unsigned i = 0; i < cfg->cameras_count; i++) {
         const hy_config_camera *cc = &cfg->cameras[i];
         camera *k = &a.cams[a.ncams];
-        int fire = cc->detect_count == 0, smoke = 0;
+        int fire = cc->detect_count == 0, smoke = 0, dust = 0;
         for (unsigned j = 0; j < cc->detect_count; j++) {
             fire |= strcmp(cc->detect[j], "fire") == 0;
             smoke |= strcmp(cc->detect[j], "smoke") == 0;
-        }
-        if (!fire && !smoke) {
-            hy__log(snd.ctx, HY_LOG_WARN, "camera %s: dust detection is not built yet: not run",
-                    cc->id);
-            continue;
+            dust |= strcmp(cc->detect[j], "dust") == 0;
         }
         k->cfg = cc;
         k->ctx = snd.ctx;
@@ -1048,6 +1044,7 @@ int hy_cmd_serve(int argc, char **argv)
                                    .every_set = 1,
                                    .flame_on = fire,
                                    .smoke_on = smoke,
+                                   .dust_on = dust,
                                    .evidence = evidence,
                                    .soft_edge = -1,
                                    .townships = a.townships,

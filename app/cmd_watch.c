@@ -15,31 +15,42 @@ static void watch_usage(FILE *f)
     fputs("usage: huoyan watch [OPTIONS] SOURCE...\n"
           "\n"
           "Decode video files or stream URLs (anything libavformat opens: files, rtsp://,\n"
-          "http(s)://, tcp://, udp://) and report flames: Chen et al. 2004 flame colour, regions,\n"
-          "and persistence over analysed frames. A file is read to its end. Detections carry the\n"
-          "frame index, the box in full-resolution pixels and the UTC time from the stream.\n"
+          "http(s)://, tcp://, udp://) and report flames (Chen et al. 2004 flame colour,\n"
+          "regions, persistence over analysed frames), and with --detect smoke and dust. A file\n"
+          "is read to its end. Detections carry the frame index, the box in full-resolution\n"
+          "pixels and the UTC time from the stream.\n"
           "\n"
           "options:\n"
           "  --camera ID          camera id in the output (default: the file name)\n"
+          "  --detect LIST        flame (default), smoke, dust, or a list: flame,smoke,dust\n"
           "  --every SECONDS      analyse one frame per SECONDS of stream time (default 0: every\n"
           "                       decoded frame)\n"
+          "  --keyframes          decode key frames only (analysis intervals of a GOP or more)\n"
           "  --size WxH           analysis size (default: the stream's, at most 640 wide)\n"
-          "  --persist K/N        confirm a flame seen in K of the last N analysed frames\n"
+          "  --persist K/N        confirm a hit seen in K of the last N analysed frames\n"
           "                       (default 3/5)\n"
+          "  --snapshot           the SOURCEs are HTTP(S) JPEG snapshot URLs, polled every\n"
+          "                       --every seconds (default 2); --frames N stops after N\n"
           "  --timeout SECONDS    a source silent this long fails instead of hanging\n"
           "                       (default 10; 0: wait for ever)\n"
           "  --reconnect N        reopen a lost live source (URL) up to N times in a row, after\n"
           "                       1, 2, 4 ... s with jitter (default -1: for ever; files: never)\n"
           "  --backoff-max SECONDS  the longest wait between attempts (default 60)\n"
+          "  --evidence DIR       write each reported hit's full-resolution frame with its box\n"
+          "                       as DIR/CAMERA-FRAME-KIND.jpg (its path in the detection)\n"
           "  --soft-edge R        smoke: Toreyin et al.'s soft-edge test, a region counts where\n"
           "                       the frame's detail energy is at most R times the background's\n"
           "                       (default off: it cost recall on the evaluation data)\n"
+          "  --no-memory          report hits that repeat a remembered false alarm too (by\n"
+          "                       default, with a database, a hit of the same camera and kind\n"
+          "                       whose box overlaps a dismissed one's by IoU 0.3 or more,\n"
+          "                       within 60 min of its time of day and 30 days, is not reported)\n"
           "  (with --config, the camera whose id is --camera brings its exclusion polygons,\n"
           "  cameras[].exclude in image pixels: nothing inside them is reported; and its pose:\n"
           "  each hit gets bearing_deg through the foot of its box, and lon/lat and township\n"
-          "  where that ray meets the ground, geo.dem or flat, within "
-          "geo.max_range_m)\n" HY_APP_OUT_HELP,
+          "  where that ray meets the ground, geo.dem or flat, within geo.max_range_m)\n",
           f);
+    fputs(HY_APP_OUT_HELP, f);
 }
 
 #define MEMORY_MAX       256 /* false alarms remembered per camera, the newest */
@@ -113,6 +124,8 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     hy_flame *flame = NULL;
     hy_smoke_config smcfg;
     hy_smoke *smoke = NULL;
+    hy_dust_config dcfg;
+    hy_dust *dust = NULL;
     hy_detections dets = {0};
     const hy_video_info *info = NULL;
     const hy_frame *frame;
@@ -201,8 +214,16 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
         hy_app_error("out of memory");
         goto done;
     }
+    hy_dust_config_init(&dcfg);
+    dcfg.camera_id = fcfg.camera_id;
+    dcfg.persist_k = w->persist_k;
+    dcfg.persist_n = w->persist_n;
+    dcfg.exclude = fcfg.exclude;
+    dcfg.exclude_count = fcfg.exclude_count;
+    dcfg.motion = !w->snapshot; /* a snapshot camera: each picture alone */
     if ((w->flame_on && (st = hy_flame_create(ctx, &fcfg, &flame)) != HY_OK) ||
-        (w->smoke_on && (st = hy_smoke_create(ctx, &smcfg, &smoke)) != HY_OK)) {
+        (w->smoke_on && (st = hy_smoke_create(ctx, &smcfg, &smoke)) != HY_OK) ||
+        (w->dust_on && (st = hy_dust_create(ctx, &dcfg, &dust)) != HY_OK)) {
         hy_app_error("watch: cannot create the detectors: %s", hy_status_str(st));
         goto done;
     }
@@ -210,7 +231,8 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
            (st = snap ? hy_snapshot_read(snap, &frame) : hy_video_read(v, &frame)) == HY_OK) {
         dets.n = 0;
         if ((flame && (st = hy_flame_process(flame, frame, &dets)) != HY_OK) ||
-            (smoke && (st = hy_smoke_process(smoke, frame, &dets)) != HY_OK)) {
+            (smoke && (st = hy_smoke_process(smoke, frame, &dets)) != HY_OK) ||
+            (dust && (st = hy_dust_process(dust, frame, &dets)) != HY_OK)) {
             hy_app_error("%s: frame %lld: analysis failed: %s", url, (long long)frame->index,
                          hy_status_str(st));
             goto done;
@@ -312,6 +334,7 @@ done:
     hy_detections_free(ctx, &dets);
     hy_flame_destroy(flame);
     hy_smoke_destroy(smoke);
+    hy_dust_destroy(dust);
     hy_video_destroy(v);
     hy_snapshot_destroy(snap);
     return rc;
@@ -357,8 +380,13 @@ int hy_cmd_watch(int argc, char **argv)
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
-    hy_app_watch_opts w = {NULL, 0, 0, 0, 3, 5,    10, 60,   -1, 0,
-                           0,    0, 0, 1, 0, NULL, -1, NULL, 0,  NULL};
+    hy_app_watch_opts w = {.persist_k = 3,
+                           .persist_n = 5,
+                           .timeout_s = 10,
+                           .backoff_max_s = 60,
+                           .reconnect = -1,
+                           .flame_on = 1,
+                           .soft_edge = -1};
     watch_cli wc;
     int c, n, no_memory = 0;
     char *end;
@@ -399,20 +427,23 @@ int hy_cmd_watch(int argc, char **argv)
         }
         case 'D': {
             char buf[64], *save = NULL;
-            w.flame_on = w.smoke_on = 0;
+            int bad = 0;
+            w.flame_on = w.smoke_on = w.dust_on = 0;
             snprintf(buf, sizeof(buf), "%s", optarg);
-            for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+            for (char *t = strtok_r(buf, ",", &save); t && !bad; t = strtok_r(NULL, ",", &save)) {
                 if (strcmp(t, "flame") == 0 || strcmp(t, "fire") == 0)
                     w.flame_on = 1;
                 else if (strcmp(t, "smoke") == 0)
                     w.smoke_on = 1;
+                else if (strcmp(t, "dust") == 0)
+                    w.dust_on = 1;
                 else
-                    w.flame_on = w.smoke_on = 0, t = NULL;
-                if (!t)
-                    break;
+                    bad = 1;
             }
-            if (!w.flame_on && !w.smoke_on) {
-                hy_app_error("watch: --detect %s: expected flame, smoke or flame,smoke", optarg);
+            if (bad || (!w.flame_on && !w.smoke_on && !w.dust_on)) {
+                hy_app_error("watch: --detect %s: expected a list of flame, smoke and dust, e.g. "
+                             "flame,smoke",
+                             optarg);
                 return HY_EXIT_USAGE;
             }
             break;

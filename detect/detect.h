@@ -414,6 +414,37 @@ void hy_smoke_destroy(hy_smoke *s);
 }
 #endif
 /* ---------------------------------------------------------------------------------------- */
+/* Camera dust (detect/dust.c): brown or grey haze near the ground                            */
+
+typedef struct hy_dust_config {
+    double max_saturation;    /* a hazy pixel's (max - min) / max below this; 0.35 */
+    int max_warmth;           /* and R - B in 0..this; 60 */
+    int min_value, max_value; /* and max(R, G, B) within; 90, 235 */
+    double max_texture;       /* and the luma's 9 x 9 standard deviation below; 10 */
+    int min_dark;             /* and its 7 x 7 dark channel at least; 70 */
+    double min_lower;  /* dust when the hazy share of the lower two thirds is at least; 0.20 */
+    double max_upper;  /* and that of the upper third at most; 0.10 */
+    int motion;        /* 1 (default, video): the haze must move; 0: one picture decides */
+    double min_moving; /* with motion: this share of the hazy pixels changed; 0.05 */
+    int persist_k, persist_n;  /* confirmed in k of the last n analysed frames; 3 of 5 */
+    double repeat_s;           /* reported again after this long while it lasts; 10 */
+    const hy_polygon *exclude; /* polygons in full-resolution pixels (copied at create) */
+    unsigned exclude_count;
+    const char *camera_id;
+} hy_dust_config;
+
+typedef struct hy_dust hy_dust;
+
+void hy_dust_config_init(hy_dust_config *cfg);
+HY_NODISCARD hy_status hy_dust_create(const hy_ctx *ctx, const hy_dust_config *cfg, hy_dust **out);
+/** Analyse one frame; append a dust detection when one is confirmed and due (bbox: the hazy
+ *  pixels' extent in the lower two thirds, at the frame's full resolution; tests
+ *  "haze_S,upper_U[,moving],persist_K_of_N"). With motion, the first frame (and the first after
+ *  a change of size or colour mode) only starts the background. */
+HY_NODISCARD hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_detections *out);
+void hy_dust_destroy(hy_dust *s);
+
+/* ---------------------------------------------------------------------------------------- */
 /* False-alarm memory (detect/false_alarm.c)                                                 */
 
 /** A camera hit an analyst dismissed as a false alarm: where in the camera's picture, and

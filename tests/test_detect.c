@@ -1009,10 +1009,115 @@ static void test_false_alarm_memory(void)
     ASSERT_EQ(hy_false_alarm_match(mem, 0, &d, &p), -1);
 }
 
+/* The dust detector on a 160 x 120 picture (full resolution 320 x 240): blue sky over the top
+ * third (100, 150, 220: R < B, never hazy), below it brown haze (190, 175, 150: saturation
+ * 40/190 = 0.21, R - B = 40, value 190, dark channel 150) for x < hx and a black and white
+ * checkerboard (values 0 and 255: never hazy) beside it. Worked by hand: a haze pixel's 9 x 9
+ * window meets the checkerboard when x >= hx - 4, and meets a sky row when y < 44 (one row of
+ * sky in nine: standard deviation 33.6 x sqrt(1/9 x 8/9) = 10.6 > 10), so the hazy pixels are
+ * x < hx - 4, 44 <= y < 120: with hx = 80, 76 x 76 = 5776 of the lower 160 x 80 = 12800 (0.451),
+ * box (0, 44, 76, 76), at full resolution (0, 88, 152, 152), 23104 pixels. hx = 30 leaves
+ * 26 x 76 / 12800 = 0.154 < 0.20 (none), hx = 40 36 x 76 / 12800 = 0.214 (dust). */
+static void paint_dust(hy_image *img, int hx, int sky_haze, int lift)
+{
+    for (int y = 0; y < img->height; y++)
+        for (int x = 0; x < img->width; x++) {
+            const int sky = y < img->height / 3 && !sky_haze, haze = x < hx || sky_haze;
+            const uint8_t c = (x + y) % 2 ? 255 : 0;
+            const int v[3] = {sky    ? 100
+                              : haze ? 190 + lift
+                                     : c,
+                              sky    ? 150
+                              : haze ? 175 + lift
+                                     : c,
+                              sky    ? 220
+                              : haze ? 150 + lift
+                                     : c};
+            for (int p = 0; p < 3; p++)
+                *hy_image_at(img, p, x, y) = (uint8_t)v[p];
+        }
+}
+
+static size_t dust_run(const hy_dust_config *cfg, int frames, int hx, int sky_haze, int lift,
+                       hy_detections *d)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_dust *du = NULL;
+    hy_frame f;
+    memset(&f, 0, sizeof(f));
+    if (hy_dust_create(ctx, cfg, &du) != HY_OK)
+        return (size_t)-1;
+    if (hy_image_alloc(ctx, 160, 120, HY_PIX_RGBP, &f.image) != HY_OK) {
+        hy_dust_destroy(du);
+        return (size_t)-1;
+    }
+    f.src_width = 320;
+    f.src_height = 240;
+    f.time = HY_TIME_NONE;
+    for (int i = 0; i < frames; i++) {
+        paint_dust(&f.image, hx, sky_haze, lift * i);
+        f.index = i;
+        f.pts_s = i;
+        if (hy_dust_process(du, &f, d) != HY_OK)
+            break;
+    }
+    hy_dust_destroy(du);
+    hy_image_free(ctx, &f.image);
+    return d->n;
+}
+
+static void test_dust(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_dust_config still, video, bad;
+    hy_dust *du = NULL;
+    hy_detections d = {0};
+    hy_dust_config_init(&still);
+    still.motion = 0;
+    still.persist_k = still.persist_n = 1;
+    still.camera_id = "site-7";
+    ASSERT_EQ(dust_run(&still, 1, 80, 0, 0, &d), 1);
+    if (d.n == 1) {
+        ASSERT_EQ(d.v[0].kind, HY_KIND_DUST);
+        ASSERT_STR_EQ(d.v[0].source_id, "site-7");
+        ASSERT_EQ(d.v[0].bbox[0], 0);
+        ASSERT_EQ(d.v[0].bbox[1], 88);
+        ASSERT_EQ(d.v[0].bbox[2], 152);
+        ASSERT_EQ(d.v[0].bbox[3], 152);
+        ASSERT_EQ(d.v[0].pixels, 23104);
+        ASSERT_STR_EQ(d.v[0].tests, "haze_0.45,upper_0.00,persist_1_of_1");
+    }
+    d.n = 0;
+    ASSERT_EQ(dust_run(&still, 1, 30, 0, 0, &d), 0); /* 0.154: too little */
+    ASSERT_EQ(dust_run(&still, 1, 40, 0, 0, &d), 1); /* 0.214 */
+    d.n = 0;
+    ASSERT_EQ(dust_run(&still, 1, 160, 1, 0, &d), 0); /* fog: the upper third veiled too */
+    /* video: the haze must move. Static, never; brightening by 12 a frame (luma +12, the
+     * background 0.9 / 0.1 behind it: 12, 22.8, 32.5 apart on frames 1-3; frame 0 starts it),
+     * confirmed on frame 3 in 3 of 5; frame 4 (value 238 > 235) is no longer hazy */
+    hy_dust_config_init(&video);
+    ASSERT_EQ(dust_run(&video, 6, 80, 0, 0, &d), 0);
+    ASSERT_EQ(dust_run(&video, 5, 80, 0, 12, &d), 1);
+    if (d.n == 1) {
+        ASSERT_EQ(d.v[0].frame, 3);
+        ASSERT_STR_EQ(d.v[0].tests, "haze_0.45,upper_0.00,moving,persist_3_of_5");
+        ASSERT_NEAR(d.v[0].confidence, 0.5 + 0.5 * 1 / 3, 1e-12);
+    }
+    hy_detections_free(ctx, &d);
+    bad = still;
+    bad.min_lower = 0;
+    ASSERT_EQ(hy_dust_create(ctx, &bad, &du), HY_EINVAL);
+    bad = still;
+    bad.persist_k = 2;
+    ASSERT_EQ(hy_dust_create(ctx, &bad, &du), HY_EINVAL);
+    ASSERT_TRUE(du == NULL);
+}
+
 int main(int argc, char **argv)
 {
     static const hy_test tests[] = {{"fire_clauses", test_fire_clauses},
                                     {"false_alarm_memory", test_false_alarm_memory},
+                                    {"dust", test_dust},
                                     {"kumar_roy_rules", test_kumar_roy_rules},
                                     {"murphy_rules", test_murphy_rules},
                                     {"cropland_rule", test_cropland_rule},

@@ -127,6 +127,18 @@ expect 0 "flame clips detected 1 of 1 (mean delay 0.08 s); smoke clips detected 
 expect 0 "1 of 1 images right" -- "$HY" eval "$W/evalimg/fire"
 expect 0 "(non_fire): 1 of 1 images right" -- "$HY" eval "$W/evalimg/non_fire"
 expect 2 "--persist 4/3" -- "$HY" eval --persist 4/3 "$W/evalimg/fire"
+# dust: blue sky over a band of brown haze (190, 175, 150) is dust; the same haze over the whole
+# picture is fog (its upper third veiled too); the grey clip pauses it; the real pictures
+mkdir -p "$W/evaldust/dust" "$W/evaldust/fog"
+ffmpeg -loglevel error -f lavfi -i "color=c=0x6496DC:s=160x40[a];color=c=0xBEAF96:s=160x80[b];[a][b]vstack" \
+    -frames:v 1 "$W/evaldust/dust/band.png"
+ffmpeg -loglevel error -f lavfi -i color=c=0xBEAF96:s=160x120 -frames:v 1 "$W/evaldust/fog/fog.png"
+expect 0 "(dust): 1 of 1 images right" -- "$HY" eval "$W/evaldust/dust"
+expect 0 "(no_dust): 1 of 1 images right" -- "$HY" eval --label no_dust "$W/evaldust/fog"
+expect 2 "label \"fog\": name the folder fire, non_fire or dust" -- "$HY" eval "$W/evaldust/fog"
+expect 0 "dust (no clip is labelled dust): alerts on 0 of 2 clips" -- "$HY" eval "$W/evalclips/labels.csv"
+expect 0 "(dust): 3 of 3 images right" -- "$HY" eval "$DATA_DIR/video/dust"
+expect 0 "(no_dust): 13 of 13 images right" -- "$HY" eval --label no_dust "$DATA_DIR/video/images/non_fire"
 # masks: all-black masks (smoke everywhere) score every confirmed smoke frame as a hit, the
 # same frames --boxes counts with a box over the whole picture on every frame
 mkdir -p "$W/allsmoke"
@@ -166,7 +178,7 @@ expect 2 "ex2.yaml: cameras[0].exclude[0]: 2 points: a polygon needs at least 3"
 expect 2 "--soft-edge 2: expected a ratio in (0, 1]" -- "$HY" watch --soft-edge 2 "$W/s/camera/clip.mp4"
 expect 2 "--soft-edge x: expected a ratio in (0, 1]" -- "$HY" eval --soft-edge x "$W/s/camera/clip.mp4"
 expect 2 "--evidence /nonexistent: not a folder" -- "$HY" watch --evidence /nonexistent "$W/s/camera/clip.mp4"
-expect 2 "--detect haze: expected flame, smoke" -- "$HY" watch --detect haze "$W/s/camera/clip.mp4"
+expect 2 "--detect haze: expected a list of flame, smoke and dust" -- "$HY" watch --detect haze "$W/s/camera/clip.mp4"
 expect 2 "--detect haze: expected flame or smoke" -- "$HY" eval --detect haze "$W/s/camera/clip.mp4"
 expect 1 "no box file" -- "$HY" eval "$W/s/camera/clip.mp4"
 printf 'path,label,smoke,flame\nnope.mp4,negative,0,0\n' > "$W/evalclips/bad.csv"
