@@ -211,7 +211,8 @@ static void granule_chips(hy_app_out *o, const char *path, hy_granule *g, hy_det
         if (chip_path(d, dir, k) != 0)
             continue;
         if (!have || win[1] < sw.y0 || win[1] + win[3] > sw.y0 + sw.rows) {
-            const int rows = info->height - win[1] < 256 ? info->height - win[1] : 256;
+            const int want = win[3] > 256 ? win[3] : 256; /* this chip and those below it */
+            const int rows = info->height - win[1] < want ? info->height - win[1] : want;
             if (have)
                 hy_swath_free(o->ctx, &sw);
             have = hy_granule_read(g, win[1], rows, 0, &sw) == HY_OK;

@@ -146,8 +146,8 @@ static int fix_for(hy_app_fixer *f, const hy_detection *d, hy_detection *fix)
     fix->lon = best->lon;
     fix->lat = best->lat;
     len = snprintf(fix->source_id, sizeof(fix->source_id), "fix");
-    for (size_t i = 0; i < n; i++)
-        if (best->members >> i & 1)
+    for (size_t i = 0; i < n && (size_t)len < sizeof(fix->source_id) - 1; i++)
+        if (best->members >> i & 1) /* cut short if the ids do not fit */
             len += snprintf(fix->source_id + len, sizeof(fix->source_id) - (size_t)len, "%s%s",
                             len == 3 ? ":" : "+", from[i]->camera);
     snprintf(fix->tests, sizeof(fix->tests), "cross_bearing_%d,radius_%.0fm", best->n_bearings,
