@@ -139,6 +139,7 @@ expect 2 "label \"fog\": name the folder fire, non_fire or dust" -- "$HY" eval "
 expect 0 "dust (no clip is labelled dust): alerts on 0 of 2 clips" -- "$HY" eval "$W/evalclips/labels.csv"
 expect 0 "(dust): 3 of 3 images right" -- "$HY" eval "$DATA_DIR/video/dust"
 expect 0 "(no_dust): 13 of 13 images right" -- "$HY" eval --label no_dust "$DATA_DIR/video/images/non_fire"
+expect 0 "(no_dust): 10 of 10 images right" -- "$HY" eval --label no_dust "$DATA_DIR/video/images/fire"
 # masks: all-black masks (smoke everywhere) score every confirmed smoke frame as a hit, the
 # same frames --boxes counts with a box over the whole picture on every frame
 mkdir -p "$W/allsmoke"

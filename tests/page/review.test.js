@@ -3,7 +3,7 @@
 // selected event is drawn inside its township's outline; j moves the selection; c confirms,
 // d dismisses as a false alarm and s dispatches, each checked through the API afterwards; a
 // note typed after n goes into the history. An analyst sees the camera's event too, with its
-// evidence picture (the frame with the box) beside the queue. The screenshots are kept as test
+// evidence picture (the frame with the box) beside the queue, and a Landsat event's chip. The screenshots are kept as test
 // artefacts. Usage: node review.test.js BASE_URL OFFICER_TOKEN ANALYST_TOKEN SCREENSHOT
 "use strict";
 const { chromium } = require("playwright-core");
@@ -95,6 +95,21 @@ async function api(path, tok) {
                                           document.getElementById("evidence").naturalHeight]);
       check(wh[0] === 320 && wh[1] === 240, "the evidence picture is the 320x240 frame, got " + wh);
       await p2.screenshot({ path: shot.replace(/\.png$/, "_camera.png"), fullPage: true });
+    }
+    // a Landsat event's evidence: its chip, true colour beside SWIR false colour, 64 scene
+    // pixels enlarged 4 times each, 4 white pixels between: 516 x 256
+    const sat = (await api("/api/events", analyst)).find(e => e.source.startsWith("LC08") &&
+                                                             ["new", "dispatched"].includes(e.state));
+    check(sat !== undefined, "a Landsat event is open in the analyst's list");
+    if (sat) {
+      await p2.click('#queue li[data-id="' + sat.id + '"]');
+      await p2.waitForFunction(id => document.getElementById("title").textContent.startsWith("#" + id), sat.id);
+      await p2.waitForFunction(() => { const i = document.getElementById("evidence");
+                                       return i.complete && i.naturalWidth > 0; });
+      const wh = await p2.evaluate(() => [document.getElementById("evidence").naturalWidth,
+                                          document.getElementById("evidence").naturalHeight]);
+      check(wh[0] === 516 && wh[1] === 256, "the Landsat event's chip is 516x256, got " + wh);
+      await p2.screenshot({ path: shot.replace(/\.png$/, "_satellite.png"), fullPage: true });
     }
     await ctx2.close();
   } catch (e) {

@@ -13,8 +13,8 @@ if [ ! -x /usr/bin/chromium ] || [ ! -d "$HERE/node_modules/playwright-core" ]; 
     exit 1
 fi
 "$HY" samples "$W/s" > /dev/null 2>&1 || { echo "FAIL: samples" >&2; exit 1; }
-"$HY" scan --db "$W/page.db" --townships "$W/s/townships.geojson" "$W/s/landsat" > /dev/null 2>&1
 mkdir -p "$W/ev"
+"$HY" scan --db "$W/page.db" --townships "$W/s/townships.geojson" --evidence "$W/ev" "$W/s/landsat" > /dev/null 2>&1
 "$HY" watch --db "$W/page.db" --camera cam-e --evidence "$W/ev" "$W/s/camera/clip.mp4" > /dev/null 2>&1
 PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat > "$W/page.yaml" <<YAML
