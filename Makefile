@@ -45,6 +45,7 @@ bench: deps
 	$(BUILD)/bench_kernels
 	$(BUILD)/bench_geo
 	$(BUILD)/bench_events
+	$(BUILD)/bench_dust
 	$(BUILD)/bench_thermal
 	bench/watch_speed.sh $(BUILD)/huoyan
 	/usr/bin/python3 bench/fire_landsat.py $(BUILD)

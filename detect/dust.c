@@ -140,35 +140,38 @@ static int popcount(unsigned v)
     return n;
 }
 
-/* The 7 x 7 minimum of s->mn into s->dark (separable; clipped at the edges). */
+/* The 7 x 7 minimum of s->mn into s->dark: separable, windows clipped at the edges, each pass a
+ * running minimum over whole rows (loops the compiler vectorises). */
 static void dark_channel(hy_dust *s)
 {
     const int w = s->w, h = s->h;
     uint8_t *tmp = s->mn + 2 * (size_t)w * (size_t)h;
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            uint8_t m = 255;
-            for (int d = -DARK_R; d <= DARK_R; d++) {
-                const int xx = x + d < 0 ? 0 : x + d >= w ? w - 1 : x + d;
-                const uint8_t v = s->mn[(size_t)y * w + xx];
-                m = v < m ? v : m;
-            }
-            tmp[(size_t)y * w + x] = m;
+    for (int y = 0; y < h; y++) {
+        const uint8_t *restrict row = s->mn + (size_t)y * w;
+        uint8_t *restrict out = tmp + (size_t)y * w;
+        memcpy(out, row, (size_t)w);
+        for (int d = 1; d <= DARK_R; d++) {
+            for (int x = 0; x + d < w; x++) /* the right neighbour d away */
+                out[x] = row[x + d] < out[x] ? row[x + d] : out[x];
+            for (int x = d; x < w; x++) /* the left one */
+                out[x] = row[x - d] < out[x] ? row[x - d] : out[x];
         }
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            uint8_t m = 255;
-            for (int d = -DARK_R; d <= DARK_R; d++) {
-                const int yy = y + d < 0 ? 0 : y + d >= h ? h - 1 : y + d;
-                const uint8_t v = tmp[(size_t)yy * w + x];
-                m = v < m ? v : m;
-            }
-            s->dark[(size_t)y * w + x] = m;
+    }
+    for (int y = 0; y < h; y++) {
+        const int y0 = y - DARK_R < 0 ? 0 : y - DARK_R;
+        const int y1 = y + DARK_R >= h ? h - 1 : y + DARK_R;
+        uint8_t *restrict out = s->dark + (size_t)y * w;
+        memcpy(out, tmp + (size_t)y0 * w, (size_t)w);
+        for (int yy = y0 + 1; yy <= y1; yy++) {
+            const uint8_t *restrict in = tmp + (size_t)yy * w;
+            for (int x = 0; x < w; x++)
+                out[x] = in[x] < out[x] ? in[x] : out[x];
         }
+    }
 }
 
-/* Standard deviation of the luma over the 9 x 9 window at x, y (clipped at the edges). */
-static double texture(const hy_dust *s, int x, int y)
+/* Variance of the luma over the 9 x 9 window at x, y (clipped at the edges). */
+static double texture_var(const hy_dust *s, int x, int y)
 {
     const int w1 = s->w + 1;
     const int x0 = x - TEXTURE_R < 0 ? 0 : x - TEXTURE_R,
@@ -180,8 +183,7 @@ static double texture(const hy_dust *s, int x, int y)
         s->sum[y1 * w1 + x1] - s->sum[y0 * w1 + x1] - s->sum[y1 * w1 + x0] + s->sum[y0 * w1 + x0];
     const double b = s->sum2[y1 * w1 + x1] - s->sum2[y0 * w1 + x1] - s->sum2[y1 * w1 + x0] +
                      s->sum2[y0 * w1 + x0];
-    const double var = b / n - (a / n) * (a / n);
-    return var > 0 ? sqrt(var) : 0;
+    return b / n - (a / n) * (a / n);
 }
 
 hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_detections *out)
@@ -191,6 +193,7 @@ hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_detections *out)
     int grey = 1, w, h, top, hit, seen;
     int64_t lower = 0, upper = 0, moving = 0;
     int bx0, by0, bx1, by1;
+    double max_var;
     hy_status st;
     if (!s || !frame || !out || frame->image.fmt != HY_PIX_RGBP)
         return HY_EINVAL;
@@ -242,6 +245,7 @@ hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_detections *out)
         }
     }
     dark_channel(s);
+    max_var = s->cfg.max_texture * s->cfg.max_texture; /* the deviation below max_texture */
     for (int y = 0; y < h; y++) {
         const uint8_t *r = hy_image_at(img, 0, 0, y), *g = hy_image_at(img, 1, 0, y);
         const uint8_t *b = hy_image_at(img, 2, 0, y);
@@ -253,7 +257,7 @@ hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_detections *out)
                            (double)(mx - mn) < s->cfg.max_saturation * mx && r[x] >= b[x] &&
                            r[x] - b[x] <= s->cfg.max_warmth &&
                            s->dark[(size_t)y * w + x] >= s->cfg.min_dark &&
-                           texture(s, x, y) < s->cfg.max_texture
+                           texture_var(s, x, y) < max_var
                        ? 255
                        : 0;
         }
