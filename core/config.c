@@ -228,15 +228,18 @@ static hy_status check_range(const char *path, const char *key, double v, double
     return HY_OK;
 }
 
-static const char *const detect_kinds[] = {"fire", "smoke", "dust", "bare_soil", NULL};
+/* What each source can detect: cameras fire, smoke and dust; satellites fire and bare soil. */
+static const char *const camera_kinds[] = {"fire", "smoke", "dust", NULL};
+static const char *const satellite_kinds[] = {"fire", "bare_soil", NULL};
 
 static hy_status check_detect(const char *path, const char *key, char **detect, unsigned n,
-                              char *err, size_t err_size)
+                              const char *const *kinds, char *err, size_t err_size)
 {
     for (unsigned i = 0; i < n; i++)
-        if (!in_list(detect[i], detect_kinds))
-            REFUSE("%s: %s[%u] = \"%s\": expected one of fire, smoke, dust, bare_soil", path, key,
-                   i, detect[i]);
+        if (!in_list(detect[i], kinds))
+            REFUSE("%s: %s[%u] = \"%s\": expected one of %s", path, key, i, detect[i],
+                   kinds == camera_kinds ? "fire, smoke, dust (a camera)"
+                                         : "fire, bare_soil (a satellite scene)");
     return HY_OK;
 }
 
@@ -270,7 +273,8 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
         if ((st = check_range(path, key, cam->analyse_every_s, 0, 86400, 1, err, err_size)))
             return st;
         snprintf(key, sizeof(key), "cameras[%u].detect", i);
-        if ((st = check_detect(path, key, cam->detect, cam->detect_count, err, err_size)))
+        if ((st = check_detect(path, key, cam->detect, cam->detect_count, camera_kinds, err,
+                               err_size)))
             return st;
         if (cam->pose) {
             const hy_config_pose *p = cam->pose;
@@ -332,7 +336,7 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
                           0, 50000, 1, err, err_size)))
         return st;
     if ((st = check_detect(path, "satellite.detect", c->satellite.detect, c->satellite.detect_count,
-                           err, err_size)))
+                           satellite_kinds, err, err_size)))
         return st;
     for (unsigned i = 0; i < c->alerts.sinks_count; i++) {
         hy_config_sink *s = &c->alerts.sinks[i];

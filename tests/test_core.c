@@ -340,7 +340,12 @@ static void test_config_errors(void)
     check_refused("radius.yaml", "satellite: {hot_source_radius_m: 90000}\n",
                   "satellite.hot_source_radius_m", "90000", "(0, 50000]");
     check_refused("detect.yaml", "satellite: {detect: [fire, lava]}\n", "satellite.detect[1]",
-                  "lava", "bare_soil");
+                  "lava", "fire, bare_soil (a satellite scene)");
+    /* each source detects what it can: no smoke from a scene, no bare soil from a camera */
+    check_refused("detect2.yaml", "satellite: {detect: [smoke]}\n", "satellite.detect[0]", "smoke",
+                  "fire, bare_soil (a satellite scene)");
+    check_refused("detect3.yaml", "cameras:\n  - {id: a, url: x.mp4, detect: [dust, bare_soil]}\n",
+                  "cameras[0].detect[1]", "bare_soil", "fire, smoke, dust (a camera)");
     check_refused("lat.yaml",
                   "cameras:\n  - {id: a, url: x, pose: {lon: 113.9, lat: 134.7, hfov_deg: 60,"
                   " vfov_deg: 34}}\n",
