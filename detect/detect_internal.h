@@ -14,6 +14,21 @@ typedef hy_fire_pixel hy__pixel;
 void hy__scene_detection(hy_detection *d, hy_kind kind, const hy_scene_info *info, int x0, int y0,
                          int x1, int y1, int pixels, double sx, double sy);
 
+/* ---- camera detectors (flame, smoke, dust) ---- */
+
+/** 1 when every pixel of an RGB frame is grey (|R - G| and |B - G| within HY_FLAME_GREY_TOL):
+ *  an infrared / night picture, where no colour test can work. */
+int hy__image_grey(const hy_image *img);
+/** Set bits in v. */
+int hy__popcount(unsigned v);
+/** A camera's detection of the box x, y, w, h (pixels of the analysed picture) with `pixels`
+ *  pixels in frame: kind, source, sensor, time, frame index, and box, pixel count and centre
+ *  scaled to the stream's full resolution; confidence from 0.5 when seen in k of the last n
+ *  analysed frames to 1 at n of n. The rest as hy_detection_init leaves it. */
+void hy__camera_detection(hy_detection *d, hy_kind kind, const char *camera_id,
+                          const hy_frame *frame, int x, int y, int w, int h, double pixels,
+                          int seen, int k, int n);
+
 /** A growable list of pixels. */
 typedef struct hy__pixel_list {
     hy__pixel *v;

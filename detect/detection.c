@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *hy_kind_name(hy_kind k)
@@ -75,4 +76,48 @@ void hy__scene_detection(hy_detection *d, hy_kind kind, const hy_scene_info *inf
     d->px = sx / pixels;
     d->py = sy / pixels;
     d->area_m2 = pixels * info->pixel_area_m2;
+}
+
+int hy__image_grey(const hy_image *img)
+{
+    for (int y = 0; y < img->height; y++) {
+        const uint8_t *r = hy_image_at(img, 0, 0, y), *g = hy_image_at(img, 1, 0, y);
+        const uint8_t *b = hy_image_at(img, 2, 0, y);
+        for (int x = 0; x < img->width; x++)
+            if (abs(r[x] - g[x]) > HY_FLAME_GREY_TOL || abs(b[x] - g[x]) > HY_FLAME_GREY_TOL)
+                return 0;
+    }
+    return 1;
+}
+
+int hy__popcount(unsigned v)
+{
+    int n = 0;
+    for (; v; v &= v - 1)
+        n++;
+    return n;
+}
+
+void hy__camera_detection(hy_detection *d, hy_kind kind, const char *camera_id,
+                          const hy_frame *frame, int x, int y, int w, int h, double pixels,
+                          int seen, int k, int n)
+{
+    const double sx = (double)frame->src_width / frame->image.width;
+    const double sy = (double)frame->src_height / frame->image.height;
+    hy_detection_init(d);
+    d->kind = kind;
+    d->source_type = HY_SOURCE_CAMERA;
+    snprintf(d->source_id, sizeof(d->source_id), "%s", camera_id);
+    d->sensor = HY_SENSOR_CAMERA;
+    d->time = frame->time;
+    d->frame = frame->index;
+    d->bbox[0] = (int)(x * sx);
+    d->bbox[1] = (int)(y * sy);
+    d->bbox[2] = (int)((x + w) * sx + 0.999) - d->bbox[0];
+    d->bbox[3] = (int)((y + h) * sy + 0.999) - d->bbox[1];
+    d->pixels = (int)(pixels * sx * sy + 0.5);
+    d->px = d->bbox[0] + d->bbox[2] / 2.0;
+    d->py = d->bbox[1] + d->bbox[3] / 2.0;
+    /* more of the window seen, more confidence */
+    d->confidence = 0.5 + 0.5 * (seen - k + 1) / (n - k + 1);
 }

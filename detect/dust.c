@@ -132,14 +132,6 @@ static hy_status restart(hy_dust *s, int w, int h)
     return hy_image_alloc(s->ctx, w, h, HY_PIX_GRAY8, &s->mask);
 }
 
-static int popcount(unsigned v)
-{
-    int n = 0;
-    for (; v; v &= v - 1)
-        n++;
-    return n;
-}
-
 /* The 7 x 7 minimum of s->mn into s->dark: separable, windows clipped at the edges, each pass a
  * running minimum over whole rows (loops the compiler vectorises). */
 static void dark_channel(hy_dust *s)
@@ -190,7 +182,7 @@ hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_detections *out)
 {
     const hy_image *img;
     const int motion = s && s->cfg.motion;
-    int grey = 1, w, h, top, hit, seen;
+    int grey, w, h, top, hit, seen;
     int64_t lower = 0, upper = 0, moving = 0;
     int bx0, by0, bx1, by1;
     double max_var;
@@ -203,15 +195,7 @@ hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_detections *out)
         return st;
     w = s->w;
     h = s->h;
-    for (int y = 0; y < h && grey; y++) {
-        const uint8_t *r = hy_image_at(img, 0, 0, y), *g = hy_image_at(img, 1, 0, y);
-        const uint8_t *b = hy_image_at(img, 2, 0, y);
-        for (int x = 0; x < w; x++)
-            if (abs(r[x] - g[x]) > HY_FLAME_GREY_TOL || abs(b[x] - g[x]) > HY_FLAME_GREY_TOL) {
-                grey = 0;
-                break;
-            }
-    }
+    grey = hy__image_grey(img);
     if (grey != s->ir) {
         hy__log(s->ctx, HY_LOG_INFO, "%s: frame %lld: %s", s->camera_id, (long long)frame->index,
                 grey ? "infrared/night (grey) frames: dust tests paused"
@@ -293,29 +277,15 @@ hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_detections *out)
           (!motion || (double)moving >= s->cfg.min_moving * (double)lower);
     s->history = ((s->history << 1) | (unsigned)hit) &
                  (s->cfg.persist_n >= 32 ? ~0u : (1u << s->cfg.persist_n) - 1);
-    seen = popcount(s->history);
+    seen = hy__popcount(s->history);
     if (!hit)
         return HY_OK;
     if (seen >= s->cfg.persist_k &&
         (s->last_report_s < 0 || frame->pts_s - s->last_report_s >= s->cfg.repeat_s)) {
-        const double sx = (double)frame->src_width / w, sy = (double)frame->src_height / h;
         hy_detection d;
-        hy_detection_init(&d);
-        d.kind = HY_KIND_DUST;
-        d.source_type = HY_SOURCE_CAMERA;
-        snprintf(d.source_id, sizeof(d.source_id), "%s", s->camera_id);
-        d.sensor = HY_SENSOR_CAMERA;
-        d.time = frame->time;
-        d.frame = frame->index;
-        d.bbox[0] = (int)(bx0 * sx);
-        d.bbox[1] = (int)(by0 * sy);
-        d.bbox[2] = (int)((bx1 + 1) * sx + 0.999) - d.bbox[0];
-        d.bbox[3] = (int)((by1 + 1) * sy + 0.999) - d.bbox[1];
-        d.pixels = (int)(lower * sx * sy + 0.5);
-        d.px = d.bbox[0] + d.bbox[2] / 2.0;
-        d.py = d.bbox[1] + d.bbox[3] / 2.0;
-        d.confidence =
-            0.5 + 0.5 * (seen - s->cfg.persist_k + 1) / (s->cfg.persist_n - s->cfg.persist_k + 1);
+        hy__camera_detection(&d, HY_KIND_DUST, s->camera_id, frame, bx0, by0, bx1 + 1 - bx0,
+                             by1 + 1 - by0, (double)lower, seen, s->cfg.persist_k,
+                             s->cfg.persist_n);
         snprintf(d.tests, sizeof(d.tests), "haze_%.2f,upper_%.2f%s,persist_%d_of_%d",
                  (double)lower / ((double)w * (h - top)),
                  (double)upper / ((double)w * (top > 0 ? top : 1)), motion ? ",moving" : "", seen,

@@ -88,14 +88,6 @@ static int overlaps(const track *t, const hy_cv_component *c)
     return c->x < t->x + t->w && t->x < c->x + c->w && c->y < t->y + t->h && t->y < c->y + c->h;
 }
 
-static int popcount(unsigned v)
-{
-    int n = 0;
-    for (; v; v &= v - 1)
-        n++;
-    return n;
-}
-
 hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *out)
 {
     const hy_image *img;
@@ -112,16 +104,7 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
      * flame in them, and the switch at dusk or dawn is a classic false alarm. A switch ends
      * every track; it is logged once. */
     {
-        int grey = 1;
-        for (int y = 0; y < img->height && grey; y++) {
-            const uint8_t *r = hy_image_at(img, 0, 0, y), *g = hy_image_at(img, 1, 0, y);
-            const uint8_t *b = hy_image_at(img, 2, 0, y);
-            for (int x = 0; x < img->width; x++)
-                if (abs(r[x] - g[x]) > HY_FLAME_GREY_TOL || abs(b[x] - g[x]) > HY_FLAME_GREY_TOL) {
-                    grey = 0;
-                    break;
-                }
-        }
+        const int grey = hy__image_grey(img);
         if (grey != f->ir) {
             hy__log(f->ctx, HY_LOG_INFO, "%s: frame %lld: %s", f->camera_id,
                     (long long)frame->index,
@@ -259,36 +242,19 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
 
     for (int t = 0; t < f->ntracks;) {
         track *tr = &f->tracks[t];
-        int seen = popcount(tr->history);
+        int seen = hy__popcount(tr->history);
         if (tr->history == 0) { /* gone for n frames: forget it */
             f->tracks[t] = f->tracks[--f->ntracks];
             continue;
         }
         if ((tr->history & 1) && seen >= f->cfg.persist_k &&
-            popcount(tr->flicker) >= f->cfg.flicker_k &&
+            hy__popcount(tr->flicker) >= f->cfg.flicker_k &&
             (tr->last_report_s < 0 || frame->pts_s - tr->last_report_s >= f->cfg.repeat_s)) {
-            double sx = (double)frame->src_width / img->width;
-            double sy = (double)frame->src_height / img->height;
             hy_detection d;
-            hy_detection_init(&d);
-            d.kind = HY_KIND_FIRE;
-            d.source_type = HY_SOURCE_CAMERA;
-            snprintf(d.source_id, sizeof(d.source_id), "%s", f->camera_id);
-            d.sensor = HY_SENSOR_CAMERA;
-            d.time = frame->time;
-            d.frame = frame->index;
-            d.bbox[0] = (int)(tr->x * sx);
-            d.bbox[1] = (int)(tr->y * sy);
-            d.bbox[2] = (int)((tr->x + tr->w) * sx + 0.999) - d.bbox[0];
-            d.bbox[3] = (int)((tr->y + tr->h) * sy + 0.999) - d.bbox[1];
-            d.pixels = (int)(tr->pixels * sx * sy + 0.5);
-            d.px = d.bbox[0] + d.bbox[2] / 2.0;
-            d.py = d.bbox[1] + d.bbox[3] / 2.0;
-            /* More of the window seen: more confidence, from 0.5 at k of n to 1 at n of n. */
-            d.confidence = 0.5 + 0.5 * (seen - f->cfg.persist_k + 1) /
-                                     (f->cfg.persist_n - f->cfg.persist_k + 1);
+            hy__camera_detection(&d, HY_KIND_FIRE, f->camera_id, frame, tr->x, tr->y, tr->w, tr->h,
+                                 tr->pixels, seen, f->cfg.persist_k, f->cfg.persist_n);
             snprintf(d.tests, sizeof(d.tests), "chen_rgb%s,flicker_%d,persist_%d_of_%d",
-                     f->cfg.ycbcr_tau >= 0 ? ",celik_ycbcr" : "", popcount(tr->flicker), seen,
+                     f->cfg.ycbcr_tau >= 0 ? ",celik_ycbcr" : "", hy__popcount(tr->flicker), seen,
                      f->cfg.persist_n);
             if ((st = hy_detections_push(f->ctx, out, &d)) != HY_OK)
                 return st;

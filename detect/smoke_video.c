@@ -96,14 +96,6 @@ void hy_smoke_destroy(hy_smoke *s)
     hy__free(s->ctx, s);
 }
 
-static int popcount(unsigned v)
-{
-    int n = 0;
-    for (; v; v &= v - 1)
-        n++;
-    return n;
-}
-
 static int overlaps(const track *t, const hy_cv_component *c)
 {
     return c->x < t->x + t->w && t->x < c->x + c->w && c->y < t->y + t->h && t->y < c->y + c->h;
@@ -164,7 +156,7 @@ hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *ou
     const hy_image *img;
     hy_image closed = {0};
     hy_cv_component *comps = NULL;
-    int ncomps = 0, slow, grey = 1;
+    int ncomps = 0, slow, grey;
     unsigned window;
     hy_status st;
     if (!s || !frame || !out || frame->image.fmt != HY_PIX_RGBP)
@@ -173,15 +165,7 @@ hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *ou
     if ((img->width != s->w || img->height != s->h) &&
         (st = restart(s, img->width, img->height)) != HY_OK)
         return st;
-    for (int y = 0; y < img->height && grey; y++) {
-        const uint8_t *r = hy_image_at(img, 0, 0, y), *g = hy_image_at(img, 1, 0, y);
-        const uint8_t *b = hy_image_at(img, 2, 0, y);
-        for (int x = 0; x < img->width; x++)
-            if (abs(r[x] - g[x]) > HY_FLAME_GREY_TOL || abs(b[x] - g[x]) > HY_FLAME_GREY_TOL) {
-                grey = 0;
-                break;
-            }
-    }
+    grey = hy__image_grey(img);
     if (grey != s->ir) {
         hy__log(s->ctx, HY_LOG_INFO, "%s: frame %lld: %s", s->camera_id, (long long)frame->index,
                 grey ? "infrared/night (grey) frames: smoke tests paused"
@@ -275,7 +259,7 @@ hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *ou
     hy_cv_components_free(s->ctx, comps);
     for (int t = 0; t < s->ntracks;) {
         track *tr = &s->tracks[t];
-        const int seen = popcount(tr->history);
+        const int seen = hy__popcount(tr->history);
         if (tr->history == 0) {
             s->tracks[t] = s->tracks[--s->ntracks];
             continue;
@@ -284,25 +268,9 @@ hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *ou
         if ((tr->history & 1) && seen >= s->cfg.persist_k && tr->seen == RISE_N &&
             tr->area[0] > tr->area[RISE_N - 1] && tr->top[0] < tr->top[RISE_N - 1] &&
             (tr->last_report_s < 0 || frame->pts_s - tr->last_report_s >= s->cfg.repeat_s)) {
-            double sx = (double)frame->src_width / img->width;
-            double sy = (double)frame->src_height / img->height;
             hy_detection d;
-            hy_detection_init(&d);
-            d.kind = HY_KIND_SMOKE;
-            d.source_type = HY_SOURCE_CAMERA;
-            snprintf(d.source_id, sizeof(d.source_id), "%s", s->camera_id);
-            d.sensor = HY_SENSOR_CAMERA;
-            d.time = frame->time;
-            d.frame = frame->index;
-            d.bbox[0] = (int)(tr->x * sx);
-            d.bbox[1] = (int)(tr->y * sy);
-            d.bbox[2] = (int)((tr->x + tr->w) * sx + 0.999) - d.bbox[0];
-            d.bbox[3] = (int)((tr->y + tr->h) * sy + 0.999) - d.bbox[1];
-            d.pixels = (int)(tr->pixels * sx * sy + 0.5);
-            d.px = d.bbox[0] + d.bbox[2] / 2.0;
-            d.py = d.bbox[1] + d.bbox[3] / 2.0;
-            d.confidence = 0.5 + 0.5 * (seen - s->cfg.persist_k + 1) /
-                                     (s->cfg.persist_n - s->cfg.persist_k + 1);
+            hy__camera_detection(&d, HY_KIND_SMOKE, s->camera_id, frame, tr->x, tr->y, tr->w, tr->h,
+                                 tr->pixels, seen, s->cfg.persist_k, s->cfg.persist_n);
             snprintf(d.tests, sizeof(d.tests),
                      "genovese_yuv,slow_motion,grows_rises,persist_%d_of_%d", seen,
                      s->cfg.persist_n);
