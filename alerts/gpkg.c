@@ -44,23 +44,31 @@ static void set_real(OGRFeatureH f, int i, double v)
         OGR_F_SetFieldDouble(f, i, v);
 }
 
-static void set_feature(OGRFeatureH f, const hy_detection *d)
+/* A time attribute in UTC (OGR's tz flag 100), or null. */
+static void set_time(OGRFeatureH f, int i, int64_t t)
 {
+    time_t s;
+    struct tm tm;
+    if (t == HY_TIME_NONE) {
+        OGR_F_SetFieldNull(f, i);
+        return;
+    }
+    s = (time_t)(t / 1000000);
+    gmtime_r(&s, &tm);
+    OGR_F_SetFieldDateTimeEx(f, i, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                             tm.tm_min, (float)(tm.tm_sec + (t % 1000000) / 1e6), 100);
+}
+
+/* Detection k of items: its attributes, and its point (NaN: none). */
+static void set_detection(OGRFeatureH f, const void *items, size_t k, double *lon, double *lat)
+{
+    const hy_detection *d = (const hy_detection *)items + k;
     int i = 0;
     OGR_F_SetFieldString(f, i++, hy_kind_name(d->kind));
     OGR_F_SetFieldString(f, i++, hy_source_type_name(d->source_type));
     OGR_F_SetFieldString(f, i++, d->source_id);
     OGR_F_SetFieldString(f, i++, hy_sensor_name(d->sensor));
-    if (d->time == HY_TIME_NONE) {
-        OGR_F_SetFieldNull(f, i++);
-    } else {
-        time_t s = (time_t)(d->time / 1000000);
-        struct tm tm;
-        gmtime_r(&s, &tm);
-        /* tz flag 100 = UTC (OGR's convention) */
-        OGR_F_SetFieldDateTimeEx(f, i++, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                                 tm.tm_min, (float)(tm.tm_sec + (d->time % 1000000) / 1e6), 100);
-    }
+    set_time(f, i++, d->time);
     if (d->frame < 0)
         OGR_F_SetFieldNull(f, i++);
     else
@@ -90,38 +98,61 @@ static void set_feature(OGRFeatureH f, const hy_detection *d)
         OGR_F_SetFieldString(f, i++, dn);
     }
     OGR_F_SetFieldString(f, i++, d->evidence);
+    *lon = d->lon;
+    *lat = d->lat;
 }
 
-hy_status hy_gpkg_write(const char *path, const char *layer_name, const hy_detection *d, size_t n,
-                        char *err, size_t err_size)
-{
-    char dummy[8];
-    GDALDatasetH ds = NULL;
-    OGRLayerH layer;
-    hy_status st = HY_EIO;
+static const field_def event_fields[] = {
+    {"event_id", OFTInteger64},   {"kind", OFTString},          {"state", OFTString},
+    {"confirmed", OFTInteger},    {"escalated", OFTInteger},    {"detections", OFTInteger64},
+    {"first_time", OFTDateTime},  {"last_time", OFTDateTime},   {"source_id", OFTString},
+    {"township_code", OFTString}, {"township_name", OFTString}, {"township_county", OFTString},
+    {"updated", OFTDateTime},
+};
+enum { NEVENT_FIELDS = sizeof(event_fields) / sizeof(event_fields[0]) };
 
-    if (!err) {
-        err = dummy;
-        err_size = sizeof(dummy);
-    }
-    err[0] = '\0';
-    if (!path || !layer_name || (!d && n))
-        return HY_EINVAL;
-    if ((st = hy__ogr_create("GPKG", path, &ds, err, err_size)) != HY_OK)
-        return st;
-    st = HY_EIO;
-    layer = hy__ogr_layer(ds, layer_name, wkbPoint, NULL);
+/* Event k of items: its attributes, and its point (NaN: never placed). */
+static void set_event(OGRFeatureH f, const void *items, size_t k, double *lon, double *lat)
+{
+    const hy_event *e = (const hy_event *)items + k;
+    int i = 0;
+    OGR_F_SetFieldInteger64(f, i++, e->id);
+    OGR_F_SetFieldString(f, i++, hy_kind_name(e->kind));
+    OGR_F_SetFieldString(f, i++, hy_event_state_name(e->state));
+    OGR_F_SetFieldInteger(f, i++, e->confirmed ? 1 : 0);
+    OGR_F_SetFieldInteger(f, i++, e->escalated ? 1 : 0);
+    OGR_F_SetFieldInteger64(f, i++, e->detections);
+    set_time(f, i++, e->first_time);
+    set_time(f, i++, e->last_time);
+    OGR_F_SetFieldString(f, i++, e->source_id);
+    OGR_F_SetFieldString(f, i++, e->township_code);
+    OGR_F_SetFieldString(f, i++, e->township_name);
+    OGR_F_SetFieldString(f, i++, e->township_county);
+    set_time(f, i++, e->updated_at);
+    *lon = e->lon;
+    *lat = e->lat;
+}
+
+/* Add a WGS84 point layer to ds with the given fields and write n items into it in one
+ * transaction, set() filling each feature; then close ds. err names path on failure. */
+static hy_status write_layer(GDALDatasetH ds, const char *path, const char *name,
+                             const field_def *defs, int ndefs, const void *items, size_t n,
+                             void (*set)(OGRFeatureH f, const void *items, size_t k, double *lon,
+                                         double *lat),
+                             char *err, size_t err_size)
+{
+    OGRLayerH layer = hy__ogr_layer(ds, name, wkbPoint, NULL);
+    hy_status st = HY_EIO;
     if (!layer) {
-        snprintf(err, err_size, "%s: cannot create layer %s: %s", path, layer_name,
-                 CPLGetLastErrorMsg());
+        snprintf(err, err_size, "%s: cannot create layer %s: %s", path, name, CPLGetLastErrorMsg());
         goto done;
     }
-    for (int i = 0; i < NFIELDS; i++) {
-        OGRFieldDefnH fd = OGR_Fld_Create(fields[i].name, fields[i].type);
+    for (int i = 0; i < ndefs; i++) {
+        OGRFieldDefnH fd = OGR_Fld_Create(defs[i].name, defs[i].type);
         OGRErr e = OGR_L_CreateField(layer, fd, TRUE);
         OGR_Fld_Destroy(fd);
         if (e != OGRERR_NONE) {
-            snprintf(err, err_size, "%s: cannot create field %s", path, fields[i].name);
+            snprintf(err, err_size, "%s: cannot create field %s", path, defs[i].name);
             goto done;
         }
     }
@@ -131,17 +162,18 @@ hy_status hy_gpkg_write(const char *path, const char *layer_name, const hy_detec
     }
     for (size_t k = 0; k < n; k++) {
         OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+        double lon, lat;
         OGRErr e;
-        set_feature(f, &d[k]);
-        if (!isnan(d[k].lon) && !isnan(d[k].lat)) {
+        set(f, items, k, &lon, &lat);
+        if (!isnan(lon) && !isnan(lat)) {
             OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
-            OGR_G_SetPoint_2D(pt, 0, d[k].lon, d[k].lat);
+            OGR_G_SetPoint_2D(pt, 0, lon, lat);
             OGR_F_SetGeometryDirectly(f, pt);
         }
         e = OGR_L_CreateFeature(layer, f);
         OGR_F_Destroy(f);
         if (e != OGRERR_NONE) {
-            snprintf(err, err_size, "%s: cannot write feature %zu: %s", path, k,
+            snprintf(err, err_size, "%s: cannot write %s feature %zu: %s", path, name, k,
                      CPLGetLastErrorMsg());
             GDALDatasetRollbackTransaction(ds);
             goto done;
@@ -162,39 +194,29 @@ done:
     return st;
 }
 
-/* ---- events ---- */
-
-static void set_time(OGRFeatureH f, int i, int64_t t)
+hy_status hy_gpkg_write(const char *path, const char *layer_name, const hy_detection *d, size_t n,
+                        char *err, size_t err_size)
 {
-    time_t s;
-    struct tm tm;
-    if (t == HY_TIME_NONE) {
-        OGR_F_SetFieldNull(f, i);
-        return;
+    char dummy[8];
+    GDALDatasetH ds = NULL;
+    hy_status st;
+    if (!err) {
+        err = dummy;
+        err_size = sizeof(dummy);
     }
-    s = (time_t)(t / 1000000);
-    gmtime_r(&s, &tm);
-    OGR_F_SetFieldDateTimeEx(f, i, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                             tm.tm_min, (float)(tm.tm_sec + (t % 1000000) / 1e6), 100);
+    err[0] = '\0';
+    if (!path || !layer_name || (!d && n))
+        return HY_EINVAL;
+    if ((st = hy__ogr_create("GPKG", path, &ds, err, err_size)) != HY_OK)
+        return st;
+    return write_layer(ds, path, layer_name, fields, NFIELDS, d, n, set_detection, err, err_size);
 }
-
-static const field_def event_fields[] = {
-    {"event_id", OFTInteger64},   {"kind", OFTString},          {"state", OFTString},
-    {"confirmed", OFTInteger},    {"escalated", OFTInteger},    {"detections", OFTInteger64},
-    {"first_time", OFTDateTime},  {"last_time", OFTDateTime},   {"source_id", OFTString},
-    {"township_code", OFTString}, {"township_name", OFTString}, {"township_county", OFTString},
-    {"updated", OFTDateTime},
-};
-enum { NEVENT_FIELDS = sizeof(event_fields) / sizeof(event_fields[0]) };
 
 hy_status hy_gpkg_add_events(const char *path, const hy_event *ev, size_t n, char *err,
                              size_t err_size)
 {
     char dummy[8];
     GDALDatasetH ds;
-    OGRLayerH layer;
-    hy_status st = HY_EIO;
-
     if (!err) {
         err = dummy;
         err_size = sizeof(dummy);
@@ -211,67 +233,6 @@ hy_status hy_gpkg_add_events(const char *path, const hy_event *ev, size_t n, cha
                  CPLGetLastErrorMsg());
         return HY_EIO;
     }
-    layer = hy__ogr_layer(ds, "events", wkbPoint, NULL);
-    if (!layer) {
-        snprintf(err, err_size, "%s: cannot create layer events: %s", path, CPLGetLastErrorMsg());
-        goto done;
-    }
-    for (int i = 0; i < NEVENT_FIELDS; i++) {
-        OGRFieldDefnH fd = OGR_Fld_Create(event_fields[i].name, event_fields[i].type);
-        OGRErr e = OGR_L_CreateField(layer, fd, TRUE);
-        OGR_Fld_Destroy(fd);
-        if (e != OGRERR_NONE) {
-            snprintf(err, err_size, "%s: cannot create field %s", path, event_fields[i].name);
-            goto done;
-        }
-    }
-    if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE) {
-        snprintf(err, err_size, "%s: cannot start a transaction", path);
-        goto done;
-    }
-    for (size_t k = 0; k < n; k++) {
-        const hy_event *e = &ev[k];
-        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
-        OGRErr oe;
-        int i = 0;
-        OGR_F_SetFieldInteger64(f, i++, e->id);
-        OGR_F_SetFieldString(f, i++, hy_kind_name(e->kind));
-        OGR_F_SetFieldString(f, i++, hy_event_state_name(e->state));
-        OGR_F_SetFieldInteger(f, i++, e->confirmed ? 1 : 0);
-        OGR_F_SetFieldInteger(f, i++, e->escalated ? 1 : 0);
-        OGR_F_SetFieldInteger64(f, i++, e->detections);
-        set_time(f, i++, e->first_time);
-        set_time(f, i++, e->last_time);
-        OGR_F_SetFieldString(f, i++, e->source_id);
-        OGR_F_SetFieldString(f, i++, e->township_code);
-        OGR_F_SetFieldString(f, i++, e->township_name);
-        OGR_F_SetFieldString(f, i++, e->township_county);
-        set_time(f, i++, e->updated_at);
-        if (!isnan(e->lon) && !isnan(e->lat)) {
-            OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
-            OGR_G_SetPoint_2D(pt, 0, e->lon, e->lat);
-            OGR_F_SetGeometryDirectly(f, pt);
-        }
-        oe = OGR_L_CreateFeature(layer, f);
-        OGR_F_Destroy(f);
-        if (oe != OGRERR_NONE) {
-            snprintf(err, err_size, "%s: cannot write event %lld: %s", path, (long long)e->id,
-                     CPLGetLastErrorMsg());
-            GDALDatasetRollbackTransaction(ds);
-            goto done;
-        }
-    }
-    if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) {
-        snprintf(err, err_size, "%s: cannot commit", path);
-        goto done;
-    }
-    st = HY_OK;
-done:
-    CPLErrorReset();
-    GDALClose(ds);
-    if (st == HY_OK && CPLGetLastErrorType() >= CE_Failure) {
-        snprintf(err, err_size, "%s: cannot finish writing: %s", path, CPLGetLastErrorMsg());
-        st = HY_EIO;
-    }
-    return st;
+    return write_layer(ds, path, "events", event_fields, NEVENT_FIELDS, ev, n, set_event, err,
+                       err_size);
 }
