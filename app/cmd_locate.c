@@ -64,10 +64,7 @@ typedef struct view {
 /* The camera model of a view from the configuration (pose, preset, image size); an exit code. */
 static int view_camera(const hy_app_out *o, view *vw, double w, double h)
 {
-    const hy_config_camera *cc = NULL;
-    for (unsigned i = 0; i < o->cfg->cameras_count; i++)
-        if (strcmp(o->cfg->cameras[i].id, vw->cam_id) == 0)
-            cc = &o->cfg->cameras[i];
+    const hy_config_camera *cc = hy_config_camera_find(o->cfg, vw->cam_id);
     if (!cc) {
         hy_app_error("locate: %s: no camera \"%s\"", o->config, vw->cam_id);
         return HY_EXIT_USAGE;

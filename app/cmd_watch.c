@@ -185,10 +185,7 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     smcfg.persist_n = w->persist_n;
     smcfg.soft_edge = w->soft_edge;
     if (cfg) { /* the configured camera's exclusion polygons */
-        const hy_config_camera *cc = NULL;
-        for (unsigned i = 0; i < cfg->cameras_count && !cc; i++)
-            if (cfg->cameras[i].id && strcmp(cfg->cameras[i].id, fcfg.camera_id) == 0)
-                cc = &cfg->cameras[i];
+        const hy_config_camera *cc = hy_config_camera_find(cfg, fcfg.camera_id);
         if (!cc)
             hy__log(ctx, HY_LOG_WARN, "%s: no camera \"%s\" in %s: nothing excluded", url,
                     fcfg.camera_id, config_path);

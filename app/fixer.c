@@ -66,10 +66,8 @@ void hy_app_fixer_destroy(hy_app_fixer *f)
 
 static const hy_config_pose *pose_of(const hy_config *cfg, const char *camera)
 {
-    for (unsigned i = 0; i < cfg->cameras_count; i++)
-        if (cfg->cameras[i].id && strcmp(cfg->cameras[i].id, camera) == 0)
-            return cfg->cameras[i].pose;
-    return NULL;
+    const hy_config_camera *cc = hy_config_camera_find(cfg, camera);
+    return cc ? cc->pose : NULL;
 }
 
 /* Remember d as its camera's latest bearing of its kind (the oldest entry makes room). */

@@ -645,3 +645,11 @@ void hy_config_free(hy_config *cfg)
     free_exclusions(cfg);
     cyaml_free(&cyaml_base, &top_schema, cfg, 0);
 }
+
+const hy_config_camera *hy_config_camera_find(const hy_config *cfg, const char *id)
+{
+    for (unsigned i = 0; cfg && id && i < cfg->cameras_count; i++)
+        if (cfg->cameras[i].id && strcmp(cfg->cameras[i].id, id) == 0)
+            return &cfg->cameras[i];
+    return NULL;
+}

@@ -360,6 +360,8 @@ HY_NODISCARD hy_status hy_config_load_data(const char *name, const char *data, s
                                            hy_config **out, char *err, size_t err_size);
 /** Free a configuration; NULL is a no-op. */
 void hy_config_free(hy_config *cfg);
+/** The camera whose id is id (the first, should several share it), or NULL. */
+const hy_config_camera *hy_config_camera_find(const hy_config *cfg, const char *id);
 
 #ifdef __cplusplus
 }

@@ -259,6 +259,9 @@ static void test_config_good(void)
     ASSERT_NEAR(c->cameras[0].analyse_every_s, 2, 0);
     ASSERT_EQ(c->cameras[0].detect_count, 2);
     ASSERT_STR_EQ(c->cameras[0].detect[1], "fire");
+    ASSERT_TRUE(hy_config_camera_find(c, c->cameras[0].id) == &c->cameras[0]);
+    ASSERT_TRUE(hy_config_camera_find(c, "no-such-camera") == NULL);
+    ASSERT_TRUE(hy_config_camera_find(c, NULL) == NULL);
     REQUIRE(c->cameras[0].pose);
     ASSERT_NEAR(c->cameras[0].pose->lon, 113.889, 1e-12);
     ASSERT_NEAR(c->cameras[0].pose->vfov_deg, 34, 0);
