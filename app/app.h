@@ -46,6 +46,11 @@ void hy_app_sink_name(const hy_config_sink *s, char *buf, size_t size);
  * exit code. */
 int hy_app_store_sinks(hy_store *st, const hy_config *cfg);
 
+/** d->evidence = "DIR/ID-TAIL.jpg" for d's source id, with the characters of a URL or a name
+ *  that a file name should not hold (/ : ? & and space) in ID-TAIL made _. -1 (and "") when
+ *  it does not fit. */
+int hy_app_evidence_path(hy_detection *d, const char *dir, const char *tail);
+
 /* ---- a camera's analysis loop, shared by watch and serve (app/cmd_watch.c) ---- */
 
 /** What watch analyses a source with (its options). */

@@ -130,19 +130,12 @@ static int chip_zoom(const int win[4])
     return z < 1 ? 1 : z > 8 ? 8 : z;
 }
 
-/* dir/PRODUCT-KIND-K.jpg into d->evidence, with characters a path cannot hold replaced. */
+/* dir/PRODUCT-KIND-K.jpg into d->evidence. */
 static int chip_path(hy_detection *d, const char *dir, size_t k)
 {
-    const int n = snprintf(d->evidence, sizeof(d->evidence), "%s/%s-%s-%zu.jpg", dir, d->source_id,
-                           hy_kind_name(d->kind), k);
-    if (n < 0 || (size_t)n >= sizeof(d->evidence)) {
-        d->evidence[0] = '\0';
-        return -1;
-    }
-    for (char *c = d->evidence + strlen(dir) + 1; *c; c++)
-        if (*c == '/' || *c == ':' || *c == '?' || *c == '&' || *c == ' ')
-            *c = '_';
-    return 0;
+    char tail[48];
+    snprintf(tail, sizeof(tail), "%s-%zu", hy_kind_name(d->kind), k);
+    return hy_app_evidence_path(d, dir, tail);
 }
 
 static void chip_write(hy_app_out *o, hy_detection *d, const hy_chip_panel *panels, int n,

@@ -284,13 +284,14 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
             else if (hy_video_full_frame(v, &full) == HY_OK)
                 pic = &full;
             for (size_t i = 0; pic && i < dets.n; i++) {
-                char err[1024];
+                char err[1024], tail[48];
                 hy_detection *d = &dets.v[i];
-                snprintf(d->evidence, sizeof(d->evidence), "%s/%s-%lld-%s.jpg", w->evidence,
-                         d->source_id, (long long)d->frame, hy_kind_name(d->kind));
-                for (char *c = d->evidence + strlen(w->evidence) + 1; *c; c++)
-                    if (*c == '/' || *c == ':' || *c == '?' || *c == '&')
-                        *c = '_'; /* a URL as a camera id */
+                snprintf(tail, sizeof(tail), "%lld-%s", (long long)d->frame, hy_kind_name(d->kind));
+                if (hy_app_evidence_path(d, w->evidence, tail) != 0) {
+                    hy__log(ctx, HY_LOG_WARN, "%s: %s: the evidence path is too long", url,
+                            w->evidence);
+                    continue;
+                }
                 if (hy_evidence_write(d->evidence, pic, d->bbox, 85, err, sizeof(err)) != HY_OK) {
                     hy__log(ctx, HY_LOG_WARN, "%s", err);
                     d->evidence[0] = '\0';

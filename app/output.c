@@ -256,3 +256,17 @@ int hy_app_out_close(hy_app_out *o, int rc)
     memset(o, 0, sizeof(*o));
     return rc;
 }
+
+int hy_app_evidence_path(hy_detection *d, const char *dir, const char *tail)
+{
+    const int n =
+        snprintf(d->evidence, sizeof(d->evidence), "%s/%s-%s.jpg", dir, d->source_id, tail);
+    if (n < 0 || (size_t)n >= sizeof(d->evidence)) {
+        d->evidence[0] = '\0';
+        return -1;
+    }
+    for (char *c = d->evidence + strlen(dir) + 1; *c; c++)
+        if (*c == '/' || *c == ':' || *c == '?' || *c == '&' || *c == ' ')
+            *c = '_';
+    return 0;
+}
