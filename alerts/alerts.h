@@ -155,6 +155,8 @@ void hy_event_filter_init(hy_event_filter *f);
 HY_NODISCARD hy_status hy_store_event_get(hy_store *st, int64_t id, hy_event *ev);
 HY_NODISCARD hy_status hy_store_events(hy_store *st, const hy_event_filter *f,
                                        int (*fn)(void *user, const hy_event *ev), void *user);
+/** How many events are in each state: counts[s] for every hy_event_state s (one query). */
+HY_NODISCARD hy_status hy_store_event_counts(hy_store *st, int64_t counts[HY_EVENT_STATE_COUNT]);
 /** The event's history, oldest first. */
 HY_NODISCARD hy_status hy_store_event_history(hy_store *st, int64_t id,
                                               int (*fn)(void *user, const hy_event_change *c),

@@ -610,3 +610,22 @@ hy_status hy_store_false_alarms(hy_store *st, const char *camera, hy_false_alarm
     sqlite3_finalize(q);
     return rc == SQLITE_DONE ? HY_OK : hy__db_fail(st, "reading the false-alarm memory");
 }
+
+hy_status hy_store_event_counts(hy_store *st, int64_t counts[HY_EVENT_STATE_COUNT])
+{
+    sqlite3_stmt *q;
+    int rc;
+    if (!st || !counts)
+        return HY_EINVAL;
+    memset(counts, 0, HY_EVENT_STATE_COUNT * sizeof(counts[0]));
+    if (sqlite3_prepare_v2(st->db, "SELECT state, count(*) FROM events GROUP BY state", -1, &q,
+                           NULL) != SQLITE_OK)
+        return hy__db_fail(st, "counting events");
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const int s = hy_event_state_parse((const char *)sqlite3_column_text(q, 0));
+        if (s >= 0)
+            counts[s] = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? HY_OK : hy__db_fail(st, "counting events");
+}

@@ -413,18 +413,11 @@ static enum MHD_Result post_event(api *a, struct MHD_Connection *c, const token 
 
 static size_t scenes_metrics(struct watcher *wt, char *out, size_t size);
 
-static int count_cb(void *user, const hy_event *ev)
-{
-    (void)ev;
-    ++*(int64_t *)user;
-    return 0;
-}
-
 static enum MHD_Result get_metrics(api *a, struct MHD_Connection *c)
 {
     char out[4096];
     size_t n = 0;
-    int64_t pending = 0, delivered = 0, dead = 0, detections = 0;
+    int64_t pending = 0, delivered = 0, dead = 0, detections = 0, counts[HY_EVENT_STATE_COUNT];
     if (hy_outbox_counts(a->st, &pending, &delivered, &dead, NULL) != HY_OK ||
         hy_store_count(a->st, &detections) != HY_OK)
         return fail(c, 500, "%s", hy_store_errmsg(a->st));
@@ -439,16 +432,11 @@ static enum MHD_Result get_metrics(api *a, struct MHD_Connection *c)
                           "# HELP huoyan_events Events by state.\n# TYPE huoyan_events gauge\n",
                           (long long)detections, (long long)pending, (long long)delivered,
                           (long long)dead);
-    for (int k = 0; k < HY_EVENT_STATE_COUNT && n < sizeof(out); k++) {
-        hy_event_filter f;
-        int64_t count = 0;
-        hy_event_filter_init(&f);
-        f.state = k;
-        if (hy_store_events(a->st, &f, count_cb, &count) != HY_OK)
-            return fail(c, 500, "%s", hy_store_errmsg(a->st));
+    if (hy_store_event_counts(a->st, counts) != HY_OK)
+        return fail(c, 500, "%s", hy_store_errmsg(a->st));
+    for (int k = 0; k < HY_EVENT_STATE_COUNT && n < sizeof(out); k++)
         n += (size_t)snprintf(out + n, sizeof(out) - n, "huoyan_events{state=\"%s\"} %lld\n",
-                              hy_event_state_name((hy_event_state)k), (long long)count);
-    }
+                              hy_event_state_name((hy_event_state)k), (long long)counts[k]);
     if (a->scenes && n < sizeof(out))
         n += scenes_metrics(a->scenes, out + n, sizeof(out) - n);
     if (a->ncams && n < sizeof(out))

@@ -1386,6 +1386,16 @@ static void test_false_alarms(void)
     ASSERT_EQ(hy_store_false_alarms(st, "zm-baisha-02", mem, 4, &n), HY_OK);
     ASSERT_EQ(n, 0);
     ASSERT_EQ(hy_store_false_alarms(st, NULL, NULL, 4, &n), HY_EINVAL);
+    {
+        int64_t counts[HY_EVENT_STATE_COUNT];
+        ASSERT_EQ(hy_store_event_counts(st, counts), HY_OK); /* the three events, all dismissed */
+        for (int k = 0; k < HY_EVENT_STATE_COUNT; k++)
+            ASSERT_EQ(counts[k], k == HY_EVENT_FALSE_ALARM ? 3 : 0);
+        ASSERT_EQ(hy_store_event_transition(st, 3, HY_EVENT_VERIFIED, "analyst-li", NULL), HY_OK);
+        ASSERT_EQ(hy_store_event_counts(st, counts), HY_OK);
+        ASSERT_EQ(counts[HY_EVENT_FALSE_ALARM], 2);
+        ASSERT_EQ(counts[HY_EVENT_VERIFIED], 1);
+    }
     hy_store_close(st);
 }
 
