@@ -3,7 +3,7 @@
 7 bands, DEFLATE-tiled GeoTIFFs) against the NumPy implementation of the same rules
 (tests/reference/fire_oli_numpy.py), run by this same script on the same files.
 
-Prints wall seconds of each, the ratio, huoyan's peak memory, its reading (GeoTIFF decode +
+Prints wall seconds of each, the ratio, the bare-soil scan's time against the fire scan's, huoyan's peak memory, its reading (GeoTIFF decode +
 DN to reflectance) and fire-test thread-seconds, and checks that both find the same fire pixels
 in the same clusters.
 
@@ -63,6 +63,14 @@ print("numpy2  %.2f s wall with statistics only at candidates (reading %.2f s co
 print("ratio   numpy / huoyan = %.1fx; numpy2 / huoyan = %.1fx"
       % (t_numpy / t_huoyan, t_numpy2 / t_huoyan))
 same = sizes_huoyan == sizes_numpy == sizes_numpy2
+# the bare-soil classifier on the same scene (nearest of 238 library spectra per pixel), as a
+# ratio to the fire scan above
+t0 = time.monotonic()
+bare = subprocess.run([huoyan, "scan", "--no-db", "--json", "--detect", "bare_soil", scene],
+                      check=True, capture_output=True, text=True)
+t_bare = time.monotonic() - t0
+print("bare    %.2f s wall for --detect bare_soil, %.2fx the fire scan; %d patches"
+      % (t_bare, t_bare / t_huoyan, len(bare.stdout.splitlines())))
 print("masks   %s: %d fire pixels in %d clusters (numpy %d in %d)"
       % ("identical" if same else "DIFFERENT", sum(sizes_huoyan), len(sizes_huoyan),
          sum(sizes_numpy), len(sizes_numpy)))

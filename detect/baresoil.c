@@ -1,7 +1,7 @@
-/* detect/baresoil.c - bare soil (uncovered land) from Landsat-8/9 and Sentinel-2: the rule
- * derived from labelled spectra in models/baresoil (its constants are checked against
- * params.json by tests/test_detect.c), one or two dates, 8-connected patches with a minimum
- * area. The scene is read in square blocks in parallel like the fire path; only the bare
+/* detect/baresoil.c - bare soil (uncovered land) from Landsat-8/9 and Sentinel-2: the nearest
+ * labelled spectrum by shape, against the library models/baresoil/nearest.py writes (checked
+ * against library.json by tests/test_baresoil.c), one or two dates, 8-connected patches with a
+ * minimum area. The scene is read in square blocks in parallel like the fire path; only the bare
  * pixels are kept, so memory follows the bare land, not the scene. */
 #include "detect/detect_internal.h"
 
@@ -10,21 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* models/baresoil/params.json, "rules": the clauses derive.py chose (float32 thresholds). */
-static const hy__bare_rule rule_sentinel2 = {
-    4,
-    {HY__BF_BSI, HY__BF_RED_GREEN, HY__BF_SWIR2_SWIR1, HY__BF_SWIR1_NIR},
-    {1, 1, 1, 1},
-    {0.15286792814731598f, 1.2558047771453857f, 0.7469626665115356f, 1.0809440612792969f}};
-static const hy__bare_rule rule_landsat = {
-    4,
-    {HY__BF_NDVI, HY__BF_RED_GREEN, HY__BF_SWIR1_NIR, HY__BF_SWIR1_NIR},
-    {0, 1, 0, 1},
-    {0.20955021679401398f, 1.2270424365997314f, 1.8678524494171143f, 1.1012108325958252f}};
+/* models/baresoil/library.json, written out by nearest.py */
+#include "detect/baresoil_library.h"
 
-const hy__bare_rule *hy__bare_rule_for(hy_sensor sensor)
+static const hy__bare_model model_sentinel2 = {
+    lib_sentinel2_bare, sizeof(lib_sentinel2_bare) / sizeof(lib_sentinel2_bare[0]),
+    lib_sentinel2_other, sizeof(lib_sentinel2_other) / sizeof(lib_sentinel2_other[0]),
+    LIB_SENTINEL2_TAU};
+static const hy__bare_model model_landsat = {
+    lib_landsat_bare, sizeof(lib_landsat_bare) / sizeof(lib_landsat_bare[0]), lib_landsat_other,
+    sizeof(lib_landsat_other) / sizeof(lib_landsat_other[0]), LIB_LANDSAT_TAU};
+
+const hy__bare_model *hy__bare_model_for(hy_sensor sensor)
 {
-    return sensor == HY_SENSOR_SENTINEL2 ? &rule_sentinel2 : &rule_landsat;
+    return sensor == HY_SENSOR_SENTINEL2 ? &model_sentinel2 : &model_landsat;
 }
 
 const char *hy_bare_class_name(hy_bare_class c)
@@ -54,7 +53,7 @@ void hy_bare_classify(const hy_ctx *ctx, hy_sensor sensor, const float *const ba
 {
     hy__kernels k;
     hy__kernels_init(&k, hy_ctx_cpu_flags(ctx));
-    k.bare(hy__bare_rule_for(sensor), band, valid, out, n);
+    k.bare(hy__bare_model_for(sensor), band, valid, out, n);
 }
 
 /* ---- blocks ---- */
@@ -63,7 +62,7 @@ typedef struct job {
     const hy_ctx *ctx;
     const hy_bare_config *cfg;
     hy__kernels k;
-    const hy__bare_rule *rule;
+    const hy__bare_model *model;
     hy_scene **scenes, **befores; /* one handle each per worker */
     int dx, dy;                   /* after pixel (x, y) is before pixel (x + dx, y + dy) */
     int tiles_x, tiles_y;
@@ -81,7 +80,7 @@ static void classify_tile(const job *j, const hy_tile *t, uint8_t *bits)
         const float *band[6];
         for (int b = 0; b < 6; b++)
             band[b] = t->band[order[b]] + o;
-        j->k.bare(j->rule, band, t->valid + o, bits + (size_t)r * (size_t)t->width,
+        j->k.bare(j->model, band, t->valid + o, bits + (size_t)r * (size_t)t->width,
                   (size_t)t->width);
     }
 }
@@ -323,12 +322,12 @@ hy_status hy_bare_detect(const hy_ctx *ctx, hy_scene *scene, hy_scene *before,
     }
     if (!info->surface_reflectance)
         hy__log(ctx, HY_LOG_WARN,
-                "%s: top-of-atmosphere reflectance; the bare-soil rule is derived on surface "
-                "spectra, so haze shifts it (Level-2 products are better)",
+                "%s: top-of-atmosphere reflectance; the bare-soil library is of surface "
+                "spectra, so haze shifts the pixels away from it (Level-2 products are better)",
                 info->product_id);
     j.ctx = ctx;
     j.cfg = cfg;
-    j.rule = hy__bare_rule_for(info->sensor);
+    j.model = hy__bare_model_for(info->sensor);
     hy__kernels_init(&j.k, hy_ctx_cpu_flags(ctx));
     j.tiles_x = (info->width + cfg->tile_size - 1) / cfg->tile_size;
     j.tiles_y = (info->height + cfg->tile_size - 1) / cfg->tile_size;

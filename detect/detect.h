@@ -321,7 +321,7 @@ HY_NODISCARD hy_status hy_fire_thermal_detect(const hy_ctx *ctx, hy_granule *g,
 /* Bare soil (uncovered land) from Landsat-8/9 and Sentinel-2                                */
 
 /* Per-pixel bits of the bare-soil kernel. */
-#define HY_BARE_SOIL (1u << 0) /* the bare-soil rule holds (models/baresoil) */
+#define HY_BARE_SOIL (1u << 0) /* nearer a bare-soil spectrum (models/baresoil) */
 #define HY_BARE_CLEAR                                                                              \
     (1u << 1) /* clear enough to compare dates: blue <= 0.18 (not cloud or                         \
                  haze) and not both NIR < 0.1 and SWIR1 < 0.1 (not shadow) */
@@ -359,7 +359,7 @@ typedef struct hy_bare_patches {
 void hy_bare_patches_free(const hy_ctx *ctx, hy_bare_patches *p);
 
 /** Find bare-soil patches in a Landsat-8/9 or Sentinel-2 scene (surface reflectance best: the
- *  rule is derived on surface spectra) with the sensor's rule from models/baresoil. With
+ *  library is of surface spectra) with the sensor's classifier from models/baresoil. With
  *  `before` (an earlier scene of the same sensor on the same grid up to a whole-pixel shift),
  *  each bare pixel is new (clear and not bare before), persistent (bare before too) or bare
  *  (not comparable: outside the earlier scene, or cloud or shadow there). Pixels of one class
@@ -372,7 +372,7 @@ HY_NODISCARD hy_status hy_bare_detect(const hy_ctx *ctx, hy_scene *scene, hy_sce
                                       const hy_bare_config *cfg, hy_detections *out,
                                       hy_bare_patches *patches);
 
-/** Kernel: the sensor's rule (Sentinel-2 or Landsat) on n pixels of blue, green, red, NIR,
+/** Kernel: the sensor's classifier (Sentinel-2 or Landsat) on n pixels of blue, green, red, NIR,
  *  SWIR1, SWIR2 reflectance; writes HY_BARE_* bits (0 where not valid). Dispatched to the best
  *  version the ctx allows; every version gives identical output. */
 void hy_bare_classify(const hy_ctx *ctx, hy_sensor sensor, const float *const band[6],

@@ -66,8 +66,8 @@ void hy__oli_background(const hy_tile *t, const uint8_t *bits, hy_fire_oli_algor
 
 /* ---- bare soil (detect/baresoil.c) ---- */
 
-/** The bare-soil rule of a sensor: Sentinel-2's, or Landsat's for every other. */
-const hy__bare_rule *hy__bare_rule_for(hy_sensor sensor);
+/** The bare-soil classifier of a sensor: Sentinel-2's, or Landsat's for every other. */
+const hy__bare_model *hy__bare_model_for(hy_sensor sensor);
 
 /** The 2 x 2 Haar detail energy of plane p (w wide) over the box (x0, y0, bw, bh): the sum over
  *  the box's whole 2 x 2 blocks from its corner of |LH| + |HL| + |HH|, unnormalised: for a

@@ -12,32 +12,22 @@ typedef void (*hy__fire_oli_fn)(const float *rho1, const float *rho5, const floa
 typedef void (*hy__flame_rgb_fn)(const uint8_t *r, const uint8_t *g, const uint8_t *b,
                                  int red_threshold, int sat_threshold, uint8_t *out, size_t n);
 
-/* The bare-soil rule: a conjunction of clauses "feature > t" or "feature < t" over ten
- * features computed in float32 in a fixed order (models/baresoil/derive.py computes them the
- * same way): */
-enum {
-    HY__BF_NDVI = 0,    /* (N - R) / (N + R) */
-    HY__BF_BSI,         /* ((S1 + R) - (N + B)) / ((S1 + R) + (N + B)) */
-    HY__BF_NDBI,        /* (S1 - N) / (S1 + N) */
-    HY__BF_MNDWI,       /* (G - S1) / (G + S1) */
-    HY__BF_NBR,         /* (N - S2) / (N + S2) */
-    HY__BF_MBI,         /* ((S1 - S2) - N) / ((S1 + S2) + N) + 0.5 */
-    HY__BF_RED_GREEN,   /* R / G */
-    HY__BF_RED_BLUE,    /* R / B */
-    HY__BF_SWIR2_SWIR1, /* S2 / S1 */
-    HY__BF_SWIR1_NIR,   /* S1 / N */
-    HY__BF_COUNT
-};
-#define HY__BARE_MAX_CLAUSES 8
-typedef struct hy__bare_rule {
-    int n;
-    uint8_t feature[HY__BARE_MAX_CLAUSES]; /* HY__BF_* */
-    uint8_t greater[HY__BARE_MAX_CLAUSES]; /* 1: feature > t; 0: feature < t */
-    float threshold[HY__BARE_MAX_CLAUSES];
-} hy__bare_rule;
+/* The bare-soil classifier (models/baresoil/nearest.py): a pixel's 11-vector v (blue, green,
+ * red, NIR, SWIR1, SWIR2 and the five steps green - blue, ..., SWIR2 - SWIR1) against a library
+ * of unit vectors of labelled spectra. With B the largest dot product with a bare-soil entry
+ * and O the largest with any other, the pixel is bare when (B - O) / |v| >= tau. float32
+ * throughout, each sum over the 11 components in order, no contraction. */
+#define HY__BARE_DIM 11
+typedef struct hy__bare_model {
+    const float (*bare)[HY__BARE_DIM]; /* unit vectors of bare-soil spectra */
+    size_t n_bare;
+    const float (*other)[HY__BARE_DIM]; /* of every other class */
+    size_t n_other;
+    float tau;
+} hy__bare_model;
 /* band[0..5]: blue, green, red, NIR, SWIR1, SWIR2 reflectance. out: HY_BARE_* bits (0 where
  * not valid). */
-typedef void (*hy__bare_fn)(const hy__bare_rule *rule, const float *const band[6],
+typedef void (*hy__bare_fn)(const hy__bare_model *model, const float *const band[6],
                             const uint8_t *valid, uint8_t *out, size_t n);
 
 typedef struct hy__kernels {
@@ -54,7 +44,7 @@ void hy__fire_oli_ref(const float *rho1, const float *rho5, const float *rho6, c
                       const uint8_t *valid, uint8_t *out, size_t n);
 void hy__flame_rgb_ref(const uint8_t *r, const uint8_t *g, const uint8_t *b, int red_threshold,
                        int sat_threshold, uint8_t *out, size_t n);
-void hy__bare_ref(const hy__bare_rule *rule, const float *const band[6], const uint8_t *valid,
+void hy__bare_ref(const hy__bare_model *model, const float *const band[6], const uint8_t *valid,
                   uint8_t *out, size_t n);
 
 #if defined(__x86_64__) || defined(_M_X64)
@@ -66,9 +56,9 @@ void hy__flame_rgb_avx2(const uint8_t *r, const uint8_t *g, const uint8_t *b, in
                         int sat_threshold, uint8_t *out, size_t n);
 void hy__flame_rgb_avx512(const uint8_t *r, const uint8_t *g, const uint8_t *b, int red_threshold,
                           int sat_threshold, uint8_t *out, size_t n);
-void hy__bare_avx2(const hy__bare_rule *rule, const float *const band[6], const uint8_t *valid,
+void hy__bare_avx2(const hy__bare_model *model, const float *const band[6], const uint8_t *valid,
                    uint8_t *out, size_t n);
-void hy__bare_avx512(const hy__bare_rule *rule, const float *const band[6], const uint8_t *valid,
+void hy__bare_avx512(const hy__bare_model *model, const float *const band[6], const uint8_t *valid,
                      uint8_t *out, size_t n);
 #endif
 

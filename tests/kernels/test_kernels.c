@@ -108,37 +108,38 @@ static void test_fire_oli(void)
     ASSERT_EQ(canary_hits, 0);
 }
 
-/* The bare-soil kernel: both sensors' rules and, so that every feature's arithmetic is
- * compared, one-clause rules on each of the ten features both ways at a threshold near their
- * typical values; realistic reflectances with IEEE specials and zeros mixed in. */
+/* The bare-soil kernel: both sensors' libraries, and a small library with a margin each side
+ * of 0 and a negative one so that the comparison sees both outcomes often; realistic
+ * reflectances with IEEE specials and zeros mixed in, and invalid pixels, some in whole runs
+ * (the SIMD versions skip a block with nothing valid). */
 static void test_bare(void)
 {
     level lv[2];
     int nl = levels(lv);
     static float in[6][MAXN + PAD];
     static uint8_t valid[MAXN + PAD], ref[MAXN + PAD], got[MAXN + PAD];
-    static const float typical[HY__BF_COUNT] = {0.2f,  0.15f, 0.1f, -0.3f, 0.0f,
-                                                0.25f, 1.25f, 1.8f, 0.75f, 1.1f};
-    hy__bare_rule rules[2 + 2 * HY__BF_COUNT];
-    int nrules = 0, mismatches = 0, canary_hits = 0, runs = 0, bare_seen = 0, clear_seen = 0;
-    rules[nrules++] = *hy__bare_rule_for(HY_SENSOR_SENTINEL2);
-    rules[nrules++] = *hy__bare_rule_for(HY_SENSOR_LANDSAT8);
-    for (int f = 0; f < HY__BF_COUNT; f++)
-        for (int g = 0; g < 2; g++) {
-            hy__bare_rule *r = &rules[nrules++];
-            memset(r, 0, sizeof(*r));
-            r->n = 1;
-            r->feature[0] = (uint8_t)f;
-            r->greater[0] = (uint8_t)g;
-            r->threshold[0] = typical[f];
-        }
+    static float small[2][5][HY__BARE_DIM];
+    hy__bare_model models[5];
+    int nmodels = 0, mismatches = 0, canary_hits = 0, runs = 0, bare_seen = 0, clear_seen = 0;
+    static const float taus[3] = {0.0f, 0.01f, -0.01f};
+    models[nmodels++] = *hy__bare_model_for(HY_SENSOR_SENTINEL2);
+    models[nmodels++] = *hy__bare_model_for(HY_SENSOR_LANDSAT8);
+    for (int c = 0; c < 2; c++)
+        for (int k = 0; k < 5; k++)
+            for (int j = 0; j < HY__BARE_DIM; j++)
+                small[c][k][j] = (float)(next() >> 8) / 16777216.0f - 0.3f;
+    for (int t = 0; t < 3; t++)
+        models[nmodels++] = (hy__bare_model){(const float(*)[HY__BARE_DIM])small[0], 5,
+                                             (const float(*)[HY__BARE_DIM])small[1], 5, taus[t]};
     for (int l = 0; l < nl; l++) {
         hy__kernels k;
         hy__kernels_init(&k, lv[l].flags);
-        for (int q = 0; q < nrules; q++)
-            for (size_t n = 1; n <= 257; n += (q < 2 ? 1 : 7)) {
+        for (int q = 0; q < nmodels; q++)
+            for (size_t n = 1; n <= 257; n += (q < 2 ? 5 : 1)) {
                 size_t off = next() % 4;
                 const float *bref[6], *bgot[6];
+                const int dead = next() % 4 == 0; /* a run of 16 invalid pixels */
+                const size_t d0 = next() % (n + off);
                 for (int b = 0; b < 6; b++)
                     for (size_t i = 0; i < n + off; i++)
                         in[b][i] = next() % 9 == 0
@@ -146,12 +147,14 @@ static void test_bare(void)
                                        : 0.02f + 0.4f * (float)(next() >> 8) / 16777216.0f;
                 for (size_t i = 0; i < n + off; i++)
                     valid[i] = next() % 8 ? 1 : 0;
+                for (size_t i = d0; dead && i < d0 + 16 && i < n + off; i++)
+                    valid[i] = 0;
                 for (int b = 0; b < 6; b++)
                     bref[b] = bgot[b] = in[b] + off;
                 memset(ref, CANARY, sizeof(ref));
                 memset(got, CANARY, sizeof(got));
-                hy__bare_ref(&rules[q], bref, valid + off, ref + off, n);
-                k.bare(&rules[q], bgot, valid + off, got + off, n);
+                hy__bare_ref(&models[q], bref, valid + off, ref + off, n);
+                k.bare(&models[q], bgot, valid + off, got + off, n);
                 if (memcmp(ref, got, sizeof(ref)) != 0)
                     mismatches++;
                 for (size_t i = 0; i < n; i++) {

@@ -93,5 +93,16 @@ for p in sorted(out, key=lambda p: (p["class"], p["pixels"], p["bbox"])):
         cat "$W/err"
     fi
 done
+# the bare-soil library compiled in is what models/baresoil/nearest.py derives from the spectra
+SPECTRA="$DATA/baresoil/earthlib_spectra/earthlib_optimized_S2_L8_bands_indices.csv"
+if /usr/bin/python3 "$HERE/../../models/baresoil/nearest.py" --check "$SPECTRA" > "$W/err" 2>&1
+then
+    pass=$((pass + 1))
+    echo "ok   bare-soil library: nearest.py makes library.json and baresoil_library.h as committed"
+else
+    fail=$((fail + 1))
+    echo "FAIL bare-soil library"
+    cat "$W/err"
+fi
 echo "reference: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,56 +1,63 @@
-/* detect/kernels/x86/bare_avx512.c - the bare-soil rule, 16 pixels at a time: the same
- * operations in the same order as bare_ref.c, ordered compares into mask registers; the tail
- * goes to the reference. */
+/* detect/kernels/x86/bare_avx512.c - the bare-soil classifier, 16 pixels at a time: the same
+ * operations in the same order as bare_ref.c (no fused multiply-add; max_ps(d, best) is
+ * "d > best ? d : best", NaN included), ordered compares into mask registers; the tail goes
+ * to the reference. */
 #include "detect/detect.h"
 #include "detect/kernels/kernels.h"
 
 #include <immintrin.h>
 
-void hy__bare_avx512(const hy__bare_rule *rule, const float *const band[6], const uint8_t *valid,
+static __m512 best_dot(const __m512 v[HY__BARE_DIM], const float (*lib)[HY__BARE_DIM], size_t n)
+{
+    __m512 best = _mm512_set1_ps(-__builtin_inff());
+    for (size_t k = 0; k < n; k++) {
+        __m512 d = _mm512_mul_ps(v[0], _mm512_set1_ps(lib[k][0]));
+        for (int j = 1; j < HY__BARE_DIM; j++)
+            d = _mm512_add_ps(d, _mm512_mul_ps(v[j], _mm512_set1_ps(lib[k][j])));
+        best = _mm512_max_ps(d, best);
+    }
+    return best;
+}
+
+void hy__bare_avx512(const hy__bare_model *model, const float *const band[6], const uint8_t *valid,
                      uint8_t *out, size_t n)
 {
-    const __m512 half = _mm512_set1_ps(0.5f), cloud = _mm512_set1_ps(HY_BARE_CLOUD_BLUE);
+    const __m512 cloud = _mm512_set1_ps(HY_BARE_CLOUD_BLUE);
     const __m512 snir = _mm512_set1_ps(HY_BARE_SHADOW_NIR);
     const __m512 sswir = _mm512_set1_ps(HY_BARE_SHADOW_SWIR1);
+    const __m512 tau = _mm512_set1_ps(model->tau);
     size_t i = 0;
     for (; i + 16 <= n; i += 16) {
-        const __m512 b = _mm512_loadu_ps(band[0] + i), g = _mm512_loadu_ps(band[1] + i);
-        const __m512 r = _mm512_loadu_ps(band[2] + i), nir = _mm512_loadu_ps(band[3] + i);
-        const __m512 s1 = _mm512_loadu_ps(band[4] + i), s2 = _mm512_loadu_ps(band[5] + i);
-        const __m512 sr = _mm512_add_ps(s1, r), nb = _mm512_add_ps(nir, b);
-        const __m128i v = _mm_loadu_si128((const __m128i *)(valid + i));
-        const __mmask16 mv = _mm_cmpneq_epi8_mask(v, _mm_setzero_si128());
-        __m512 f[HY__BF_COUNT];
-        __mmask16 bare = 0xffff, clear;
-        f[HY__BF_NDVI] = _mm512_div_ps(_mm512_sub_ps(nir, r), _mm512_add_ps(nir, r));
-        f[HY__BF_BSI] = _mm512_div_ps(_mm512_sub_ps(sr, nb), _mm512_add_ps(sr, nb));
-        f[HY__BF_NDBI] = _mm512_div_ps(_mm512_sub_ps(s1, nir), _mm512_add_ps(s1, nir));
-        f[HY__BF_MNDWI] = _mm512_div_ps(_mm512_sub_ps(g, s1), _mm512_add_ps(g, s1));
-        f[HY__BF_NBR] = _mm512_div_ps(_mm512_sub_ps(nir, s2), _mm512_add_ps(nir, s2));
-        f[HY__BF_MBI] = _mm512_add_ps(_mm512_div_ps(_mm512_sub_ps(_mm512_sub_ps(s1, s2), nir),
-                                                    _mm512_add_ps(_mm512_add_ps(s1, s2), nir)),
-                                      half);
-        f[HY__BF_RED_GREEN] = _mm512_div_ps(r, g);
-        f[HY__BF_RED_BLUE] = _mm512_div_ps(r, b);
-        f[HY__BF_SWIR2_SWIR1] = _mm512_div_ps(s2, s1);
-        f[HY__BF_SWIR1_NIR] = _mm512_div_ps(s1, nir);
-        for (int k = 0; k < rule->n; k++) {
-            const __m512 t = _mm512_set1_ps(rule->threshold[k]), x = f[rule->feature[k]];
-            bare &= rule->greater[k] ? _mm512_cmp_ps_mask(x, t, _CMP_GT_OQ)
-                                     : _mm512_cmp_ps_mask(x, t, _CMP_LT_OQ);
+        const __m128i vv = _mm_loadu_si128((const __m128i *)(const void *)(valid + i));
+        const __mmask16 mv = _mm_cmpneq_epi8_mask(vv, _mm_setzero_si128());
+        __m512 v[HY__BARE_DIM], nv2, m;
+        __mmask16 bare, clear;
+        if (!mv) { /* nothing valid here: a scene's no-data border */
+            _mm_storeu_si128((__m128i *)(void *)(out + i), _mm_setzero_si128());
+            continue;
         }
-        clear = (__mmask16)(_mm512_cmp_ps_mask(b, cloud, _CMP_LE_OQ) &
-                            ~(_mm512_cmp_ps_mask(nir, snir, _CMP_LT_OQ) &
-                              _mm512_cmp_ps_mask(s1, sswir, _CMP_LT_OQ)));
-        {
-            const __m128i ob = _mm_maskz_set1_epi8((__mmask16)(bare & mv), (char)HY_BARE_SOIL);
-            const __m128i oc = _mm_maskz_set1_epi8((__mmask16)(clear & mv), (char)HY_BARE_CLEAR);
-            _mm_storeu_si128((__m128i *)(out + i), _mm_or_si128(ob, oc));
-        }
+        for (int j = 0; j < 6; j++)
+            v[j] = _mm512_loadu_ps(band[j] + i);
+        for (int j = 0; j < 5; j++)
+            v[6 + j] = _mm512_sub_ps(v[j + 1], v[j]);
+        nv2 = _mm512_mul_ps(v[0], v[0]);
+        for (int j = 1; j < HY__BARE_DIM; j++)
+            nv2 = _mm512_add_ps(nv2, _mm512_mul_ps(v[j], v[j]));
+        m = _mm512_div_ps(_mm512_sub_ps(best_dot(v, model->bare, model->n_bare),
+                                        best_dot(v, model->other, model->n_other)),
+                          _mm512_sqrt_ps(nv2));
+        bare = _mm512_cmp_ps_mask(m, tau, _CMP_GE_OQ) & mv;
+        clear = _mm512_cmp_ps_mask(v[0], cloud, _CMP_LE_OQ) &
+                (__mmask16) ~(_mm512_cmp_ps_mask(v[3], snir, _CMP_LT_OQ) &
+                              _mm512_cmp_ps_mask(v[4], sswir, _CMP_LT_OQ)) &
+                mv;
+        _mm_storeu_si128((__m128i *)(void *)(out + i),
+                         _mm_or_si128(_mm_maskz_set1_epi8(bare, (char)HY_BARE_SOIL),
+                                      _mm_maskz_set1_epi8(clear, (char)HY_BARE_CLEAR)));
     }
     if (i < n) {
         const float *const tail[6] = {band[0] + i, band[1] + i, band[2] + i,
                                       band[3] + i, band[4] + i, band[5] + i};
-        hy__bare_ref(rule, tail, valid + i, out + i, n - i);
+        hy__bare_ref(model, tail, valid + i, out + i, n - i);
     }
 }
