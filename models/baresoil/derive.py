@@ -1,5 +1,7 @@
 #!/usr/bin/python3
-"""Derive huoyan's bare-soil rule for Sentinel-2 and Landsat-8/9 from the earthlib spectra.
+"""Derive a bare-soil rule for Sentinel-2 and Landsat-8/9 from the earthlib spectra: the
+baseline that huoyan's classifier (nearest.py, the nearest spectrum by shape) replaced; its
+figures stay in report.md for comparison.
 
 Run: /usr/bin/python3 models/baresoil/derive.py [EARTHLIB_CSV]   (writes params.json and
 report.md beside this script). Needs numpy (Debian's python3-numpy).
@@ -48,7 +50,7 @@ SENSORS = {"sentinel2": ["B2", "B3", "B4", "B8A", "B11", "B12"],
 
 
 def features(b, g, r, n, s1, s2):
-    """The features, computed in float32 in the order detect/baresoil.c computes them."""
+    """The features, computed in float32 in the order the rule's C kernel computed them."""
     f32 = np.float32
     b, g, r, n, s1, s2 = (np.asarray(x, dtype=f32) for x in (b, g, r, n, s1, s2))
     with np.errstate(divide="ignore", invalid="ignore"):
