@@ -16,7 +16,8 @@
 #define BRUM     HY_DATA("satellite/landsat8_L2SP_brumadinho_2019/")
 
 /* The libraries compiled in are library.json's, row for row and float for float (bare rows
- * first, then the others, each in library order), and so is tau. */
+ * first, then the others, each in library order; six numbers a row, the unit vectors folded
+ * to the reflectances), and so is tau. */
 static void test_library_constants(void)
 {
     json_error_t jerr;
@@ -38,11 +39,11 @@ static void test_library_constants(void)
                                     : (no < m->n_other ? m->other[no] : NULL);
             json_t *jr = json_array_get(lib, i);
             nb += bare, no += !bare;
-            if (!row || json_array_size(jr) != HY__BARE_DIM) {
+            if (!row || json_array_size(jr) != HY__BARE_BANDS) {
                 differ++;
                 continue;
             }
-            for (int j = 0; j < HY__BARE_DIM; j++)
+            for (int j = 0; j < HY__BARE_BANDS; j++)
                 differ += row[j] != (float)json_real_value(json_array_get(jr, (size_t)j));
         }
         ASSERT_EQ(differ, 0);

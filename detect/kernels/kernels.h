@@ -13,15 +13,16 @@ typedef void (*hy__flame_rgb_fn)(const uint8_t *r, const uint8_t *g, const uint8
                                  int red_threshold, int sat_threshold, uint8_t *out, size_t n);
 
 /* The bare-soil classifier (models/baresoil/nearest.py): a pixel's 11-vector v (blue, green,
- * red, NIR, SWIR1, SWIR2 and the five steps green - blue, ..., SWIR2 - SWIR1) against a library
- * of unit vectors of labelled spectra. With B the largest dot product with a bare-soil entry
- * and O the largest with any other, the pixel is bare when (B - O) / |v| >= tau. float32
- * throughout, each sum over the 11 components in order, no contraction. */
-#define HY__BARE_DIM 11
+ * red, NIR, SWIR1, SWIR2 x and the five steps green - blue, ..., SWIR2 - SWIR1) against a
+ * library of unit vectors e of labelled spectra, stored folded to the six reflectances
+ * (v . e = x . w). With B the largest x . w of a bare-soil entry and O the largest of any
+ * other, the pixel is bare when (B - O) / |v| >= tau. float32 throughout: each x . w summed
+ * over the six reflectances in order, |v|^2 over the 11 components in order, no contraction. */
+#define HY__BARE_BANDS 6
 typedef struct hy__bare_model {
-    const float (*bare)[HY__BARE_DIM]; /* unit vectors of bare-soil spectra */
+    const float (*bare)[HY__BARE_BANDS]; /* folded unit vectors of bare-soil spectra */
     size_t n_bare;
-    const float (*other)[HY__BARE_DIM]; /* of every other class */
+    const float (*other)[HY__BARE_BANDS]; /* of every other class */
     size_t n_other;
     float tau;
 } hy__bare_model;

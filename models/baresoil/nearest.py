@@ -19,9 +19,11 @@ scaled to length 1. With B the largest dot product of v with a bare-soil entry a
 largest with any other entry, the pixel is bare when (B - O) / |v| >= tau: the cosine of the
 angle to the nearest bare spectrum beats the cosine to the nearest other by at least tau.
 Brightness cancels, as in derive.py (lab spectra are of dry, sieved samples, brighter than
-soil from orbit). The arithmetic is float32 in a fixed order, the C kernel's: each dot
-product and |v|^2 summed over the 11 components in order, |v| by a correctly rounded square
-root, one subtraction and one division; NaN fails.
+soil from orbit). The steps are linear in the reflectances (v = A x), so each unit library
+vector e is stored folded, w = A^T e, and v . e = x . w: six products a pixel per entry, not
+eleven. The arithmetic is float32 in a fixed order, the C kernel's: each x . w summed over
+the six reflectances in order, |v|^2 over the 11 components in order, |v| by a correctly
+rounded square root, one subtraction and one division; NaN fails.
 
 tau is set on the training part alone, each training spectrum scored without its own library
 entry (leave one out): the tau with the highest training recall whose training false
@@ -44,7 +46,6 @@ import derive as D  # noqa: E402
 
 f32 = np.float32
 HEADER = os.path.join(HERE, "..", "..", "detect", "baresoil_library.h")
-DIM = 11
 
 
 def bands(path, sensor):
@@ -66,17 +67,30 @@ def vectors(x, form="steps"):
     return np.hstack([x, f32(2) * steps])
 
 
-def unit(v):
-    return (v.astype(np.float64) / np.linalg.norm(v.astype(np.float64), axis=1,
-                                                  keepdims=True)).astype(f32)
+def matrix(form="steps"):
+    """A with v = A x for a pixel's six reflectances x (float64)."""
+    steps = np.zeros((5, 6))
+    for k in range(5):
+        steps[k, k], steps[k, k + 1] = -1, 1
+    return {"steps": np.vstack([np.eye(6), steps]), "bands": np.eye(6), "only_steps": steps,
+            "steps2": np.vstack([np.eye(6), 2 * steps])}[form]
 
 
-def margins(v, lib, lib_bare, exclude=None):
-    """(B - O) / |v| in float32 in the C kernel's order; exclude[i] = library row to skip."""
-    n, k = len(v), len(lib)
+def folded(v, form="steps"):
+    """The library rows: each vector v = A x scaled to length 1 (e), folded to the six
+    reflectances, w = A^T e, so that x . w = v . e / |v_lib|: 6 products a pixel, not 11."""
+    e = v.astype(np.float64) / np.linalg.norm(v.astype(np.float64), axis=1, keepdims=True)
+    return (e @ matrix(form)).astype(f32)
+
+
+def margins(x, v, lib, lib_bare, exclude=None):
+    """(B - O) / |v| in float32 in the C kernel's order: B, O the largest x . w over the bare
+    and the other rows, each summed over the six reflectances in order; |v|^2 summed over
+    v's components in order. exclude[i] = library row to skip for pixel i."""
+    n, k = len(x), len(lib)
     dot = np.zeros((n, k), f32)
-    for d in range(v.shape[1]):
-        dot = (dot + v[:, d:d + 1] * lib[None, :, d]).astype(f32)
+    for d in range(6):
+        dot = (dot + x[:, d:d + 1] * lib[None, :, d]).astype(f32)
     nv2 = np.zeros(n, f32)
     for d in range(v.shape[1]):
         nv2 = (nv2 + v[:, d] * v[:, d]).astype(f32)
@@ -93,10 +107,10 @@ def fit(cls, x, train, form="steps"):
     """The library, tau, the leave-one-out margins of the training part and the others'."""
     v = vectors(x, form)
     in_lib = train & (x > 0).all(1)
-    lib, lib_bare = unit(v[in_lib]), cls[in_lib] == "bare"
+    lib, lib_bare = folded(v[in_lib], form), cls[in_lib] == "bare"
     row = np.full(len(cls), -1)
     row[np.nonzero(in_lib)[0]] = np.arange(in_lib.sum())
-    m = margins(v, lib, lib_bare, exclude=row)  # training: without itself; others: plain
+    m = margins(x, v, lib, lib_bare, exclude=row)  # training: without itself; others: plain
     best = None
     for t in np.unique(m[train & np.isfinite(m)]):
         called = m >= t
@@ -119,7 +133,7 @@ def c_float(x):
 
 
 def c_array(name, rows):
-    out = ["static const float %s[][HY__BARE_DIM] = {" % name]
+    out = ["static const float %s[][HY__BARE_BANDS] = {" % name]
     for r in rows:
         out.append("    {" + ", ".join(c_float(x) for x in r) + "},")
     out.append("};")
@@ -134,6 +148,7 @@ def main():
                      "(../shared/data/baresoil/earthlib_spectra)",
            "held_out": "every 4th spectrum in file order", "limits_training": D.LIMITS,
            "targets": D.TARGETS, "vector": "b g r n s1 s2, g-b r-g n-r s1-n s2-s1",
+           "library_rows": "unit vectors folded to b g r n s1 s2: w = A^T e",
            "sensors": {}}
     report = ["# Bare-soil classifier: nearest spectrum, figures", "",
               "Written by `nearest.py`. Training figures score each training spectrum without "
@@ -141,8 +156,9 @@ def main():
               "library. 'called bare' for bare soil is the recall, for the rest the "
               "false-positive rate.", ""]
     header = ["/* detect/baresoil_library.h - written by models/baresoil/nearest.py from the earthlib",
-              " * spectra: do not edit. The bare-soil classifier's library (unit 11-vectors: b g r n",
-              " * s1 s2 and their five steps) and margin, per sensor; tests/test_baresoil.c checks",
+              " * spectra: do not edit. The bare-soil classifier's library (unit 11-vectors of b g r n",
+              " * s1 s2 and their five steps, folded to the six reflectances) and margin, per",
+              " * sensor; tests/test_baresoil.c checks",
               " * them against models/baresoil/library.json. */", "", "/* clang-format off */"]
     compare = ["## Which vector (training part, leave one out)", "",
                "| sensor | vector | training recall at the limits | urban | residue | burn |",
@@ -166,7 +182,7 @@ def main():
                  for part, sel in (("training", train), ("held_out", held),
                                    ("all", np.ones(len(cls), bool)))}
         # what the C kernel computes on the 317 (the training spectra then find themselves)
-        plain = margins(v, lib, lib_bare) >= tau
+        plain = margins(x, v, lib, lib_bare) >= tau
         out["sensors"][sensor] = dict(
             tau=float(tau), library_rows=[int(i) for i in np.nonzero(in_lib)[0]],
             library_bare=[bool(b) for b in lib_bare], library=[[float(a) for a in r] for r in lib],

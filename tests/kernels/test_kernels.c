@@ -118,7 +118,7 @@ static void test_bare(void)
     int nl = levels(lv);
     static float in[6][MAXN + PAD];
     static uint8_t valid[MAXN + PAD], ref[MAXN + PAD], got[MAXN + PAD];
-    static float small[2][5][HY__BARE_DIM];
+    static float small[2][5][HY__BARE_BANDS];
     hy__bare_model models[5];
     int nmodels = 0, mismatches = 0, canary_hits = 0, runs = 0, bare_seen = 0, clear_seen = 0;
     static const float taus[3] = {0.0f, 0.01f, -0.01f};
@@ -126,11 +126,11 @@ static void test_bare(void)
     models[nmodels++] = *hy__bare_model_for(HY_SENSOR_LANDSAT8);
     for (int c = 0; c < 2; c++)
         for (int k = 0; k < 5; k++)
-            for (int j = 0; j < HY__BARE_DIM; j++)
+            for (int j = 0; j < HY__BARE_BANDS; j++)
                 small[c][k][j] = (float)(next() >> 8) / 16777216.0f - 0.3f;
     for (int t = 0; t < 3; t++)
-        models[nmodels++] = (hy__bare_model){(const float(*)[HY__BARE_DIM])small[0], 5,
-                                             (const float(*)[HY__BARE_DIM])small[1], 5, taus[t]};
+        models[nmodels++] = (hy__bare_model){(const float(*)[HY__BARE_BANDS])small[0], 5,
+                                             (const float(*)[HY__BARE_BANDS])small[1], 5, taus[t]};
     for (int l = 0; l < nl; l++) {
         hy__kernels k;
         hy__kernels_init(&k, lv[l].flags);

@@ -6,8 +6,9 @@ Usage: /usr/bin/python3 tests/reference/baresoil_numpy.py SCENE [--before SCENE0
 Prints the patches as JSON lines sorted by class, pixels, bbox: {"class", "pixels", "bbox"}.
 
 Same conventions as the C code: reflectance as fire_oli_numpy.load reads it (Landsat only);
-the nearest-spectrum classifier with models/baresoil/library.json's Landsat library and tau,
-the 11-vector b g r n s1 s2 and its five steps, sums in float32 in the same order; clear = blue <= 0.18 and not (NIR < 0.1 and SWIR1 < 0.1); the earlier scene
+the nearest-spectrum classifier with models/baresoil/library.json's Landsat library (folded
+to the six reflectances) and tau, |v|^2 of b g r n s1 s2 and its five steps, sums in float32
+in the same order; clear = blue <= 0.18 and not (NIR < 0.1 and SWIR1 < 0.1); the earlier scene
 aligned by the MTLs' corner coordinates (a whole number of pixels); new = bare now, clear and
 not bare before; persistent = bare on both; else bare; 8-connected patches of one class,
 breadth-first; minimum area 5000 m2 by default.
@@ -41,19 +42,23 @@ def corner(scene):
         num("GRID_CELL_SIZE_REFLECTIVE")
 
 
-def nearest_margin(v, lib, lib_bare):
-    """(B - O) / |v| for pixel vectors v (n x 11): B, O the largest dot products with the
-    library's bare and other rows, each dot product and |v|^2 accumulated over the 11
-    components in order in float32, a NaN product never the largest."""
-    n = v.shape[0]
+def nearest_margin(x, lib, lib_bare):
+    """(B - O) / |v| for pixels x (n x 6 reflectances): B, O the largest x . w with the
+    library's bare and other rows (unit vectors folded to the reflectances), each summed over
+    the six reflectances in order in float32, a NaN product never the largest; |v|^2 over the
+    reflectances and then their five steps, in order."""
+    n = x.shape[0]
     best = {True: np.full(n, -np.inf, f32), False: np.full(n, -np.inf, f32)}
-    nv2 = v[:, 0] * v[:, 0]
-    for j in range(1, 11):
-        nv2 = (nv2 + v[:, j] * v[:, j]).astype(f32)
+    nv2 = x[:, 0] * x[:, 0]
+    for j in range(1, 6):
+        nv2 = (nv2 + x[:, j] * x[:, j]).astype(f32)
+    for j in range(5):
+        step = (x[:, j + 1] - x[:, j]).astype(f32)
+        nv2 = (nv2 + step * step).astype(f32)
     for row, is_bare in zip(lib, lib_bare):
-        d = v[:, 0] * row[0]
-        for j in range(1, 11):
-            d = (d + v[:, j] * row[j]).astype(f32)
+        d = x[:, 0] * row[0]
+        for j in range(1, 6):
+            d = (d + x[:, j] * row[j]).astype(f32)
         cur = best[bool(is_bare)]
         best[bool(is_bare)] = np.where(d > cur, d, cur).astype(f32)
     with np.errstate(all="ignore"):
@@ -63,9 +68,9 @@ def nearest_margin(v, lib, lib_bare):
 def classify(scene):
     rho, valid = load(scene)
     b, g, r, n, s1, s2 = (rho[k] for k in (2, 3, 4, 5, 6, 7))
-    v = np.stack([b, g, r, n, s1, s2, g - b, r - g, n - r, s1 - n, s2 - s1], -1).astype(f32)
+    x = np.stack([b, g, r, n, s1, s2], -1).astype(f32)
     lib = np.array(MODEL["library"], f32)
-    margin = nearest_margin(v.reshape(-1, 11), lib, MODEL["library_bare"]).reshape(b.shape)
+    margin = nearest_margin(x.reshape(-1, 6), lib, MODEL["library_bare"]).reshape(b.shape)
     bare = valid & (margin >= f32(MODEL["tau"]))
     clear = valid & (b <= f32(0.18)) & ~((n < f32(0.1)) & (s1 < f32(0.1)))
     return bare, clear

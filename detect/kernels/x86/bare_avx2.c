@@ -7,13 +7,13 @@
 #include <immintrin.h>
 #include <string.h>
 
-static __m256 best_dot(const __m256 v[HY__BARE_DIM], const float (*lib)[HY__BARE_DIM], size_t n)
+static __m256 best_dot(const __m256 x[HY__BARE_BANDS], const float (*lib)[HY__BARE_BANDS], size_t n)
 {
     __m256 best = _mm256_set1_ps(-__builtin_inff());
     for (size_t k = 0; k < n; k++) {
-        __m256 d = _mm256_mul_ps(v[0], _mm256_broadcast_ss(&lib[k][0]));
-        for (int j = 1; j < HY__BARE_DIM; j++)
-            d = _mm256_add_ps(d, _mm256_mul_ps(v[j], _mm256_broadcast_ss(&lib[k][j])));
+        __m256 d = _mm256_mul_ps(x[0], _mm256_broadcast_ss(&lib[k][0]));
+        for (int j = 1; j < HY__BARE_BANDS; j++)
+            d = _mm256_add_ps(d, _mm256_mul_ps(x[j], _mm256_broadcast_ss(&lib[k][j])));
         best = _mm256_max_ps(d, best);
     }
     return best;
@@ -28,21 +28,7 @@ void hy__bare_avx2(const hy__bare_model *model, const float *const band[6], cons
     const __m256 tau = _mm256_set1_ps(model->tau);
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        const __m256 b = _mm256_loadu_ps(band[0] + i), g = _mm256_loadu_ps(band[1] + i);
-        const __m256 r = _mm256_loadu_ps(band[2] + i), nir = _mm256_loadu_ps(band[3] + i);
-        const __m256 s1 = _mm256_loadu_ps(band[4] + i), s2 = _mm256_loadu_ps(band[5] + i);
-        const __m256 v[HY__BARE_DIM] = {b,
-                                        g,
-                                        r,
-                                        nir,
-                                        s1,
-                                        s2,
-                                        _mm256_sub_ps(g, b),
-                                        _mm256_sub_ps(r, g),
-                                        _mm256_sub_ps(nir, r),
-                                        _mm256_sub_ps(s1, nir),
-                                        _mm256_sub_ps(s2, s1)};
-        __m256 nv2 = _mm256_mul_ps(v[0], v[0]), m, clear;
+        __m256 x[HY__BARE_BANDS], nv2, m, clear;
         unsigned mb, mc;
         uint64_t any;
         memcpy(&any, valid + i, sizeof(any));
@@ -50,14 +36,21 @@ void hy__bare_avx2(const hy__bare_model *model, const float *const band[6], cons
             memset(out + i, 0, 8);
             continue;
         }
-        for (int j = 1; j < HY__BARE_DIM; j++)
-            nv2 = _mm256_add_ps(nv2, _mm256_mul_ps(v[j], v[j]));
-        m = _mm256_div_ps(_mm256_sub_ps(best_dot(v, model->bare, model->n_bare),
-                                        best_dot(v, model->other, model->n_other)),
+        for (int j = 0; j < HY__BARE_BANDS; j++)
+            x[j] = _mm256_loadu_ps(band[j] + i);
+        nv2 = _mm256_mul_ps(x[0], x[0]);
+        for (int j = 1; j < HY__BARE_BANDS; j++)
+            nv2 = _mm256_add_ps(nv2, _mm256_mul_ps(x[j], x[j]));
+        for (int j = 0; j + 1 < HY__BARE_BANDS; j++) {
+            const __m256 step = _mm256_sub_ps(x[j + 1], x[j]);
+            nv2 = _mm256_add_ps(nv2, _mm256_mul_ps(step, step));
+        }
+        m = _mm256_div_ps(_mm256_sub_ps(best_dot(x, model->bare, model->n_bare),
+                                        best_dot(x, model->other, model->n_other)),
                           _mm256_sqrt_ps(nv2));
-        clear = _mm256_andnot_ps(_mm256_and_ps(_mm256_cmp_ps(nir, snir, _CMP_LT_OQ),
-                                               _mm256_cmp_ps(s1, sswir, _CMP_LT_OQ)),
-                                 _mm256_cmp_ps(b, cloud, _CMP_LE_OQ));
+        clear = _mm256_andnot_ps(_mm256_and_ps(_mm256_cmp_ps(x[3], snir, _CMP_LT_OQ),
+                                               _mm256_cmp_ps(x[4], sswir, _CMP_LT_OQ)),
+                                 _mm256_cmp_ps(x[0], cloud, _CMP_LE_OQ));
         mb = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(m, tau, _CMP_GE_OQ));
         mc = (unsigned)_mm256_movemask_ps(clear);
         for (int j = 0; j < 8; j++)

@@ -7,13 +7,13 @@
 
 #include <immintrin.h>
 
-static __m512 best_dot(const __m512 v[HY__BARE_DIM], const float (*lib)[HY__BARE_DIM], size_t n)
+static __m512 best_dot(const __m512 x[HY__BARE_BANDS], const float (*lib)[HY__BARE_BANDS], size_t n)
 {
     __m512 best = _mm512_set1_ps(-__builtin_inff());
     for (size_t k = 0; k < n; k++) {
-        __m512 d = _mm512_mul_ps(v[0], _mm512_set1_ps(lib[k][0]));
-        for (int j = 1; j < HY__BARE_DIM; j++)
-            d = _mm512_add_ps(d, _mm512_mul_ps(v[j], _mm512_set1_ps(lib[k][j])));
+        __m512 d = _mm512_mul_ps(x[0], _mm512_set1_ps(lib[k][0]));
+        for (int j = 1; j < HY__BARE_BANDS; j++)
+            d = _mm512_add_ps(d, _mm512_mul_ps(x[j], _mm512_set1_ps(lib[k][j])));
         best = _mm512_max_ps(d, best);
     }
     return best;
@@ -30,26 +30,28 @@ void hy__bare_avx512(const hy__bare_model *model, const float *const band[6], co
     for (; i + 16 <= n; i += 16) {
         const __m128i vv = _mm_loadu_si128((const __m128i *)(const void *)(valid + i));
         const __mmask16 mv = _mm_cmpneq_epi8_mask(vv, _mm_setzero_si128());
-        __m512 v[HY__BARE_DIM], nv2, m;
+        __m512 x[HY__BARE_BANDS], nv2, m;
         __mmask16 bare, clear;
         if (!mv) { /* nothing valid here: a scene's no-data border */
             _mm_storeu_si128((__m128i *)(void *)(out + i), _mm_setzero_si128());
             continue;
         }
-        for (int j = 0; j < 6; j++)
-            v[j] = _mm512_loadu_ps(band[j] + i);
-        for (int j = 0; j < 5; j++)
-            v[6 + j] = _mm512_sub_ps(v[j + 1], v[j]);
-        nv2 = _mm512_mul_ps(v[0], v[0]);
-        for (int j = 1; j < HY__BARE_DIM; j++)
-            nv2 = _mm512_add_ps(nv2, _mm512_mul_ps(v[j], v[j]));
-        m = _mm512_div_ps(_mm512_sub_ps(best_dot(v, model->bare, model->n_bare),
-                                        best_dot(v, model->other, model->n_other)),
+        for (int j = 0; j < HY__BARE_BANDS; j++)
+            x[j] = _mm512_loadu_ps(band[j] + i);
+        nv2 = _mm512_mul_ps(x[0], x[0]);
+        for (int j = 1; j < HY__BARE_BANDS; j++)
+            nv2 = _mm512_add_ps(nv2, _mm512_mul_ps(x[j], x[j]));
+        for (int j = 0; j + 1 < HY__BARE_BANDS; j++) {
+            const __m512 step = _mm512_sub_ps(x[j + 1], x[j]);
+            nv2 = _mm512_add_ps(nv2, _mm512_mul_ps(step, step));
+        }
+        m = _mm512_div_ps(_mm512_sub_ps(best_dot(x, model->bare, model->n_bare),
+                                        best_dot(x, model->other, model->n_other)),
                           _mm512_sqrt_ps(nv2));
         bare = _mm512_cmp_ps_mask(m, tau, _CMP_GE_OQ) & mv;
-        clear = _mm512_cmp_ps_mask(v[0], cloud, _CMP_LE_OQ) &
-                (__mmask16) ~(_mm512_cmp_ps_mask(v[3], snir, _CMP_LT_OQ) &
-                              _mm512_cmp_ps_mask(v[4], sswir, _CMP_LT_OQ)) &
+        clear = _mm512_cmp_ps_mask(x[0], cloud, _CMP_LE_OQ) &
+                (__mmask16) ~(_mm512_cmp_ps_mask(x[3], snir, _CMP_LT_OQ) &
+                              _mm512_cmp_ps_mask(x[4], sswir, _CMP_LT_OQ)) &
                 mv;
         _mm_storeu_si128((__m128i *)(void *)(out + i),
                          _mm_or_si128(_mm_maskz_set1_epi8(bare, (char)HY_BARE_SOIL),
