@@ -5,6 +5,7 @@
 set -eu
 HY=$1
 OUT=$2
+case $HY in /*) ;; *) HY=$(pwd)/$HY ;; esac # the locate step runs in another directory
 rm -rf "$OUT"
 mkdir -p "$OUT/evidence"
 DB="$OUT/huoyan.db"

@@ -9,7 +9,9 @@ set -eu
 HY=$1
 OUT=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
-"$HERE/../../scripts/demo.sh" "$HY" "$OUT" > "$OUT.report.txt" 2> "$OUT.log" || {
+# run as `make demo` runs it: a huoyan path relative to the current directory
+(cd "$(dirname "$HY")" && "$HERE/../../scripts/demo.sh" "./$(basename "$HY")" "$OUT") \
+    > "$OUT.report.txt" 2> "$OUT.log" || {
     cat "$OUT.log" >&2
     exit 1
 }
