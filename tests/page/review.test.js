@@ -76,6 +76,18 @@ async function api(path, tok) {
     await page.screenshot({ path: shot, fullPage: true });
     check(true, "screenshot " + shot);
 
+    // Wait until the page shows the event's own picture, loaded: its latest detection with
+    // evidence (the page swaps the picture after the title, so the last event's could still
+    // be there, or none while the new one loads).
+    const evidenceShown = async (pg, id) => {
+      const full = await api("/api/events/" + id, analyst);
+      const d = full.detections.slice().reverse().find(x => x.evidence);
+      check(d !== undefined, "event " + id + " has a detection with evidence");
+      if (d)
+        await pg.waitForFunction(did => { const i = document.getElementById("evidence");
+                                          return i.dataset.detection === String(did) && i.complete &&
+                                                 i.naturalWidth > 0; }, d.id);
+    };
     // the analyst: every open event, the camera's with its evidence picture
     const ctx2 = await browser.newContext({ viewport: { width: 1200, height: 800 } });
     const p2 = await ctx2.newPage();
@@ -89,8 +101,7 @@ async function api(path, tok) {
     if (cam) {
       await p2.click('#queue li[data-id="' + cam.id + '"]');
       await p2.waitForFunction(id => document.getElementById("title").textContent.startsWith("#" + id), cam.id);
-      await p2.waitForFunction(() => { const i = document.getElementById("evidence");
-                                       return i.complete && i.naturalWidth > 0; });
+      await evidenceShown(p2, cam.id);
       const wh = await p2.evaluate(() => [document.getElementById("evidence").naturalWidth,
                                           document.getElementById("evidence").naturalHeight]);
       check(wh[0] === 320 && wh[1] === 240, "the evidence picture is the 320x240 frame, got " + wh);
@@ -104,8 +115,7 @@ async function api(path, tok) {
     if (sat) {
       await p2.click('#queue li[data-id="' + sat.id + '"]');
       await p2.waitForFunction(id => document.getElementById("title").textContent.startsWith("#" + id), sat.id);
-      await p2.waitForFunction(() => { const i = document.getElementById("evidence");
-                                       return i.complete && i.naturalWidth > 0; });
+      await evidenceShown(p2, sat.id);
       const wh = await p2.evaluate(() => [document.getElementById("evidence").naturalWidth,
                                           document.getElementById("evidence").naturalHeight]);
       check(wh[0] === 516 && wh[1] === 256, "the Landsat event's chip is 516x256, got " + wh);
