@@ -143,6 +143,8 @@ int main(int argc, char **argv)
     }
     t_plain = now_s() - t0;
     sqlite3_finalize(q);
+    sqlite3_close(db); /* the handle is reused below for the store's file */
+    db = NULL;
 
     /* delivering everything queued */
     if (hy_outbox_counts(st, &items, NULL, NULL, NULL) != HY_OK)

@@ -105,12 +105,14 @@ static int run(const char *l1, int threads)
     hy_fire_thermal_config cfg;
     double t0, read_s, det1_s, detn_s;
     size_t n1;
+    int width, height;
     hy_scene_set_cache((size_t)128 << 20); /* as the huoyan program does */
     hy_ctx_config_init(&cc);
     cc.threads = 1;
     if (hy_ctx_create(&cc, &ctx) != HY_OK || hy_granule_open(ctx, l1, NULL, &g) != HY_OK)
         return 1;
     info = hy_granule_info_get(g);
+    width = info->width, height = info->height; /* info goes with the granule */
     t0 = now_s();
     hy_fire_thermal_config_init(&cfg); /* the strips detection reads */
     for (int y = 0; y < info->height; y += cfg.strip_rows) {
@@ -137,8 +139,7 @@ static int run(const char *l1, int threads)
     if (hy_fire_thermal_detect(ctx, g, NULL, &d, NULL) != HY_OK)
         return 1;
     detn_s = now_s() - t0;
-    printf("granule %dx%d (%.1f Mpx)\n", info->width, info->height,
-           info->width * (double)info->height / 1e6);
+    printf("granule %dx%d (%.1f Mpx)\n", width, height, width * (double)height / 1e6);
     printf("baseline: read every strip (decode + convert), 1 thread  %.2f s\n", read_s);
     printf("read + detect, 1 thread                                 %.2f s (%zu fire pixels)\n",
            det1_s, n1);
