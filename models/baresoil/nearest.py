@@ -30,8 +30,9 @@ entry (leave one out): the tau with the highest training recall whose training f
 positives meet the issue's limits (derive.py's LIMITS), taken halfway between that spectrum's
 margin and the next one below. Four vectors were compared the same way, on the training part
 only: the six reflectances alone, the steps alone, reflectances and steps, and reflectances
-and twice the steps; reflectances and steps had the highest training recall for both sensors
-(the comparison is printed in nearest.md).
+and twice the steps. Reflectances and steps tied with reflectances and twice the steps for the
+highest training recall on both sensors, and the simpler weighting was kept (the comparison
+is printed in nearest.md).
 """
 import csv
 import json
