@@ -70,7 +70,8 @@ typedef struct job {
     hy_status *status;
 } job;
 
-/* Classify a tile into bits (w x h). */
+/* Classify a tile into bits (w x h). A cloud (blue above HY_BARE_CLOUD_BLUE) is never bare:
+ * the library has no clouds, and a bright white pixel can lie nearest a pale soil. */
 static void classify_tile(const job *j, const hy_tile *t, uint8_t *bits)
 {
     static const hy_band order[6] = {HY_BAND_BLUE, HY_BAND_GREEN, HY_BAND_RED,
@@ -78,10 +79,13 @@ static void classify_tile(const job *j, const hy_tile *t, uint8_t *bits)
     for (int r = 0; r < t->height; r++) {
         const ptrdiff_t o = (ptrdiff_t)r * t->stride;
         const float *band[6];
+        uint8_t *row = bits + (size_t)r * (size_t)t->width;
         for (int b = 0; b < 6; b++)
             band[b] = t->band[order[b]] + o;
-        j->k.bare(j->model, band, t->valid + o, bits + (size_t)r * (size_t)t->width,
-                  (size_t)t->width);
+        j->k.bare(j->model, band, t->valid + o, row, (size_t)t->width);
+        for (int c = 0; c < t->width; c++)
+            if (band[0][c] > HY_BARE_CLOUD_BLUE)
+                row[c] &= (uint8_t)~HY_BARE_SOIL;
     }
 }
 

@@ -359,7 +359,8 @@ typedef struct hy_bare_patches {
 void hy_bare_patches_free(const hy_ctx *ctx, hy_bare_patches *p);
 
 /** Find bare-soil patches in a Landsat-8/9 or Sentinel-2 scene (surface reflectance best: the
- *  library is of surface spectra) with the sensor's classifier from models/baresoil. With
+ *  library is of surface spectra) with the sensor's classifier from models/baresoil; a cloud
+ *  (blue above HY_BARE_CLOUD_BLUE) is never bare. With
  *  `before` (an earlier scene of the same sensor on the same grid up to a whole-pixel shift),
  *  each bare pixel is new (clear and not bare before), persistent (bare before too) or bare
  *  (not comparable: outside the earlier scene, or cloud or shadow there). Pixels of one class

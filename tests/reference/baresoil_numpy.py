@@ -8,7 +8,7 @@ Prints the patches as JSON lines sorted by class, pixels, bbox: {"class", "pixel
 Same conventions as the C code: reflectance as fire_oli_numpy.load reads it (Landsat only);
 the nearest-spectrum classifier with models/baresoil/library.json's Landsat library (folded
 to the six reflectances) and tau, |v|^2 of b g r n s1 s2 and its five steps, sums in float32
-in the same order; clear = blue <= 0.18 and not (NIR < 0.1 and SWIR1 < 0.1); the earlier scene
+in the same order; a cloud (blue > 0.18) is never bare; clear = blue <= 0.18 and not (NIR < 0.1 and SWIR1 < 0.1); the earlier scene
 aligned by the MTLs' corner coordinates (a whole number of pixels); new = bare now, clear and
 not bare before; persistent = bare on both; else bare; 8-connected patches of one class,
 breadth-first; minimum area 5000 m2 by default.
@@ -71,7 +71,7 @@ def classify(scene):
     x = np.stack([b, g, r, n, s1, s2], -1).astype(f32)
     lib = np.array(MODEL["library"], f32)
     margin = nearest_margin(x.reshape(-1, 6), lib, MODEL["library_bare"]).reshape(b.shape)
-    bare = valid & (margin >= f32(MODEL["tau"]))
+    bare = valid & (margin >= f32(MODEL["tau"])) & (b <= f32(0.18))  # a cloud is never bare
     clear = valid & (b <= f32(0.18)) & ~((n < f32(0.1)) & (s1 < f32(0.1)))
     return bare, clear
 
