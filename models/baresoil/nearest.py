@@ -56,25 +56,20 @@ def bands(path, sensor):
     return cls, x
 
 
-def vectors(x, form="steps"):
-    """The 11-vectors (float32, as C makes them); the other forms only for the comparison."""
-    steps = np.stack([x[:, k + 1] - x[:, k] for k in range(5)], 1).astype(f32)
-    if form == "steps":
-        return np.hstack([x, steps])
-    if form == "bands":
-        return x
-    if form == "only_steps":
-        return steps
-    return np.hstack([x, f32(2) * steps])
-
-
 def matrix(form="steps"):
-    """A with v = A x for a pixel's six reflectances x (float64)."""
+    """A with v = A x for a pixel's six reflectances x (float64): "steps" is the classifier's
+    vector, the other forms are only for the comparison."""
     steps = np.zeros((5, 6))
     for k in range(5):
         steps[k, k], steps[k, k + 1] = -1, 1
     return {"steps": np.vstack([np.eye(6), steps]), "bands": np.eye(6), "only_steps": steps,
             "steps2": np.vstack([np.eye(6), 2 * steps])}[form]
+
+
+def vectors(x, form="steps"):
+    """v = A x in float32, as C makes it: each component is a reflectance or (twice) the
+    difference of two, exact in float64, so rounded once to float32 as C rounds it."""
+    return (x.astype(np.float64) @ matrix(form).T).astype(f32)
 
 
 def folded(v, form="steps"):
@@ -122,10 +117,6 @@ def fit(cls, x, train, form="steps"):
     below = m[train & (m < best[0])]
     tau = f32((float(best[0]) + float(below.max())) / 2)
     return v, in_lib, lib, lib_bare, m, tau
-
-
-def table(mask, cls, part):
-    return D.table(mask, cls, part)
 
 
 def c_float(x):
@@ -191,11 +182,11 @@ def main():
         report += ["## %s" % sensor, "",
                    "Library: %d training spectra (%d bare soil); tau = %.9g." % (
                        len(lib), lib_bare.sum(), tau), "",
-                   "Training part (3/4, leave one out):", "", table(called, cls, train), "",
+                   "Training part (3/4, leave one out):", "", D.table(called, cls, train), "",
                    "Held-out part (1/4, not in the library, not used for tau):", "",
-                   table(called, cls, held), "",
+                   D.table(called, cls, held), "",
                    "All 317 (training part left one out):", "",
-                   table(called, cls, np.ones(len(cls), bool)), ""]
+                   D.table(called, cls, np.ones(len(cls), bool)), ""]
         name = "sentinel2" if sensor == "sentinel2" else "landsat"
         header += c_array("lib_%s_bare" % name, lib[lib_bare])
         header += c_array("lib_%s_other" % name, lib[~lib_bare])
