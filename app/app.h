@@ -37,6 +37,7 @@ int hy_cmd_eval(int argc, char **argv);
 
 #include "alerts/alerts.h"
 #include "geo/geo.h"
+#include "ingest/ingest.h"
 
 /** The name a configured sink goes by in the outbox: "webhook:URL", "mqtt:HOST:PORT/TOPIC",
  *  "cap:URL". */
@@ -64,7 +65,7 @@ typedef struct hy_app_watch_opts {
     int snapshot;   /* the SOURCEs are snapshot URLs */
     int64_t frames; /* snapshots: stop after this many pictures (0: never) */
     int every_set;
-    int keyframes;
+    hy_decode decode;                /* --decode (HY_DECODE_AUTO by default) */
     int flame_on, smoke_on, dust_on; /* --detect */
     const char *evidence;            /* --evidence DIR */
     double soft_edge;                /* --soft-edge R; < 0 off */

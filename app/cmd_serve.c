@@ -1023,6 +1023,9 @@ int hy_cmd_serve(int argc, char **argv)
         k->fixer = fixer;
         k->w = (hy_app_watch_opts){.camera = cc->id,
                                    .every_s = cc->analyse_every_s,
+                                   .decode = strcmp(cc->decode, "all") == 0   ? HY_DECODE_ALL
+                                             : strcmp(cc->decode, "key") == 0 ? HY_DECODE_KEY
+                                                                              : HY_DECODE_AUTO,
                                    .persist_k = 3,
                                    .persist_n = 5,
                                    .timeout_s = 5,

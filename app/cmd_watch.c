@@ -25,7 +25,11 @@ static void watch_usage(FILE *f)
           "  --detect LIST        flame (default), smoke, dust, or a list: flame,smoke,dust\n"
           "  --every SECONDS      analyse one frame per SECONDS of stream time (default 0: every\n"
           "                       decoded frame)\n"
-          "  --keyframes          decode key frames only (analysis intervals of a GOP or more)\n"
+          "  --decode auto|all|key  which frames are decoded when --every picks some (default\n"
+          "                       auto: frames nothing refers to are skipped, and once key\n"
+          "                       frames come at least once per --every, only those due are\n"
+          "                       decoded; all: every frame; key: key frames only)\n"
+          "  --keyframes          the same as --decode key\n"
           "  --size WxH           analysis size (default: the stream's, at most 640 wide)\n"
           "  --persist K/N        confirm a hit seen in K of the last N analysed frames\n"
           "                       (default 3/5)\n"
@@ -149,7 +153,7 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     vcfg.timeout_s = w->timeout_s;
     vcfg.reconnect = w->reconnect;
     vcfg.backoff_max_s = w->backoff_max_s;
-    vcfg.keyframes_only = w->keyframes;
+    vcfg.decode = w->decode;
     if (w->snapshot) {
         hy_snapshot_config_init(&scfg);
         scfg.url = url;
@@ -370,6 +374,7 @@ int hy_cmd_watch(int argc, char **argv)
                                          {"backoff-max", required_argument, NULL, 'b'},
                                          {"snapshot", no_argument, NULL, 'S'},
                                          {"keyframes", no_argument, NULL, 'K'},
+                                         {"decode", required_argument, NULL, 'O'},
                                          {"detect", required_argument, NULL, 'D'},
                                          {"evidence", required_argument, NULL, 'E'},
                                          {"frames", required_argument, NULL, 'F'},
@@ -412,7 +417,19 @@ int hy_cmd_watch(int argc, char **argv)
             w.snapshot = 1;
             break;
         case 'K':
-            w.keyframes = 1;
+            w.decode = HY_DECODE_KEY;
+            break;
+        case 'O':
+            if (strcmp(optarg, "auto") == 0)
+                w.decode = HY_DECODE_AUTO;
+            else if (strcmp(optarg, "all") == 0)
+                w.decode = HY_DECODE_ALL;
+            else if (strcmp(optarg, "key") == 0)
+                w.decode = HY_DECODE_KEY;
+            else {
+                hy_app_error("watch: --decode %s: expected auto, all or key", optarg);
+                return HY_EXIT_USAGE;
+            }
             break;
         case 'E': {
             struct stat sb;

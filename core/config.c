@@ -52,6 +52,7 @@ static const cyaml_schema_field_t camera_fields[] = {
     STR("url", hy_config_camera, url),
     STR("snapshot", hy_config_camera, snapshot),
     CYAML_FIELD_FLOAT("analyse_every_s", OPT, hy_config_camera, analyse_every_s),
+    STR("decode", hy_config_camera, decode),
     CYAML_FIELD_SEQUENCE("detect", OPT | CYAML_FLAG_POINTER, hy_config_camera, detect, &string_ptr,
                          0, 8),
     CYAML_FIELD_MAPPING_PTR("pose", OPT, hy_config_camera, pose, pose_fields),
@@ -247,6 +248,7 @@ static hy_status check_detect(const char *path, const char *key, char **detect, 
 static hy_status finish(const char *path, hy_config *c, char *err, size_t err_size)
 {
     static const char *const crs_names[] = {"wgs84", "gcj02", NULL};
+    static const char *const decode_modes[] = {"auto", "all", "key", NULL};
     static const char *const sink_types[] = {"webhook", "mqtt", "cap", NULL};
     static const char *const roles[] = {"admin", "analyst", "officer", NULL};
     char key[96];
@@ -272,6 +274,11 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
         snprintf(key, sizeof(key), "cameras[%u].analyse_every_s", i);
         if ((st = check_range(path, key, cam->analyse_every_s, 0, 86400, 1, err, err_size)))
             return st;
+        if (set_default(&cam->decode, "auto"))
+            REFUSE("%s: out of memory", path);
+        if (!in_list(cam->decode, decode_modes))
+            REFUSE("%s: cameras[%u].decode = \"%s\": expected auto, all or key", path, i,
+                   cam->decode);
         snprintf(key, sizeof(key), "cameras[%u].detect", i);
         if ((st = check_detect(path, key, cam->detect, cam->detect_count, camera_kinds, err,
                                err_size)))

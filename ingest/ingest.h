@@ -32,6 +32,21 @@ const char *hy_sensor_name(hy_sensor s);
 
 typedef struct hy_video hy_video;
 
+/** Which frames of a stream are decoded when only one per every_s is analysed. */
+typedef enum hy_decode {
+    /* The default: decode as little as the stream allows. With every_s of two frames or more,
+     * frames no other frame refers to (non-reference B frames) are discarded by the decoder.
+     * Once an interval between key frames is no longer than every_s, only the key frames
+     * due for analysis are sent to the decoder; a longer interval goes back to decoding every
+     * reference frame from its key frame on. Each switch is logged once. The analysed frame
+     * is the first decoded one at or after its due time, so it may come up to one key-frame
+     * interval later than with HY_DECODE_ALL. */
+    HY_DECODE_AUTO = 0,
+    HY_DECODE_ALL, /* every frame (the analysed frames are exactly those every_s picks) */
+    HY_DECODE_KEY  /* key frames only, whatever their interval: other packets, and key frames
+                      not yet due, are not even sent to the decoder */
+} hy_decode;
+
 typedef struct hy_video_config {
     const char *url; /* file path or any libavformat URL; required */
     int out_width;   /* analysis size; 0 = the stream's own (both or neither) */
@@ -49,9 +64,7 @@ typedef struct hy_video_config {
                              indices and stream time continue across; the loss and the return
                              are logged once each; default 0 */
     double backoff_max_s; /* default 60 */
-    int keyframes_only;   /* decode key frames only (non-key packets are not even sent to the
-                             decoder): for analysis intervals at least a GOP long, a fraction
-                             of the decoding work; frame indices still count every frame */
+    hy_decode decode;     /* which frames reach the decoder (HY_DECODE_AUTO by default) */
 } hy_video_config;
 
 /** An analysed frame. image is HY_PIX_RGBP at the analysis size; index is the 0-based index

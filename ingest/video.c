@@ -31,8 +31,13 @@ struct hy_video {
     double next_due_s; /* stream time of the next frame to analyse */
     int64_t time0;     /* UTC of stream time 0 */
     int draining, eof;
+    int flushing;        /* a lone key frame was sent with a drain: flush when it is out */
     int64_t deadline_us; /* monotonic; 0: none */
     int live;            /* a network source: reconnect when lost */
+    int key_only;        /* only key frames are sent to the decoder now (HY_DECODE_AUTO) */
+    int keys_seen;       /* key packets with a time since the connection opened */
+    double last_key_s;   /* stream time of the last of them */
+    double key_gap_s;    /* the last interval between them */
     int reconnects;      /* successful reopenings */
     double pts_offset;   /* stream time of the current connection's time 0 */
     double last_pts;     /* of the last decoded frame, in the continuous timeline */
@@ -129,8 +134,15 @@ static hy_status open_input(hy_video *v)
     v->dec = avcodec_alloc_context3(codec);
     if (!v->dec)
         return HY_ENOMEM;
-    if (v->cfg.keyframes_only)
+    v->info.fps = st->avg_frame_rate.den ? av_q2d(st->avg_frame_rate) : 0;
+    if (v->cfg.decode == HY_DECODE_KEY)
         v->dec->skip_frame = AVDISCARD_NONKEY;
+    else if (v->cfg.decode == HY_DECODE_AUTO && v->info.fps > 0 &&
+             v->cfg.every_s * v->info.fps >= 2)
+        v->dec->skip_frame = AVDISCARD_NONREF; /* nothing needs them, and they are not due */
+    v->key_only = 0; /* a new connection learns its key-frame interval again */
+    v->flushing = 0;
+    v->keys_seen = 0;
     if ((ret = avcodec_parameters_to_context(v->dec, st->codecpar)) < 0 ||
         (ret = avcodec_open2(v->dec, codec, NULL)) < 0) {
         set_err(v, ret, "cannot open the decoder");
@@ -142,7 +154,6 @@ static hy_status open_input(hy_video *v)
     }
     v->info.width = v->dec->width;
     v->info.height = v->dec->height;
-    v->info.fps = st->avg_frame_rate.den ? av_q2d(st->avg_frame_rate) : 0;
     v->info.duration_s = v->fmt->duration > 0 ? v->fmt->duration / (double)AV_TIME_BASE : 0;
     v->info.codec = codec->name;
     v->draining = 0;
@@ -250,6 +261,35 @@ int64_t hy_video_frames_decoded(const hy_video *v)
     return v->decoded;
 }
 
+/* A converter from frame f to GBRP at w x h into *sws. FFmpeg's YUVJ formats are YUV at full
+ * range: named as such, so libswscale does not warn about a deprecated format on every camera
+ * that sends MJPEG. */
+static struct SwsContext *converter(struct SwsContext *sws, const AVFrame *f, int w, int h,
+                                    int flags)
+{
+    static const struct {
+        enum AVPixelFormat jpeg, plain;
+    } map[] = {{AV_PIX_FMT_YUVJ420P, AV_PIX_FMT_YUV420P},
+               {AV_PIX_FMT_YUVJ422P, AV_PIX_FMT_YUV422P},
+               {AV_PIX_FMT_YUVJ444P, AV_PIX_FMT_YUV444P},
+               {AV_PIX_FMT_YUVJ440P, AV_PIX_FMT_YUV440P},
+               {AV_PIX_FMT_YUVJ411P, AV_PIX_FMT_YUV411P}};
+    enum AVPixelFormat fmt = f->format;
+    int full = f->color_range == AVCOL_RANGE_JPEG;
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (fmt == map[i].jpeg) {
+            fmt = map[i].plain;
+            full = 1;
+        }
+    sws = sws_getCachedContext(sws, f->width, f->height, fmt, w, h, AV_PIX_FMT_GBRP, flags, NULL,
+                               NULL, NULL);
+    if (sws) {
+        const int *coef = sws_getCoefficients(SWS_CS_DEFAULT);
+        sws_setColorspaceDetails(sws, coef, full, coef, 1, 0, 1 << 16, 1 << 16);
+    }
+    return sws;
+}
+
 hy_status hy_video_full_frame(hy_video *v, hy_image *out)
 {
     AVFrame *f;
@@ -262,9 +302,8 @@ hy_status hy_video_full_frame(hy_video *v, hy_image *out)
     f = v->kept;
     if (!f || !f->data[0] || f->width <= 0 || f->height <= 0)
         return HY_ENOTFOUND;
-    v->sws_full = sws_getCachedContext(
-        v->sws_full, f->width, f->height, f->format, f->width, f->height, AV_PIX_FMT_GBRP,
-        SWS_POINT | SWS_BITEXACT | SWS_ACCURATE_RND, NULL, NULL, NULL);
+    v->sws_full =
+        converter(v->sws_full, f, f->width, f->height, SWS_POINT | SWS_BITEXACT | SWS_ACCURATE_RND);
     if (!v->sws_full)
         return HY_EFORMAT;
     if ((st = hy_image_alloc(v->ctx, f->width, f->height, HY_PIX_RGBP, out)) != HY_OK)
@@ -304,9 +343,8 @@ static hy_status convert(hy_video *v)
         return HY_EFORMAT;
     }
     /* SWS_BITEXACT + ACCURATE_RND: the same pixels on every CPU, so results are reproducible. */
-    v->sws = sws_getCachedContext(v->sws, f->width, f->height, f->format, v->out_w, v->out_h,
-                                  AV_PIX_FMT_GBRP, SWS_BILINEAR | SWS_BITEXACT | SWS_ACCURATE_RND,
-                                  NULL, NULL, NULL);
+    v->sws =
+        converter(v->sws, f, v->out_w, v->out_h, SWS_BILINEAR | SWS_BITEXACT | SWS_ACCURATE_RND);
     if (!v->sws) {
         snprintf(v->err, sizeof(v->err), "%s: cannot convert pixel format %s", v->url,
                  av_get_pix_fmt_name(f->format) ? av_get_pix_fmt_name(f->format) : "?");
@@ -322,6 +360,50 @@ static hy_status convert(hy_video *v)
     dst_stride[3] = 0;
     sws_scale(v->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, dst, dst_stride);
     return HY_OK;
+}
+
+/* Whether a packet of the video stream goes to the decoder (hy_decode). In HY_DECODE_AUTO this
+ * also learns the key-frame interval from the key packets' times. */
+static int wanted(hy_video *v, const AVPacket *pkt, const AVStream *st)
+{
+    const int key = (pkt->flags & AV_PKT_FLAG_KEY) != 0;
+    const int64_t ts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
+    const int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
+    const double t =
+        ts != AV_NOPTS_VALUE ? v->pts_offset + (ts - start) * av_q2d(st->time_base) : -1;
+    /* half a frame: times are rounded to the stream's time base */
+    const double slack = v->info.fps > 0 ? 0.5 / v->info.fps : 0.02;
+    /* a key frame not yet due is not needed: no frame sent after it refers to it */
+    const int due = ts == AV_NOPTS_VALUE || t + slack >= v->next_due_s;
+
+    if (v->cfg.decode == HY_DECODE_ALL || (v->cfg.decode == HY_DECODE_AUTO && v->cfg.every_s <= 0))
+        return 1;
+    if (v->cfg.decode == HY_DECODE_KEY)
+        return key && due;
+    if (key && ts != AV_NOPTS_VALUE) {
+        if (v->keys_seen > 0 && t > v->last_key_s) {
+            v->key_gap_s = t - v->last_key_s;
+            v->keys_seen++;
+        } else {
+            v->keys_seen = 1; /* the first, or time went back: start again */
+        }
+        v->last_key_s = t;
+        if (!v->key_only && v->keys_seen >= 2 && v->key_gap_s <= v->cfg.every_s + slack) {
+            v->key_only = 1;
+            hy__log(v->ctx, HY_LOG_INFO,
+                    "%s: a key frame every %.3g s, an analysed frame every %.3g s: decoding key "
+                    "frames only",
+                    v->url, v->key_gap_s, v->cfg.every_s);
+        } else if (v->key_only && v->keys_seen >= 2 && v->key_gap_s > v->cfg.every_s + slack) {
+            v->key_only = 0;
+            hy__log(v->ctx, HY_LOG_INFO,
+                    "%s: key frames %.3g s apart, more than the analysis interval of %.3g s: "
+                    "decoding every reference frame again",
+                    v->url, v->key_gap_s, v->cfg.every_s);
+            return 1;
+        }
+    }
+    return !v->key_only || (key && due);
 }
 
 hy_status hy_video_read(hy_video *v, const hy_frame **frame)
@@ -345,14 +427,19 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
             int64_t index = v->decoded++;
             hy_status s;
             v->last_pts = pts;
-            if (v->cfg.keyframes_only && v->info.fps > 0)
+            if (v->info.fps > 0 && (v->cfg.decode == HY_DECODE_KEY ||
+                                    (v->cfg.decode == HY_DECODE_AUTO && v->cfg.every_s > 0)))
                 index = (int64_t)(pts * v->info.fps + 0.5); /* skipped frames count too */
             if (v->cfg.every_s > 0 && pts + 1e-9 < v->next_due_s) {
                 av_frame_unref(v->frame);
                 continue;
             }
+            /* on the grid of due times while frames come within an interval of theirs (a
+             * skipped frame must not delay every later one); after a gap, from this frame */
             if (v->cfg.every_s > 0)
-                v->next_due_s = pts + v->cfg.every_s;
+                v->next_due_s = pts < v->next_due_s + v->cfg.every_s
+                                    ? v->next_due_s + v->cfg.every_s
+                                    : pts + v->cfg.every_s;
             s = convert(v);
             av_frame_unref(v->kept);
             if (s == HY_OK)
@@ -369,6 +456,11 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
             v->out.src_height = v->info.height;
             *frame = &v->out;
             return HY_OK;
+        }
+        if (ret == AVERROR_EOF && v->flushing) { /* the lone key frame is out: go on */
+            avcodec_flush_buffers(v->dec);
+            v->flushing = 0;
+            continue;
         }
         if (ret == AVERROR_EOF || (ret == AVERROR(EAGAIN) && v->draining)) {
             /* the end: of a file, or of a live stream that may come back */
@@ -408,12 +500,18 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
             }
             return why;
         }
-        if (v->pkt->stream_index == v->stream &&
-            (!v->cfg.keyframes_only || (v->pkt->flags & AV_PKT_FLAG_KEY))) {
+        if (v->pkt->stream_index == v->stream && wanted(v, v->pkt, st)) {
             ret = avcodec_send_packet(v->dec, v->pkt);
             if (ret < 0 && ret != AVERROR(EAGAIN))
                 hy__log(v->ctx, HY_LOG_WARN, "%s: corrupt packet at %lld skipped", v->url,
                         (long long)v->pkt->pts);
+            else if (ret >= 0 && (v->cfg.decode == HY_DECODE_KEY || v->key_only)) {
+                /* No other frame follows this one into the decoder: drain it now, or a decoder
+                 * that reorders frames holds it back until more key frames come (up to
+                 * has_b_frames key-frame intervals later, seconds on a live camera). */
+                avcodec_send_packet(v->dec, NULL);
+                v->flushing = 1;
+            }
         }
         av_packet_unref(v->pkt);
     }

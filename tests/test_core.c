@@ -220,6 +220,7 @@ static const char *good_config =
     "  - id: zm-baisha-01\n"
     "    url: rtsp://10.0.0.5/stream1\n"
     "    analyse_every_s: 2\n"
+    "    decode: key\n"
     "    detect: [smoke, fire]\n"
     "    pose: {lon: 113.889, lat: 34.752, height_m: 45, pan_deg: 120, tilt_deg: 3,\n"
     "           hfov_deg: 60, vfov_deg: 34}\n"
@@ -267,6 +268,8 @@ static void test_config_good(void)
     ASSERT_NEAR(c->cameras[0].pose->vfov_deg, 34, 0);
     ASSERT_TRUE(c->cameras[1].pose == NULL);
     ASSERT_NEAR(c->cameras[1].analyse_every_s, 2, 0); /* default */
+    ASSERT_STR_EQ(c->cameras[0].decode, "key");
+    ASSERT_STR_EQ(c->cameras[1].decode, "auto"); /* default */
     /* exclusion polygons, and the point-in-polygon test on points worked out by hand */
     ASSERT_EQ(c->cameras[0].exclude_count, 2);
     ASSERT_EQ(c->cameras[0].exclude[0].n, 4);
@@ -338,6 +341,8 @@ static void test_config_errors(void)
                   "cameras[0].analyse_every_s", "-1", "(0, 86400]");
     check_refused("type.yaml", "cameras:\n  - {id: a, url: x.mp4, analyse_every_s: often}\n",
                   "analyse_every_s", "often", NULL);
+    check_refused("decode.yaml", "cameras:\n  - {id: a, url: x.mp4, decode: some}\n",
+                  "cameras[0].decode", "some", "auto, all or key");
     check_refused("crs.yaml", "townships: {path: t.gpkg, crs: bd09}\n", "townships.crs", "bd09",
                   "wgs84 or gcj02");
     check_refused("radius.yaml", "satellite: {hot_source_radius_m: 90000}\n",

@@ -404,22 +404,50 @@ static void test_sample_clip(void)
     ASSERT_EQ(n, HY_SAMPLE_CLIP_FRAMES);
     hy_video_destroy(v);
 
-    /* one frame a second at half size: frames 0, 25, 50, 75, scaled once to 160x120 */
+    /* one frame a second at half size: frames 0, 25, 50, 75, scaled once to 160x120; the
+     * clip has a key frame every 25 frames and B frames. Decoding every frame, or as little
+     * as auto finds it needs, or key frames only, the same frames are analysed, alike to the
+     * last byte. Auto sees an interval of 1 s at the key frame 25: before it, only the
+     * non-reference frames of 0-24 are skipped; from it, only the key frames due, 25, 50 and
+     * 75, are decoded. */
     cfg.every_s = 1.0;
     cfg.out_width = 160;
     cfg.out_height = 120;
-    ASSERT_EQ(hy_video_open(ctx, &cfg, &v), HY_OK);
-    REQUIRE(v);
-    n = 0;
-    while (hy_video_read(v, &f) == HY_OK) {
-        ASSERT_EQ(f->index, n * 25);
-        ASSERT_EQ(f->image.width, 160);
-        ASSERT_EQ(f->src_width, 320);
-        n++;
+    {
+        const hy_decode modes[] = {HY_DECODE_ALL, HY_DECODE_AUTO, HY_DECODE_KEY};
+        uint32_t sums[3][4] = {{0}};
+        int64_t decoded[3];
+        for (int m = 0; m < 3; m++) {
+            cfg.decode = modes[m];
+            ASSERT_EQ(hy_video_open(ctx, &cfg, &v), HY_OK);
+            REQUIRE(v);
+            n = 0;
+            while (hy_video_read(v, &f) == HY_OK) {
+                ASSERT_EQ(f->index, n * 25);
+                ASSERT_NEAR(f->pts_s, n * 1.0, 1e-6);
+                ASSERT_EQ(f->image.width, 160);
+                ASSERT_EQ(f->src_width, 320);
+                if (n < 4)
+                    for (int p = 0; p < 3; p++)
+                        for (int y = 0; y < 120; y++)
+                            for (int x = 0; x < 160; x++)
+                                sums[m][n] = sums[m][n] * 31 + *hy_image_at(&f->image, p, x, y);
+                n++;
+            }
+            ASSERT_EQ(n, 4);
+            decoded[m] = hy_video_frames_decoded(v);
+            hy_video_destroy(v);
+        }
+        ASSERT_EQ(decoded[0], 100);
+        /* 0-24 less at least one B frame, then 25, 50 and 75 */
+        ASSERT_TRUE(decoded[1] > 4 && decoded[1] <= 24 + 3);
+        ASSERT_EQ(decoded[2], 4);
+        for (int k = 0; k < 4; k++) {
+            ASSERT_EQ(sums[1][k], sums[0][k]);
+            ASSERT_EQ(sums[2][k], sums[0][k]);
+        }
+        cfg.decode = HY_DECODE_AUTO;
     }
-    ASSERT_EQ(n, 4);
-    ASSERT_EQ(hy_video_frames_decoded(v), 100);
-    hy_video_destroy(v);
 
     /* a width cap keeps the aspect ratio: 320x240 capped at 200 -> 200x150 */
     cfg.every_s = 0;

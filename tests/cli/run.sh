@@ -863,6 +863,72 @@ expect 2 "--frames goes with --snapshot" -- "$HY" watch --frames 3 x.mp4
 # key frames only: the samples' clip has 4 (at 0, 1, 2 and 3 s, ffprobe); the first is frame 0
 expect 0 "4 frames decoded, 4 analysed" -- "$HY" watch --no-db --keyframes --persist 1/1 "$W/s/camera/clip.mp4"
 expect 0 '"frame":0,' -- "$HY" watch --no-db --json --keyframes --persist 1/1 "$W/s/camera/clip.mp4"
+# --decode: what each mode decodes with one analysed frame every 2 s, counted by hand from the
+# clips' frame types (which ffprobe confirms first). 10 or 12 s at 25 fps, a flame-coloured box
+# in every frame, so every analysed frame reports one (--persist 1/1).
+dec_clip() { # NAME SECONDS ENCODER-OPTIONS...
+    name=$1
+    seconds=$2
+    shift 2
+    ffmpeg -loglevel error -f lavfi -i "testsrc2=size=320x240:rate=25:duration=$seconds" \
+        -vf "drawbox=x=150:y=100:w=40:h=60:color=0xFF7010:t=fill" "$@" "$W/dec/$name"
+}
+dec_check() { # WANT-TYPES WANT-FRAMES WANT-DECODED CLIP MODE
+    types=$(ffprobe -v error -select_streams v -show_entries frame=pict_type -of csv=p=0 "$W/dec/$4" |
+        grep -o '^[IPB]' | sort | uniq -c | awk '{ printf "%s%d %s", (NR > 1 ? ", " : ""), $1, $2 }')
+    frames=$("$HY" watch --no-db --json --every 2 --persist 1/1 --decode "$5" "$W/dec/$4" |
+        /usr/bin/python3 -c 'import sys, json
+print(" ".join(str(f) for f in sorted({json.loads(l)["frame"] for l in sys.stdin})))')
+    decoded=$("$HY" watch --no-db --every 2 --persist 1/1 --decode "$5" "$W/dec/$4" 2>&1 |
+        sed -n 's/.*: \([0-9]*\) frames decoded.*/\1/p')
+    if [ "$types" = "$1" ] && [ "$frames" = "$2" ] && [ "$decoded" = "$3" ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: --decode $5 $4: types $types, frames $frames, $decoded decoded" \
+            "(want $1; $2; $3)" >&2
+    fi
+}
+mkdir -p "$W/dec"
+dec_clip gop1s.mp4 10 -c:v libx264 -preset veryfast -g 25 -keyint_min 25 -sc_threshold 0 -bf 0 \
+    -pix_fmt yuv420p
+dec_clip bframes.mp4 10 -c:v libx264 -preset veryfast -g 250 -keyint_min 250 -sc_threshold 0 \
+    -x264-params bframes=3:b-adapt=0:b-pyramid=none -pix_fmt yuv420p
+dec_clip mjpeg.avi 10 -c:v mjpeg -q:v 5 -pix_fmt yuvj420p
+# a key frame every 25 frames, P frames between
+dec_check "10 I, 240 P" "0 50 100 150 200" 250 gop1s.mp4 all
+# auto decodes 0-24; at the key frame 25 it has seen an interval of 1 s, no longer than 2 s,
+# and from then on decodes only the key frames due: 50, 100, 150, 200
+dec_check "10 I, 240 P" "0 50 100 150 200" 29 gop1s.mp4 auto
+dec_check "10 I, 240 P" "0 50 100 150 200" 5 gop1s.mp4 key
+# one key frame, then B B B P: no frame refers to a B frame, so auto decodes the 64 I and P
+# frames, and analyses the first at or after each due time: 0, 52 (not 50, a B frame), 100,
+# 152, 200
+dec_check "186 B, 1 I, 63 P" "0 52 100 152 200" 64 bframes.mp4 auto
+dec_check "186 B, 1 I, 63 P" "0 50 100 150 200" 250 bframes.mp4 all
+dec_check "186 B, 1 I, 63 P" "0" 1 bframes.mp4 key
+# every frame a key frame: auto decodes 0, learns the interval at 1 (not due: the next is due
+# at 2 s), then decodes 50, 100, 150, 200
+dec_check "250 I" "0 50 100 150 200" 5 mjpeg.avi auto
+# key frames at 0, 1, 2, 3 and 8 s of 12 (P frames between): auto decodes 0-24, then key
+# frames only: 50 (2 s; 25 and 75 are not due). The key frame at 8 s comes 5 s after the last,
+# so auto decodes every frame from it on, 200-299, and analyses 200 (late: 100 was due) and
+# then 250 (10 s): 126 decoded
+dec_clip switch.mp4 12 -c:v libx264 -preset veryfast -g 1000 -keyint_min 1000 -sc_threshold 0 \
+    -bf 0 -force_key_frames 0,1,2,3,8 -forced-idr 1 -pix_fmt yuv420p
+dec_check "5 I, 295 P" "0 50 200 250" 126 switch.mp4 auto
+dec_check "5 I, 295 P" "0 50 100 150 200 250" 300 switch.mp4 all
+dec_check "250 I" "0 50 100 150 200" 250 mjpeg.avi all
+expect 0 "a key frame every 0.04 s, an analysed frame every 2 s: decoding key frames only" -- \
+    "$HY" watch --no-db --every 2 "$W/dec/mjpeg.avi"
+expect 2 "--decode some: expected auto, all or key" -- "$HY" watch --decode some x.mp4
+# MJPEG decodes to FFmpeg's full-range YUVJ formats, which libswscale warns about unless told
+if "$HY" watch --no-db --every 2 "$W/dec/mjpeg.avi" 2>&1 | grep -q "deprecated pixel format"; then
+    fail=$((fail + 1))
+    echo "FAIL: watch mjpeg.avi prints libswscale's deprecated-format warning" >&2
+else
+    pass=$((pass + 1))
+fi
 expect 2 "--reconnect -2" -- "$HY" watch --reconnect -2 x.mp4
 expect 2 "--timeout x" -- "$HY" watch --timeout x x.mp4
 
