@@ -922,6 +922,35 @@ dec_check "250 I" "0 50 100 150 200" 250 mjpeg.avi all
 expect 0 "a key frame every 0.04 s, an analysed frame every 2 s: decoding key frames only" -- \
     "$HY" watch --no-db --every 2 "$W/dec/mjpeg.avi"
 expect 2 "--decode some: expected auto, all or key" -- "$HY" watch --decode some x.mp4
+# A lone key frame comes out of the decoder at once. The stream (MPEG-TS, a key frame every
+# second, B frames, so H.264 reorders) arrives through a pipe: up to the key frame at 11 s
+# (ffprobe finds where), then nothing until the detection on frame 250 (the key frame at 10 s)
+# is out, then the rest. A decoder fed key frames alone holds each until two more came, so
+# without the drain frame 250 would wait for the rest of the stream, which waits for it.
+dec_clip gopb.ts 20 -c:v libx264 -preset veryfast -g 25 -keyint_min 25 -sc_threshold 0 -bf 2 \
+    -pix_fmt yuv420p -f mpegts
+cut=$(ffprobe -v error -show_entries packet=pos,flags -of csv=p=0 "$W/dec/gopb.ts" |
+    awk -F, '$2 ~ /K/ && ++k == 12 { print $1; exit }')
+mkfifo "$W/dec/live"
+(
+    head -c "$cut" "$W/dec/gopb.ts"
+    i=0
+    while [ $i -lt 300 ] && ! grep -q '"frame":250,' "$W/dec/live.json" 2> /dev/null; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    [ $i -lt 300 ] && touch "$W/dec/early"
+    tail -c +$((cut + 1)) "$W/dec/gopb.ts"
+) > "$W/dec/live" &
+WRITER=$!
+"$HY" watch --no-db --json --decode key --persist 1/1 "$W/dec/live" > "$W/dec/live.json" 2> /dev/null
+wait "$WRITER"
+if [ -f "$W/dec/early" ] && grep -q '"frame":475,' "$W/dec/live.json"; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: --decode key did not hand out frame 250 before the rest of the stream came" >&2
+fi
 # MJPEG decodes to FFmpeg's full-range YUVJ formats, which libswscale warns about unless told
 if "$HY" watch --no-db --every 2 "$W/dec/mjpeg.avi" 2>&1 | grep -q "deprecated pixel format"; then
     fail=$((fail + 1))
