@@ -52,6 +52,12 @@ static void eval_usage(FILE *f)
           "                       smoke); clip lists run both\n"
           "  --label L            the label of an image FOLDER: fire, non_fire, dust, no_dust\n"
           "  --persist K/N        the flame detector's persistence (default 3/5)\n"
+          "  --flicker K          the flame detector's flicker test: a region is confirmed only\n"
+          "                       if 5 %% of its box changed flame state in K of the frames it\n"
+          "                       was seen in (default 0: off; docs/camera.md)\n"
+          "  --area-change K[/S]  the flame detector's area test: ... only if its pixel count\n"
+          "                       changed by S (default 0.1) of the larger since its last\n"
+          "                       sighting in K of them (default 0: off; docs/camera.md)\n"
           "  --soft-edge R        the smoke detector's soft-edge test (Toreyin et al. 2006): a\n"
           "                       region counts where the frame's detail energy is at most R\n"
           "                       times the background's (default off; docs/camera.md)\n"
@@ -70,6 +76,8 @@ typedef struct eval_opts {
     int detect; /* DET_* the detectors run (clip lists run both) */
     int persist_k, persist_n;
     double soft_edge; /* < 0: off */
+    int flicker_k, area_k;
+    double area_change;
     int json;
     hy_ctx *ctx;
 } eval_opts;
@@ -243,8 +251,11 @@ static int run_video(const eval_opts *e, const char *url, int k, int n, int dete
     fcfg.persist_k = k;
     fcfg.persist_n = n;
     fcfg.repeat_s = 0;
+    fcfg.flicker_k = e->flicker_k;
+    fcfg.area_k = e->area_k;
+    fcfg.area_change = e->area_change;
     if (n == 1)
-        fcfg.flicker_k = 0; /* a still image: nothing to flicker */
+        fcfg.flicker_k = fcfg.area_k = 0; /* a still image: nothing flickers or grows */
     hy_smoke_config_init(&scfg);
     scfg.camera_id = url;
     scfg.repeat_s = 0;
@@ -719,6 +730,8 @@ int hy_cmd_eval(int argc, char **argv)
                                          {"persist", required_argument, NULL, 'p'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"soft-edge", required_argument, NULL, 's'},
+                                         {"flicker", required_argument, NULL, 'f'},
+                                         {"area-change", required_argument, NULL, 'a'},
                                          {"verbose", no_argument, NULL, 'v'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
@@ -729,6 +742,7 @@ int hy_cmd_eval(int argc, char **argv)
     e.persist_k = 3;
     e.persist_n = 5;
     e.soft_edge = -1;
+    e.area_change = 0.1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
         switch (c) {
@@ -769,6 +783,23 @@ int hy_cmd_eval(int argc, char **argv)
             }
             break;
         }
+        case 'f':
+            if (sscanf(optarg, "%d%c", &e.flicker_k, &(char){0}) != 1 || e.flicker_k < 0) {
+                hy_app_error("eval: --flicker %s: expected a count of frames, 0 or more", optarg);
+                return HY_EXIT_USAGE;
+            }
+            break;
+        case 'a': {
+            int got = sscanf(optarg, "%d/%lf%c", &e.area_k, &e.area_change, &(char){0});
+            if (!(got == 1 || got == 2) || (got == 1 && strchr(optarg, '/')) || e.area_k < 0 ||
+                !(e.area_change >= 0 && e.area_change <= 1)) {
+                hy_app_error("eval: --area-change %s: expected K or K/SHARE, a count of frames "
+                             "and a share in [0, 1]",
+                             optarg);
+                return HY_EXIT_USAGE;
+            }
+            break;
+        }
         case 'v':
             verbose = 1;
             break;
@@ -786,6 +817,11 @@ int hy_cmd_eval(int argc, char **argv)
     if (optind >= argc) {
         hy_app_error("eval: no DATA given");
         eval_usage(stderr);
+        return HY_EXIT_USAGE;
+    }
+    if (e.flicker_k > e.persist_n || e.area_k > e.persist_n) {
+        hy_app_error("eval: --flicker %d and --area-change %d: at most N of --persist K/N (%d)",
+                     e.flicker_k, e.area_k, e.persist_n);
         return HY_EXIT_USAGE;
     }
     if ((e.boxes || e.masks) && argc - optind > 1) {

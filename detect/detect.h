@@ -183,20 +183,24 @@ void hy_fire_pixels_free(const hy_ctx *ctx, hy_fire_pixel *pixels);
 /* Camera flame (first rule: colour + persistence)                                           */
 
 typedef struct hy_flame_config {
-    int red_threshold; /* Chen et al. 2004 R_T; default 125 */
-    int sat_threshold; /* Chen et al. 2004 S_T, saturation on 0..255; default 60 */
-    int min_pixels;    /* smallest region at analysis size; default 12 */
-    int persist_k;     /* a region is confirmed when it overlaps regions of k ... */
-    int persist_n;     /* ... of the last n analysed frames; defaults 3 of 5 */
-    double repeat_s;   /* a confirmed region is reported again after this long; default 10 */
-    int ycbcr_tau;     /* Celik & Demirel 2009's |Cb - Cr| >= tau with their other YCbCr
-                          tests against the frame's means; default 40; < 0: off */
-    double flicker;    /* a region flickers in a frame when this share of its box's pixels
-                          changed flame state since the last analysed frame; default 0.05 */
-    int flicker_k;     /* ... and it is confirmed only if it flickered in at least this many
-                          of the frames it was seen in the window; default 0: off */
-    double max_width;  /* regions wider than this share of the frame are dropped (pyronear:
-                          0.4); default 0.4; 0: off */
+    int red_threshold;  /* Chen et al. 2004 R_T; default 125 */
+    int sat_threshold;  /* Chen et al. 2004 S_T, saturation on 0..255; default 60 */
+    int min_pixels;     /* smallest region at analysis size; default 12 */
+    int persist_k;      /* a region is confirmed when it overlaps regions of k ... */
+    int persist_n;      /* ... of the last n analysed frames; defaults 3 of 5 */
+    double repeat_s;    /* a confirmed region is reported again after this long; default 10 */
+    int ycbcr_tau;      /* Celik & Demirel 2009's |Cb - Cr| >= tau with their other YCbCr
+                           tests against the frame's means; default 40; < 0: off */
+    double flicker;     /* a region flickers in a frame when this share of its box's pixels
+                           changed flame state since the last analysed frame; default 0.05 */
+    int flicker_k;      /* ... and it is confirmed only if it flickered in at least this many
+                           of the frames it was seen in the window; default 0: off */
+    double area_change; /* a region's area changed when it differs from its last sighting's
+                           by this share of the larger; default 0.1 */
+    int area_k;         /* ... and it is confirmed only if its area changed in at least this
+                           many of the frames it was seen in the window; default 0: off */
+    double max_width;   /* regions wider than this share of the frame are dropped (pyronear:
+                           0.4); default 0.4; 0: off */
     const hy_polygon *exclude; /* polygons in full-resolution image pixels where nothing is
                                   detected (copied at create); default none */
     unsigned exclude_count;

@@ -2,9 +2,11 @@
  * kernel) and Celik & Demirel 2009's YCbCr tests against the frame's means per pixel; regions
  * by connected components, those wider than 0.4 of the frame dropped (pyronear); flicker
  * (Toreyin et al. 2006: flames flicker, lamps, sunsets and red paint do not) as the share of a
- * region's box whose flame state changed since the last analysed frame; and confirmation by
- * persistence as pyronear does (a region counts when regions overlapping it were seen in k of
- * the last n analysed frames, flickering in at least flicker_k of them). */
+ * region's box whose flame state changed since the last analysed frame; area changes (Chen et
+ * al. 2004's growth, Borges & Izquierdo 2010's area variation) as a change of a region's pixel
+ * count against its last sighting; and confirmation by persistence as pyronear does (a region
+ * counts when regions overlapping it were seen in k of the last n analysed frames, flickering
+ * in at least flicker_k of them and changing area in at least area_k). */
 #include "detect/detect_internal.h"
 
 #include "cv/cv.h"
@@ -19,6 +21,7 @@ typedef struct track {
     int x, y, w, h;   /* latest box, analysis pixels */
     unsigned history; /* bit 0 = latest analysed frame */
     unsigned flicker; /* bit 0: it flickered in the latest analysed frame */
+    unsigned area;    /* bit 0: its area changed since its last sighting, in the latest frame */
     int pixels;
     double last_report_s; /* stream time of the last report; < 0 never */
 } track;
@@ -45,11 +48,14 @@ void hy_flame_config_init(hy_flame_config *cfg)
     cfg->persist_k = 3;
     cfg->persist_n = 5;
     cfg->repeat_s = 10;
-    cfg->ycbcr_tau = 40;  /* Celik & Demirel 2009 */
-    cfg->flicker = 0.05;  /* 5 % of the box changing state between frames */
-    cfg->flicker_k = 0;   /* off by default: measured in docs/camera.md, it costs furg_house6
-                             recall (0.98 -> 0.83) and spares no negative clip */
-    cfg->max_width = 0.4; /* pyronear */
+    cfg->ycbcr_tau = 40;    /* Celik & Demirel 2009 */
+    cfg->flicker = 0.05;    /* 5 % of the box changing state between frames */
+    cfg->flicker_k = 0;     /* off by default: measured in docs/camera.md, it costs furg_house6
+                               recall (0.98 -> 0.83) and spares no negative clip */
+    cfg->max_width = 0.4;   /* pyronear */
+    cfg->area_change = 0.1; /* a tenth of the region's pixels */
+    cfg->area_k = 0;        /* off by default: measured in docs/camera.md, it costs furg_house6
+                               recall (0.98 -> 0.84 at k = 1) and spares no negative clip */
 }
 
 hy_status hy_flame_create(const hy_ctx *ctx, const hy_flame_config *cfg, hy_flame **out)
@@ -64,7 +70,9 @@ hy_status hy_flame_create(const hy_ctx *ctx, const hy_flame_config *cfg, hy_flam
         cfg->persist_n < 1 || cfg->persist_n > 32 || cfg->persist_k < 1 ||
         cfg->persist_k > cfg->persist_n || cfg->repeat_s < 0 || cfg->ycbcr_tau > 255 ||
         !(cfg->flicker >= 0 && cfg->flicker <= 1) || cfg->flicker_k < 0 ||
-        cfg->flicker_k > cfg->persist_n || !(cfg->max_width >= 0 && cfg->max_width <= 1))
+        cfg->flicker_k > cfg->persist_n || !(cfg->max_width >= 0 && cfg->max_width <= 1) ||
+        !(cfg->area_change >= 0 && cfg->area_change <= 1) || cfg->area_k < 0 ||
+        cfg->area_k > cfg->persist_n)
         return HY_EINVAL;
     f = hy__calloc(ctx, 1, sizeof(*f));
     if (!f)
@@ -176,11 +184,12 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
     for (int t = 0; t < f->ntracks; t++) {
         f->tracks[t].history = (f->tracks[t].history << 1) & window;
         f->tracks[t].flicker = (f->tracks[t].flicker << 1) & window;
+        f->tracks[t].area = (f->tracks[t].area << 1) & window;
     }
     for (int c = 0; c < ncomps; c++) {
         const hy_cv_component *cc = &comps[c];
         track *tr = NULL;
-        int matched = 0, flick = 0;
+        int matched = 0, flick = 0, grew = 0;
         if (cc->area < f->cfg.min_pixels)
             continue;
         if (f->cfg.max_width > 0 && cc->w > f->cfg.max_width * img->width)
@@ -208,6 +217,11 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
             flick = changed >= f->cfg.flicker * (double)(x1 - x0) * (y1 - y0);
         }
         if (tr) {
+            /* Chen et al. 2004, Borges & Izquierdo 2010: a flame's area keeps changing; a lamp's,
+             * a face's or a sunlit patch's stays */
+            const int big = cc->area > tr->pixels ? cc->area : tr->pixels;
+            grew = abs(cc->area - tr->pixels) >= f->cfg.area_change * big;
+            tr->area |= (unsigned)grew;
             tr->history |= 1;
             tr->flicker |= (unsigned)flick;
             tr->x = cc->x;
@@ -226,6 +240,7 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
             nt->pixels = cc->area;
             nt->history = 1;
             nt->flicker = (unsigned)flick;
+            nt->area = 0;
             nt->last_report_s = -1;
         }
     }
@@ -249,13 +264,14 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
         }
         if ((tr->history & 1) && seen >= f->cfg.persist_k &&
             hy__popcount(tr->flicker) >= f->cfg.flicker_k &&
+            hy__popcount(tr->area) >= f->cfg.area_k &&
             (tr->last_report_s < 0 || frame->pts_s - tr->last_report_s >= f->cfg.repeat_s)) {
             hy_detection d;
             hy__camera_detection(&d, HY_KIND_FIRE, f->camera_id, frame, tr->x, tr->y, tr->w, tr->h,
                                  tr->pixels, seen, f->cfg.persist_k, f->cfg.persist_n);
-            snprintf(d.tests, sizeof(d.tests), "chen_rgb%s,flicker_%d,persist_%d_of_%d",
-                     f->cfg.ycbcr_tau >= 0 ? ",celik_ycbcr" : "", hy__popcount(tr->flicker), seen,
-                     f->cfg.persist_n);
+            snprintf(d.tests, sizeof(d.tests), "chen_rgb%s,flicker_%d,area_%d,persist_%d_of_%d",
+                     f->cfg.ycbcr_tau >= 0 ? ",celik_ycbcr" : "", hy__popcount(tr->flicker),
+                     hy__popcount(tr->area), seen, f->cfg.persist_n);
             if ((st = hy_detections_push(f->ctx, out, &d)) != HY_OK)
                 return st;
             tr->last_report_s = frame->pts_s;

@@ -35,7 +35,7 @@ struct hy_video {
     int64_t deadline_us; /* monotonic; 0: none */
     int live;            /* a network source: reconnect when lost */
     int key_only;        /* only key frames are sent to the decoder now (HY_DECODE_AUTO) */
-    int keys_seen;       /* key packets with a time since the connection opened */
+    int keys_seen;       /* key packets with a time since the connection opened: 0, 1, 2+ */
     double last_key_s;   /* stream time of the last of them */
     double key_gap_s;    /* the last interval between them */
     int reconnects;      /* successful reopenings */
@@ -383,7 +383,7 @@ static int wanted(hy_video *v, const AVPacket *pkt, const AVStream *st)
     if (key && ts != AV_NOPTS_VALUE) {
         if (v->keys_seen > 0 && t > v->last_key_s) {
             v->key_gap_s = t - v->last_key_s;
-            v->keys_seen++;
+            v->keys_seen = 2;
         } else {
             v->keys_seen = 1; /* the first, or time went back: start again */
         }

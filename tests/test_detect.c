@@ -645,7 +645,10 @@ static size_t flame_run(const hy_flame_config *in, const uint8_t bg[3], const ui
  *   the bright frame with the test off;
  * - regions wider than 0.4 of the frame (25.6 px) are dropped: 30 px wide, 25 px wide;
  * - flicker (when asked for): a still patch never flickers; one whose height changes 6 <-> 8
- *   rows changes 2 of the 8 rows of its box and its last box (25 % >= 5 %) every frame. */
+ *   rows changes 2 of the 8 rows of its box and its last box (25 % >= 5 %) every frame;
+ * - area changes (when asked for): the same patch's area goes 36 <-> 48 pixels, a change of
+ *   12/48 = 25 % of the larger at every sighting after the first: it counts at a threshold of
+ *   10 % or 25 %, not at 30 %; a still patch's area never changes. */
 static void test_flame_rules(void)
 {
     static const uint8_t orange[3] = {220, 120, 40}, bright[3] = {240, 250, 250},
@@ -668,6 +671,20 @@ static void test_flame_rules(void)
     /* flickering from frame 1 (frame 0 has no previous frame): 2 flickers by frame 2 */
     ASSERT_EQ(flame_run(&cfg, dark, orange, 6, 5, 1), 3);
     cfg.flicker_k = 6; /* more than the window */
+    ASSERT_EQ(flame_run(&cfg, dark, orange, 6, 5, 1), (size_t)-1);
+    cfg.flicker_k = 0;
+    cfg.area_k = 2;
+    ASSERT_EQ(flame_run(&cfg, dark, orange, 6, 8, 0), 0);
+    /* changes at frames 1 and 2: confirmed on frames 2, 3, 4 */
+    ASSERT_EQ(flame_run(&cfg, dark, orange, 6, 5, 1), 3);
+    cfg.area_change = 0.25;
+    ASSERT_EQ(flame_run(&cfg, dark, orange, 6, 5, 1), 3);
+    cfg.area_change = 0.3;
+    ASSERT_EQ(flame_run(&cfg, dark, orange, 6, 5, 1), 0);
+    cfg.area_change = 1.5;
+    ASSERT_EQ(flame_run(&cfg, dark, orange, 6, 5, 1), (size_t)-1);
+    cfg.area_change = 0.1;
+    cfg.area_k = 6; /* more than the window */
     ASSERT_EQ(flame_run(&cfg, dark, orange, 6, 5, 1), (size_t)-1);
 }
 

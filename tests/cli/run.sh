@@ -178,6 +178,12 @@ printf 'cameras:\n  - id: cam-x\n    url: clip.mp4\n    exclude: [[[190,140],[23
 expect 2 "ex2.yaml: cameras[0].exclude[0]: 2 points: a polygon needs at least 3" -- "$HY" watch --no-db --config "$W/ex2.yaml" --camera cam-x "$W/s/camera/clip.mp4"
 expect 2 "--soft-edge 2: expected a ratio in (0, 1]" -- "$HY" watch --soft-edge 2 "$W/s/camera/clip.mp4"
 expect 2 "--soft-edge x: expected a ratio in (0, 1]" -- "$HY" eval --soft-edge x "$W/s/camera/clip.mp4"
+expect 2 "--area-change 1/x: expected K or K/SHARE" -- "$HY" eval --area-change 1/x "$W/s/camera/clip.mp4"
+expect 2 "--flicker 6 and --area-change 0: at most N of --persist K/N (5)" -- \
+    "$HY" eval --flicker 6 "$W/s/camera/clip.mp4"
+# an area never changes by all of the larger one (both regions hold 12 pixels or more), so
+# asking for that once confirms nothing
+expect 0 '"hit_frames":0,' -- "$HY" eval --json --area-change 1/1 --boxes "$W/clip.xml" "$W/s/camera/clip.mp4"
 expect 2 "--evidence /nonexistent: not a folder" -- "$HY" watch --evidence /nonexistent "$W/s/camera/clip.mp4"
 expect 2 "--detect haze: expected a list of flame, smoke and dust" -- "$HY" watch --detect haze "$W/s/camera/clip.mp4"
 expect 2 "--detect haze: expected flame or smoke" -- "$HY" eval --detect haze "$W/s/camera/clip.mp4"
