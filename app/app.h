@@ -69,6 +69,7 @@ typedef struct hy_app_watch_opts {
     int flame_on, smoke_on, dust_on; /* --detect */
     const char *evidence;            /* --evidence DIR */
     double soft_edge;                /* --soft-edge R; < 0 off */
+    hy_smoke_colour smoke_colour;    /* --smoke-colour */
     /* A configured camera with a pose places each hit: its bearing, and where the ray through
      * the foot of its box meets the ground (geo.dem, or flat) within geo.max_range_m, in its
      * township from here (NULL: none), up to max_outside_m outside. */

@@ -58,6 +58,8 @@ static void eval_usage(FILE *f)
           "  --area-change K[/S]  the flame detector's area test: ... only if its pixel count\n"
           "                       changed by S (default 0.1) of the larger since its last\n"
           "                       sighting in K of them (default 0: off; docs/camera.md)\n"
+          "  --smoke-colour C     the smoke detector's colour test: genovese (default) or\n"
+          "                       toreyin (docs/camera.md)\n"
           "  --soft-edge R        the smoke detector's soft-edge test (Toreyin et al. 2006): a\n"
           "                       region counts where the frame's detail energy is at most R\n"
           "                       times the background's (default off; docs/camera.md)\n"
@@ -77,6 +79,7 @@ typedef struct eval_opts {
     int persist_k, persist_n;
     double soft_edge; /* < 0: off */
     int flicker_k, area_k;
+    hy_smoke_colour smoke_colour;
     double area_change;
     int json;
     hy_ctx *ctx;
@@ -260,6 +263,7 @@ static int run_video(const eval_opts *e, const char *url, int k, int n, int dete
     scfg.camera_id = url;
     scfg.repeat_s = 0;
     scfg.soft_edge = e->soft_edge;
+    scfg.colour = e->smoke_colour;
     hy_dust_config_init(&dcfg);
     dcfg.camera_id = url;
     dcfg.repeat_s = 0;
@@ -732,6 +736,7 @@ int hy_cmd_eval(int argc, char **argv)
                                          {"soft-edge", required_argument, NULL, 's'},
                                          {"flicker", required_argument, NULL, 'f'},
                                          {"area-change", required_argument, NULL, 'a'},
+                                         {"smoke-colour", required_argument, NULL, 'c'},
                                          {"verbose", no_argument, NULL, 'v'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
@@ -783,6 +788,16 @@ int hy_cmd_eval(int argc, char **argv)
             }
             break;
         }
+        case 'c':
+            if (strcmp(optarg, "genovese") == 0)
+                e.smoke_colour = HY_SMOKE_COLOUR_GENOVESE;
+            else if (strcmp(optarg, "toreyin") == 0)
+                e.smoke_colour = HY_SMOKE_COLOUR_TOREYIN;
+            else {
+                hy_app_error("eval: --smoke-colour %s: expected genovese or toreyin", optarg);
+                return HY_EXIT_USAGE;
+            }
+            break;
         case 'f':
             if (sscanf(optarg, "%d%c", &e.flicker_k, &(char){0}) != 1 || e.flicker_k < 0) {
                 hy_app_error("eval: --flicker %s: expected a count of frames, 0 or more", optarg);

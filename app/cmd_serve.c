@@ -1038,6 +1038,9 @@ int hy_cmd_serve(int argc, char **argv)
                                    .dust_on = dust,
                                    .evidence = evidence,
                                    .soft_edge = -1,
+                                   .smoke_colour = strcmp(cc->smoke_colour, "toreyin") == 0
+                                                       ? HY_SMOKE_COLOUR_TOREYIN
+                                                       : HY_SMOKE_COLOUR_GENOVESE,
                                    .townships = a.townships,
                                    .max_outside_m = cfg->townships.max_outside_m,
                                    .memory = NULL}; /* set in the camera's thread */

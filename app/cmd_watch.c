@@ -45,6 +45,9 @@ static void watch_usage(FILE *f)
           "  --soft-edge R        smoke: Toreyin et al.'s soft-edge test, a region counts where\n"
           "                       the frame's detail energy is at most R times the background's\n"
           "                       (default off: it cost recall on the evaluation data)\n"
+          "  --smoke-colour genovese|toreyin  smoke: the colour test, Y - U > 40 and Y - V > 40\n"
+          "                       (genovese, the default) or Y > 100 (toreyin: fainter smoke\n"
+          "                       found earlier, and pale stubble passes too; docs/camera.md)\n"
           "  --no-memory          report hits that repeat a remembered false alarm too (by\n"
           "                       default, with a database, a hit of the same camera and kind\n"
           "                       whose box overlaps a dismissed one's by IoU 0.3 or more,\n"
@@ -188,6 +191,7 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     smcfg.persist_k = w->persist_k;
     smcfg.persist_n = w->persist_n;
     smcfg.soft_edge = w->soft_edge;
+    smcfg.colour = w->smoke_colour;
     if (cfg) { /* the configured camera's exclusion polygons */
         const hy_config_camera *cc = hy_config_camera_find(cfg, fcfg.camera_id);
         if (!cc)
@@ -375,6 +379,7 @@ int hy_cmd_watch(int argc, char **argv)
                                          {"snapshot", no_argument, NULL, 'S'},
                                          {"keyframes", no_argument, NULL, 'K'},
                                          {"decode", required_argument, NULL, 'O'},
+                                         {"smoke-colour", required_argument, NULL, 'C'},
                                          {"detect", required_argument, NULL, 'D'},
                                          {"evidence", required_argument, NULL, 'E'},
                                          {"frames", required_argument, NULL, 'F'},
@@ -418,6 +423,16 @@ int hy_cmd_watch(int argc, char **argv)
             break;
         case 'K':
             w.decode = HY_DECODE_KEY;
+            break;
+        case 'C':
+            if (strcmp(optarg, "genovese") == 0)
+                w.smoke_colour = HY_SMOKE_COLOUR_GENOVESE;
+            else if (strcmp(optarg, "toreyin") == 0)
+                w.smoke_colour = HY_SMOKE_COLOUR_TOREYIN;
+            else {
+                hy_app_error("watch: --smoke-colour %s: expected genovese or toreyin", optarg);
+                return HY_EXIT_USAGE;
+            }
             break;
         case 'O':
             if (strcmp(optarg, "auto") == 0)

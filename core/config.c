@@ -53,6 +53,7 @@ static const cyaml_schema_field_t camera_fields[] = {
     STR("snapshot", hy_config_camera, snapshot),
     CYAML_FIELD_FLOAT("analyse_every_s", OPT, hy_config_camera, analyse_every_s),
     STR("decode", hy_config_camera, decode),
+    STR("smoke_colour", hy_config_camera, smoke_colour),
     CYAML_FIELD_SEQUENCE("detect", OPT | CYAML_FLAG_POINTER, hy_config_camera, detect, &string_ptr,
                          0, 8),
     CYAML_FIELD_MAPPING_PTR("pose", OPT, hy_config_camera, pose, pose_fields),
@@ -249,6 +250,7 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
 {
     static const char *const crs_names[] = {"wgs84", "gcj02", NULL};
     static const char *const decode_modes[] = {"auto", "all", "key", NULL};
+    static const char *const smoke_colours[] = {"genovese", "toreyin", NULL};
     static const char *const sink_types[] = {"webhook", "mqtt", "cap", NULL};
     static const char *const roles[] = {"admin", "analyst", "officer", NULL};
     char key[96];
@@ -274,11 +276,14 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
         snprintf(key, sizeof(key), "cameras[%u].analyse_every_s", i);
         if ((st = check_range(path, key, cam->analyse_every_s, 0, 86400, 1, err, err_size)))
             return st;
-        if (set_default(&cam->decode, "auto"))
+        if (set_default(&cam->decode, "auto") || set_default(&cam->smoke_colour, "genovese"))
             REFUSE("%s: out of memory", path);
         if (!in_list(cam->decode, decode_modes))
             REFUSE("%s: cameras[%u].decode = \"%s\": expected auto, all or key", path, i,
                    cam->decode);
+        if (!in_list(cam->smoke_colour, smoke_colours))
+            REFUSE("%s: cameras[%u].smoke_colour = \"%s\": expected genovese or toreyin", path, i,
+                   cam->smoke_colour);
         snprintf(key, sizeof(key), "cameras[%u].detect", i);
         if ((st = check_detect(path, key, cam->detect, cam->detect_count, camera_kinds, err,
                                err_size)))

@@ -271,7 +271,8 @@ typedef struct hy_config_camera {
     char *url;      /* stream URL, or NULL */
     char *snapshot; /* snapshot URL, or NULL */
     double analyse_every_s;
-    char *decode; /* auto (default), all or key: ingest's hy_decode */
+    char *decode;       /* auto (default), all or key: ingest's hy_decode */
+    char *smoke_colour; /* genovese (default) or toreyin: detect's hy_smoke_colour */
     char **detect;
     unsigned detect_count;
     hy_config_pose *pose; /* NULL when not configured */

@@ -386,18 +386,27 @@ void hy_bare_classify(const hy_ctx *ctx, hy_sensor sensor, const float *const ba
 /* ---------------------------------------------------------------------------------------- */
 /* Camera smoke (Genovese et al. 2011: two backgrounds, slow motion, grey colour, growth)     */
 
+/** The smoke detector's colour test (both also ask for a greyness of min_greyness). */
+typedef enum hy_smoke_colour {
+    HY_SMOKE_COLOUR_GENOVESE = 0, /* Y - U > 40, Y - V > 40, Y > 30: Genovese et al. 2011's
+                                     code (grey passes only from Y = 169); the default */
+    HY_SMOKE_COLOUR_TOREYIN       /* Y > 100: Toreyin's thesis (2009), eq. 6.3, which that code
+                                     cites: fainter smoke, and also pale stubble (docs/camera.md) */
+} hy_smoke_colour;
+
 typedef struct hy_smoke_config {
-    int min_pixels;      /* smallest region at analysis size; default 20 (Genovese et al.) */
-    int persist_k;       /* confirmed when seen in k of the last n analysed frames (3 of 5),  */
-    int persist_n;       /* and grown and risen over the last 5 sightings                   */
-    double repeat_s;     /* a confirmed region is reported again after this long; default 10 */
-    double min_greyness; /* 1 - (|U - 128| + |V - 128|) / 128 at least this; default 0.8 */
-    double soft_edge;    /* Toreyin et al. 2006: a region counts only where the scene behind it
-                            lost high-frequency energy: the box's 2 x 2 Haar detail energy
-                            in the frame at most this share of the slow background's;
-                            default -1: off (docs/camera.md); e.g. 0.9 */
-    double edge_floor;   /* ... unless the background's mean detail energy per pixel is below
-                            this (flat sky: no edges to lose); default 2 grey levels */
+    int min_pixels;         /* smallest region at analysis size; default 20 (Genovese et al.) */
+    int persist_k;          /* confirmed when seen in k of the last n analysed frames (3 of 5),  */
+    int persist_n;          /* and grown and risen over the last 5 sightings                   */
+    double repeat_s;        /* a confirmed region is reported again after this long; default 10 */
+    double min_greyness;    /* 1 - (|U - 128| + |V - 128|) / 128 at least this; default 0.8 */
+    hy_smoke_colour colour; /* and the luma test; default HY_SMOKE_COLOUR_GENOVESE */
+    double soft_edge;       /* Toreyin et al. 2006: a region counts only where the scene behind it
+                               lost high-frequency energy: the box's 2 x 2 Haar detail energy
+                               in the frame at most this share of the slow background's;
+                               default -1: off (docs/camera.md); e.g. 0.9 */
+    double edge_floor;      /* ... unless the background's mean detail energy per pixel is below
+                               this (flat sky: no edges to lose); default 2 grey levels */
     const hy_polygon *exclude; /* polygons in full-resolution image pixels where nothing is
                                   detected (copied at create); default none */
     unsigned exclude_count;

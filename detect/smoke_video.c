@@ -4,8 +4,9 @@
  * - an adaptive per-pixel threshold T <- alpha T + (1 - alpha) 5 |I - B| from 6, updated
  *   where nothing moves; a pixel moves when |I - B_fast| > T;
  * - a slow-motion vote: |B_fast - B_slow| < 10 -> -1, > 30 -> +1 (smoke builds up slowly);
- * - smoke colour in YUV: Y - U > 40, Y - V > 40, Y > 30, weighted by greyness
- *   1 - (|U - 128| + |V - 128|) / 128;
+ * - smoke colour in YUV (U, V centred on 128): greyness 1 - (|U - 128| + |V - 128|) / 128 of
+ *   at least 0.8, and either Y - U > 40, Y - V > 40, Y > 30 (Genovese et al.; the default) or
+ *   Y > 100 (Toreyin's thesis, 2009, eq. 6.3, the rule Genovese et al.'s code cites);
  * - regions of at least 20 pixels that grow and rise over 5 analysed frames, confirmed by
  *   persistence as the flame detector's are (k of the last n analysed frames).
  * Grey (infrared / night) frames pause it as they pause the flame detector. */
@@ -53,6 +54,8 @@ void hy_smoke_config_init(hy_smoke_config *cfg)
     cfg->persist_n = 5;
     cfg->repeat_s = 10;
     cfg->min_greyness = 0.8;
+    cfg->colour = HY_SMOKE_COLOUR_GENOVESE; /* docs/camera.md: Toreyin's finds smoke3 earlier
+                                               and passes pale stubble too */
     cfg->soft_edge = -1; /* off: measured in docs/camera.md, it loses smoke3 and a smoke clip
                             before it spares a negative one */
     cfg->edge_floor = 2;
@@ -68,7 +71,8 @@ hy_status hy_smoke_create(const hy_ctx *ctx, const hy_smoke_config *cfg, hy_smok
     if (!ctx || !cfg || cfg->min_pixels < 1 || cfg->persist_n < 1 || cfg->persist_n > 32 ||
         cfg->persist_k < 1 || cfg->persist_k > cfg->persist_n || cfg->repeat_s < 0 ||
         !(cfg->min_greyness >= 0 && cfg->min_greyness <= 1) || !(cfg->soft_edge <= 1) ||
-        !(cfg->edge_floor >= 0))
+        !(cfg->edge_floor >= 0) ||
+        (cfg->colour != HY_SMOKE_COLOUR_TOREYIN && cfg->colour != HY_SMOKE_COLOUR_GENOVESE))
         return HY_EINVAL;
     s = hy__calloc(ctx, 1, sizeof(*s));
     if (!s)
@@ -201,7 +205,10 @@ hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *ou
             sep = fabsf(s->bf[i] - s->bs[i]);
             vote = sep > 30 ? 1 : sep < 10 ? -1 : 0;
             greyness = 1 - (fabsf(u - 128) + fabsf(v - 128)) / 128;
-            colour = yy - u > 40 && yy - v > 40 && yy > 30 && greyness >= s->cfg.min_greyness;
+            colour = (s->cfg.colour == HY_SMOKE_COLOUR_TOREYIN
+                          ? yy > 100
+                          : yy - u > 40 && yy - v > 40 && yy > 30) &&
+                     greyness >= s->cfg.min_greyness;
             m[x] = colour && vote >= 0 && (moving || vote > 0) ? 255 : 0;
             if (!moving) /* the threshold follows the stationary pixels' noise */
                 s->thr[i] = 0.7f * s->thr[i] + 0.3f * 5 * d;
@@ -271,8 +278,8 @@ hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *ou
             hy_detection d;
             hy__camera_detection(&d, HY_KIND_SMOKE, s->camera_id, frame, tr->x, tr->y, tr->w, tr->h,
                                  tr->pixels, seen, s->cfg.persist_k, s->cfg.persist_n);
-            snprintf(d.tests, sizeof(d.tests),
-                     "genovese_yuv,slow_motion,grows_rises,persist_%d_of_%d", seen,
+            snprintf(d.tests, sizeof(d.tests), "%s_yuv,slow_motion,grows_rises,persist_%d_of_%d",
+                     s->cfg.colour == HY_SMOKE_COLOUR_TOREYIN ? "toreyin" : "genovese", seen,
                      s->cfg.persist_n);
             if ((st = hy_detections_push(s->ctx, out, &d)) != HY_OK)
                 return st;

@@ -221,6 +221,7 @@ static const char *good_config =
     "    url: rtsp://10.0.0.5/stream1\n"
     "    analyse_every_s: 2\n"
     "    decode: key\n"
+    "    smoke_colour: toreyin\n"
     "    detect: [smoke, fire]\n"
     "    pose: {lon: 113.889, lat: 34.752, height_m: 45, pan_deg: 120, tilt_deg: 3,\n"
     "           hfov_deg: 60, vfov_deg: 34}\n"
@@ -270,6 +271,8 @@ static void test_config_good(void)
     ASSERT_NEAR(c->cameras[1].analyse_every_s, 2, 0); /* default */
     ASSERT_STR_EQ(c->cameras[0].decode, "key");
     ASSERT_STR_EQ(c->cameras[1].decode, "auto"); /* default */
+    ASSERT_STR_EQ(c->cameras[0].smoke_colour, "toreyin");
+    ASSERT_STR_EQ(c->cameras[1].smoke_colour, "genovese"); /* default */
     /* exclusion polygons, and the point-in-polygon test on points worked out by hand */
     ASSERT_EQ(c->cameras[0].exclude_count, 2);
     ASSERT_EQ(c->cameras[0].exclude[0].n, 4);
@@ -343,6 +346,8 @@ static void test_config_errors(void)
                   "analyse_every_s", "often", NULL);
     check_refused("decode.yaml", "cameras:\n  - {id: a, url: x.mp4, decode: some}\n",
                   "cameras[0].decode", "some", "auto, all or key");
+    check_refused("colour.yaml", "cameras:\n  - {id: a, url: x.mp4, smoke_colour: white}\n",
+                  "cameras[0].smoke_colour", "white", "genovese or toreyin");
     check_refused("crs.yaml", "townships: {path: t.gpkg, crs: bd09}\n", "townships.crs", "bd09",
                   "wgs84 or gcj02");
     check_refused("radius.yaml", "satellite: {hot_source_radius_m: 90000}\n",

@@ -887,6 +887,32 @@ static void test_smoke_clip(void)
         scfg.exclude = NULL;
         scfg.exclude_count = 0;
     }
+    /* Toreyin's colour test (Y > 100 and greyness 0.8) also passes the stubble field: its
+     * furrows (114, 124, 71) and (102, 112, 65) have Y 115.0 and 103.6 and greyness 0.824 and
+     * 0.840, where Genovese's Y - U > 40 fails (Y - U 8.6 and -5.3). The flame's flickering
+     * height (10-18 rows up from row 166) uncovers and covers it above the flame, so some box
+     * lies there, in columns 200-215 below row 147, under no plume; Genovese's finds none
+     * (every box is on the plume, above) */
+    {
+        int on_field = 0;
+        memset(&d, 0, sizeof(d));
+        scfg.colour = HY_SMOKE_COLOUR_TOREYIN;
+        REQUIRE(hy_video_open(ctx, &vcfg, &v) == HY_OK);
+        REQUIRE(hy_smoke_create(ctx, &scfg, &sm) == HY_OK);
+        while (hy_video_read(v, &f) == HY_OK)
+            ASSERT_EQ(hy_smoke_process(sm, f, &d), HY_OK);
+        for (size_t i = 0; i < d.n; i++) {
+            const int *b = d.v[i].bbox;
+            const double t = d.v[i].frame / 25.0, cy = 140 - 18 * t, r = 8 + 6 * t;
+            on_field |= b[0] >= 198 && b[0] + b[2] <= 218 && b[1] >= 147 && b[1] > cy + r;
+            ASSERT_CONTAINS(d.v[i].tests, "toreyin_yuv");
+        }
+        ASSERT_TRUE(on_field);
+        hy_detections_free(ctx, &d);
+        hy_smoke_destroy(sm);
+        hy_video_destroy(v);
+        scfg.colour = HY_SMOKE_COLOUR_GENOVESE;
+    }
     /* the soft-edge test: the plume rises into a flat synthetic sky, where the slow background
      * has less detail than the floor (2 grey levels a pixel), so the test cannot judge and
      * keeps every region: the same detections; with no floor and a ratio of 0.01 (the frame's

@@ -138,6 +138,12 @@ expect 0 "(no_dust): 1 of 1 images right" -- "$HY" eval --label no_dust "$W/eval
 expect 2 "label \"fog\": name the folder fire, non_fire or dust" -- "$HY" eval "$W/evaldust/fog"
 expect 0 "dust (no clip is labelled dust): alerts on 0 of 2 clips" -- "$HY" eval "$W/evalclips/labels.csv"
 expect 0 "(dust): 3 of 3 images right" -- "$HY" eval "$DATA_DIR/video/dust"
+# smoke3 (the original frames, in the MJPEG copy): the figures README and docs/camera.md give
+S3="$DATA_DIR/video/smoke3"
+expect 0 '"truth_frames":77,"hit_frames":19,"detections":19,"overlapping":19,"first_truth_frame":8,"first_hit_frame":43}' -- \
+    "$HY" eval --json --masks "$S3/masks" "$S3/Smoke3_frames_mjpeg.avi"
+expect 0 '"truth_frames":77,"hit_frames":32,"detections":63,"overlapping":32,"first_truth_frame":8,"first_hit_frame":8}' -- \
+    "$HY" eval --json --smoke-colour toreyin --masks "$S3/masks" "$S3/Smoke3_frames_mjpeg.avi"
 expect 0 "(no_dust): 13 of 13 images right" -- "$HY" eval --label no_dust "$DATA_DIR/video/images/non_fire"
 expect 0 "(no_dust): 10 of 10 images right" -- "$HY" eval --label no_dust "$DATA_DIR/video/images/fire"
 # masks: all-black masks (smoke everywhere) score every confirmed smoke frame as a hit, the
@@ -179,6 +185,10 @@ expect 2 "ex2.yaml: cameras[0].exclude[0]: 2 points: a polygon needs at least 3"
 expect 2 "--soft-edge 2: expected a ratio in (0, 1]" -- "$HY" watch --soft-edge 2 "$W/s/camera/clip.mp4"
 expect 2 "--soft-edge x: expected a ratio in (0, 1]" -- "$HY" eval --soft-edge x "$W/s/camera/clip.mp4"
 expect 2 "--area-change 1/x: expected K or K/SHARE" -- "$HY" eval --area-change 1/x "$W/s/camera/clip.mp4"
+expect 2 "--smoke-colour pink: expected genovese or toreyin" -- \
+    "$HY" eval --smoke-colour pink "$W/s/camera/clip.mp4"
+expect 2 "--smoke-colour pink: expected genovese or toreyin" -- \
+    "$HY" watch --smoke-colour pink "$W/s/camera/clip.mp4"
 expect 2 "--flicker 6 and --area-change 0: at most N of --persist K/N (5)" -- \
     "$HY" eval --flicker 6 "$W/s/camera/clip.mp4"
 # an area never changes by all of the larger one (both regions hold 12 pixels or more), so
