@@ -9,6 +9,7 @@
 #include <libavutil/imgutils.h>
 #include <libswscale/swscale.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +29,11 @@ struct hy_video {
     int stream;
     int out_w, out_h;
     int64_t decoded;   /* frames out of the decoder so far */
-    double next_due_s; /* stream time of the next frame to analyse */
+    double next_due_s; /* stream time of the next frame to analyse; -inf: the first decoded */
     int64_t time0;     /* UTC of stream time 0 */
     int draining, eof;
     int flushing;        /* a lone key frame was sent with a drain: flush when it is out */
+    int guessed_first;   /* the first analysed frame had no timestamp */
     int64_t deadline_us; /* monotonic; 0: none */
     int live;            /* a network source: reconnect when lost */
     int key_only;        /* only key frames are sent to the decoder now (HY_DECODE_AUTO) */
@@ -192,6 +194,9 @@ hy_status hy_video_open(const hy_ctx *ctx, const hy_video_config *cfg, hy_video 
         goto fail;
     }
     v->cfg.url = v->url;
+    /* the grid of due times starts at the first frame, whatever its time: an RTSP stream's
+     * first frame may lie before its start time (B frames), or its first packet have none */
+    v->next_due_s = -INFINITY;
     v->live = strstr(v->url, "://") != NULL && strncmp(v->url, "file:", 5) != 0;
     v->jitter_seed = (unsigned)mono_us();
     if ((status = open_input(v)) != HY_OK)
@@ -362,8 +367,26 @@ static hy_status convert(hy_video *v)
     return HY_OK;
 }
 
-/* Whether a packet of the video stream goes to the decoder (hy_decode). In HY_DECODE_AUTO this
- * also learns the key-frame interval from the key packets' times. */
+/* Half a frame: stream times are rounded to the stream's time base. */
+static double half_frame(const hy_video *v)
+{
+    return v->info.fps > 0 ? 0.5 / v->info.fps : 0.02;
+}
+
+/* Whether a frame at stream time t is due for analysis: at its due time, or half a frame
+ * before. Decoding key frames only, the key frame (key) nearest the due time is, up to half a
+ * key-frame interval before it: key frames need not fall on the grid of due times. */
+static int is_due(const hy_video *v, double t, int key)
+{
+    double early = half_frame(v);
+    if (key && (v->cfg.decode == HY_DECODE_KEY || v->key_only) && v->keys_seen >= 2 &&
+        v->key_gap_s / 2 > early)
+        early = v->key_gap_s / 2;
+    return t + early >= v->next_due_s;
+}
+
+/* Whether a packet of the video stream goes to the decoder (hy_decode). Key packets' times
+ * teach the key-frame interval, by which HY_DECODE_AUTO switches. */
 static int wanted(hy_video *v, const AVPacket *pkt, const AVStream *st)
 {
     const int key = (pkt->flags & AV_PKT_FLAG_KEY) != 0;
@@ -371,15 +394,11 @@ static int wanted(hy_video *v, const AVPacket *pkt, const AVStream *st)
     const int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
     const double t =
         ts != AV_NOPTS_VALUE ? v->pts_offset + (ts - start) * av_q2d(st->time_base) : -1;
-    /* half a frame: times are rounded to the stream's time base */
-    const double slack = v->info.fps > 0 ? 0.5 / v->info.fps : 0.02;
-    /* a key frame not yet due is not needed: no frame sent after it refers to it */
-    const int due = ts == AV_NOPTS_VALUE || t + slack >= v->next_due_s;
+    const double slack = half_frame(v);
+    int due;
 
     if (v->cfg.decode == HY_DECODE_ALL || (v->cfg.decode == HY_DECODE_AUTO && v->cfg.every_s <= 0))
         return 1;
-    if (v->cfg.decode == HY_DECODE_KEY)
-        return key && due;
     if (key && ts != AV_NOPTS_VALUE) {
         if (v->keys_seen > 0 && t > v->last_key_s) {
             v->key_gap_s = t - v->last_key_s;
@@ -388,13 +407,20 @@ static int wanted(hy_video *v, const AVPacket *pkt, const AVStream *st)
             v->keys_seen = 1; /* the first, or time went back: start again */
         }
         v->last_key_s = t;
-        if (!v->key_only && v->keys_seen >= 2 && v->key_gap_s <= v->cfg.every_s + slack) {
+    }
+    /* a key frame not yet due is not needed: no frame sent after it refers to it */
+    due = ts == AV_NOPTS_VALUE || is_due(v, t, key);
+    if (v->cfg.decode == HY_DECODE_KEY)
+        return key && due;
+    if (key && ts != AV_NOPTS_VALUE && v->keys_seen >= 2) {
+        if (!v->key_only && v->key_gap_s <= v->cfg.every_s + slack) {
             v->key_only = 1;
             hy__log(v->ctx, HY_LOG_INFO,
                     "%s: a key frame every %.3g s, an analysed frame every %.3g s: decoding key "
                     "frames only",
                     v->url, v->key_gap_s, v->cfg.every_s);
-        } else if (v->key_only && v->keys_seen >= 2 && v->key_gap_s > v->cfg.every_s + slack) {
+            due = is_due(v, t, key);
+        } else if (v->key_only && v->key_gap_s > v->cfg.every_s + slack) {
             v->key_only = 0;
             hy__log(v->ctx, HY_LOG_INFO,
                     "%s: key frames %.3g s apart, more than the analysis interval of %.3g s: "
@@ -429,14 +455,19 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
             v->last_pts = pts;
             if (v->info.fps > 0 && (v->cfg.decode == HY_DECODE_KEY ||
                                     (v->cfg.decode == HY_DECODE_AUTO && v->cfg.every_s > 0)))
-                index = (int64_t)(pts * v->info.fps + 0.5); /* skipped frames count too */
-            if (v->cfg.every_s > 0 && pts + 1e-9 < v->next_due_s) {
+                index = pts > 0 ? (int64_t)(pts * v->info.fps + 0.5) : 0; /* skipped ones count */
+            if (v->cfg.every_s > 0 && !is_due(v, pts, v->frame->key_frame)) {
                 av_frame_unref(v->frame);
                 continue;
             }
             /* on the grid of due times while frames come within an interval of theirs (a
-             * skipped frame must not delay every later one); after a gap, from this frame */
-            if (v->cfg.every_s > 0)
+             * skipped frame must not delay every later one); after a gap, from this frame. A
+             * first frame without a timestamp (an RTSP stream's first packet may have none)
+             * has a guessed time, so the grid starts at the next one. */
+            if (v->cfg.every_s > 0 && isinf(v->next_due_s) && ts == AV_NOPTS_VALUE &&
+                !v->guessed_first)
+                v->guessed_first = 1;
+            else if (v->cfg.every_s > 0)
                 v->next_due_s = pts < v->next_due_s + v->cfg.every_s
                                     ? v->next_due_s + v->cfg.every_s
                                     : pts + v->cfg.every_s;

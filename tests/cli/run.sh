@@ -801,6 +801,76 @@ else
     cat "$W/tcp.jsonl" "$W/tcp.err" "$W/ffmpeg.log" >&2
 fi
 
+# the other live sources the issue names, each served over loopback in real time (-re):
+# RTSP with RTP over TCP (interleaved) and over UDP, from tests/cli/rtsp_server.py (RTSP
+# spoken by the script, RTP packetised by ffmpeg); MPEG-TS over UDP; MPEG-TS over HTTP (ffmpeg
+# -listen 1). Every frame arrives and the flame is confirmed on frame 2, as from the file.
+live_check() { # NAME URL LOG-NEEDLE WATCH-OPTIONS...
+    name=$1
+    url=$2
+    needle=$3
+    shift 3
+    if timeout 60 "$HY" watch --no-db --json --reconnect 0 --timeout 3 --camera "$name" "$@" \
+        "$url" > "$W/$name.jsonl" 2> "$W/$name.err" &&
+        grep -q "\"id\":\"$name\"" "$W/$name.jsonl" && grep -qF -- "$needle" "$W/$name.err"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: watch $url ($name)" >&2
+        cat "$W/$name.jsonl" "$W/$name.err" >&2
+    fi
+}
+rtsp_serve() { # PORT: serve the sample clip once; returns when the server listens
+    rm -f "$W/rtsp.ready"
+    /usr/bin/python3 "$(dirname "$0")/rtsp_server.py" "$W/s/camera/clip.mp4" "$1" "$W/rtsp.ready" \
+        > "$W/rtsp.log" 2>&1 &
+    RTSP=$!
+    i=0
+    while [ ! -f "$W/rtsp.ready" ] && [ $i -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+}
+RPORT=$((PORT + 6))
+rtsp_serve "$RPORT"
+live_check rtsp-tcp "rtsp://127.0.0.1:$RPORT/cam?tcp" "100 frames decoded, 100 analysed"
+wait "$RTSP"
+grep -q '"frame":2,' "$W/rtsp-tcp.jsonl" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: rtsp-tcp frame 2" >&2; }
+rtsp_serve "$RPORT"
+live_check rtsp-udp "rtsp://127.0.0.1:$RPORT/cam?udp" "100 frames decoded, 100 analysed"
+wait "$RTSP"
+grep -q '"frame":2,' "$W/rtsp-udp.jsonl" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: rtsp-udp frame 2" >&2; }
+# one analysed frame a second over RTSP: auto learns the key frames (one a second) from the
+# packets' times and decodes only those, the first at a time the stream does not give
+rtsp_serve "$RPORT"
+live_check rtsp-auto "rtsp://127.0.0.1:$RPORT/cam?tcp" "4 analysed" --every 1 --persist 1/1
+wait "$RTSP"
+grep -q "decoding key frames only" "$W/rtsp-auto.err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: rtsp-auto key frames" >&2; }
+# MPEG-TS over UDP: watch listens first; the stream has no end, so the read times out after it
+UPORT=$((PORT + 7))
+"$HY" watch --no-db --json --reconnect 0 --timeout 3 --camera udp-ts "udp://127.0.0.1:$UPORT" \
+    > "$W/udp-ts.jsonl" 2> "$W/udp-ts.err" &
+UDPW=$!
+sleep 1
+ffmpeg -hide_banner -loglevel error -re -i "$W/s/camera/clip.mp4" -c copy -f mpegts \
+    "udp://127.0.0.1:$UPORT?pkt_size=1316"
+wait "$UDPW"
+if grep -q '"id":"udp-ts"' "$W/udp-ts.jsonl" && grep -q "no data for 3 s (timed out)" "$W/udp-ts.err"; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: watch udp://127.0.0.1:$UPORT" >&2
+    cat "$W/udp-ts.jsonl" "$W/udp-ts.err" >&2
+fi
+HPORT=$((PORT + 8))
+ffmpeg -hide_banner -loglevel error -re -i "$W/s/camera/clip.mp4" -c copy -f mpegts -listen 1 \
+    "http://127.0.0.1:$HPORT/cam.ts" > "$W/http-ts.log" 2>&1 &
+HTTPFF=$!
+sleep 1
+live_check http-ts "http://127.0.0.1:$HPORT/cam.ts" "100 frames decoded, 100 analysed"
+wait "$HTTPFF"
+grep -q '"frame":2,' "$W/http-ts.jsonl" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: http-ts frame 2" >&2; }
+
 # a camera that drops: ffmpeg serves the clip, stops, serves it again; watch reopens it (the
 # loss and the return logged once each), then, when the second stream ends too, gives up
 # after 3 attempts, 0.2 s apart at most
