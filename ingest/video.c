@@ -367,6 +367,17 @@ static hy_status convert(hy_video *v)
     return HY_OK;
 }
 
+/* A key frame, or an intra-coded one (what a key packet decodes to). */
+static int frame_is_key(const AVFrame *f)
+{
+#ifdef AV_FRAME_FLAG_KEY
+    const int key = (f->flags & AV_FRAME_FLAG_KEY) != 0;
+#else
+    const int key = f->key_frame;
+#endif
+    return key || f->pict_type == AV_PICTURE_TYPE_I;
+}
+
 /* Half a frame: stream times are rounded to the stream's time base. */
 static double half_frame(const hy_video *v)
 {
@@ -456,7 +467,7 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
             if (v->info.fps > 0 && (v->cfg.decode == HY_DECODE_KEY ||
                                     (v->cfg.decode == HY_DECODE_AUTO && v->cfg.every_s > 0)))
                 index = pts > 0 ? (int64_t)(pts * v->info.fps + 0.5) : 0; /* skipped ones count */
-            if (v->cfg.every_s > 0 && !is_due(v, pts, v->frame->key_frame)) {
+            if (v->cfg.every_s > 0 && !is_due(v, pts, frame_is_key(v->frame))) {
                 av_frame_unref(v->frame);
                 continue;
             }
