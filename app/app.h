@@ -54,6 +54,11 @@ int hy_app_evidence_path(hy_detection *d, const char *dir, const char *tail);
 
 /* ---- a camera's analysis loop, shared by watch and serve (app/cmd_watch.c) ---- */
 
+/** The hy_decode named auto, all or key, and the hy_smoke_colour named genovese or toreyin
+ *  (watch's options, a camera's decode and smoke_colour); -1 for any other name. */
+int hy_app_decode_named(const char *name);
+int hy_app_smoke_colour_named(const char *name);
+
 /** What watch analyses a source with (its options). */
 typedef struct hy_app_watch_opts {
     const char *camera;

@@ -788,16 +788,15 @@ int hy_cmd_eval(int argc, char **argv)
             }
             break;
         }
-        case 'c':
-            if (strcmp(optarg, "genovese") == 0)
-                e.smoke_colour = HY_SMOKE_COLOUR_GENOVESE;
-            else if (strcmp(optarg, "toreyin") == 0)
-                e.smoke_colour = HY_SMOKE_COLOUR_TOREYIN;
-            else {
+        case 'c': {
+            const int named = hy_app_smoke_colour_named(optarg);
+            if (named < 0) {
                 hy_app_error("eval: --smoke-colour %s: expected genovese or toreyin", optarg);
                 return HY_EXIT_USAGE;
             }
+            e.smoke_colour = (hy_smoke_colour)named;
             break;
+        }
         case 'f':
             if (sscanf(optarg, "%d%c", &e.flicker_k, &(char){0}) != 1 || e.flicker_k < 0) {
                 hy_app_error("eval: --flicker %s: expected a count of frames, 0 or more", optarg);

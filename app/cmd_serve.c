@@ -1023,9 +1023,8 @@ int hy_cmd_serve(int argc, char **argv)
         k->fixer = fixer;
         k->w = (hy_app_watch_opts){.camera = cc->id,
                                    .every_s = cc->analyse_every_s,
-                                   .decode = strcmp(cc->decode, "all") == 0   ? HY_DECODE_ALL
-                                             : strcmp(cc->decode, "key") == 0 ? HY_DECODE_KEY
-                                                                              : HY_DECODE_AUTO,
+                                   /* both names were checked with the configuration */
+                                   .decode = (hy_decode)hy_app_decode_named(cc->decode),
                                    .persist_k = 3,
                                    .persist_n = 5,
                                    .timeout_s = 5,
@@ -1038,9 +1037,8 @@ int hy_cmd_serve(int argc, char **argv)
                                    .dust_on = dust,
                                    .evidence = evidence,
                                    .soft_edge = -1,
-                                   .smoke_colour = strcmp(cc->smoke_colour, "toreyin") == 0
-                                                       ? HY_SMOKE_COLOUR_TOREYIN
-                                                       : HY_SMOKE_COLOUR_GENOVESE,
+                                   .smoke_colour =
+                                       (hy_smoke_colour)hy_app_smoke_colour_named(cc->smoke_colour),
                                    .townships = a.townships,
                                    .max_outside_m = cfg->townships.max_outside_m,
                                    .memory = NULL}; /* set in the camera's thread */

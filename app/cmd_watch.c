@@ -118,6 +118,21 @@ static void place_hits(const placer *pl, int width, int height, hy_detection *d,
     }
 }
 
+int hy_app_decode_named(const char *name)
+{
+    return strcmp(name, "auto") == 0  ? HY_DECODE_AUTO
+           : strcmp(name, "all") == 0 ? HY_DECODE_ALL
+           : strcmp(name, "key") == 0 ? HY_DECODE_KEY
+                                      : -1;
+}
+
+int hy_app_smoke_colour_named(const char *name)
+{
+    return strcmp(name, "genovese") == 0  ? HY_SMOKE_COLOUR_GENOVESE
+           : strcmp(name, "toreyin") == 0 ? HY_SMOKE_COLOUR_TOREYIN
+                                          : -1;
+}
+
 int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_path, const char *url,
                         const hy_app_watch_opts *w,
                         int (*emit)(void *user, hy_detection *d, size_t n), void *user,
@@ -425,26 +440,18 @@ int hy_cmd_watch(int argc, char **argv)
             w.decode = HY_DECODE_KEY;
             break;
         case 'C':
-            if (strcmp(optarg, "genovese") == 0)
-                w.smoke_colour = HY_SMOKE_COLOUR_GENOVESE;
-            else if (strcmp(optarg, "toreyin") == 0)
-                w.smoke_colour = HY_SMOKE_COLOUR_TOREYIN;
-            else {
+            if ((n = hy_app_smoke_colour_named(optarg)) < 0) {
                 hy_app_error("watch: --smoke-colour %s: expected genovese or toreyin", optarg);
                 return HY_EXIT_USAGE;
             }
+            w.smoke_colour = (hy_smoke_colour)n;
             break;
         case 'O':
-            if (strcmp(optarg, "auto") == 0)
-                w.decode = HY_DECODE_AUTO;
-            else if (strcmp(optarg, "all") == 0)
-                w.decode = HY_DECODE_ALL;
-            else if (strcmp(optarg, "key") == 0)
-                w.decode = HY_DECODE_KEY;
-            else {
+            if ((n = hy_app_decode_named(optarg)) < 0) {
                 hy_app_error("watch: --decode %s: expected auto, all or key", optarg);
                 return HY_EXIT_USAGE;
             }
+            w.decode = (hy_decode)n;
             break;
         case 'E': {
             struct stat sb;
