@@ -128,6 +128,7 @@ static int print_escalated(void *user, const hy_event *ev)
 /* ---- export ---- */
 
 typedef struct collected {
+    const hy_ctx *ctx;
     hy_event *ev;
     size_t nev, cap_ev;
     int64_t *ids;
@@ -137,14 +138,10 @@ typedef struct collected {
 static int collect_event(void *user, const hy_event *ev)
 {
     collected *c = user;
-    if (c->nev == c->cap_ev) {
-        size_t cap = c->cap_ev ? 2 * c->cap_ev : 64;
-        hy_event *v = realloc(c->ev, cap * sizeof(*v));
-        if (!v)
-            return 1;
-        c->ev = v;
-        c->cap_ev = cap;
-    }
+    hy_event *v = hy__grow(c->ctx, c->ev, &c->cap_ev, c->nev + 1, sizeof(*v));
+    if (!v)
+        return 1;
+    c->ev = v;
     c->ev[c->nev++] = *ev;
     return 0;
 }
@@ -158,14 +155,10 @@ static int by_id(const void *a, const void *b)
 static int collect_id(void *user, int64_t id)
 {
     collected *c = user;
-    if (c->nids == c->cap_ids) {
-        size_t cap = c->cap_ids ? 2 * c->cap_ids : 256;
-        int64_t *v = realloc(c->ids, cap * sizeof(*v));
-        if (!v)
-            return 1;
-        c->ids = v;
-        c->cap_ids = cap;
-    }
+    int64_t *v = hy__grow(c->ctx, c->ids, &c->cap_ids, c->nids + 1, sizeof(*v));
+    if (!v)
+        return 1;
+    c->ids = v;
     c->ids[c->nids++] = id;
     return 0;
 }
@@ -181,6 +174,7 @@ static int export_events(const events_opts *o, hy_ctx *ctx, hy_store *st, const 
     int rc = HY_EXIT_FAILURE, viirs = 0, modis = 0;
     size_t nrows = 0;
     memset(&c, 0, sizeof(c));
+    c.ctx = ctx;
     if (hy_store_events(st, f, collect_event, &c) != HY_OK) {
         hy_app_error("%s", hy_store_errmsg(st));
         goto done;
@@ -252,8 +246,8 @@ static int export_events(const events_opts *o, hy_ctx *ctx, hy_store *st, const 
     rc = HY_EXIT_OK;
 done:
     free(rows);
-    free(c.ev);
-    free(c.ids);
+    hy__free(ctx, c.ev);
+    hy__free(ctx, c.ids);
     hy_detections_free(ctx, &dets);
     return rc;
 }
