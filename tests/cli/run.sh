@@ -138,12 +138,29 @@ expect 0 "(no_dust): 1 of 1 images right" -- "$HY" eval --label no_dust "$W/eval
 expect 2 "label \"fog\": name the folder fire, non_fire or dust" -- "$HY" eval "$W/evaldust/fog"
 expect 0 "dust (no clip is labelled dust): alerts on 0 of 2 clips" -- "$HY" eval "$W/evalclips/labels.csv"
 expect 0 "(dust): 3 of 3 images right" -- "$HY" eval "$DATA_DIR/video/dust"
-# smoke3 (the original frames, in the MJPEG copy): the figures README and docs/camera.md give
+# smoke3 (the original frames, in the MJPEG copy) against the issue's target: smoke confirmed
+# within the first 10 frames on a box that overlaps the mask (truth from frame 8, by the
+# masks). Toreyin's colour test meets it; Genovese's (the default) does not, and every box it
+# confirms holds truth pixels (README, docs/camera.md)
 S3="$DATA_DIR/video/smoke3"
-expect 0 '"truth_frames":77,"hit_frames":19,"detections":19,"overlapping":19,"first_truth_frame":8,"first_hit_frame":43}' -- \
-    "$HY" eval --json --masks "$S3/masks" "$S3/Smoke3_frames_mjpeg.avi"
-expect 0 '"truth_frames":77,"hit_frames":32,"detections":63,"overlapping":32,"first_truth_frame":8,"first_hit_frame":8}' -- \
-    "$HY" eval --json --smoke-colour toreyin --masks "$S3/masks" "$S3/Smoke3_frames_mjpeg.avi"
+smoke3() { # WANT-WITHIN-10 (1 or 0) WANT-ALL-ON-TRUTH (1 or 0) EVAL-OPTIONS...
+    within=$1
+    ontruth=$2
+    shift 2
+    got=$("$HY" eval --json "$@" --masks "$S3/masks" "$S3/Smoke3_frames_mjpeg.avi" |
+        /usr/bin/python3 -c 'import sys, json
+r = json.load(sys.stdin)
+print(int(r["first_truth_frame"] == 8 and 0 <= r["first_hit_frame"] < 10),
+      int(r["detections"] > 0 and r["overlapping"] == r["detections"]))')
+    if [ "$got" = "$within $ontruth" ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: smoke3 $*: within 10 frames, all boxes on truth: $got (want $within $ontruth)" >&2
+    fi
+}
+smoke3 0 1
+smoke3 1 0 --smoke-colour toreyin
 expect 0 "(no_dust): 13 of 13 images right" -- "$HY" eval --label no_dust "$DATA_DIR/video/images/non_fire"
 expect 0 "(no_dust): 10 of 10 images right" -- "$HY" eval --label no_dust "$DATA_DIR/video/images/fire"
 # masks: all-black masks (smoke everywhere) score every confirmed smoke frame as a hit, the
