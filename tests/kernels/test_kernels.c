@@ -6,6 +6,9 @@
 #include "detect/detect.h"
 #include "detect/detect_internal.h"
 #include "detect/kernels/kernels.h"
+#include "ingest/kernels/kernels.h"
+
+#include <libswscale/swscale.h>
 
 #include <float.h>
 #include <stdlib.h>
@@ -243,12 +246,174 @@ static void test_flame_rgb_reference(void)
                       want[i]);
 }
 
+/* The box downscale of 4:2:0 with its colour conversion: random and edge planes (the range
+ * limits 0, 16, 235, 240, 255), every factor 1..6 and some larger, output widths 1..70 (the
+ * 16-pixel blocks and every tail), odd strides, misaligned planes, canaries around the output,
+ * both ranges. */
+static void test_box420(void)
+{
+    enum { MW = 70, MH = 3, MF = 16, SW = MF * MW + 40, SH = MF * MH, DS = MW + 2 * PAD };
+    static const uint8_t edges[] = {0, 1, 15, 16, 17, 127, 128, 129, 234, 235, 236, 239, 240, 255};
+    level lv[2];
+    int nl = levels(lv), mismatches = 0, canary_hits = 0, cases = 0;
+    static uint8_t y[SH * SW + 64], u[SH * SW / 2 + 64], v[SH * SW / 2 + 64];
+    static uint8_t ref[3][MH * DS], got[3][MH * DS];
+    void *scratch = calloc(1, hy__box420_scratch_size(MF, MW) + 32);
+    ASSERT_TRUE(scratch != NULL);
+    for (int l = 0; l < nl && scratch; l++) {
+        hy__ingest_kernels k;
+        hy__ingest_kernels_init(&k, lv[l].flags);
+        for (int round = 0; round < 600; round++) {
+            const int f = round < 500 ? 1 + round % 6 : 7 + (int)(next() % 10);
+            const int w = 1 + (int)(next() % (f > 6 ? 20 : MW)), h = 1 + (int)(next() % MH);
+            const int off = (int)(next() % 5), edge = round % 3 == 0;
+            const ptrdiff_t ss[3] = {f * w + (int)(next() % 9), (f * w + 1) / 2 + (int)(next() % 9),
+                                     (f * w + 1) / 2 + (int)(next() % 9)};
+            const uint8_t *src[3] = {y + off, u + off, v + off};
+            const ptrdiff_t ds[3] = {DS, DS, DS};
+            uint8_t *dr[3], *dg[3];
+            hy__yuv_coef c;
+            hy__yuv_coef_bt601(&c, round % 2);
+            for (size_t i = 0; i < sizeof(y); i++)
+                y[i] = edge ? edges[next() % sizeof(edges)] : (uint8_t)next();
+            for (size_t i = 0; i < sizeof(u); i++) {
+                u[i] = edge ? edges[next() % sizeof(edges)] : (uint8_t)next();
+                v[i] = edge ? edges[next() % sizeof(edges)] : (uint8_t)next();
+            }
+            memset(ref, CANARY, sizeof(ref));
+            memset(got, CANARY, sizeof(got));
+            for (int p = 0; p < 3; p++) {
+                dr[p] = ref[p] + PAD;
+                dg[p] = got[p] + PAD;
+            }
+            hy__box420_ref(src, ss, f, w, h, &c, dr, ds, NULL);
+            k.box420(src, ss, f, w, h, &c, dg, ds, (uint8_t *)scratch + (round % 2) * 32);
+            cases++;
+            for (int p = 0; p < 3; p++) {
+                if (memcmp(ref[p], got[p], sizeof(ref[p])) != 0)
+                    mismatches++;
+                for (int r = 0; r < MH; r++)
+                    for (int x = 0; x < DS; x++)
+                        canary_hits +=
+                            (r >= h || x < PAD || x >= PAD + w) && got[p][r * DS + x] != CANARY;
+            }
+        }
+        printf("\n    box420 %s: compared ", lv[l].name);
+    }
+    free(scratch);
+    ASSERT_EQ(mismatches, 0);
+    ASSERT_EQ(canary_hits, 0);
+    if (nl > 0)
+        ASSERT_EQ(cases, 600 * nl);
+}
+
+/* The reference on pixels worked by hand, and against libswscale's BT.601 conversion (a
+ * second implementation) on flat frames, where the box changes nothing. */
+static void test_box420_reference(void)
+{
+    hy__yuv_coef lim, full;
+    hy__yuv_coef_bt601(&lim, 0);
+    hy__yuv_coef_bt601(&full, 1);
+    {
+        /* f = 3, two output pixels from a 6x3 luma block and 3x2 chroma. Output 0's luma
+         * samples are 0..8 in a 3x3 block (mean 4); its chroma, nearest-neighbour, weighs the
+         * 2x2 chroma block a:4 b:2 c:2 d:1, so U = (4 100 + 2 160 + 2 40 + 250) / 9 = 116.7 -> 117
+         * and V = 128. Full range, Y 4: R = 4 + 1.402 (0) = 4, G = 4 - 0.344136 (-11) = 7.8 -> 8,
+         * B = 4 + 1.772 (-11) = -15.5 -> 0. */
+        static const uint8_t Y[3][6] = {{0, 1, 2, 9, 9, 9}, {3, 4, 5, 9, 9, 9}, {6, 7, 8, 9, 9, 9}};
+        static const uint8_t U[2][3] = {{100, 160, 0}, {40, 250, 0}};
+        static const uint8_t V[2][3] = {{128, 128, 128}, {128, 128, 128}};
+        const uint8_t *src[3] = {&Y[0][0], &U[0][0], &V[0][0]};
+        const ptrdiff_t ss[3] = {6, 3, 3}, ds[3] = {2, 2, 2};
+        uint8_t r[2], g[2], b[2], *dst[3] = {r, g, b};
+        hy__box420_ref(src, ss, 3, 2, 1, &full, dst, ds, NULL);
+        ASSERT_EQ(r[0], 4);
+        ASSERT_EQ(g[0], 8);
+        ASSERT_EQ(b[0], 0);
+        /* output 1: luma all 9; chroma b:2 0:4 250:1 0:2 -> (320 + 250) / 9 = 63.3 -> 63:
+         * G = 9 + 0.344136 (65) = 31.4 -> 31 */
+        ASSERT_EQ(r[1], 9);
+        ASSERT_EQ(g[1], 31);
+        ASSERT_EQ(b[1], 0);
+    }
+    {
+        /* limited range: black (16) and white (235) grey, and a red; full range grey 100 */
+        static const uint8_t tri[][3] = {{16, 128, 128}, {235, 128, 128}, {81, 90, 240}};
+        /* the red: R = 1.164384 (65) + 1.596027 (112) = 254.4, G = 75.7 + 0.391762 (38) -
+         * 0.812968 (112) = -0.5, B = 75.7 - 2.017232 (38) = -1.0 */
+        static const uint8_t want[][3] = {{0, 0, 0}, {255, 255, 255}, {254, 0, 0}};
+        for (int i = 0; i < 3; i++) {
+            const uint8_t *src[3] = {&tri[i][0], &tri[i][1], &tri[i][2]};
+            const ptrdiff_t ss[3] = {1, 1, 1}, ds[3] = {1, 1, 1};
+            uint8_t r, g, b, *dst[3] = {&r, &g, &b};
+            hy__box420_ref(src, ss, 1, 1, 1, &lim, dst, ds, NULL);
+            hy_test_check(r == want[i][0] && g == want[i][1] && b == want[i][2], __LINE__, __FILE__,
+                          "YUV %d %d %d: RGB %d %d %d", tri[i][0], tri[i][1], tri[i][2], r, g, b);
+        }
+    }
+    {
+        /* libswscale, 16x16 flat frames, point sampling: the same colours within one level,
+         * for colours inside the RGB cube (libswscale's bit-exact path wraps far outside it:
+         * Y 247 U 253 V 0 comes out blue 0) */
+        int worst = 0, compared = 0;
+        for (int range = 0; range < 2; range++) {
+            struct SwsContext *sws =
+                sws_getContext(16, 16, AV_PIX_FMT_YUV420P, 16, 16, AV_PIX_FMT_GBRP,
+                               SWS_POINT | SWS_BITEXACT | SWS_ACCURATE_RND, NULL, NULL, NULL);
+            const int *coef = sws_getCoefficients(SWS_CS_DEFAULT);
+            ASSERT_TRUE(sws != NULL);
+            if (!sws)
+                return;
+            sws_setColorspaceDetails(sws, coef, range, coef, 1, 0, 1 << 16, 1 << 16);
+            for (int t = 0; t < 2000; t++) {
+                static uint8_t Y[256], U[64], V[64], G[256], B[256], R[256];
+                const uint8_t yv = (uint8_t)next(), uv = (uint8_t)next(), vv = (uint8_t)next();
+                const uint8_t *src[3] = {Y, U, V};
+                const int ss[3] = {16, 8, 8}, ds[3] = {16, 16, 16};
+                uint8_t *dst[3] = {G, B, R}, r, g, b;
+                const ptrdiff_t ps[3] = {16, 8, 8}, pd[3] = {1, 1, 1};
+                uint8_t *pdst[3] = {&r, &g, &b};
+                {
+                    const double ly = range ? yv : (yv - 16) * 255.0 / 219;
+                    const double lu = range ? uv - 128 : (uv - 128) * 255.0 / 224;
+                    const double lv = range ? vv - 128 : (vv - 128) * 255.0 / 224;
+                    const double er = ly + 1.402 * lv, eb = ly + 1.772 * lu;
+                    const double eg = ly - 0.344136 * lu - 0.714136 * lv;
+                    if (er < 0 || er > 255 || eg < 0 || eg > 255 || eb < 0 || eb > 255)
+                        continue;
+                }
+                memset(Y, yv, sizeof(Y));
+                memset(U, uv, sizeof(U));
+                memset(V, vv, sizeof(V));
+                sws_scale(sws, src, ss, 0, 16, dst, ds);
+                hy__box420_ref(src, ps, 1, 1, 1, range ? &full : &lim, pdst, pd, NULL);
+                for (int k = 0; k < 3; k++) {
+                    const int d = abs((k == 0   ? r
+                                       : k == 1 ? g
+                                                : b) -
+                                      (k == 0   ? R[136]
+                                       : k == 1 ? G[136]
+                                                : B[136]));
+                    worst = d > worst ? d : worst;
+                }
+                compared++;
+            }
+            sws_freeContext(sws);
+        }
+        printf("\n    against libswscale: %d colours, largest difference %d ", compared, worst);
+        ASSERT_TRUE(compared > 300);
+        ASSERT_TRUE(worst <= 1);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const hy_test tests[] = {{"fire_oli", test_fire_oli},
                                     {"flame_rgb", test_flame_rgb},
                                     {"bare", test_bare},
                                     {"flame_rgb_reference", test_flame_rgb_reference},
+                                    {"box420", test_box420},
+                                    {"box420_reference", test_box420_reference},
                                     {NULL, NULL}};
     return hy_test_main("kernels", tests, argc, argv);
 }
