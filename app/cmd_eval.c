@@ -53,7 +53,7 @@ static void eval_usage(FILE *f)
           "  --label L            the label of an image FOLDER: fire, non_fire, dust, no_dust\n"
           "  --persist K/N        the flame detector's persistence (default 3/5)\n"
           "  --flicker K          the flame detector's flicker test: a region is confirmed only\n"
-          "                       if 5 %% of its box changed flame state in K of the frames it\n"
+          "                       if 5 % of its box changed flame state in K of the frames it\n"
           "                       was seen in (default 0: off; docs/camera.md)\n"
           "  --area-change K[/S]  the flame detector's area test: ... only if its pixel count\n"
           "                       changed by S (default 0.1) of the larger since its last\n"
