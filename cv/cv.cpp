@@ -8,6 +8,7 @@
 #include <opencv2/video/background_segm.hpp>
 
 #include <cstring>
+#include <mutex>
 #include <new>
 #include <string>
 #include <vector>
@@ -56,10 +57,20 @@ bool valid_image(const hy_image *img)
     return true;
 }
 
+// OpenCV runs single-threaded: huoyan spreads its work across cameras and blocks itself, and
+// OpenCV's own TBB worker, started by connectedComponentsWithStats, spun between calls (6,400
+// sched_yield calls in a 120 s 1080p watch run, docs/camera.md).
+void single_threaded()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { cv::setNumThreads(0); });
+}
+
 // Run f, mapping exceptions to status; the message goes to the log and into *msg if given.
 template <typename F> hy_status guarded(const hy_ctx *ctx, const char *what, std::string *msg, F f)
 {
     try {
+        single_threaded();
         return f();
     } catch (const std::bad_alloc &) {
         hy__log(ctx, HY_LOG_ERROR, "%s: out of memory", what);
