@@ -38,6 +38,7 @@ struct hy_video {
     double next_due_s; /* stream time of the next frame to analyse; -inf: the first decoded */
     int64_t time0;     /* UTC of stream time 0 */
     int draining, eof;
+    int key_pending;     /* a lone key frame was sent and has not come out yet */
     int flushing;        /* a lone key frame was sent with a drain: flush when it is out */
     int guessed_first;   /* the first analysed frame had no timestamp */
     int64_t deadline_us; /* monotonic; 0: none */
@@ -150,6 +151,7 @@ static hy_status open_input(hy_video *v)
         v->dec->skip_frame = AVDISCARD_NONREF; /* nothing needs them, and they are not due */
     v->key_only = 0; /* a new connection learns its key-frame interval again */
     v->flushing = 0;
+    v->key_pending = 0;
     v->keys_seen = 0;
     if ((ret = avcodec_parameters_to_context(v->dec, st->codecpar)) < 0 ||
         (ret = avcodec_open2(v->dec, codec, NULL)) < 0) {
@@ -490,7 +492,19 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
     st = v->fmt->streams[v->stream];
     for (;;) {
         ret = avcodec_receive_frame(v->dec, v->frame);
+        if (ret == AVERROR(EAGAIN) && v->key_pending) {
+            /* The decoder holds the lone key frame back (it reorders frames, or decodes several
+             * at once on threads) and no other frame follows it in: drain it now, or it would
+             * come out only has_b_frames key-frame intervals later, seconds on a live camera.
+             * Draining ends in a flush, which makes H.264 rebuild its tables, so it is done only
+             * when needed. */
+            v->key_pending = 0;
+            avcodec_send_packet(v->dec, NULL);
+            v->flushing = 1;
+            continue;
+        }
         if (ret == 0) {
+            v->key_pending = 0;
             int64_t ts = v->frame->best_effort_timestamp;
             int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
             double pts =
@@ -583,13 +597,8 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
             if (ret < 0 && ret != AVERROR(EAGAIN))
                 hy__log(v->ctx, HY_LOG_WARN, "%s: corrupt packet at %lld skipped", v->url,
                         (long long)v->pkt->pts);
-            else if (ret >= 0 && (v->cfg.decode == HY_DECODE_KEY || v->key_only)) {
-                /* No other frame follows this one into the decoder: drain it now, or a decoder
-                 * that reorders frames holds it back until more key frames come (up to
-                 * has_b_frames key-frame intervals later, seconds on a live camera). */
-                avcodec_send_packet(v->dec, NULL);
-                v->flushing = 1;
-            }
+            else if (ret >= 0 && (v->cfg.decode == HY_DECODE_KEY || v->key_only))
+                v->key_pending = 1; /* no other frame follows it into the decoder */
         }
         av_packet_unref(v->pkt);
     }
