@@ -52,7 +52,8 @@ static void watch_usage(FILE *f)
           "                       default, with a database, a hit of the same camera and kind\n"
           "                       whose box overlaps a dismissed one's by IoU 0.3 or more,\n"
           "                       within 60 min of its time of day and 30 days, is not reported)\n"
-          "  (with --config, the camera whose id is --camera brings its exclusion polygons,\n"
+          "  (with --config, the camera whose id is --camera brings its decode and smoke_colour\n"
+          "  unless --decode or --smoke-colour is given; its exclusion polygons,\n"
           "  cameras[].exclude in image pixels: nothing inside them is reported; and its pose:\n"
           "  each hit gets bearing_deg through the foot of its box, and lon/lat and township\n"
           "  where that ray meets the ground, geo.dem or flat, within geo.max_range_m)\n",
@@ -366,10 +367,12 @@ static int emit_out(void *user, hy_detection *d, size_t n)
     return hy_app_out_emit(user, d, n);
 }
 
-/* watch's options: the loop's, and whether the false-alarm memory is off */
+/* watch's options: the loop's, whether the false-alarm memory is off, and whether --decode
+ * and --smoke-colour were given (else the configured camera's own apply) */
 typedef struct watch_cli {
     hy_app_watch_opts w;
     int no_memory;
+    int decode_given, colour_given;
 } watch_cli;
 
 static int watch_one(hy_app_out *o, const char *url, const void *user)
@@ -379,6 +382,13 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
     w.townships = o->townships;
     w.max_outside_m = o->max_outside_m;
     w.memory = wc->no_memory ? NULL : o->store;
+    if (o->cfg && w.camera) { /* both names were checked with the configuration */
+        const hy_config_camera *cc = hy_config_camera_find(o->cfg, w.camera);
+        if (cc && !wc->decode_given)
+            w.decode = (hy_decode)hy_app_decode_named(cc->decode);
+        if (cc && !wc->colour_given)
+            w.smoke_colour = (hy_smoke_colour)hy_app_smoke_colour_named(cc->smoke_colour);
+    }
     return hy_app_watch_source(o->ctx, o->cfg, o->config, url, &w, emit_out, o, NULL);
 }
 
@@ -414,6 +424,7 @@ int hy_cmd_watch(int argc, char **argv)
     int c, n, no_memory = 0;
     char *end;
 
+    memset(&wc, 0, sizeof(wc));
     hy_app_out_init(&o);
     optind = 1;
     while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
@@ -438,6 +449,7 @@ int hy_cmd_watch(int argc, char **argv)
             break;
         case 'K':
             w.decode = HY_DECODE_KEY;
+            wc.decode_given = 1;
             break;
         case 'C':
             if ((n = hy_app_smoke_colour_named(optarg)) < 0) {
@@ -445,6 +457,7 @@ int hy_cmd_watch(int argc, char **argv)
                 return HY_EXIT_USAGE;
             }
             w.smoke_colour = (hy_smoke_colour)n;
+            wc.colour_given = 1;
             break;
         case 'O':
             if ((n = hy_app_decode_named(optarg)) < 0) {
@@ -452,6 +465,7 @@ int hy_cmd_watch(int argc, char **argv)
                 return HY_EXIT_USAGE;
             }
             w.decode = (hy_decode)n;
+            wc.decode_given = 1;
             break;
         case 'E': {
             struct stat sb;

@@ -1025,6 +1025,19 @@ dec_check "250 I" "0 50 100 150 200" 250 mjpeg.avi all
 expect 0 "a key frame every 0.04 s, an analysed frame every 2 s: decoding key frames only" -- \
     "$HY" watch --no-db --every 2 "$W/dec/mjpeg.avi"
 expect 2 "--decode some: expected auto, all or key" -- "$HY" watch --decode some x.mp4
+# a configured camera's decode applies to watch --config --camera, unless --decode is given:
+# key frames only on gop1s.mp4 decodes its 5 due key frames (above); --decode all, 250
+printf 'cameras:\n  - id: dec-key\n    url: gop1s.mp4\n    decode: key\n' > "$W/dec/key.yaml"
+expect 0 "5 frames decoded, 5 analysed" -- "$HY" watch --no-db --every 2 --persist 1/1 \
+    --config "$W/dec/key.yaml" --camera dec-key "$W/dec/gop1s.mp4"
+expect 0 "250 frames decoded, 5 analysed" -- "$HY" watch --no-db --every 2 --persist 1/1 \
+    --config "$W/dec/key.yaml" --camera dec-key --decode all "$W/dec/gop1s.mp4"
+# and its smoke_colour, unless --smoke-colour is given (the detection names its colour test)
+printf 'cameras:\n  - id: smk\n    url: clip.mp4\n    smoke_colour: toreyin\n' > "$W/dec/smk.yaml"
+expect 0 '"tests":"toreyin_yuv,' -- "$HY" watch --no-db --json --detect smoke \
+    --config "$W/dec/smk.yaml" --camera smk "$W/s/camera/clip.mp4"
+expect 0 '"tests":"genovese_yuv,' -- "$HY" watch --no-db --json --detect smoke \
+    --config "$W/dec/smk.yaml" --camera smk --smoke-colour genovese "$W/s/camera/clip.mp4"
 # A lone key frame comes out of the decoder at once. The stream (MPEG-TS, a key frame every
 # second, B frames, so H.264 reorders) arrives through a pipe: up to the key frame at 11 s
 # (ffprobe finds where), then nothing until the detection on frame 250 (the key frame at 10 s)
