@@ -128,10 +128,12 @@ static int bounding_box(const hy_image *m, int *x0, int *y0, int *x1, int *y1)
     for (int y = *y0; y < *y1; y++) {
         const uint8_t *row = hy_image_at(m, 0, 0, y);
         const int a = first_set(row, *x0, *x1);
+        int b;
         if (a == *x1)
             continue;
+        b = last_set(row, a, *x1);
         bx0 = a < bx0 ? a : bx0;
-        bx1 = last_set(row, a, *x1) > bx1 ? last_set(row, a, *x1) : bx1;
+        bx1 = b > bx1 ? b : bx1;
         by0 = y < by0 ? y : by0;
         by1 = y + 1;
     }
