@@ -215,8 +215,8 @@ extern "C" hy_status hy_cv_morph(const hy_ctx *ctx, const hy_image *src, hy_cv_m
     return st;
 }
 
-extern "C" hy_status hy_cv_components(const hy_ctx *ctx, const hy_image *mask,
-                                      hy_cv_component **comps, int *n, int32_t *labels)
+extern "C" hy_status hy__cv_components_opencv(const hy_ctx *ctx, const hy_image *mask,
+                                              hy_cv_component **comps, int *n, int32_t *labels)
 {
     if (!comps || !n)
         return HY_EINVAL;
@@ -224,7 +224,7 @@ extern "C" hy_status hy_cv_components(const hy_ctx *ctx, const hy_image *mask,
     *n = 0;
     if (!ctx || !valid_image(mask) || mask->nplanes != 1)
         return HY_EINVAL;
-    return guarded(ctx, "hy_cv_components", nullptr, [&] {
+    return guarded(ctx, "hy__cv_components_opencv", nullptr, [&] {
         cv::Mat lab, stats, cents;
         int count = cv::connectedComponentsWithStats(wrap(mask, 0), lab, stats, cents, 8, CV_32S);
         int k = count - 1;

@@ -54,13 +54,18 @@ typedef struct hy_cv_component {
     double cx, cy;
 } hy_cv_component;
 
-/** Connected components (8-connectivity) of the non-zero pixels of a one-plane image.
- *  *comps (allocated with the ctx allocator; free with hy__free or hy_cv_components_free)
- *  gets *n components, background excluded, ordered by first pixel in raster order.
- *  labels, when not NULL, receives width*height int32 labels (0 = background, k = comps[k-1])
- *  with row stride `width`; the caller allocates it. */
+/** Connected components (8-connectivity) of the non-zero pixels of a one-plane image, by runs
+ *  (cv/components.c). *comps (allocated with the ctx allocator; free with hy__free or
+ *  hy_cv_components_free) gets *n components, background excluded, in OpenCV's order: by the
+ *  first 2x2 block (rows 2k and 2k + 1, columns 2j and 2j + 1) holding one of their pixels, in
+ *  raster order. labels, when not NULL, receives width*height int32 labels (0 = background,
+ *  k = comps[k-1]) with row stride `width`; the caller allocates it. */
 HY_NODISCARD hy_status hy_cv_components(const hy_ctx *ctx, const hy_image *mask,
                                         hy_cv_component **comps, int *n, int32_t *labels);
+/** The same through OpenCV's connectedComponentsWithStats: the reference tests/test_cv.c holds
+ *  hy_cv_components to. */
+HY_NODISCARD hy_status hy__cv_components_opencv(const hy_ctx *ctx, const hy_image *mask,
+                                                hy_cv_component **comps, int *n, int32_t *labels);
 /** Free what hy_cv_components returned. */
 void hy_cv_components_free(const hy_ctx *ctx, hy_cv_component *comps);
 

@@ -328,6 +328,64 @@ static void test_crop_equals_whole(void)
     ASSERT_TRUE(compared > 300);
 }
 
+/* hy_cv_components (by runs) against OpenCV's connectedComponentsWithStats: the same regions
+ * with the same boxes, areas, centroids (to the bit) and labels, in the same order, on random
+ * masks of every density, odd and even sizes, one-row and one-column masks, checkerboards
+ * (diagonal links only) and full frames. */
+static void test_components_match_opencv(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    uint32_t rng = 12345;
+    int differ = 0, compared = 0, masks = 0;
+    for (int round = 0; round < 300; round++) {
+        const int kind = round % 5;
+        int w, h;
+        hy_image m;
+        hy_cv_component *a = NULL, *b = NULL;
+        int na = -1, nb = -2;
+        int32_t *la, *lb;
+        rng = rng * 1103515245u + 12345u;
+        w = kind == 3 ? 1 : 1 + (int)((rng >> 8) % 97);
+        h = kind == 4 ? 1 : 1 + (int)((rng >> 20) % 61);
+        REQUIRE(hy_image_alloc(ctx, w, h, HY_PIX_GRAY8, &m) == HY_OK);
+        la = calloc((size_t)w * h, sizeof(*la));
+        lb = calloc((size_t)w * h, sizeof(*lb));
+        REQUIRE(la && lb);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                uint8_t v;
+                rng = rng * 1103515245u + 12345u;
+                if (round % 50 == 7)
+                    v = (uint8_t)(((x + y) & 1) * 255); /* checkerboard */
+                else if (round % 50 == 9)
+                    v = 1; /* full, and not 255: any non-zero byte counts */
+                else
+                    v = (rng >> 16) % 100 < (unsigned)(round % 60) ? (uint8_t)(1 + (rng >> 8) % 255)
+                                                                   : 0;
+                *hy_image_at(&m, 0, x, y) = v;
+            }
+        REQUIRE(hy_cv_components(ctx, &m, &a, &na, la) == HY_OK);
+        REQUIRE(hy__cv_components_opencv(ctx, &m, &b, &nb, lb) == HY_OK);
+        differ += na != nb;
+        for (int i = 0; i < na && i < nb; i++)
+            differ += a[i].x != b[i].x || a[i].y != b[i].y || a[i].w != b[i].w ||
+                      a[i].h != b[i].h || a[i].area != b[i].area || a[i].cx != b[i].cx ||
+                      a[i].cy != b[i].cy;
+        differ += memcmp(la, lb, (size_t)w * h * sizeof(*la)) != 0;
+        compared += na;
+        masks++;
+        hy_cv_components_free(ctx, a);
+        hy_cv_components_free(ctx, b);
+        free(la);
+        free(lb);
+        hy_image_free(ctx, &m);
+    }
+    printf("\n    %d masks, %d regions ", masks, compared);
+    ASSERT_EQ(differ, 0);
+    ASSERT_EQ(masks, 300);
+    ASSERT_TRUE(compared > 5000);
+}
+
 int main(int argc, char **argv)
 {
     static const hy_test tests[] = {{"convert", test_convert},
@@ -335,6 +393,7 @@ int main(int argc, char **argv)
                                     {"blur_and_morph", test_blur_and_morph},
                                     {"components", test_components},
                                     {"crop_equals_whole", test_crop_equals_whole},
+                                    {"components_match_opencv", test_components_match_opencv},
                                     {"bgsub", test_bgsub},
                                     {"dnn", test_dnn},
                                     {NULL, NULL}};
