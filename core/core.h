@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdarg.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -163,6 +164,21 @@ void hy_image_free(const hy_ctx *ctx, hy_image *img);
 static inline uint8_t *hy_image_at(const hy_image *img, int p, int x, int y)
 {
     return img->plane[p] + (ptrdiff_t)y * img->stride[p] + x;
+}
+
+/* The first non-zero byte of p[x, end), or end: 8 bytes at a time over zeros, which are most
+ * of a detection mask (for the mask walkers of detect/ and cv/). */
+static inline int hy__next_nonzero(const uint8_t *p, int x, int end)
+{
+    for (; x + 8 <= end; x += 8) {
+        uint64_t w;
+        memcpy(&w, p + x, 8);
+        if (w)
+            break;
+    }
+    while (x < end && !p[x])
+        x++;
+    return x;
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -50,17 +50,6 @@ static int by_key(const void *a, const void *b)
     return (p->key > q->key) - (p->key < q->key);
 }
 
-/* The first non-zero byte of p[x, w), or w: 8 bytes at a time over zeros. */
-static int next_set(const uint8_t *p, int x, int w)
-{
-    uint64_t v;
-    while (x + 8 <= w && (memcpy(&v, p + x, 8), v == 0))
-        x += 8;
-    while (x < w && !p[x])
-        x++;
-    return x;
-}
-
 hy_status hy_cv_components(const hy_ctx *ctx, const hy_image *mask, hy_cv_component **comps, int *n,
                            int32_t *labels)
 {
@@ -82,8 +71,8 @@ hy_status hy_cv_components(const hy_ctx *ctx, const hy_image *mask, hy_cv_compon
         const uint8_t *row = hy_image_at(mask, 0, 0, y);
         const int first = (int)nruns;
         int j = prev0;
-        for (int x = next_set(row, 0, mask->width); x < mask->width;
-             x = next_set(row, x, mask->width)) {
+        for (int x = hy__next_nonzero(row, 0, mask->width); x < mask->width;
+             x = hy__next_nonzero(row, x, mask->width)) {
             run *r;
             const int x0 = x;
             while (x < mask->width && row[x])

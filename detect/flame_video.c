@@ -100,17 +100,8 @@ static uint32_t row_sum(const uint8_t *p, int n)
     return s;
 }
 
-/* The first non-zero byte of p[a, b), or b; and the last one's end, or a: 8 bytes at a time
- * over the zeros, which are nearly all of a flame mask. */
-static int first_set(const uint8_t *p, int a, int b)
-{
-    uint64_t w;
-    while (a + 8 <= b && (memcpy(&w, p + a, 8), w == 0))
-        a += 8;
-    while (a < b && !p[a])
-        a++;
-    return a;
-}
+/* The end of the last non-zero byte of p[a, b), or a: 8 bytes at a time over the zeros, which
+ * are nearly all of a flame mask (hy__next_nonzero the other way). */
 static int last_set(const uint8_t *p, int a, int b)
 {
     uint64_t w;
@@ -127,7 +118,7 @@ static int bounding_box(const hy_image *m, int *x0, int *y0, int *x1, int *y1)
     int bx0 = *x1, by0 = *y1, bx1 = *x0, by1 = *y0;
     for (int y = *y0; y < *y1; y++) {
         const uint8_t *row = hy_image_at(m, 0, 0, y);
-        const int a = first_set(row, *x0, *x1);
+        const int a = hy__next_nonzero(row, *x0, *x1);
         int b;
         if (a == *x1)
             continue;
@@ -207,7 +198,8 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
             const uint8_t *r = hy_image_at(img, 0, 0, y), *g = hy_image_at(img, 1, 0, y);
             const uint8_t *b = hy_image_at(img, 2, 0, y);
             uint8_t *m = hy_image_at(&f->mask, 0, 0, y);
-            for (int x = first_set(m, bx0, bx1); x < bx1; x = first_set(m, x + 1, bx1)) {
+            for (int x = hy__next_nonzero(m, bx0, bx1); x < bx1;
+                 x = hy__next_nonzero(m, x + 1, bx1)) {
                 double yy, cb, cr;
                 yy = 0.299 * r[x] + 0.587 * g[x] + 0.114 * b[x];
                 cb = 128 + 0.564 * (b[x] - yy);

@@ -504,7 +504,6 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
             continue;
         }
         if (ret == 0) {
-            v->key_pending = 0;
             int64_t ts = v->frame->best_effort_timestamp;
             int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
             double pts =
@@ -513,6 +512,7 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
                                                       : 0);
             int64_t index = v->decoded++;
             hy_status s;
+            v->key_pending = 0;
             v->last_pts = pts;
             if (v->info.fps > 0 && (v->cfg.decode == HY_DECODE_KEY ||
                                     (v->cfg.decode == HY_DECODE_AUTO && v->cfg.every_s > 0)))
