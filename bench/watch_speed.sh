@@ -14,7 +14,8 @@
 # 0.1 s for either) weighs a fiftieth, and the difference between the two lengths is the cost
 # of 285 more key frames, the start left out. The same is then measured on real content:
 # ../shared/data's fog clip (720p) scaled to 1080p, 30 s and 350 s (70 s joined five times), a
-# key frame every 2 s (testsrc2 is a third flame-coloured; a real scene has few flame pixels).
+# key frame every 2 s (a sixth of testsrc2's pixels pass the flame colour rule; a real scene has
+# few such pixels).
 # The streams:
 #   gop2s   H.264, a key frame every 2 s, no B frames (as IP cameras send by default)
 #   bframes H.264, a key frame every 10 s, x264's B frames (3, adaptive, pyramid)
