@@ -275,11 +275,9 @@ int64_t hy_video_frames_decoded(const hy_video *v)
     return v->decoded;
 }
 
-/* A converter from frame f to GBRP at w x h into *sws. FFmpeg's YUVJ formats are YUV at full
- * range: named as such, so libswscale does not warn about a deprecated format on every camera
- * that sends MJPEG. */
-static struct SwsContext *converter(struct SwsContext *sws, const AVFrame *f, int w, int h,
-                                    int flags)
+/* Frame f's pixel format, with FFmpeg's YUVJ formats named as the YUV formats they are, and
+ * whether its samples are full range (YUVJ, or flagged JPEG range). */
+static enum AVPixelFormat plain_format(const AVFrame *f, int *full)
 {
     static const struct {
         enum AVPixelFormat jpeg, plain;
@@ -288,13 +286,22 @@ static struct SwsContext *converter(struct SwsContext *sws, const AVFrame *f, in
                {AV_PIX_FMT_YUVJ444P, AV_PIX_FMT_YUV444P},
                {AV_PIX_FMT_YUVJ440P, AV_PIX_FMT_YUV440P},
                {AV_PIX_FMT_YUVJ411P, AV_PIX_FMT_YUV411P}};
-    enum AVPixelFormat fmt = f->format;
-    int full = f->color_range == AVCOL_RANGE_JPEG;
+    *full = f->color_range == AVCOL_RANGE_JPEG;
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-        if (fmt == map[i].jpeg) {
-            fmt = map[i].plain;
-            full = 1;
+        if (f->format == map[i].jpeg) {
+            *full = 1;
+            return map[i].plain;
         }
+    return f->format;
+}
+
+/* A converter from frame f to GBRP at w x h into *sws. YUVJ is passed as full-range YUV, so
+ * libswscale does not warn about a deprecated format on every camera that sends MJPEG. */
+static struct SwsContext *converter(struct SwsContext *sws, const AVFrame *f, int w, int h,
+                                    int flags)
+{
+    int full;
+    const enum AVPixelFormat fmt = plain_format(f, &full);
     sws = sws_getCachedContext(sws, f->width, f->height, fmt, w, h, AV_PIX_FMT_GBRP, flags, NULL,
                                NULL, NULL);
     if (sws) {
@@ -361,9 +368,9 @@ static hy_status convert(hy_video *v)
      * times as long (bench_kernels), a fifth of what decoding a key frame costs. */
     {
         const int fac = v->out_w > 0 ? f->width / v->out_w : 0;
-        const int full = f->format == AV_PIX_FMT_YUVJ420P || f->color_range == AVCOL_RANGE_JPEG;
-        if ((f->format == AV_PIX_FMT_YUV420P || f->format == AV_PIX_FMT_YUVJ420P) && fac >= 2 &&
-            fac <= 16 && f->width == fac * v->out_w && f->height == fac * v->out_h) {
+        int full;
+        if (plain_format(f, &full) == AV_PIX_FMT_YUV420P && fac >= 2 && fac <= 16 &&
+            f->width == fac * v->out_w && f->height == fac * v->out_h) {
             const uint8_t *src[3] = {f->data[0], f->data[1], f->data[2]};
             const ptrdiff_t ss[3] = {f->linesize[0], f->linesize[1], f->linesize[2]};
             uint8_t *dst[3] = {v->out.image.plane[0], v->out.image.plane[1], v->out.image.plane[2]};
