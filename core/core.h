@@ -257,6 +257,9 @@ char *hy_time_format(int64_t t_us, char buf[HY_TIME_STRLEN]);
 HY_NODISCARD hy_status hy_time_parse(const char *s, int64_t *out_us);
 /** Current wall-clock time. */
 int64_t hy_time_now(void);
+/** Seconds on a monotonic clock (CLOCK_MONOTONIC; about 30 ns a call here): for durations and
+ *  deadlines. */
+double hy_time_mono(void);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Configuration file (YAML, DESIGN.md's shape)                                              */

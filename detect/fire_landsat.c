@@ -72,13 +72,6 @@ typedef struct job {
     double *read_s, *test_s; /* per worker: seconds reading (GDAL decode + rescale), testing */
 } job;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 #define SAT_TABLES 5
 
 /* Build the summed-area tables of the background over the whole block (halo included):
@@ -216,10 +209,10 @@ static void process_block(job *j, size_t index, int worker)
     const int h = info->height - y < cfg->tile_size ? info->height - y : cfg->tile_size;
     hy_status st;
     hy_tile t;
-    double t0 = now_s(), t1;
+    double t0 = hy_time_mono(), t1;
 
     st = hy_scene_read(scene, x, y, w, h, halo_for(cfg), &t);
-    t1 = now_s();
+    t1 = hy_time_mono();
     j->read_s[worker] += t1 - t0;
     if (st != HY_OK) {
         hy__log(j->ctx, HY_LOG_ERROR, "%s", hy_scene_errmsg(scene));
@@ -314,7 +307,7 @@ static void process_block(job *j, size_t index, int worker)
     }
     j->status[index] = st;
     hy_tile_free(j->ctx, &t);
-    j->test_s[worker] += now_s() - t1;
+    j->test_s[worker] += hy_time_mono() - t1;
 }
 
 /* Each worker takes a contiguous band of block rows and walks it in raster order, so the

@@ -36,13 +36,6 @@ struct hy_snapshot {
     char err[1024];
 };
 
-static double mono_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
 static void sleep_s(double s)
 {
     struct timespec ts;
@@ -114,7 +107,7 @@ hy_status hy_snapshot_open(const hy_ctx *ctx, const hy_snapshot_config *cfg, hy_
         return HY_ENOMEM;
     }
     s->cfg.url = s->url;
-    s->seed = (unsigned)(mono_s() * 1e6);
+    s->seed = (unsigned)(hy_time_mono() * 1e6);
     curl_easy_setopt(s->curl, CURLOPT_URL, s->url);
     curl_easy_setopt(s->curl, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(s->curl, CURLOPT_WRITEDATA, s);
@@ -216,7 +209,7 @@ hy_status hy_snapshot_read(hy_snapshot *s, const hy_frame **frame)
     *frame = NULL;
     if (s->cfg.frames > 0 && s->fetched >= s->cfg.frames)
         return HY_EEOF;
-    now = mono_s();
+    now = hy_time_mono();
     if (s->fetched > 0)
         sleep_s(s->next_due_s - now);
     for (;;) {
@@ -244,7 +237,7 @@ hy_status hy_snapshot_read(hy_snapshot *s, const hy_frame **frame)
                 attempts == 1 ? "y" : "ies");
         s->down = 0;
     }
-    now = mono_s();
+    now = hy_time_mono();
     if (s->fetched == 0)
         s->t0_s = now;
     s->next_due_s = now + s->cfg.every_s;

@@ -3,6 +3,7 @@
 
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 
 static void test_status_names(void)
 {
@@ -197,6 +198,12 @@ static void test_time(void)
     ASSERT_EQ(hy_time_parse("yesterday", &t), HY_EINVAL);
     ASSERT_EQ(hy_time_parse("2026-05-30T03:12:44Zjunk", &t), HY_EINVAL);
     ASSERT_TRUE(hy_time_now() > 1780110764LL * 1000000 - 400LL * 86400 * 1000000);
+    { /* the monotonic clock across a sleep of 20 ms */
+        const double t0 = hy_time_mono();
+        const struct timespec ts = {0, 20000000};
+        nanosleep(&ts, NULL);
+        ASSERT_TRUE(hy_time_mono() - t0 >= 0.02 && hy_time_mono() - t0 < 5);
+    }
 }
 
 static const char *write_file(const char *name, const char *text)
