@@ -161,6 +161,7 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     const char *base = strrchr(url, '/');
     int rc = HY_EXIT_FAILURE;
     int64_t analysed = 0, reported = 0;
+    double detect_s = 0; /* seconds in the detectors */
     hy_status st;
 
     hy_video_config_init(&vcfg);
@@ -250,6 +251,7 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     }
     while ((!stats || !atomic_load(&stats->stop)) &&
            (st = snap ? hy_snapshot_read(snap, &frame) : hy_video_read(v, &frame)) == HY_OK) {
+        const double t0 = hy_time_mono();
         dets.n = 0;
         if ((flame && (st = hy_flame_process(flame, frame, &dets)) != HY_OK) ||
             (smoke && (st = hy_smoke_process(smoke, frame, &dets)) != HY_OK) ||
@@ -258,6 +260,7 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
                          hy_status_str(st));
             goto done;
         }
+        detect_s += hy_time_mono() - t0;
         analysed++;
         if (dets.n && mem) { /* hits that repeat a remembered false alarm are not reported */
             const int64_t now = hy_time_now();
@@ -344,11 +347,20 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     if (snap)
         hy__log(ctx, HY_LOG_INFO, "%s: %lld pictures analysed, %lld detections", url,
                 (long long)analysed, (long long)reported);
-    else
+    else {
+        double decode_s, scale_s;
+        hy_video_times(v, &decode_s, &scale_s);
         hy__log(ctx, HY_LOG_INFO,
                 "%s: %lld frames decoded, %lld analysed, %lld detections, %d reconnects", url,
                 (long long)hy_video_frames_decoded(v), (long long)analysed, (long long)reported,
                 hy_video_reconnects(v));
+        /* what one camera costs: the analysis (scaling and detectors) against decoding */
+        hy__log(ctx, HY_LOG_INFO,
+                "%s: decoding took %.3f s, scaling %.3f s, the detectors %.3f s: analysis %.1f %% "
+                "of decoding",
+                url, decode_s, scale_s, detect_s,
+                decode_s > 0 ? 100 * (scale_s + detect_s) / decode_s : 0.0);
+    }
     rc = HY_EXIT_OK;
 done:
     free(mem);

@@ -99,6 +99,11 @@ const hy_video_info *hy_video_info_get(const hy_video *v);
 HY_NODISCARD hy_status hy_video_read(hy_video *v, const hy_frame **frame);
 /** Frames decoded so far, analysed or not. */
 int64_t hy_video_frames_decoded(const hy_video *v);
+/** Seconds (monotonic clock) spent so far decoding, and scaling to the analysis size, the
+ *  latter including rows scaled while the decoder made them. Waiting for the source is in
+ *  neither. For capacity figures: how much scaling (and the caller's analysis) adds to
+ *  decoding. */
+void hy_video_times(const hy_video *v, double *decode_s, double *scale_s);
 /** Times the source was reopened after a loss. */
 int hy_video_reconnects(const hy_video *v);
 /** The last frame hy_video_read returned, at the stream's full resolution, into out (allocated

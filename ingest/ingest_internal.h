@@ -26,6 +26,12 @@ double hy__mtl_num_in(const hy__mtl *m, const char *group, const char *key, int 
 double hy__mtl_num(const hy__mtl *m, const char *key, int *ok);
 void hy__mtl_free(hy__mtl *m);
 
+/* ---- video ---- */
+
+/** Analysed frames of v whose rows were scaled as the decoder finished them (draw_horiz_band),
+ *  not after: for tests. */
+int64_t hy__video_band_frames(const hy_video *v);
+
 /* ---- scenes ---- */
 
 /* Landsat OLI band number behind each role (B1..B7). */

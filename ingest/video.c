@@ -5,6 +5,7 @@
  * deadline (FFmpeg's interrupt callback), so a silent camera fails instead of hanging; a live
  * source that is lost is reopened with exponential backoff and jitter. */
 #include "ingest/ingest.h"
+#include "ingest/ingest_internal.h"
 #include "ingest/kernels/kernels.h"
 
 #include <libavcodec/avcodec.h>
@@ -32,29 +33,40 @@ struct hy_video {
     hy__ingest_kernels k;
     void *box_scratch; /* the box kernel's row sums; NULL until the first frame it scales */
     int box_f;         /* the factor box_scratch was made for */
+    /* Scaling as the decoder goes (decoders that report finished rows: H.264, MPEG-2/4):
+     * out.image holds the rows of the picture whose Y plane is band_src scaled so far. */
+    int band_on;              /* the picture being decoded is to be analysed */
+    const uint8_t *band_src;  /* NULL: out.image holds no decoder's rows */
+    int band_fac, band_full;  /* the box factor and range they were scaled with */
+    int band_rows, band_luma; /* output rows done; luma rows reported finished */
+    int64_t band_frames;      /* analysed frames scaled as they were decoded */
+    double decode_s, scale_s; /* seconds in the decoder (less scaling in it), and scaling */
     int stream;
     int out_w, out_h;
     int64_t decoded;   /* frames out of the decoder so far */
     double next_due_s; /* stream time of the next frame to analyse; -inf: the first decoded */
     int64_t time0;     /* UTC of stream time 0 */
     int draining, eof;
-    int key_pending;     /* a lone key frame was sent and has not come out yet */
-    int flushing;        /* a lone key frame was sent with a drain: flush when it is out */
-    int guessed_first;   /* the first analysed frame had no timestamp */
-    int64_t deadline_us; /* monotonic; 0: none */
-    int live;            /* a network source: reconnect when lost */
-    int key_only;        /* only key frames are sent to the decoder now (HY_DECODE_AUTO) */
-    int keys_seen;       /* key packets with a time since the connection opened: 0, 1, 2+ */
-    double last_key_s;   /* stream time of the last of them */
-    double key_gap_s;    /* the last interval between them */
-    int reconnects;      /* successful reopenings */
-    double pts_offset;   /* stream time of the current connection's time 0 */
-    double last_pts;     /* of the last decoded frame, in the continuous timeline */
+    int key_pending;   /* a lone key frame was sent and has not come out yet */
+    int flushing;      /* a lone key frame was sent with a drain: flush when it is out */
+    int guessed_first; /* the first analysed frame had no timestamp */
+    double deadline_s; /* monotonic; 0: none */
+    int live;          /* a network source: reconnect when lost */
+    int key_only;      /* only key frames are sent to the decoder now (HY_DECODE_AUTO) */
+    int keys_seen;     /* key packets with a time since the connection opened: 0, 1, 2+ */
+    double last_key_s; /* stream time of the last of them */
+    double key_gap_s;  /* the last interval between them */
+    int reconnects;    /* successful reopenings */
+    double pts_offset; /* stream time of the current connection's time 0 */
+    double last_pts;   /* of the last decoded frame, in the continuous timeline */
     unsigned jitter_seed;
     hy_video_info info;
     hy_frame out;
     char err[1024];
 };
+
+static void band_ready(AVCodecContext *dec, const AVFrame *src, int offset[AV_NUM_DATA_POINTERS],
+                       int y, int type, int height);
 
 static void set_err(hy_video *v, int averr, const char *what)
 {
@@ -72,24 +84,17 @@ void hy_video_config_init(hy_video_config *cfg)
     cfg->backoff_max_s = 60;
 }
 
-static int64_t mono_us(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
-}
-
 /* FFmpeg asks this during blocking I/O: non-zero aborts the call with AVERROR_EXIT. */
 static int interrupted(void *opaque)
 {
     const hy_video *v = opaque;
-    return v->deadline_us > 0 && mono_us() > v->deadline_us;
+    return v->deadline_s > 0 && hy_time_mono() > v->deadline_s;
 }
 
 /* Start the clock for the next blocking call. */
 static void arm(hy_video *v)
 {
-    v->deadline_us = v->cfg.timeout_s > 0 ? mono_us() + (int64_t)(v->cfg.timeout_s * 1e6) : 0;
+    v->deadline_s = v->cfg.timeout_s > 0 ? hy_time_mono() + v->cfg.timeout_s : 0;
 }
 
 /* UTC of stream time 0: the container's creation_time, else (a live URL) now, else the file's
@@ -143,6 +148,9 @@ static hy_status open_input(hy_video *v)
     v->dec = avcodec_alloc_context3(codec);
     if (!v->dec)
         return HY_ENOMEM;
+    v->dec->opaque = v;
+    v->dec->draw_horiz_band = band_ready;
+    v->band_src = NULL;
     v->info.fps = st->avg_frame_rate.den ? av_q2d(st->avg_frame_rate) : 0;
     if (v->cfg.decode == HY_DECODE_KEY)
         v->dec->skip_frame = AVDISCARD_NONKEY;
@@ -207,7 +215,7 @@ hy_status hy_video_open(const hy_ctx *ctx, const hy_video_config *cfg, hy_video 
      * first frame may lie before its start time (B frames), or its first packet have none */
     v->next_due_s = -INFINITY;
     v->live = strstr(v->url, "://") != NULL && strncmp(v->url, "file:", 5) != 0;
-    v->jitter_seed = (unsigned)mono_us();
+    v->jitter_seed = (unsigned)(hy_time_mono() * 1e6);
     if ((status = open_input(v)) != HY_OK)
         goto fail;
     v->out_w = cfg->out_width ? cfg->out_width : v->info.width;
@@ -275,9 +283,9 @@ int64_t hy_video_frames_decoded(const hy_video *v)
     return v->decoded;
 }
 
-/* Frame f's pixel format, with FFmpeg's YUVJ formats named as the YUV formats they are, and
+/* A frame's pixel format, with FFmpeg's YUVJ formats named as the YUV formats they are, and
  * whether its samples are full range (YUVJ, or flagged JPEG range). */
-static enum AVPixelFormat plain_format(const AVFrame *f, int *full)
+static enum AVPixelFormat plain_format(int format, enum AVColorRange range, int *full)
 {
     static const struct {
         enum AVPixelFormat jpeg, plain;
@@ -286,13 +294,13 @@ static enum AVPixelFormat plain_format(const AVFrame *f, int *full)
                {AV_PIX_FMT_YUVJ444P, AV_PIX_FMT_YUV444P},
                {AV_PIX_FMT_YUVJ440P, AV_PIX_FMT_YUV440P},
                {AV_PIX_FMT_YUVJ411P, AV_PIX_FMT_YUV411P}};
-    *full = f->color_range == AVCOL_RANGE_JPEG;
+    *full = range == AVCOL_RANGE_JPEG;
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-        if (f->format == map[i].jpeg) {
+        if (format == (int)map[i].jpeg) {
             *full = 1;
             return map[i].plain;
         }
-    return f->format;
+    return format;
 }
 
 /* A converter from frame f to GBRP at w x h into *sws. YUVJ is passed as full-range YUV, so
@@ -301,7 +309,7 @@ static struct SwsContext *converter(struct SwsContext *sws, const AVFrame *f, in
                                     int flags)
 {
     int full;
-    const enum AVPixelFormat fmt = plain_format(f, &full);
+    const enum AVPixelFormat fmt = plain_format(f->format, f->color_range, &full);
     sws = sws_getCachedContext(sws, f->width, f->height, fmt, w, h, AV_PIX_FMT_GBRP, flags, NULL,
                                NULL, NULL);
     if (sws) {
@@ -341,6 +349,11 @@ hy_status hy_video_full_frame(hy_video *v, hy_image *out)
     return HY_OK;
 }
 
+int64_t hy__video_band_frames(const hy_video *v)
+{
+    return v ? v->band_frames : 0;
+}
+
 int hy_video_reconnects(const hy_video *v)
 {
     return v ? v->reconnects : 0;
@@ -351,47 +364,121 @@ const char *hy_video_errmsg(const hy_video *v)
     return v ? v->err : "no video";
 }
 
-/* Scale the decoded frame into the output planes (GBRP order: G, B, R). */
+/* The box kernel's factor for a picture of this format and size, 0 when it does not apply: 8-bit
+ * 4:2:0 at a whole multiple of the analysis size (the common camera resolutions). On a 1080p
+ * frame libswscale takes 2.4-2.9 times as long (bench_kernels). *full: its range. */
+static int box_factor(const hy_video *v, int format, enum AVColorRange range, int width, int height,
+                      int *full)
+{
+    const int fac = v->out_w > 0 ? width / v->out_w : 0;
+    return plain_format(format, range, full) == AV_PIX_FMT_YUV420P && fac >= 2 && fac <= 16 &&
+                   width == fac * v->out_w && height == fac * v->out_h
+               ? fac
+               : 0;
+}
+
+/* Output rows y0 .. y1 - 1 of picture p (its Y, U and V planes) by the box kernel with factor
+ * fac. The kernel takes the planes from the first row it makes, so fac y0 must be even: then its
+ * chroma rows start at row fac y0 / 2, and the rows are those of the whole picture. */
+static hy_status box_rows(hy_video *v, uint8_t *const p[], const int linesize[], int fac, int full,
+                          int y0, int y1)
+{
+    const ptrdiff_t ss[3] = {linesize[0], linesize[1], linesize[2]};
+    const uint8_t *src[3] = {p[0] + (ptrdiff_t)fac * y0 * ss[0],
+                             p[1] + (ptrdiff_t)(fac * y0 / 2) * ss[1],
+                             p[2] + (ptrdiff_t)(fac * y0 / 2) * ss[2]};
+    const hy_image *o = &v->out.image;
+    uint8_t *dst[3] = {o->plane[0] + (ptrdiff_t)y0 * (ptrdiff_t)o->stride[0],
+                       o->plane[1] + (ptrdiff_t)y0 * (ptrdiff_t)o->stride[1],
+                       o->plane[2] + (ptrdiff_t)y0 * (ptrdiff_t)o->stride[2]};
+    const ptrdiff_t ds[3] = {(ptrdiff_t)o->stride[0], (ptrdiff_t)o->stride[1],
+                             (ptrdiff_t)o->stride[2]};
+    hy__yuv_coef coef;
+    if (v->box_f != fac) {
+        hy__free(v->ctx, v->box_scratch);
+        v->box_scratch = hy__calloc(v->ctx, 1, hy__box420_scratch_size(fac, v->out_w));
+        v->box_f = v->box_scratch ? fac : 0;
+        if (!v->box_scratch) {
+            snprintf(v->err, sizeof(v->err), "%s: out of memory", v->url);
+            return HY_ENOMEM;
+        }
+    }
+    hy__yuv_coef_bt601(&coef, full);
+    v->k.box420(src, ss, fac, v->out_w, y1 - y0, &coef, dst, ds, v->box_scratch);
+    return HY_OK;
+}
+
+/* FFmpeg's draw_horiz_band: rows y .. y + height - 1 of picture src are final (decoded and
+ * deblocked), reported top to bottom. While the picture is to be analysed, the box kernel
+ * scales each output row as soon as its source rows are final, in even numbers of rows: the
+ * decoder has just written them, so they are read from cache, not memory (a 1080p picture is
+ * 3 MB; read after decoding, the scaling took twice as long). convert() uses the rows only if
+ * the picture that comes out is this one, complete, and was not repaired afterwards. */
+static void band_ready(AVCodecContext *dec, const AVFrame *src, int offset[AV_NUM_DATA_POINTERS],
+                       int y, int type, int height)
+{
+    hy_video *v = dec->opaque;
+    int ready;
+    (void)offset;
+    (void)type;
+    if (y == 0) { /* a new picture (or the second field of one) */
+        v->band_src = NULL;
+        if (!v->band_on || !(v->band_fac = box_factor(v, src->format, src->color_range, dec->width,
+                                                      dec->height, &v->band_full)))
+            return;
+        v->band_src = src->data[0];
+        v->band_rows = v->band_luma = 0;
+    }
+    if (!v->band_src || src->data[0] != v->band_src)
+        return;
+    if (y > v->band_luma) { /* rows were skipped (a damaged slice): not this way */
+        v->band_src = NULL;
+        return;
+    }
+    if (y + height > v->band_luma)
+        v->band_luma = y + height;
+    ready = v->band_luma / v->band_fac;
+    if (ready < v->out_h)
+        ready &= ~1; /* the next piece starts on an even row */
+    else
+        ready = v->out_h;
+    if (ready > v->band_rows) {
+        const double t0 = hy_time_mono();
+        const hy_status st =
+            box_rows(v, src->data, src->linesize, v->band_fac, v->band_full, v->band_rows, ready);
+        v->scale_s += hy_time_mono() - t0;
+        if (st != HY_OK) {
+            v->band_src = NULL;
+            return;
+        }
+        v->band_rows = ready;
+    }
+}
+
+/* Scale the decoded frame into the output planes, unless its rows were scaled as it was
+ * decoded. */
 static hy_status convert(hy_video *v)
 {
     AVFrame *f = v->frame;
     uint8_t *dst[4];
     int dst_stride[4];
+    int fac, full;
+    const uint8_t *band = v->band_src;
 
     if (f->width != v->info.width || f->height != v->info.height) {
         snprintf(v->err, sizeof(v->err), "%s: frame %lld is %dx%d, the stream is %dx%d", v->url,
                  (long long)v->decoded, f->width, f->height, v->info.width, v->info.height);
         return HY_EFORMAT;
     }
-    /* 8-bit 4:2:0 at a whole multiple of the analysis size (the common camera resolutions):
-     * the box kernel, the mean of each f x f block. On a 1080p frame libswscale takes 2.4-2.9
-     * times as long (bench_kernels), a fifth of what decoding a key frame costs. */
-    {
-        const int fac = v->out_w > 0 ? f->width / v->out_w : 0;
-        int full;
-        if (plain_format(f, &full) == AV_PIX_FMT_YUV420P && fac >= 2 && fac <= 16 &&
-            f->width == fac * v->out_w && f->height == fac * v->out_h) {
-            const uint8_t *src[3] = {f->data[0], f->data[1], f->data[2]};
-            const ptrdiff_t ss[3] = {f->linesize[0], f->linesize[1], f->linesize[2]};
-            uint8_t *dst[3] = {v->out.image.plane[0], v->out.image.plane[1], v->out.image.plane[2]};
-            const ptrdiff_t ds[3] = {(ptrdiff_t)v->out.image.stride[0],
-                                     (ptrdiff_t)v->out.image.stride[1],
-                                     (ptrdiff_t)v->out.image.stride[2]};
-            hy__yuv_coef coef;
-            if (v->box_f != fac) {
-                hy__free(v->ctx, v->box_scratch);
-                v->box_scratch = hy__calloc(v->ctx, 1, hy__box420_scratch_size(fac, v->out_w));
-                v->box_f = v->box_scratch ? fac : 0;
-                if (!v->box_scratch) {
-                    snprintf(v->err, sizeof(v->err), "%s: out of memory", v->url);
-                    return HY_ENOMEM;
-                }
-            }
-            hy__yuv_coef_bt601(&coef, full);
-            v->k.box420(src, ss, fac, v->out_w, v->out_h, &coef, dst, ds, v->box_scratch);
-            return HY_OK;
-        }
+    v->band_src = NULL; /* out.image is this frame's now, either way */
+    fac = box_factor(v, f->format, f->color_range, f->width, f->height, &full);
+    if (fac && band == f->data[0] && v->band_rows == v->out_h && fac == v->band_fac &&
+        full == v->band_full && !f->decode_error_flags && !(f->flags & AV_FRAME_FLAG_CORRUPT)) {
+        v->band_frames++;
+        return HY_OK;
     }
+    if (fac)
+        return box_rows(v, f->data, f->linesize, fac, full, 0, v->out_h);
     /* SWS_BITEXACT + ACCURATE_RND: the same pixels on every CPU, so results are reproducible. */
     v->sws =
         converter(v->sws, f, v->out_w, v->out_h, SWS_BILINEAR | SWS_BITEXACT | SWS_ACCURATE_RND);
@@ -410,6 +497,30 @@ static hy_status convert(hy_video *v)
     dst_stride[3] = 0;
     sws_scale(v->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, dst, dst_stride);
     return HY_OK;
+}
+
+/* avcodec_send_packet and avcodec_receive_frame, timed: decoding is the time in them less the
+ * rows scaled meanwhile (band_ready). */
+static int send(hy_video *v, const AVPacket *pkt)
+{
+    const double s0 = v->scale_s, t0 = hy_time_mono();
+    const int ret = avcodec_send_packet(v->dec, pkt);
+    v->decode_s += hy_time_mono() - t0 - (v->scale_s - s0);
+    return ret;
+}
+
+static int receive(hy_video *v)
+{
+    const double s0 = v->scale_s, t0 = hy_time_mono();
+    const int ret = avcodec_receive_frame(v->dec, v->frame);
+    v->decode_s += hy_time_mono() - t0 - (v->scale_s - s0);
+    return ret;
+}
+
+void hy_video_times(const hy_video *v, double *decode_s, double *scale_s)
+{
+    *decode_s = v ? v->decode_s : 0;
+    *scale_s = v ? v->scale_s : 0;
 }
 
 /* A key frame, or an intra-coded one (what a key packet decodes to). */
@@ -498,7 +609,7 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
     *frame = NULL;
     st = v->fmt->streams[v->stream];
     for (;;) {
-        ret = avcodec_receive_frame(v->dec, v->frame);
+        ret = receive(v);
         if (ret == AVERROR(EAGAIN) && v->key_pending) {
             /* The decoder holds the lone key frame back (it reorders frames, or decodes several
              * at once on threads) and no other frame follows it in: drain it now, or it would
@@ -506,7 +617,7 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
              * Draining ends in a flush, which makes H.264 rebuild its tables, so it is done only
              * when needed. */
             v->key_pending = 0;
-            avcodec_send_packet(v->dec, NULL);
+            send(v, NULL);
             v->flushing = 1;
             continue;
         }
@@ -539,7 +650,11 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
                 v->next_due_s = pts < v->next_due_s + v->cfg.every_s
                                     ? v->next_due_s + v->cfg.every_s
                                     : pts + v->cfg.every_s;
-            s = convert(v);
+            {
+                const double t0 = hy_time_mono();
+                s = convert(v);
+                v->scale_s += hy_time_mono() - t0;
+            }
             av_frame_unref(v->kept);
             if (s == HY_OK)
                 av_frame_move_ref(v->kept, v->frame); /* for evidence pictures, no copy */
@@ -580,7 +695,7 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
         ret = av_read_frame(v->fmt, v->pkt);
         if (ret == AVERROR_EOF) {
             v->draining = 1;
-            avcodec_send_packet(v->dec, NULL);
+            send(v, NULL);
             continue;
         }
         if (ret < 0) {
@@ -600,7 +715,11 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
             return why;
         }
         if (v->pkt->stream_index == v->stream && wanted(v, v->pkt, st)) {
-            ret = avcodec_send_packet(v->dec, v->pkt);
+            /* Scale as it decodes a picture that is analysed: every one with --every 0 (unless
+             * they come out in another order), each key frame sent alone. */
+            v->band_on = v->cfg.every_s <= 0 ? v->dec->has_b_frames == 0
+                                             : v->cfg.decode == HY_DECODE_KEY || v->key_only;
+            ret = send(v, v->pkt);
             if (ret < 0 && ret != AVERROR(EAGAIN))
                 hy__log(v->ctx, HY_LOG_WARN, "%s: corrupt packet at %lld skipped", v->url,
                         (long long)v->pkt->pts);

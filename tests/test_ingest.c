@@ -3,10 +3,17 @@
 #include "tests/testutil.h"
 
 #include "ingest/ingest.h"
+#include "ingest/ingest_internal.h"
+#include "ingest/kernels/kernels.h"
 #include "samples/samples.h"
 
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+
 #include <gdal.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #define CORUMBA     HY_DATA("satellite/landsat8_L1TP_corumba_fire_20190825")
@@ -481,6 +488,197 @@ static void test_real_clip(void)
     hy_video_destroy(v);
 }
 
+/* ---- scaling as the decoder goes ---- */
+
+#define BAND_FRAMES 50 /* 2 s at 25 fps */
+
+/* A second decoding of path, the plain way: every packet (key packets only, each drained, when
+ * key_only) through libavcodec without draw_horiz_band, each frame scaled after decoding by
+ * the reference box kernel to w x h (the factor is the frame's width / w). hash[i]: FNV-1a of
+ * frame i's R, G and B planes (0: not decoded); concealed: frames the decoder repaired. */
+static void reference_frames(const char *path, int key_only, int w, int h,
+                             uint64_t hash[BAND_FRAMES], int *concealed)
+{
+    AVFormatContext *fmt = NULL;
+    AVCodecContext *dec;
+    const AVCodec *codec = NULL;
+    AVPacket *pkt = av_packet_alloc();
+    AVFrame *fr = av_frame_alloc();
+    uint8_t *rgb[3];
+    void *scratch;
+    int stream, ret, eof = 0;
+    hy__yuv_coef coef;
+
+    memset(hash, 0, BAND_FRAMES * sizeof(hash[0]));
+    *concealed = 0;
+    REQUIRE(pkt && fr && avformat_open_input(&fmt, path, NULL, NULL) == 0);
+    REQUIRE(avformat_find_stream_info(fmt, NULL) >= 0);
+    stream = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+    REQUIRE(stream >= 0 && codec);
+    dec = avcodec_alloc_context3(codec);
+    REQUIRE(dec && avcodec_parameters_to_context(dec, fmt->streams[stream]->codecpar) >= 0);
+    REQUIRE(avcodec_open2(dec, codec, NULL) == 0);
+    for (int p = 0; p < 3; p++)
+        rgb[p] = malloc((size_t)w * h);
+    scratch = aligned_alloc(32, (hy__box420_scratch_size(dec->width / w, w) + 31) & ~(size_t)31);
+    REQUIRE(rgb[0] && rgb[1] && rgb[2] && scratch);
+    while (!eof) {
+        ret = av_read_frame(fmt, pkt);
+        if (ret < 0) {
+            eof = 1;
+            avcodec_send_packet(dec, NULL);
+        } else if (pkt->stream_index != stream || (key_only && !(pkt->flags & AV_PKT_FLAG_KEY))) {
+            av_packet_unref(pkt);
+            continue;
+        } else {
+            avcodec_send_packet(dec, pkt); /* a damaged packet's error is the decoder's too */
+            av_packet_unref(pkt);
+            if (key_only) {
+                avcodec_send_packet(dec, NULL);
+                eof = 2;
+            }
+        }
+        while (avcodec_receive_frame(dec, fr) == 0) {
+            const AVRational tb = fmt->streams[stream]->time_base;
+            const int64_t start = fmt->streams[stream]->start_time;
+            const int i =
+                (int)floor((fr->best_effort_timestamp - (start == AV_NOPTS_VALUE ? 0 : start)) *
+                               av_q2d(tb) * 25 +
+                           0.5);
+            const int f = fr->width / w;
+            const uint8_t *src[3] = {fr->data[0], fr->data[1], fr->data[2]};
+            const ptrdiff_t ss[3] = {fr->linesize[0], fr->linesize[1], fr->linesize[2]};
+            uint8_t *const dst[3] = {rgb[0], rgb[1], rgb[2]};
+            const ptrdiff_t ds[3] = {w, w, w};
+            uint64_t hsh = 14695981039346656037ULL;
+            REQUIRE(fr->format == AV_PIX_FMT_YUV420P && fr->width == f * w && fr->height == f * h);
+            hy__yuv_coef_bt601(&coef, fr->color_range == AVCOL_RANGE_JPEG);
+            hy__box420_ref(src, ss, f, w, h, &coef, dst, ds, NULL);
+            for (int p = 0; p < 3; p++)
+                for (int k = 0; k < w * h; k++)
+                    hsh = (hsh ^ rgb[p][k]) * 1099511628211ULL;
+            if (i >= 0 && i < BAND_FRAMES)
+                hash[i] = hsh;
+            *concealed += (fr->decode_error_flags & FF_DECODE_ERROR_CONCEALMENT_ACTIVE) != 0;
+        }
+        if (eof == 2) {
+            avcodec_flush_buffers(dec);
+            eof = 0;
+        }
+    }
+    free(scratch);
+    for (int p = 0; p < 3; p++)
+        free(rgb[p]);
+    avcodec_free_context(&dec);
+    avformat_close_input(&fmt);
+    av_frame_free(&fr);
+    av_packet_free(&pkt);
+}
+
+/* path through hy_video at w x h (every 0, or key frames every 1 s): every analysed frame must be
+ * the reference's to the byte. *analysed: frames analysed; *bands: how many of them were
+ * scaled as they were decoded; *concealed: as reference_frames. */
+static void compare_bands(const char *path, int key_only, int w, int h, int *analysed, int *bands,
+                          int *concealed)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_video_config cfg;
+    hy_video *v = NULL;
+    const hy_frame *f;
+    uint64_t hash[BAND_FRAMES];
+    int n = 0, same = 0;
+
+    reference_frames(path, key_only, w, h, hash, concealed);
+    hy_video_config_init(&cfg);
+    cfg.url = path;
+    cfg.out_width = w;
+    cfg.out_height = h;
+    if (key_only) {
+        cfg.every_s = 1;
+        cfg.decode = HY_DECODE_KEY;
+    }
+    REQUIRE(hy_video_open(ctx, &cfg, &v) == HY_OK && v);
+    while (hy_video_read(v, &f) == HY_OK) {
+        uint64_t hsh = 14695981039346656037ULL;
+        for (int p = 0; p < 3; p++)
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                    hsh = (hsh ^ *hy_image_at(&f->image, p, x, y)) * 1099511628211ULL;
+        ASSERT_TRUE(f->index >= 0 && f->index < BAND_FRAMES);
+        if (f->index >= 0 && f->index < BAND_FRAMES && hash[f->index] == hsh)
+            same++;
+        n++;
+    }
+    *bands = (int)hy__video_band_frames(v);
+    *analysed = n;
+    hy_video_destroy(v);
+    ASSERT_EQ(same, n);
+}
+
+/* hy_video scales the rows of an analysed H.264 picture as the decoder reports them finished
+ * (draw_horiz_band), while they are in cache. The pictures must be those of scaling each
+ * decoded frame whole: checked against a second decoding (reference_frames) on 1080p (factor
+ * 3, odd: pieces of even rows) with four slices and deblocking, on 720p (factor 2) with B
+ * frames, and on a damaged copy: its repaired frame (a damaged slice stops short, so the rows
+ * reported skip some) must be scaled whole after the repair. */
+static void test_band_scaling(void)
+{
+    const char *dir = hy_test_tmpdir("bands");
+    char hd[1024], b720[1024], bad[1024], cmd[4096];
+    int bands, concealed, n;
+    const int level = av_log_get_level();
+    FILE *f;
+    long size;
+
+    av_log_set_level(AV_LOG_QUIET); /* the damaged copy's decoding errors are expected */
+    snprintf(hd, sizeof(hd), "%s/hd.mp4", dir);
+    snprintf(b720, sizeof(b720), "%s/b720.mp4", dir);
+    snprintf(bad, sizeof(bad), "%s/bad.mp4", dir);
+    snprintf(cmd, sizeof(cmd),
+             "ffmpeg -loglevel error -y -f lavfi -i testsrc2=size=1920x1080:rate=25:duration=2 "
+             "-vf noise=alls=12:allf=t -c:v libx264 -preset ultrafast -tune zerolatency "
+             "-x264-params slices=4:deblock=1,0:keyint=25:min-keyint=25:scenecut=0 -bf 0 "
+             "-pix_fmt yuv420p '%s' && "
+             "ffmpeg -loglevel error -y -f lavfi -i testsrc2=size=1280x720:rate=25:duration=2 "
+             "-c:v libx264 -preset veryfast -g 10 -bf 2 -pix_fmt yuv420p '%s'",
+             hd, b720);
+    REQUIRE(system(cmd) == 0);
+
+    compare_bands(hd, 0, 640, 360, &n, &bands, &concealed);
+    ASSERT_EQ(n, BAND_FRAMES);
+    ASSERT_EQ(bands, BAND_FRAMES);
+    ASSERT_EQ(concealed, 0);
+    compare_bands(hd, 1, 640, 360, &n, &bands, &concealed);
+    ASSERT_EQ(n, 2);
+    ASSERT_EQ(bands, 2);
+    /* B frames: every frame analysed comes out in another order than it is decoded, so
+     * none is scaled as it decodes; key frames alone are */
+    compare_bands(b720, 0, 640, 360, &n, &bands, &concealed);
+    ASSERT_EQ(n, BAND_FRAMES);
+    ASSERT_TRUE(bands <= 1);
+    compare_bands(b720, 1, 640, 360, &n, &bands, &concealed);
+    ASSERT_EQ(n, 2);
+    ASSERT_EQ(bands, 2);
+
+    /* 1080p with 4 KiB of the middle overwritten */
+    snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", hd, bad);
+    REQUIRE(system(cmd) == 0);
+    f = fopen(bad, "r+b");
+    REQUIRE(f);
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, size * 2 / 5, SEEK_SET);
+    for (int i = 0; i < 4096; i++)
+        fputc((i * 7919 + 13) & 0xff, f);
+    fclose(f);
+    compare_bands(bad, 0, 640, 360, &n, &bands, &concealed);
+    ASSERT_TRUE(concealed > 0);
+    ASSERT_TRUE(bands > 0 && bands < n);
+    printf("\n    bands: damaged copy: %d frames, %d repaired, %d scaled as decoded ", n, concealed,
+           bands);
+    av_log_set_level(level);
+}
+
 static void test_bad_video(void)
 {
     hy_ctx *ctx = hy_test_ctx();
@@ -702,6 +900,7 @@ int main(int argc, char **argv)
                                     {"bad_scenes", test_bad_scenes},
                                     {"sample_clip", test_sample_clip},
                                     {"real_clip", test_real_clip},
+                                    {"band_scaling", test_band_scaling},
                                     {"bad_video", test_bad_video},
                                     {"granule_viirs", test_granule_viirs},
                                     {"granule_modis", test_granule_modis},

@@ -966,6 +966,17 @@ expect 2 "--frames goes with --snapshot" -- "$HY" watch --frames 3 x.mp4
 # key frames only: the samples' clip has 4 (at 0, 1, 2 and 3 s, ffprobe); the first is frame 0
 expect 0 "4 frames decoded, 4 analysed" -- "$HY" watch --no-db --keyframes --persist 1/1 "$W/s/camera/clip.mp4"
 expect 0 '"frame":0,' -- "$HY" watch --no-db --json --keyframes --persist 1/1 "$W/s/camera/clip.mp4"
+# the cost line: decoding, scaling and the detectors' seconds, and their share worked again here
+# (printed to the millisecond: the share is checked to what that rounding allows)
+"$HY" watch --no-db "$W/s/camera/clip.mp4" > "$W/out" 2>&1
+if sed -n 's/.*decoding took \([0-9.]*\) s, scaling \([0-9.]*\) s, the detectors \([0-9.]*\) s: analysis \([0-9.]*\) % of decoding/\1 \2 \3 \4/p' "$W/out" |
+    awk 'NF == 4 && $1 > 0 && $2 > 0 && $3 > 0 { d = 100 * ($2 + $3) / $1 - $4; if (d < 0) d = -d; ok = d < 0.1 + 100 * (0.001 / $1 + ($2 + $3) * 0.0005 / ($1 * $1)) } END { exit !ok }'; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: watch's cost line:" >&2
+    sed 's/^/    /' "$W/out" >&2
+fi
 # --decode: what each mode decodes with one analysed frame every 2 s, counted by hand from the
 # clips' frame types (which ffprobe confirms first). 10 or 12 s at 25 fps, a flame-coloured box
 # in every frame, so every analysed frame reports one (--persist 1/1).
