@@ -109,31 +109,72 @@ static void hsum(const uint16_t *in, int f, int w, uint16_t *tmp, uint16_t *out)
     }
 }
 
-/* (s M + 2^15) >> 16 for 8 sums */
-static __m256i mean8(const uint16_t *s, __m256i m)
+/* out[x] = the sum of the three luma columns 3 x .. 3 x + 2 over chroma columns: out[2 k] =
+ * 2 c[3 k] + c[3 k + 1], out[2 k + 1] = c[3 k + 1] + 2 c[3 k + 2] (f = 3: luma columns 6 k ..
+ * 6 k + 5 use chroma 3 k, 3 k, 3 k + 1, 3 k + 1, 3 k + 2, 3 k + 2), x < w, w even */
+static void chroma3(const uint16_t *c, int w, uint16_t *out)
 {
-    const __m256i v = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)s));
-    return _mm256_srli_epi32(_mm256_add_epi32(_mm256_mullo_epi32(v, m), _mm256_set1_epi32(32768)),
-                             16);
+    /* in each 128-bit lane, 8 outputs from 12 chroma sums c0 .. c11 loaded as A = c0 .. c7 and
+     * B = c4 .. c11: twice D = c0 c2 c3 c5 c6 c8 c9 c11, plus S = c1 c1 c4 c4 c7 c7 c10 c10 */
+    const __m256i da = _mm256_setr_epi8(0, 1, 4, 5, 6, 7, 10, 11, 12, 13, -1, -1, -1, -1, -1, -1, 0,
+                                        1, 4, 5, 6, 7, 10, 11, 12, 13, -1, -1, -1, -1, -1, -1);
+    const __m256i db =
+        _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 8, 9, 10, 11, 14, 15, -1, -1, -1,
+                         -1, -1, -1, -1, -1, -1, -1, 8, 9, 10, 11, 14, 15);
+    const __m256i sa = _mm256_setr_epi8(2, 3, 2, 3, 8, 9, 8, 9, 14, 15, 14, 15, -1, -1, -1, -1, 2,
+                                        3, 2, 3, 8, 9, 8, 9, 14, 15, 14, 15, -1, -1, -1, -1);
+    const __m256i sb =
+        _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 12, 13, 12, 13, -1, -1, -1,
+                         -1, -1, -1, -1, -1, -1, -1, -1, -1, 12, 13, 12, 13);
+    int x = 0;
+    for (; x + 16 <= w; x += 16) {
+        const uint16_t *p = c + 3 * x / 2;
+        const __m256i a = _mm256_loadu2_m128i((const __m128i *)(const void *)(p + 12),
+                                              (const __m128i *)(const void *)p);
+        const __m256i b = _mm256_loadu2_m128i((const __m128i *)(const void *)(p + 16),
+                                              (const __m128i *)(const void *)(p + 4));
+        const __m256i d = _mm256_or_si256(_mm256_shuffle_epi8(a, da), _mm256_shuffle_epi8(b, db));
+        const __m256i s = _mm256_or_si256(_mm256_shuffle_epi8(a, sa), _mm256_shuffle_epi8(b, sb));
+        _mm256_storeu_si256((__m256i *)(void *)(out + x),
+                            _mm256_add_epi16(_mm256_add_epi16(d, d), s));
+    }
+    for (; x < w; x++) {
+        const int k = 3 * x / 2; /* 3 k' for x = 2 k', 3 k' + 1 for x = 2 k' + 1 */
+        out[x] = (uint16_t)(x % 2 ? c[k] + 2 * c[k + 1] : 2 * c[k] + c[k + 1]);
+    }
 }
 
-/* (x + 4096) >> 13 for 2 x 8 values, clamped to 0..255, stored as 16 bytes */
+/* (s M + 2^15) >> 16 for 16 sums s < 2^16, M < 2^16: the high half of s M, plus 1 where the low
+ * half is at least 2^15 */
+static __m256i mean16(__m256i s, __m256i m)
+{
+    return _mm256_add_epi16(_mm256_mulhi_epu16(s, m),
+                            _mm256_srli_epi16(_mm256_mullo_epi16(s, m), 15));
+}
+
+/* (x + 4096) >> 13 for 2 x 8 values (elements 0-3 and 8-11, then 4-7 and 12-15, as unpacking
+ * left them), clamped to 0..255, stored in order as 16 bytes */
 static void store16(uint8_t *p, __m256i lo, __m256i hi)
 {
     const __m256i k = _mm256_set1_epi32(4096);
     __m256i v = _mm256_packs_epi32(_mm256_srai_epi32(_mm256_add_epi32(lo, k), 13),
                                    _mm256_srai_epi32(_mm256_add_epi32(hi, k), 13));
-    v = _mm256_permute4x64_epi64(v, 0xD8);
     v = _mm256_packus_epi16(v, v);
     v = _mm256_permute4x64_epi64(v, 0x08);
     _mm_storeu_si128((__m128i *)(void *)p, _mm256_castsi256_si128(v));
+}
+
+/* 16-bit pairs (lo, hi) for _mm256_madd_epi16 */
+static __m256i pair(int32_t lo, int32_t hi)
+{
+    return _mm256_set1_epi32((int32_t)((uint32_t)(uint16_t)lo | (uint32_t)(uint16_t)hi << 16));
 }
 
 void hy__box420_avx2(const uint8_t *const src[3], const ptrdiff_t src_stride[3], int f, int w,
                      int h, const hy__yuv_coef *c, uint8_t *const dst[3],
                      const ptrdiff_t dst_stride[3], void *scratch)
 {
-    const int W = f * w, CW = (W + 1) / 2;
+    const int W = f * w, CW = (W + 1) / 2, even = f % 2 == 0;
     uint8_t *p = scratch;
     uint16_t *vy = take(&p, (size_t)W + PAD), *wu = take(&p, (size_t)W + PAD);
     uint16_t *wv = take(&p, (size_t)W + PAD), *tmp = take(&p, (size_t)W + PAD);
@@ -141,14 +182,18 @@ void hy__box420_avx2(const uint8_t *const src[3], const ptrdiff_t src_stride[3],
     uint16_t *sy = take(&p, (size_t)w + PAD), *su = take(&p, (size_t)w + PAD);
     uint16_t *sv = take(&p, (size_t)w + PAD);
     const uint8_t *rows[16];
-    const __m256i m = _mm256_set1_epi32((int)hy__box_mul(f)), yoff = _mm256_set1_epi32(c->yoff);
-    const __m256i cy = _mm256_set1_epi32(c->cy), crv = _mm256_set1_epi32(c->crv);
-    const __m256i cgu = _mm256_set1_epi32(c->cgu), cgv = _mm256_set1_epi32(c->cgv);
-    const __m256i cbu = _mm256_set1_epi32(c->cbu), k128 = _mm256_set1_epi32(128);
+    const uint32_t mul = hy__box_mul(f);
+    const __m256i m = _mm256_set1_epi16((short)(uint16_t)mul); /* f = 1 (2^16) is not used */
+    const __m128i dbl = _mm_cvtsi32_si128(even); /* even f: half the chroma columns, twice */
+    const __m256i yoff = _mm256_set1_epi16((short)c->yoff), k128 = _mm256_set1_epi16(128);
+    /* R = cy Y' + crv V', B = cy Y' + cbu U', G = R - cgu U' - (crv + cgv) V': madd pairs */
+    const __m256i kr = pair(c->cy, c->crv), kb = pair(c->cy, c->cbu);
+    const __m256i kg = pair(-c->cgu, -(c->crv + c->cgv));
 
     for (int y = 0; y < h; y++) {
         uint8_t *r = dst[0] + y * dst_stride[0], *g = dst[1] + y * dst_stride[1];
         uint8_t *b = dst[2] + y * dst_stride[2];
+        const uint16_t *cu = su, *cv = sv; /* the chroma box sums (halved for even f) */
         int x = 0;
         for (int i = 0; i < f; i++)
             rows[i] = src[0] + (ptrdiff_t)(f * y + i) * src_stride[0];
@@ -159,31 +204,46 @@ void hy__box420_avx2(const uint8_t *const src[3], const ptrdiff_t src_stride[3],
         for (int i = 0; i < f; i++)
             rows[i] = src[2] + (ptrdiff_t)((f * y + i) >> 1) * src_stride[2];
         vsum(rows, f, CW, vv);
-        widen(vu, W, wu);
-        widen(vv, W, wv);
         hsum(vy, f, w, tmp, sy);
-        hsum(wu, f, w, tmp, su);
-        hsum(wv, f, w, tmp, sv);
+        if (f == 2) { /* luma columns 2 x, 2 x + 1 both use chroma column x */
+            cu = vu, cv = vv;
+        } else if (even) { /* f x + j uses chroma f x / 2 + j / 2: each twice */
+            hsum(vu, f / 2, w, tmp, su);
+            hsum(vv, f / 2, w, tmp, sv);
+        } else if (f == 3) {
+            chroma3(vu, w, su);
+            chroma3(vv, w, sv);
+        } else {
+            widen(vu, W, wu);
+            widen(vv, W, wv);
+            hsum(wu, f, w, tmp, su);
+            hsum(wv, f, w, tmp, sv);
+        }
         for (; x + 16 <= w; x += 16) {
+            __m256i Y = _mm256_loadu_si256((const __m256i *)(const void *)(sy + x));
+            __m256i U =
+                _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(cu + x)), dbl);
+            __m256i V =
+                _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(cv + x)), dbl);
             __m256i R[2], G[2], B[2];
-            for (int half = 0; half < 2; half++) {
-                const int o = x + 8 * half;
-                const __m256i Y = _mm256_mullo_epi32(_mm256_sub_epi32(mean8(sy + o, m), yoff), cy);
-                const __m256i U = _mm256_sub_epi32(mean8(su + o, m), k128);
-                const __m256i V = _mm256_sub_epi32(mean8(sv + o, m), k128);
-                R[half] = _mm256_add_epi32(Y, _mm256_mullo_epi32(crv, V));
-                G[half] = _mm256_sub_epi32(_mm256_sub_epi32(Y, _mm256_mullo_epi32(cgu, U)),
-                                           _mm256_mullo_epi32(cgv, V));
-                B[half] = _mm256_add_epi32(Y, _mm256_mullo_epi32(cbu, U));
-            }
+            if (f > 1)
+                Y = mean16(Y, m), U = mean16(U, m), V = mean16(V, m);
+            Y = _mm256_sub_epi16(Y, yoff);
+            U = _mm256_sub_epi16(U, k128);
+            V = _mm256_sub_epi16(V, k128);
+            R[0] = _mm256_madd_epi16(_mm256_unpacklo_epi16(Y, V), kr);
+            R[1] = _mm256_madd_epi16(_mm256_unpackhi_epi16(Y, V), kr);
+            B[0] = _mm256_madd_epi16(_mm256_unpacklo_epi16(Y, U), kb);
+            B[1] = _mm256_madd_epi16(_mm256_unpackhi_epi16(Y, U), kb);
+            G[0] = _mm256_add_epi32(R[0], _mm256_madd_epi16(_mm256_unpacklo_epi16(U, V), kg));
+            G[1] = _mm256_add_epi32(R[1], _mm256_madd_epi16(_mm256_unpackhi_epi16(U, V), kg));
             store16(r + x, R[0], R[1]);
             store16(g + x, G[0], G[1]);
             store16(b + x, B[0], B[1]);
         }
         for (; x < w; x++)
-            hy__yuv_px(c, (int)((sy[x] * (uint32_t)hy__box_mul(f) + 32768) >> 16),
-                       (int)((su[x] * (uint32_t)hy__box_mul(f) + 32768) >> 16),
-                       (int)((sv[x] * (uint32_t)hy__box_mul(f) + 32768) >> 16), &r[x], &g[x],
-                       &b[x]);
+            hy__yuv_px(c, (int)((sy[x] * mul + 32768) >> 16),
+                       (int)(((uint32_t)(cu[x] << even) * mul + 32768) >> 16),
+                       (int)(((uint32_t)(cv[x] << even) * mul + 32768) >> 16), &r[x], &g[x], &b[x]);
     }
 }
