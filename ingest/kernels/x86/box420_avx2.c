@@ -1,8 +1,10 @@
 /* ingest/kernels/x86/box420_avx2.c - the box downscale of 4:2:0 and its conversion to R'G'B'
  * with AVX2, row by row and separably: the f luma (and their chroma) rows summed into 16-bit
- * column sums, chroma widened to luma columns, the column sums summed f at a time (shuffles for
- * f = 2 and 3), then the means and the colour conversion 8 pixels at a time in 32-bit lanes.
- * Sums are exact integers, so the order does not matter: the output is box420_ref.c's. */
+ * column sums, the luma column sums summed f at a time (shuffles for f = 2 and 3), the chroma
+ * ones straight from the chroma columns for even f and f = 3 (widened to luma columns first for
+ * the other factors), then the means and the colour conversion 16 pixels at a time in 16-bit
+ * lanes (madd pairs). Sums are exact integers, so the order does not matter: the output is
+ * box420_ref.c's. */
 #include "ingest/kernels/kernels.h"
 
 #include <immintrin.h>
