@@ -181,34 +181,21 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
                        hy_image_at(&f->mask, 0, 0, y), (size_t)img->width);
     /* Celik & Demirel 2009 in YCbCr (ITU-R BT.601 full range, as OpenCV): Y >= Cb, Cr >= Cb,
      * Y >= mean Y, Cb <= mean Cb, Cr >= mean Cr, |Cb - Cr| >= tau, the means over the frame.
-     * The means are linear in R, G and B, so they come from the channels' integer sums. */
+     * The means are linear in R, G and B, so they come from the channels' integer sums; the
+     * rules are tested in integers (detect/kernels/kernels.h) on the flame pixels' box. */
     bx0 = 0, by0 = 0, bx1 = img->width, by1 = img->height;
     any = bounding_box(&f->mask, &bx0, &by0, &bx1, &by1);
     if (any && f->cfg.ycbcr_tau >= 0) {
         uint64_t sum[3] = {0, 0, 0};
-        double my, mcb, mcr, mr, mb;
-        const double npx = (double)img->width * img->height;
+        hy__celik t;
         for (int c = 0; c < 3; c++)
             for (int y = 0; y < img->height; y++)
                 sum[c] += row_sum(hy_image_at(img, c, 0, y), img->width);
-        mr = (double)sum[0] / npx, mb = (double)sum[2] / npx;
-        my = 0.299 * mr + 0.587 * ((double)sum[1] / npx) + 0.114 * mb;
-        mcb = 128 + 0.564 * (mb - my), mcr = 128 + 0.713 * (mr - my);
-        for (int y = by0; y < by1; y++) {
-            const uint8_t *r = hy_image_at(img, 0, 0, y), *g = hy_image_at(img, 1, 0, y);
-            const uint8_t *b = hy_image_at(img, 2, 0, y);
-            uint8_t *m = hy_image_at(&f->mask, 0, 0, y);
-            for (int x = hy__next_nonzero(m, bx0, bx1); x < bx1;
-                 x = hy__next_nonzero(m, x + 1, bx1)) {
-                double yy, cb, cr;
-                yy = 0.299 * r[x] + 0.587 * g[x] + 0.114 * b[x];
-                cb = 128 + 0.564 * (b[x] - yy);
-                cr = 128 + 0.713 * (r[x] - yy);
-                if (!(yy >= cb && cr >= cb && yy >= my && cb <= mcb && cr >= mcr &&
-                      (cr - cb >= f->cfg.ycbcr_tau || cb - cr >= f->cfg.ycbcr_tau)))
-                    m[x] = 0;
-            }
-        }
+        hy__celik_init(&t, sum, (uint64_t)img->width * (uint64_t)img->height, f->cfg.ycbcr_tau);
+        for (int y = by0; y < by1; y++)
+            f->k.celik(hy_image_at(img, 0, bx0, y), hy_image_at(img, 1, bx0, y),
+                       hy_image_at(img, 2, bx0, y), &t, hy_image_at(&f->mask, 0, bx0, y),
+                       (size_t)(bx1 - bx0));
     }
     if ((st = hy__exclusion_apply(&f->exclude, frame, &f->mask)) != HY_OK)
         return st;

@@ -7,5 +7,6 @@ void hy__kernels_init(hy__kernels *k, unsigned cpu_flags)
     (void)cpu_flags;
     k->fire_oli = hy__fire_oli_ref;
     k->flame_rgb = hy__flame_rgb_ref;
+    k->celik = hy__celik_ref;
     k->bare = hy__bare_ref;
 }

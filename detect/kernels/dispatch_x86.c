@@ -6,10 +6,12 @@ void hy__kernels_init(hy__kernels *k, unsigned cpu_flags)
 {
     k->fire_oli = hy__fire_oli_ref;
     k->flame_rgb = hy__flame_rgb_ref;
+    k->celik = hy__celik_ref;
     k->bare = hy__bare_ref;
     if (cpu_flags & HY_CPU_AVX2) {
         k->fire_oli = hy__fire_oli_avx2;
         k->flame_rgb = hy__flame_rgb_avx2;
+        k->celik = hy__celik_avx2; /* also with AVX-512: no wider version */
         k->bare = hy__bare_avx2;
     }
     if (cpu_flags & HY_CPU_AVX512) {

@@ -12,6 +12,28 @@ typedef void (*hy__fire_oli_fn)(const float *rho1, const float *rho5, const floa
 typedef void (*hy__flame_rgb_fn)(const uint8_t *r, const uint8_t *g, const uint8_t *b,
                                  int red_threshold, int sat_threshold, uint8_t *out, size_t n);
 
+/* Celik & Demirel 2009 in YCbCr (BT.601 full range): Y >= Cb, Cr >= Cb, |Cb - Cr| >= tau and,
+ * against the frame's means, Y >= mean Y, Cb <= mean Cb, Cr >= mean Cr. With
+ * Y1000 = 299 R + 587 G + 114 B (1000 Y), DB = 1000 B - Y1000 and DR = 1000 R - Y1000
+ * (Cb = 128 + 0.564 DB / 1000, Cr = 128 + 0.713 DR / 1000), exactly and in integers:
+ *   Y >= Cb             1564 Y1000 - 564000 B >= 128000000
+ *   Cr >= Cb            713 DR >= 564 DB
+ *   |Cb - Cr| >= tau    |564 DB - 713 DR| >= tau6 = 10^6 tau
+ *   Y >= mean Y         Y1000 >= y  = ceil(1000 mean Y)
+ *   Cb <= mean Cb       DB <= cb    = floor(1000 (mean B - mean Y))
+ *   Cr >= mean Cr       DR >= cr    = ceil(1000 (mean R - mean Y))
+ * (hy__celik_means makes y, cb and cr from the frame's channel sums, also exactly). */
+typedef struct hy__celik {
+    int32_t y, cb, cr, tau6;
+} hy__celik;
+/* mask[i] (0 or 255) is cleared where pixel i fails a rule; pixels already 0 stay 0. */
+typedef void (*hy__celik_fn)(const uint8_t *r, const uint8_t *g, const uint8_t *b,
+                             const hy__celik *t, uint8_t *mask, size_t n);
+/** The thresholds for a frame of npx pixels whose R, G and B sum to sum[0..2], and tau (0..255). */
+void hy__celik_init(hy__celik *t, const uint64_t sum[3], uint64_t npx, int tau);
+/** 1 when pixel R, G, B passes every rule (the reference's arithmetic). */
+int hy__celik_px(const hy__celik *t, int32_t R, int32_t G, int32_t B);
+
 /* The bare-soil classifier (models/baresoil/nearest.py): a pixel's 11-vector v (blue, green,
  * red, NIR, SWIR1, SWIR2 x and the five steps green - blue, ..., SWIR2 - SWIR1) against a
  * library of unit vectors e of labelled spectra, stored folded to the six reflectances
@@ -34,6 +56,7 @@ typedef void (*hy__bare_fn)(const hy__bare_model *model, const float *const band
 typedef struct hy__kernels {
     hy__fire_oli_fn fire_oli;
     hy__flame_rgb_fn flame_rgb;
+    hy__celik_fn celik;
     hy__bare_fn bare;
 } hy__kernels;
 
@@ -45,6 +68,8 @@ void hy__fire_oli_ref(const float *rho1, const float *rho5, const float *rho6, c
                       const uint8_t *valid, uint8_t *out, size_t n);
 void hy__flame_rgb_ref(const uint8_t *r, const uint8_t *g, const uint8_t *b, int red_threshold,
                        int sat_threshold, uint8_t *out, size_t n);
+void hy__celik_ref(const uint8_t *r, const uint8_t *g, const uint8_t *b, const hy__celik *t,
+                   uint8_t *mask, size_t n);
 void hy__bare_ref(const hy__bare_model *model, const float *const band[6], const uint8_t *valid,
                   uint8_t *out, size_t n);
 
@@ -57,6 +82,8 @@ void hy__flame_rgb_avx2(const uint8_t *r, const uint8_t *g, const uint8_t *b, in
                         int sat_threshold, uint8_t *out, size_t n);
 void hy__flame_rgb_avx512(const uint8_t *r, const uint8_t *g, const uint8_t *b, int red_threshold,
                           int sat_threshold, uint8_t *out, size_t n);
+void hy__celik_avx2(const uint8_t *r, const uint8_t *g, const uint8_t *b, const hy__celik *t,
+                    uint8_t *mask, size_t n);
 void hy__bare_avx2(const hy__bare_model *model, const float *const band[6], const uint8_t *valid,
                    uint8_t *out, size_t n);
 void hy__bare_avx512(const hy__bare_model *model, const float *const band[6], const uint8_t *valid,

@@ -246,6 +246,119 @@ static void test_flame_rgb_reference(void)
                       want[i]);
 }
 
+/* Celik & Demirel's YCbCr rules: the AVX2 kernel against the reference, with thresholds from
+ * random frame means and tau 0, 40 and 255, masks with runs of cleared pixels (which the
+ * kernel skips), every length 1..257, misaligned pointers and canaries. */
+static void test_celik(void)
+{
+    level lv[2];
+    int nl = levels(lv);
+    static uint8_t r[MAXN + PAD], g[MAXN + PAD], b[MAXN + PAD], m[MAXN + PAD], ref[MAXN + PAD],
+        got[MAXN + PAD];
+    int mismatches = 0, canary_hits = 0, kept = 0, cleared = 0;
+    for (int l = 0; l < nl; l++) {
+        hy__kernels k;
+        hy__kernels_init(&k, lv[l].flags);
+        for (int round = 0; round < 9; round++) {
+            const uint64_t npx = 640 * 360;
+            const uint64_t sum[3] = {npx * (next() % 256), npx * (next() % 256) + next() % npx,
+                                     npx * (next() % 256) + next() % npx};
+            hy__celik t;
+            hy__celik_init(&t, sum, npx, round % 3 == 0 ? 0 : round % 3 == 1 ? 40 : 255);
+            for (size_t n = 1; n <= 257; n++) {
+                size_t off = next() % 4;
+                for (size_t i = 0; i < n + off; i++) {
+                    /* flame-like pixels (R >= G > B), as the colour rule leaves them, and any */
+                    r[i] = edge_byte();
+                    g[i] = next() % 2 ? (uint8_t)(r[i] ? next() % (r[i] + 1u) : 0) : edge_byte();
+                    b[i] = next() % 2 ? (uint8_t)(g[i] ? next() % g[i] : 0) : edge_byte();
+                    m[i] = (i / 8) % 3 == 1 ? 0 : next() % 4 ? 255 : 0;
+                }
+                memset(ref, CANARY, sizeof(ref));
+                memset(got, CANARY, sizeof(got));
+                memcpy(ref + off, m + off, n);
+                memcpy(got + off, m + off, n);
+                hy__celik_ref(r + off, g + off, b + off, &t, ref + off, n);
+                k.celik(r + off, g + off, b + off, &t, got + off, n);
+                if (memcmp(ref, got, sizeof(ref)) != 0)
+                    mismatches++;
+                for (size_t i = 0; i < MAXN + PAD; i++)
+                    if (i < off || i >= n + off)
+                        canary_hits += got[i] != CANARY;
+                for (size_t i = off; i < n + off; i++) {
+                    kept += ref[i] == 255;
+                    cleared += m[i] == 255 && ref[i] == 0;
+                }
+            }
+        }
+        printf("\n    celik %s: compared ", lv[l].name);
+    }
+    ASSERT_EQ(mismatches, 0);
+    ASSERT_EQ(canary_hits, 0);
+    if (nl > 0)
+        ASSERT_TRUE(kept > 1000 && cleared > 1000); /* both outcomes */
+}
+
+/* The reference's integer rules against Celik & Demirel 2009's formulas in doubles (as the flame
+ * detector computed them until 2026-11-30: Y = 0.299 R + 0.587 G + 0.114 B, Cb = 128 +
+ * 0.564 (B - Y), Cr = 128 + 0.713 (R - Y), the means likewise from the channel means), for every
+ * R 126..255 (the colour rule's R > 125), G and B, on three frames: they must agree except where
+ * a rule's two sides are exactly equal, a tie the doubles' rounding decides either way. */
+static void test_celik_reference(void)
+{
+    static const int means[3][3] = {{60, 70, 80}, {128, 128, 128}, {200, 150, 101}};
+    const uint64_t npx = 640 * 360;
+    long differ = 0, explained = 0, pass = 0;
+    {
+        /* thresholds by hand: 4 pixels summing to R 801, G 600, B 403 (means 200.25, 150,
+         * 100.75): 1000 mean Y = (299 801 + 587 600 + 114 403) / 4 = 637641 / 4 = 159410.25;
+         * 1000 (mean B - mean Y) = (403000 - 637641) / 4 = -58660.25; 1000 (mean R - mean Y) =
+         * (801000 - 637641) / 4 = 40839.75 */
+        const uint64_t sum[3] = {801, 600, 403};
+        hy__celik t;
+        hy__celik_init(&t, sum, 4, 40);
+        ASSERT_EQ(t.y, 159411);
+        ASSERT_EQ(t.cb, -58661);
+        ASSERT_EQ(t.cr, 40840);
+        ASSERT_EQ(t.tau6, 40000000);
+    }
+    for (int s = 0; s < 3; s++) {
+        const uint64_t sum[3] = {npx * (uint64_t)means[s][0] + 7, npx * (uint64_t)means[s][1],
+                                 npx * (uint64_t)means[s][2] + 100000};
+        const double mr = (double)sum[0] / (double)npx, mb = (double)sum[2] / (double)npx;
+        const double my = 0.299 * mr + 0.587 * ((double)sum[1] / (double)npx) + 0.114 * mb;
+        const double mcb = 128 + 0.564 * (mb - my), mcr = 128 + 0.713 * (mr - my);
+        const int64_t num = 299 * (int64_t)sum[0] + 587 * (int64_t)sum[1] + 114 * (int64_t)sum[2];
+        const int tau = 40;
+        hy__celik t;
+        hy__celik_init(&t, sum, npx, tau);
+        for (int R = 126; R < 256; R++)
+            for (int G = 0; G < 256; G++)
+                for (int B = 0; B < 256; B++) {
+                    const double yy = 0.299 * R + 0.587 * G + 0.114 * B;
+                    const double cb = 128 + 0.564 * (B - yy), cr = 128 + 0.713 * (R - yy);
+                    const int d = yy >= cb && cr >= cb && yy >= my && cb <= mcb && cr >= mcr &&
+                                  (cr - cb >= tau || cb - cr >= tau);
+                    const int i = hy__celik_px(&t, R, G, B);
+                    pass += i;
+                    if (d != i) {
+                        const int64_t y = 299 * R + 587 * G + 114 * B, db = 1000 * B - y,
+                                      dr = 1000 * R - y, dd = 564 * db - 713 * dr;
+                        differ++;
+                        explained += 1564 * y - 564000 * B == 128000000 || 713 * dr == 564 * db ||
+                                     dd == 1000000 * tau || -dd == 1000000 * tau ||
+                                     y * (int64_t)npx == num ||
+                                     db * (int64_t)npx == 1000 * (int64_t)sum[2] - num ||
+                                     dr * (int64_t)npx == 1000 * (int64_t)sum[0] - num;
+                    }
+                }
+    }
+    printf("\n    celik reference: %ld pass of %ld, %ld differ from the doubles, all at ties ",
+           pass, 3L * 130 * 256 * 256, differ);
+    ASSERT_EQ(explained, differ);
+    ASSERT_TRUE(pass > 100000);
+}
+
 /* The box downscale of 4:2:0 with its colour conversion: random and edge planes (the range
  * limits 0, 16, 235, 240, 255), every factor 1..6 and some larger, output widths 1..70 (the
  * 16-pixel blocks and every tail), odd strides, misaligned planes, canaries around the output,
@@ -412,6 +525,8 @@ int main(int argc, char **argv)
                                     {"flame_rgb", test_flame_rgb},
                                     {"bare", test_bare},
                                     {"flame_rgb_reference", test_flame_rgb_reference},
+                                    {"celik", test_celik},
+                                    {"celik_reference", test_celik_reference},
                                     {"box420", test_box420},
                                     {"box420_reference", test_box420_reference},
                                     {NULL, NULL}};
