@@ -21,16 +21,20 @@ static uint16_t *take(uint8_t **p, size_t n)
 /* acc[X] = sum of rows[i][X], i < n, X < W */
 static void vsum(const uint8_t *const *rows, int n, int W, uint16_t *acc)
 {
+    const __m256i zero = _mm256_setzero_si256();
     int X = 0;
     for (; X + 32 <= W; X += 32) {
-        __m256i lo = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
+        /* widened within lanes (columns 0-7 and 16-23 in lo, 8-15 and 24-31 in hi), put back
+         * in order once the rows are summed */
+        __m256i lo = zero, hi = zero;
         for (int i = 0; i < n; i++) {
             const __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(rows[i] + X));
-            lo = _mm256_add_epi16(lo, _mm256_cvtepu8_epi16(_mm256_castsi256_si128(v)));
-            hi = _mm256_add_epi16(hi, _mm256_cvtepu8_epi16(_mm256_extracti128_si256(v, 1)));
+            lo = _mm256_add_epi16(lo, _mm256_unpacklo_epi8(v, zero));
+            hi = _mm256_add_epi16(hi, _mm256_unpackhi_epi8(v, zero));
         }
-        _mm256_storeu_si256((__m256i *)(void *)(acc + X), lo);
-        _mm256_storeu_si256((__m256i *)(void *)(acc + X + 16), hi);
+        _mm256_storeu_si256((__m256i *)(void *)(acc + X), _mm256_permute2x128_si256(lo, hi, 0x20));
+        _mm256_storeu_si256((__m256i *)(void *)(acc + X + 16),
+                            _mm256_permute2x128_si256(lo, hi, 0x31));
     }
     for (; X < W; X++) {
         unsigned s = 0;
