@@ -15,10 +15,10 @@ void hy__yuv_coef_bt601(hy__yuv_coef *c, int full_range)
 
 size_t hy__box420_scratch_size(int f, int w)
 {
-    /* the x86 versions' row sums: 4 rows of f w + 64 and 2 of f w / 2 + 64 16-bit sums, 3 of
+    /* the x86 versions' row sums: 3 rows of f w + 64 and 2 of f w / 2 + 64 16-bit sums, 3 of
      * w + 64, each rounded up to 32 bytes */
     const size_t W = (size_t)f * (size_t)w;
-    return (4 * (W + 64) + 2 * ((W + 1) / 2 + 64) + 3 * ((size_t)w + 64)) * 2 + 9 * 32;
+    return (3 * (W + 64) + 2 * ((W + 1) / 2 + 64) + 3 * ((size_t)w + 64)) * 2 + 8 * 32;
 }
 
 void hy__box420_ref(const uint8_t *const src[3], const ptrdiff_t src_stride[3], int f, int w, int h,

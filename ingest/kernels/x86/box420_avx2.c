@@ -60,7 +60,7 @@ static void widen(const uint16_t *in, int W, uint16_t *out)
 }
 
 /* out[x] = sum of in[f x + j], j < f, x < w; in has PAD readable elements past f w */
-static void hsum(const uint16_t *in, int f, int w, uint16_t *tmp, uint16_t *out)
+static void hsum(const uint16_t *in, int f, int w, uint16_t *out)
 {
     int x = 0;
     if (f == 1) {
@@ -74,37 +74,39 @@ static void hsum(const uint16_t *in, int f, int w, uint16_t *tmp, uint16_t *out)
                                 _mm256_permute4x64_epi64(_mm256_hadd_epi16(a, b), 0xD8));
         }
     } else if (f == 3) {
-        /* t[X] = in[X] + in[X + 1] + in[X + 2], then every third t: in each 128-bit lane, 8
-         * outputs from 24 t (three 8-element pieces: elements 0 3 6 | 1 4 7 | 2 5) */
-        const __m256i s0 =
-            _mm256_setr_epi8(0, 1, 6, 7, 12, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 6, 7,
-                             12, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
-        const __m256i s1 =
-            _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, 2, 3, 8, 9, 14, 15, -1, -1, -1, -1, -1, -1, -1,
-                             -1, -1, -1, 2, 3, 8, 9, 14, 15, -1, -1, -1, -1);
-        const __m256i s2 =
-            _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 4, 5, 10, 11, -1, -1,
-                             -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 4, 5, 10, 11);
-        const int W = 3 * w;
-        for (int X = 0; X < W; X += 16) {
-            const __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(in + X));
-            const __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(in + X + 1));
-            const __m256i c = _mm256_loadu_si256((const __m256i *)(const void *)(in + X + 2));
-            _mm256_storeu_si256((__m256i *)(void *)(tmp + X),
-                                _mm256_add_epi16(_mm256_add_epi16(a, b), c));
-        }
+        /* in each 128-bit lane, 8 outputs from 24 sums e0 .. e23, loaded as A = e0 .. e7,
+         * B = e8 .. e15, C = e16 .. e23: output i is e(3i) + e(3i + 1) + e(3i + 2), gathered into
+         * place by nine shuffles, one per piece and term, and added */
+#define L(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+        const __m256i a0 = L(0, 1, 6, 7, 12, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+        const __m256i a1 = L(2, 3, 8, 9, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+        const __m256i a2 = L(4, 5, 10, 11, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+        const __m256i b0 = L(-1, -1, -1, -1, -1, -1, 2, 3, 8, 9, 14, 15, -1, -1, -1, -1);
+        const __m256i b1 = L(-1, -1, -1, -1, -1, -1, 4, 5, 10, 11, -1, -1, -1, -1, -1, -1);
+        const __m256i b2 = L(-1, -1, -1, -1, 0, 1, 6, 7, 12, 13, -1, -1, -1, -1, -1, -1);
+        const __m256i c0 = L(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 4, 5, 10, 11);
+        const __m256i c1 = L(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 6, 7, 12, 13);
+        const __m256i c2 = L(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 2, 3, 8, 9, 14, 15);
+#undef L
         for (; x + 16 <= w; x += 16) {
-            const uint16_t *t = tmp + 3 * x;
-            const __m256i p0 = _mm256_loadu2_m128i((const __m128i *)(const void *)(t + 24),
-                                                   (const __m128i *)(const void *)t);
-            const __m256i p1 = _mm256_loadu2_m128i((const __m128i *)(const void *)(t + 32),
-                                                   (const __m128i *)(const void *)(t + 8));
-            const __m256i p2 = _mm256_loadu2_m128i((const __m128i *)(const void *)(t + 40),
-                                                   (const __m128i *)(const void *)(t + 16));
-            const __m256i o = _mm256_or_si256(
-                _mm256_or_si256(_mm256_shuffle_epi8(p0, s0), _mm256_shuffle_epi8(p1, s1)),
-                _mm256_shuffle_epi8(p2, s2));
-            _mm256_storeu_si256((__m256i *)(void *)(out + x), o);
+            const uint16_t *e = in + 3 * x;
+            const __m256i A = _mm256_loadu2_m128i((const __m128i *)(const void *)(e + 24),
+                                                  (const __m128i *)(const void *)e);
+            const __m256i B = _mm256_loadu2_m128i((const __m128i *)(const void *)(e + 32),
+                                                  (const __m128i *)(const void *)(e + 8));
+            const __m256i C = _mm256_loadu2_m128i((const __m128i *)(const void *)(e + 40),
+                                                  (const __m128i *)(const void *)(e + 16));
+            const __m256i t0 = _mm256_or_si256(
+                _mm256_or_si256(_mm256_shuffle_epi8(A, a0), _mm256_shuffle_epi8(B, b0)),
+                _mm256_shuffle_epi8(C, c0));
+            const __m256i t1 = _mm256_or_si256(
+                _mm256_or_si256(_mm256_shuffle_epi8(A, a1), _mm256_shuffle_epi8(B, b1)),
+                _mm256_shuffle_epi8(C, c1));
+            const __m256i t2 = _mm256_or_si256(
+                _mm256_or_si256(_mm256_shuffle_epi8(A, a2), _mm256_shuffle_epi8(B, b2)),
+                _mm256_shuffle_epi8(C, c2));
+            _mm256_storeu_si256((__m256i *)(void *)(out + x),
+                                _mm256_add_epi16(_mm256_add_epi16(t0, t1), t2));
         }
     }
     for (; x < w; x++) {
@@ -170,6 +172,46 @@ static void store16(uint8_t *p, __m256i lo, __m256i hi)
     _mm_storeu_si128((__m128i *)(void *)p, _mm256_castsi256_si128(v));
 }
 
+/* The colour conversion of one row's box sums, 16 pixels at a time: sy luma, cu and cv chroma
+ * (halved, for even f: shifted left dbl). kind: 0 the sums are the means (f = 1); 1 mean =
+ * (s (M / 2) 2 + 2^14) >> 15 by _mm256_mulhrs_epi16 (M even, sums below 2^15: f <= 11); 2
+ * mean16. Written to be inlined with constant kind and dbl. Returns the pixels done. */
+static inline __attribute__((always_inline)) int convert_row(const uint16_t *sy, const uint16_t *cu,
+                                                             const uint16_t *cv, int w, int kind,
+                                                             int dbl, __m256i m, __m256i yoff,
+                                                             __m256i kr, __m256i kb, __m256i kg,
+                                                             uint8_t *r, uint8_t *g, uint8_t *b)
+{
+    const __m256i k128 = _mm256_set1_epi16(128);
+    int x = 0;
+    for (; x + 16 <= w; x += 16) {
+        __m256i Y = _mm256_loadu_si256((const __m256i *)(const void *)(sy + x));
+        __m256i U = _mm256_loadu_si256((const __m256i *)(const void *)(cu + x));
+        __m256i V = _mm256_loadu_si256((const __m256i *)(const void *)(cv + x));
+        __m256i R[2], G[2], B[2];
+        if (dbl)
+            U = _mm256_slli_epi16(U, 1), V = _mm256_slli_epi16(V, 1);
+        if (kind == 1)
+            Y = _mm256_mulhrs_epi16(Y, m), U = _mm256_mulhrs_epi16(U, m),
+            V = _mm256_mulhrs_epi16(V, m);
+        else if (kind == 2)
+            Y = mean16(Y, m), U = mean16(U, m), V = mean16(V, m);
+        Y = _mm256_sub_epi16(Y, yoff);
+        U = _mm256_sub_epi16(U, k128);
+        V = _mm256_sub_epi16(V, k128);
+        R[0] = _mm256_madd_epi16(_mm256_unpacklo_epi16(Y, V), kr);
+        R[1] = _mm256_madd_epi16(_mm256_unpackhi_epi16(Y, V), kr);
+        B[0] = _mm256_madd_epi16(_mm256_unpacklo_epi16(Y, U), kb);
+        B[1] = _mm256_madd_epi16(_mm256_unpackhi_epi16(Y, U), kb);
+        G[0] = _mm256_add_epi32(R[0], _mm256_madd_epi16(_mm256_unpacklo_epi16(U, V), kg));
+        G[1] = _mm256_add_epi32(R[1], _mm256_madd_epi16(_mm256_unpackhi_epi16(U, V), kg));
+        store16(r + x, R[0], R[1]);
+        store16(g + x, G[0], G[1]);
+        store16(b + x, B[0], B[1]);
+    }
+    return x;
+}
+
 /* 16-bit pairs (lo, hi) for _mm256_madd_epi16 */
 static __m256i pair(int32_t lo, int32_t hi)
 {
@@ -183,15 +225,16 @@ void hy__box420_avx2(const uint8_t *const src[3], const ptrdiff_t src_stride[3],
     const int W = f * w, CW = (W + 1) / 2, even = f % 2 == 0;
     uint8_t *p = scratch;
     uint16_t *vy = take(&p, (size_t)W + PAD), *wu = take(&p, (size_t)W + PAD);
-    uint16_t *wv = take(&p, (size_t)W + PAD), *tmp = take(&p, (size_t)W + PAD);
+    uint16_t *wv = take(&p, (size_t)W + PAD);
     uint16_t *vu = take(&p, (size_t)CW + PAD), *vv = take(&p, (size_t)CW + PAD);
     uint16_t *sy = take(&p, (size_t)w + PAD), *su = take(&p, (size_t)w + PAD);
     uint16_t *sv = take(&p, (size_t)w + PAD);
     const uint8_t *rows[16];
     const uint32_t mul = hy__box_mul(f);
-    const __m256i m = _mm256_set1_epi16((short)(uint16_t)mul); /* f = 1 (2^16) is not used */
-    const __m128i dbl = _mm_cvtsi32_si128(even); /* even f: half the chroma columns, twice */
-    const __m256i yoff = _mm256_set1_epi16((short)c->yoff), k128 = _mm256_set1_epi16(128);
+    /* the means' multiplier: M / 2 for mulhrs, M for mean16 (f = 1: no mean, M = 2^16) */
+    const int kind = f == 1 ? 0 : mul % 2 == 0 && f <= 11 ? 1 : 2;
+    const __m256i m = _mm256_set1_epi16((short)(uint16_t)(kind == 1 ? mul / 2 : mul));
+    const __m256i yoff = _mm256_set1_epi16((short)c->yoff);
     /* R = cy Y' + crv V', B = cy Y' + cbu U', G = R - cgu U' - (crv + cgv) V': madd pairs */
     const __m256i kr = pair(c->cy, c->crv), kb = pair(c->cy, c->cbu);
     const __m256i kg = pair(-c->cgu, -(c->crv + c->cgv));
@@ -200,7 +243,7 @@ void hy__box420_avx2(const uint8_t *const src[3], const ptrdiff_t src_stride[3],
         uint8_t *r = dst[0] + y * dst_stride[0], *g = dst[1] + y * dst_stride[1];
         uint8_t *b = dst[2] + y * dst_stride[2];
         const uint16_t *cu = su, *cv = sv; /* the chroma box sums (halved for even f) */
-        int x = 0;
+        int x;
         for (int i = 0; i < f; i++)
             rows[i] = src[0] + (ptrdiff_t)(f * y + i) * src_stride[0];
         vsum(rows, f, W, vy);
@@ -210,43 +253,27 @@ void hy__box420_avx2(const uint8_t *const src[3], const ptrdiff_t src_stride[3],
         for (int i = 0; i < f; i++)
             rows[i] = src[2] + (ptrdiff_t)((f * y + i) >> 1) * src_stride[2];
         vsum(rows, f, CW, vv);
-        hsum(vy, f, w, tmp, sy);
+        hsum(vy, f, w, sy);
         if (f == 2) { /* luma columns 2 x, 2 x + 1 both use chroma column x */
             cu = vu, cv = vv;
         } else if (even) { /* f x + j uses chroma f x / 2 + j / 2: each twice */
-            hsum(vu, f / 2, w, tmp, su);
-            hsum(vv, f / 2, w, tmp, sv);
+            hsum(vu, f / 2, w, su);
+            hsum(vv, f / 2, w, sv);
         } else if (f == 3) {
             chroma3(vu, w, su);
             chroma3(vv, w, sv);
         } else {
             widen(vu, W, wu);
             widen(vv, W, wv);
-            hsum(wu, f, w, tmp, su);
-            hsum(wv, f, w, tmp, sv);
+            hsum(wu, f, w, su);
+            hsum(wv, f, w, sv);
         }
-        for (; x + 16 <= w; x += 16) {
-            __m256i Y = _mm256_loadu_si256((const __m256i *)(const void *)(sy + x));
-            __m256i U =
-                _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(cu + x)), dbl);
-            __m256i V =
-                _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(cv + x)), dbl);
-            __m256i R[2], G[2], B[2];
-            if (f > 1)
-                Y = mean16(Y, m), U = mean16(U, m), V = mean16(V, m);
-            Y = _mm256_sub_epi16(Y, yoff);
-            U = _mm256_sub_epi16(U, k128);
-            V = _mm256_sub_epi16(V, k128);
-            R[0] = _mm256_madd_epi16(_mm256_unpacklo_epi16(Y, V), kr);
-            R[1] = _mm256_madd_epi16(_mm256_unpackhi_epi16(Y, V), kr);
-            B[0] = _mm256_madd_epi16(_mm256_unpacklo_epi16(Y, U), kb);
-            B[1] = _mm256_madd_epi16(_mm256_unpackhi_epi16(Y, U), kb);
-            G[0] = _mm256_add_epi32(R[0], _mm256_madd_epi16(_mm256_unpacklo_epi16(U, V), kg));
-            G[1] = _mm256_add_epi32(R[1], _mm256_madd_epi16(_mm256_unpackhi_epi16(U, V), kg));
-            store16(r + x, R[0], R[1]);
-            store16(g + x, G[0], G[1]);
-            store16(b + x, B[0], B[1]);
-        }
+        if (f == 3) /* 1080p: the common case, its own loop */
+            x = convert_row(sy, cu, cv, w, 1, 0, m, yoff, kr, kb, kg, r, g, b);
+        else if (f == 2)
+            x = convert_row(sy, cu, cv, w, 1, 1, m, yoff, kr, kb, kg, r, g, b);
+        else
+            x = convert_row(sy, cu, cv, w, kind, even, m, yoff, kr, kb, kg, r, g, b);
         for (; x < w; x++)
             hy__yuv_px(c, (int)((sy[x] * mul + 32768) >> 16),
                        (int)(((uint32_t)(cu[x] << even) * mul + 32768) >> 16),
