@@ -292,14 +292,18 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
         }
     }
     hy_cv_components_free(f->ctx, comps);
-    /* keep this frame's flame pixels for the next frame's flicker */
+    /* keep this frame's flame pixels for the next frame's flicker: the two buffers swap (the
+     * colour test writes every pixel of the next frame's mask) */
     if (f->prev.plane[0] && (f->prev.width != img->width || f->prev.height != img->height))
         hy_image_free(f->ctx, &f->prev);
     if (!f->prev.plane[0] &&
         (st = hy_image_alloc(f->ctx, img->width, img->height, HY_PIX_GRAY8, &f->prev)) != HY_OK)
         return st;
-    for (int y = 0; y < img->height; y++)
-        memcpy(hy_image_at(&f->prev, 0, 0, y), hy_image_at(&f->mask, 0, 0, y), (size_t)img->width);
+    {
+        const hy_image t = f->prev;
+        f->prev = f->mask;
+        f->mask = t;
+    }
     f->have_prev = 1;
 
     for (int t = 0; t < f->ntracks;) {
