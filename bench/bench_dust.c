@@ -15,13 +15,6 @@
 #define H      360
 #define FRAMES 200
 
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
 int main(void)
 {
     hy_ctx_config cc;
@@ -57,7 +50,7 @@ int main(void)
     f.src_width = W;
     f.src_height = H;
     f.time = HY_TIME_NONE;
-    t0 = now_ms();
+    t0 = (hy_time_mono() * 1e3);
     for (int i = 0; i < FRAMES; i++) {
         f.index = i;
         f.pts_s = i;
@@ -65,8 +58,8 @@ int main(void)
         if (hy_dust_process(dust, &f, &out) != HY_OK)
             return 1;
     }
-    t_dust = (now_ms() - t0) / FRAMES;
-    t0 = now_ms();
+    t_dust = ((hy_time_mono() * 1e3) - t0) / FRAMES;
+    t0 = (hy_time_mono() * 1e3);
     for (int i = 0; i < FRAMES; i++) {
         f.index = i;
         f.pts_s = i;
@@ -74,7 +67,7 @@ int main(void)
         if (hy_flame_process(flame, &f, &out) != HY_OK)
             return 1;
     }
-    t_flame = (now_ms() - t0) / FRAMES;
+    t_flame = ((hy_time_mono() * 1e3) - t0) / FRAMES;
     printf("detectors at %dx%d, %d frames: dust %.3f ms/frame, flame (baseline) %.3f ms/frame, "
            "dust/flame %.2f\n",
            W, H, FRAMES, t_dust, t_flame, t_dust / t_flame);

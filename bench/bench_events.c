@@ -25,13 +25,6 @@
 
 #define BATCH 100
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
 static unsigned rng = 12345;
 static double unit(void)
 {
@@ -104,13 +97,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 1;
     }
-    t0 = now_s();
+    t0 = hy_time_mono();
     for (int i = 0; i < n; i += BATCH)
         if (hy_store_add(st, d + i, BATCH, NULL) != HY_OK) {
             fprintf(stderr, "%s\n", hy_store_errmsg(st));
             return 1;
         }
-    t_store = now_s() - t0;
+    t_store = hy_time_mono() - t0;
 
     /* the baseline: the same rows into a plain table */
     rm_db(plain);
@@ -126,7 +119,7 @@ int main(int argc, char **argv)
                            "?,?,?,?,?,?,?,?,?,?,?,?,?,'pending')",
                            -1, &q, NULL) != SQLITE_OK)
         return 1;
-    t0 = now_s();
+    t0 = hy_time_mono();
     for (int i = 0; i < n; i += BATCH) {
         sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
         for (int k = i; k < i + BATCH; k++) {
@@ -141,7 +134,7 @@ int main(int argc, char **argv)
         }
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     }
-    t_plain = now_s() - t0;
+    t_plain = hy_time_mono() - t0;
     sqlite3_finalize(q);
     sqlite3_close(db); /* the handle is reused below for the store's file */
     db = NULL;
@@ -159,12 +152,12 @@ int main(int argc, char **argv)
         }
     }
     hy_outbox_policy_init(&p);
-    t0 = now_s();
+    t0 = hy_time_mono();
     do {
         if (hy_outbox_run(st, hy_time_now(), &p, 1000, take, &taken, &s) != HY_OK)
             return 1;
     } while (s.delivered > 0);
-    t_deliver = now_s() - t0;
+    t_deliver = hy_time_mono() - t0;
 
     /* the baseline: as many one-row durable updates */
     {
@@ -174,14 +167,14 @@ int main(int argc, char **argv)
             sqlite3_prepare_v2(pdb, "UPDATE t SET state = 'delivered' WHERE id = ?", -1, &q,
                                NULL) != SQLITE_OK)
             return 1;
-        t0 = now_s();
+        t0 = hy_time_mono();
         for (int64_t i = 0; i < taken; i++) {
             sqlite3_reset(q);
             sqlite3_bind_int64(q, 1, 1 + i % n);
             if (sqlite3_step(q) != SQLITE_DONE)
                 return 1;
         }
-        t_update = now_s() - t0;
+        t_update = hy_time_mono() - t0;
         sqlite3_finalize(q);
         sqlite3_close(pdb);
     }

@@ -20,13 +20,6 @@
 #define REPEAT 7
 #define NBARE  (7811 * 2) /* the bare-soil classifier costs ~100x the rules per pixel */
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static float *rho[6];
 static uint8_t *valid, *out, *rgb[3];
 
@@ -34,10 +27,10 @@ static double time_fire(hy__fire_oli_fn fn)
 {
     double best = 1e9;
     for (int r = 0; r < REPEAT; r++) {
-        double t0 = now_s();
+        double t0 = hy_time_mono();
         for (int k = 0; k < 8; k++)
             fn(rho[0], rho[1], rho[2], rho[3], valid, out, NPIX);
-        best = fmin(best, (now_s() - t0) / 8);
+        best = fmin(best, (hy_time_mono() - t0) / 8);
     }
     return best;
 }
@@ -46,10 +39,10 @@ static double time_flame(hy__flame_rgb_fn fn)
 {
     double best = 1e9;
     for (int r = 0; r < REPEAT; r++) {
-        double t0 = now_s();
+        double t0 = hy_time_mono();
         for (int k = 0; k < 8; k++)
             fn(rgb[0], rgb[1], rgb[2], 125, 60, out, NPIX);
-        best = fmin(best, (now_s() - t0) / 8);
+        best = fmin(best, (hy_time_mono() - t0) / 8);
     }
     return best;
 }
@@ -70,9 +63,9 @@ static double time_celik(hy__celik_fn fn)
         for (int k = 0; k < 8; k++) {
             double t0;
             memset(out, 255, NPIX);
-            t0 = now_s();
+            t0 = hy_time_mono();
             fn(rgb[0], rgb[1], rgb[2], &t, out, NPIX);
-            sum_s += now_s() - t0;
+            sum_s += hy_time_mono() - t0;
         }
         best = fmin(best, sum_s / 8);
     }
@@ -84,9 +77,9 @@ static double time_bare(hy__bare_fn fn)
     double best = 1e9;
     const float *const band[6] = {rho[0], rho[1], rho[2], rho[3], rho[4], rho[5]};
     for (int r = 0; r < REPEAT; r++) {
-        double t0 = now_s();
+        double t0 = hy_time_mono();
         fn(hy__bare_model_for(HY_SENSOR_LANDSAT8), band, valid, out, NBARE);
-        best = fmin(best, now_s() - t0);
+        best = fmin(best, hy_time_mono() - t0);
     }
     return best;
 }
@@ -102,14 +95,14 @@ static double time_box(hy__box420_fn fn, struct SwsContext *sws, uint8_t *const 
     double best = 1e9;
     hy__yuv_coef_bt601(&c, 0);
     for (int r = 0; r < REPEAT; r++) {
-        double t0 = now_s();
+        double t0 = hy_time_mono();
         for (int k = 0; k < 8; k++) {
             if (fn)
                 fn((const uint8_t *const *)yuv, ss, 3, 640, 360, &c, planes, ds, scratch);
             else
                 sws_scale(sws, (const uint8_t *const *)yuv, iss, 0, 1080, gbr, ids);
         }
-        best = fmin(best, (now_s() - t0) / 8);
+        best = fmin(best, (hy_time_mono() - t0) / 8);
     }
     return best * 1e3;
 }
