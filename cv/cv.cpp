@@ -200,6 +200,20 @@ extern "C" hy_status hy_cv_morph(const hy_ctx *ctx, const hy_image *src, hy_cv_m
     if (!ctx || !valid_image(src) || src->nplanes != 1 || ksize < 1 || op < HY_CV_ERODE ||
         op > HY_CV_CLOSE)
         return HY_EINVAL;
+    if (ksize == 3)
+        return hy__cv_morph3(ctx, src, op, dst); /* cv/morph.c: OpenCV's output, faster */
+    return hy__cv_morph_opencv(ctx, src, op, ksize, dst);
+}
+
+extern "C" hy_status hy__cv_morph_opencv(const hy_ctx *ctx, const hy_image *src, hy_cv_morph_op op,
+                                         int ksize, hy_image *dst)
+{
+    if (!dst)
+        return HY_EINVAL;
+    std::memset(dst, 0, sizeof(*dst));
+    if (!ctx || !valid_image(src) || src->nplanes != 1 || ksize < 1 || op < HY_CV_ERODE ||
+        op > HY_CV_CLOSE)
+        return HY_EINVAL;
     static const int ops[] = {cv::MORPH_ERODE, cv::MORPH_DILATE, cv::MORPH_OPEN, cv::MORPH_CLOSE};
     hy_status st = hy_image_alloc(ctx, src->width, src->height, src->fmt, dst);
     if (st != HY_OK)

@@ -46,6 +46,13 @@ typedef enum hy_cv_morph_op {
  *  Pixels outside the image do not take part (as OpenCV's default border for morphology). */
 HY_NODISCARD hy_status hy_cv_morph(const hy_ctx *ctx, const hy_image *src, hy_cv_morph_op op,
                                    int ksize, hy_image *dst);
+/** The same by OpenCV's morphologyEx: what hy_cv_morph does for other sizes, and the reference
+ *  tests/test_cv.c holds its 3 x 3 version (cv/morph.c, hy__cv_morph3: src valid, one plane)
+ *  to. */
+HY_NODISCARD hy_status hy__cv_morph_opencv(const hy_ctx *ctx, const hy_image *src,
+                                           hy_cv_morph_op op, int ksize, hy_image *dst);
+HY_NODISCARD hy_status hy__cv_morph3(const hy_ctx *ctx, const hy_image *src, hy_cv_morph_op op,
+                                     hy_image *dst);
 
 /** One connected component: bounding box, area in pixels and centroid (pixel units). */
 typedef struct hy_cv_component {

@@ -386,6 +386,55 @@ static void test_components_match_opencv(void)
     ASSERT_TRUE(compared > 5000);
 }
 
+/* The 3 x 3 morphology (cv/morph.c) against OpenCV's morphologyEx, byte for byte: erode, dilate,
+ * open and close on random images of any byte values, random masks, checkerboards and full
+ * images, 1 to 97 wide and 1 to 61 high (single rows and columns included), with strides wider
+ * than the rows. */
+static void test_morph_matches_opencv(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    uint32_t rng = 777;
+    int differ = 0, images = 0;
+    for (int round = 0; round < 400; round++) {
+        const int kind = round % 5;
+        const hy_cv_morph_op op = (hy_cv_morph_op)(round % 4);
+        int w, h;
+        hy_image m, a, b, view;
+        rng = rng * 1103515245u + 12345u;
+        w = kind == 3 ? 1 : 1 + (int)((rng >> 8) % 97);
+        h = kind == 4 ? 1 : 1 + (int)((rng >> 20) % 61);
+        REQUIRE(hy_image_alloc(ctx, w + 3, h, HY_PIX_GRAY8, &m) == HY_OK);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w + 3; x++) {
+                uint8_t v;
+                rng = rng * 1103515245u + 12345u;
+                if (round % 40 == 7)
+                    v = (uint8_t)(((x + y) & 1) * 255);
+                else if (round % 40 == 9)
+                    v = 255;
+                else if (round % 2)
+                    v = (rng >> 16) % 100 < (unsigned)(round % 60) ? 255 : 0;
+                else
+                    v = (uint8_t)(rng >> 16);
+                *hy_image_at(&m, 0, x, y) = v;
+            }
+        view = m; /* a view 3 pixels narrower than its rows: the stride is wider than the width */
+        view.width = w;
+        view.owner = NULL;
+        REQUIRE(hy_cv_morph(ctx, &view, op, 3, &a) == HY_OK);
+        REQUIRE(hy__cv_morph_opencv(ctx, &view, op, 3, &b) == HY_OK);
+        for (int y = 0; y < h; y++)
+            differ += memcmp(hy_image_at(&a, 0, 0, y), hy_image_at(&b, 0, 0, y), (size_t)w) != 0;
+        images++;
+        hy_image_free(ctx, &a);
+        hy_image_free(ctx, &b);
+        hy_image_free(ctx, &m);
+    }
+    printf("\n    %d images ", images);
+    ASSERT_EQ(differ, 0);
+    ASSERT_EQ(images, 400);
+}
+
 int main(int argc, char **argv)
 {
     static const hy_test tests[] = {{"convert", test_convert},
@@ -394,6 +443,7 @@ int main(int argc, char **argv)
                                     {"components", test_components},
                                     {"crop_equals_whole", test_crop_equals_whole},
                                     {"components_match_opencv", test_components_match_opencv},
+                                    {"morph_matches_opencv", test_morph_matches_opencv},
                                     {"bgsub", test_bgsub},
                                     {"dnn", test_dnn},
                                     {NULL, NULL}};
