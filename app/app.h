@@ -91,6 +91,9 @@ typedef struct hy_app_watch_opts {
  *  stop, set by another thread, ends the loop after the frame in hand. */
 typedef struct hy_app_camera_stats {
     _Atomic int64_t analysed, reported, suppressed;
+    /* microseconds (a monotonic clock) decoding, scaling and in the detectors: hy_video_times
+     * and the loop's own timing (a snapshot camera: the detectors only) */
+    _Atomic int64_t decode_us, scale_us, detect_us;
     _Atomic int up; /* 1 while frames arrive */
     _Atomic int stop;
 } hy_app_camera_stats;

@@ -415,13 +415,20 @@ static size_t scenes_metrics(struct watcher *wt, char *out, size_t size);
 
 static enum MHD_Result get_metrics(api *a, struct MHD_Connection *c)
 {
-    char out[4096];
-    size_t n = 0;
+    /* the fixed lines, and each camera's seven with its id: room for every camera however
+     * many (a fixed 4 KiB had held about 25) */
+    size_t size = 4096, n = 0;
+    char *out;
     int64_t pending = 0, delivered = 0, dead = 0, detections = 0, counts[HY_EVENT_STATE_COUNT];
+    for (unsigned i = 0; i < a->ncams; i++)
+        size += 640 + 7 * strlen(a->cams[i].cfg->id);
     if (hy_outbox_counts(a->st, &pending, &delivered, &dead, NULL) != HY_OK ||
-        hy_store_count(a->st, &detections) != HY_OK)
+        hy_store_count(a->st, &detections) != HY_OK ||
+        hy_store_event_counts(a->st, counts) != HY_OK)
         return fail(c, 500, "%s", hy_store_errmsg(a->st));
-    n += (size_t)snprintf(out + n, sizeof(out) - n,
+    if (!(out = malloc(size)))
+        return fail(c, 500, "out of memory");
+    n += (size_t)snprintf(out + n, size - n,
                           "# HELP huoyan_detections Detections stored.\n"
                           "# TYPE huoyan_detections gauge\nhuoyan_detections %lld\n"
                           "# HELP huoyan_deliveries Outbox items by state.\n"
@@ -432,15 +439,13 @@ static enum MHD_Result get_metrics(api *a, struct MHD_Connection *c)
                           "# HELP huoyan_events Events by state.\n# TYPE huoyan_events gauge\n",
                           (long long)detections, (long long)pending, (long long)delivered,
                           (long long)dead);
-    if (hy_store_event_counts(a->st, counts) != HY_OK)
-        return fail(c, 500, "%s", hy_store_errmsg(a->st));
-    for (int k = 0; k < HY_EVENT_STATE_COUNT && n < sizeof(out); k++)
-        n += (size_t)snprintf(out + n, sizeof(out) - n, "huoyan_events{state=\"%s\"} %lld\n",
+    for (int k = 0; k < HY_EVENT_STATE_COUNT && n < size; k++)
+        n += (size_t)snprintf(out + n, size - n, "huoyan_events{state=\"%s\"} %lld\n",
                               hy_event_state_name((hy_event_state)k), (long long)counts[k]);
-    if (a->scenes && n < sizeof(out))
-        n += scenes_metrics(a->scenes, out + n, sizeof(out) - n);
-    if (a->ncams && n < sizeof(out))
-        n += (size_t)snprintf(out + n, sizeof(out) - n,
+    if (a->scenes && n < size)
+        n += scenes_metrics(a->scenes, out + n, size - n);
+    if (a->ncams && n < size)
+        n += (size_t)snprintf(out + n, size - n,
                               "# HELP huoyan_camera_up 1 while the camera's frames arrive.\n"
                               "# TYPE huoyan_camera_up gauge\n"
                               "# HELP huoyan_camera_frames_analysed Frames analysed.\n"
@@ -449,20 +454,31 @@ static enum MHD_Result get_metrics(api *a, struct MHD_Connection *c)
                               "# TYPE huoyan_camera_detections counter\n"
                               "# HELP huoyan_camera_suppressed Hits not reported: they repeat "
                               "a remembered false alarm.\n"
-                              "# TYPE huoyan_camera_suppressed counter\n");
-    for (unsigned i = 0; i < a->ncams && n < sizeof(out); i++) {
+                              "# TYPE huoyan_camera_suppressed counter\n"
+                              "# HELP huoyan_camera_seconds_total Time spent on the camera's "
+                              "frames (monotonic clock): decoding, scaling to the analysis size, "
+                              "the detectors.\n"
+                              "# TYPE huoyan_camera_seconds_total counter\n");
+    for (unsigned i = 0; i < a->ncams && n < size; i++) {
         camera *k = &a->cams[i];
-        n += (size_t)snprintf(out + n, sizeof(out) - n,
+        n += (size_t)snprintf(out + n, size - n,
                               "huoyan_camera_up{camera=\"%s\"} %d\n"
                               "huoyan_camera_frames_analysed{camera=\"%s\"} %lld\n"
                               "huoyan_camera_detections{camera=\"%s\"} %lld\n"
-                              "huoyan_camera_suppressed{camera=\"%s\"} %lld\n",
+                              "huoyan_camera_suppressed{camera=\"%s\"} %lld\n"
+                              "huoyan_camera_seconds_total{camera=\"%s\",part=\"decoding\"} %.6f\n"
+                              "huoyan_camera_seconds_total{camera=\"%s\",part=\"scaling\"} %.6f\n"
+                              "huoyan_camera_seconds_total{camera=\"%s\",part=\"detectors\"} "
+                              "%.6f\n",
                               k->cfg->id, atomic_load(&k->stats.up), k->cfg->id,
                               (long long)atomic_load(&k->stats.analysed), k->cfg->id,
                               (long long)atomic_load(&k->stats.reported), k->cfg->id,
-                              (long long)atomic_load(&k->stats.suppressed));
+                              (long long)atomic_load(&k->stats.suppressed), k->cfg->id,
+                              atomic_load(&k->stats.decode_us) / 1e6, k->cfg->id,
+                              atomic_load(&k->stats.scale_us) / 1e6, k->cfg->id,
+                              atomic_load(&k->stats.detect_us) / 1e6);
     }
-    return reply(c, 200, "text/plain; version=0.0.4; charset=utf-8", strdup(out));
+    return reply(c, 200, "text/plain; version=0.0.4; charset=utf-8", out);
 }
 
 typedef struct rings_state {

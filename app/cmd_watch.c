@@ -327,6 +327,12 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
             hy_image_free(ctx, &full);
         }
         if (stats) {
+            double decode_s = 0, scale_s = 0;
+            if (v)
+                hy_video_times(v, &decode_s, &scale_s);
+            atomic_store(&stats->decode_us, (int64_t)(decode_s * 1e6));
+            atomic_store(&stats->scale_us, (int64_t)(scale_s * 1e6));
+            atomic_store(&stats->detect_us, (int64_t)(detect_s * 1e6));
             atomic_store(&stats->analysed, analysed);
             atomic_store(&stats->reported, reported);
             atomic_store(&stats->suppressed, suppressed);
