@@ -191,14 +191,21 @@ extern "C" hy_status hy_cv_blur(const hy_ctx *ctx, const hy_image *src, int ksiz
     return st;
 }
 
+/* hy_cv_morph's arguments: dst cleared, then whether the rest is valid */
+static bool morph_args(const hy_ctx *ctx, const hy_image *src, hy_cv_morph_op op, int ksize,
+                       hy_image *dst)
+{
+    if (!dst)
+        return false;
+    std::memset(dst, 0, sizeof(*dst));
+    return ctx && valid_image(src) && src->nplanes == 1 && ksize >= 1 && op >= HY_CV_ERODE &&
+           op <= HY_CV_CLOSE;
+}
+
 extern "C" hy_status hy_cv_morph(const hy_ctx *ctx, const hy_image *src, hy_cv_morph_op op,
                                  int ksize, hy_image *dst)
 {
-    if (!dst)
-        return HY_EINVAL;
-    std::memset(dst, 0, sizeof(*dst));
-    if (!ctx || !valid_image(src) || src->nplanes != 1 || ksize < 1 || op < HY_CV_ERODE ||
-        op > HY_CV_CLOSE)
+    if (!morph_args(ctx, src, op, ksize, dst))
         return HY_EINVAL;
     if (ksize == 3)
         return hy__cv_morph3(ctx, src, op, dst); /* cv/morph.c: OpenCV's output, faster */
@@ -208,11 +215,7 @@ extern "C" hy_status hy_cv_morph(const hy_ctx *ctx, const hy_image *src, hy_cv_m
 extern "C" hy_status hy__cv_morph_opencv(const hy_ctx *ctx, const hy_image *src, hy_cv_morph_op op,
                                          int ksize, hy_image *dst)
 {
-    if (!dst)
-        return HY_EINVAL;
-    std::memset(dst, 0, sizeof(*dst));
-    if (!ctx || !valid_image(src) || src->nplanes != 1 || ksize < 1 || op < HY_CV_ERODE ||
-        op > HY_CV_CLOSE)
+    if (!morph_args(ctx, src, op, ksize, dst))
         return HY_EINVAL;
     static const int ops[] = {cv::MORPH_ERODE, cv::MORPH_DILATE, cv::MORPH_OPEN, cv::MORPH_CLOSE};
     hy_status st = hy_image_alloc(ctx, src->width, src->height, src->fmt, dst);

@@ -185,6 +185,16 @@ static uint8_t edge_byte(void)
     return next() % 2 ? v[next() % sizeof(v)] : (uint8_t)next();
 }
 
+/* n pixels, about half flame-like (R >= G > B) so that both outcomes of the colour tests occur */
+static void flame_like(uint8_t *r, uint8_t *g, uint8_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        r[i] = edge_byte();
+        g[i] = next() % 2 ? (uint8_t)(r[i] ? next() % (r[i] + 1u) : 0) : edge_byte();
+        b[i] = next() % 2 ? (uint8_t)(g[i] ? next() % g[i] : 0) : edge_byte();
+    }
+}
+
 static void test_flame_rgb(void)
 {
     level lv[2];
@@ -200,12 +210,7 @@ static void test_flame_rgb(void)
             int st = round == 0 ? 60 : round == 1 ? 255 : round == 2 ? 0 : (int)(next() % 256);
             for (size_t n = 1; n <= 257; n++) {
                 size_t off = next() % 4;
-                for (size_t i = 0; i < n + off; i++) {
-                    /* half the pixels flame-like (R >= G > B) so both outcomes occur */
-                    r[i] = edge_byte();
-                    g[i] = next() % 2 ? (uint8_t)(r[i] ? next() % (r[i] + 1u) : 0) : edge_byte();
-                    b[i] = next() % 2 ? (uint8_t)(g[i] ? next() % g[i] : 0) : edge_byte();
-                }
+                flame_like(r, g, b, n + off);
                 memset(ref, CANARY, sizeof(ref));
                 memset(got, CANARY, sizeof(got));
                 hy__flame_rgb_ref(r + off, g + off, b + off, rt, st, ref + off, n);
@@ -267,13 +272,9 @@ static void test_celik(void)
             hy__celik_init(&t, sum, npx, round % 3 == 0 ? 0 : round % 3 == 1 ? 40 : 255);
             for (size_t n = 1; n <= 257; n++) {
                 size_t off = next() % 4;
-                for (size_t i = 0; i < n + off; i++) {
-                    /* flame-like pixels (R >= G > B), as the colour rule leaves them, and any */
-                    r[i] = edge_byte();
-                    g[i] = next() % 2 ? (uint8_t)(r[i] ? next() % (r[i] + 1u) : 0) : edge_byte();
-                    b[i] = next() % 2 ? (uint8_t)(g[i] ? next() % g[i] : 0) : edge_byte();
+                flame_like(r, g, b, n + off);
+                for (size_t i = 0; i < n + off; i++) /* runs of 8 cleared pixels, and any */
                     m[i] = (i / 8) % 3 == 1 ? 0 : next() % 4 ? 255 : 0;
-                }
                 memset(ref, CANARY, sizeof(ref));
                 memset(got, CANARY, sizeof(got));
                 memcpy(ref + off, m + off, n);
