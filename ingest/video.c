@@ -366,7 +366,7 @@ const char *hy_video_errmsg(const hy_video *v)
 
 /* The box kernel's factor for a picture of this format and size, 0 when it does not apply: 8-bit
  * 4:2:0 at a whole multiple of the analysis size (the common camera resolutions). On a 1080p
- * frame libswscale takes 2.4-2.9 times as long (bench_kernels). *full: its range. */
+ * frame libswscale takes 3.3-4.1 times as long (bench_kernels). *full: its range. */
 static int box_factor(const hy_video *v, int format, enum AVColorRange range, int width, int height,
                       int *full)
 {
@@ -502,7 +502,7 @@ static hy_status convert(hy_video *v)
 
 /* avcodec_send_packet and avcodec_receive_frame, timed: decoding is the time in them less the
  * rows scaled meanwhile (band_ready). */
-static int send(hy_video *v, const AVPacket *pkt)
+static int decode_send(hy_video *v, const AVPacket *pkt)
 {
     const double s0 = v->scale_s, t0 = hy_time_mono();
     const int ret = avcodec_send_packet(v->dec, pkt);
@@ -510,7 +510,7 @@ static int send(hy_video *v, const AVPacket *pkt)
     return ret;
 }
 
-static int receive(hy_video *v)
+static int decode_receive(hy_video *v)
 {
     const double s0 = v->scale_s, t0 = hy_time_mono();
     const int ret = avcodec_receive_frame(v->dec, v->frame);
@@ -610,7 +610,7 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
     *frame = NULL;
     st = v->fmt->streams[v->stream];
     for (;;) {
-        ret = receive(v);
+        ret = decode_receive(v);
         if (ret == AVERROR(EAGAIN) && v->key_pending) {
             /* The decoder holds the lone key frame back (it reorders frames, or decodes several
              * at once on threads) and no other frame follows it in: drain it now, or it would
@@ -618,7 +618,7 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
              * Draining ends in a flush, which makes H.264 rebuild its tables, so it is done only
              * when needed. */
             v->key_pending = 0;
-            send(v, NULL);
+            decode_send(v, NULL);
             v->flushing = 1;
             continue;
         }
@@ -696,7 +696,7 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
         ret = av_read_frame(v->fmt, v->pkt);
         if (ret == AVERROR_EOF) {
             v->draining = 1;
-            send(v, NULL);
+            decode_send(v, NULL);
             continue;
         }
         if (ret < 0) {
@@ -720,7 +720,7 @@ hy_status hy_video_read(hy_video *v, const hy_frame **frame)
              * they come out in another order), each key frame sent alone. */
             v->band_on = v->cfg.every_s <= 0 ? v->dec->has_b_frames == 0
                                              : v->cfg.decode == HY_DECODE_KEY || v->key_only;
-            ret = send(v, v->pkt);
+            ret = decode_send(v, v->pkt);
             if (ret < 0 && ret != AVERROR(EAGAIN))
                 hy__log(v->ctx, HY_LOG_WARN, "%s: corrupt packet at %lld skipped", v->url,
                         (long long)v->pkt->pts);
