@@ -53,19 +53,20 @@ join5() { # IN OUT: IN five times over, by stream copy
     ffmpeg -loglevel error -f concat -safe 0 -i "$W/list.txt" -c copy "$2"
 }
 join5 "$W/gop2s_120.mp4" "$W/gop2s_600.mp4"
+at1080p() { # IN OUT: 70 s of a real clip (looped) at 1080p, 25 fps, a key frame every 2 s
+    ffmpeg -loglevel error -stream_loop 1 -i "$1" -an -t 70 -vf scale=1920:1080 -r 25 \
+        -c:v libx264 -preset veryfast -g 50 -keyint_min 50 -sc_threshold 0 -bf 0 \
+        -pix_fmt yuv420p "$2"
+}
 FOG=$(dirname "$0")/../../shared/data/video/clips/negative/btcod__fog.mp4
 if [ -f "$FOG" ]; then
-    ffmpeg -loglevel error -stream_loop 1 -i "$FOG" -an -t 70 -vf scale=1920:1080 -r 25 \
-        -c:v libx264 -preset veryfast -g 50 -keyint_min 50 -sc_threshold 0 -bf 0 \
-        -pix_fmt yuv420p "$W/fog_70.mp4"
+    at1080p "$FOG" "$W/fog_70.mp4"
     ffmpeg -loglevel error -i "$W/fog_70.mp4" -t 30 -c copy "$W/fog.mp4"
     join5 "$W/fog_70.mp4" "$W/fog_350.mp4"
 fi
 TRACK=$(dirname "$0")/../../shared/data/video/clips/negative/teerapongp__nonfire.mp4
 if [ -f "$TRACK" ]; then
-    ffmpeg -loglevel error -stream_loop 1 -i "$TRACK" -an -t 70 -vf scale=1920:1080 -r 25 \
-        -c:v libx264 -preset veryfast -g 50 -keyint_min 50 -sc_threshold 0 -bf 0 \
-        -pix_fmt yuv420p "$W/track_70.mp4"
+    at1080p "$TRACK" "$W/track_70.mp4"
 fi
 cputime() { # CPU seconds (user + system) of a command, to the microsecond (GNU time prints
     # hundredths, a twentieth of a key-frame-only run of 30 s)

@@ -9,7 +9,7 @@
 
 #include <immintrin.h>
 
-#define PAD 64 /* 16-bit elements past each scratch row's end, read by the shuffles */
+#define PAD 64 /* 16-bit elements of slack past each scratch row's end */
 
 static uint16_t *take(uint8_t **p, size_t n)
 {
@@ -59,7 +59,7 @@ static void widen(const uint16_t *in, int W, uint16_t *out)
         out[X] = in[X / 2];
 }
 
-/* out[x] = sum of in[f x + j], j < f, x < w; in has PAD readable elements past f w */
+/* out[x] = sum of in[f x + j], j < f, x < w (reads in[0 .. f w - 1] only) */
 static void hsum(const uint16_t *in, int f, int w, uint16_t *out)
 {
     int x = 0;
