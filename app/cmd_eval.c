@@ -51,7 +51,8 @@ static void eval_usage(FILE *f)
           "  --detect flame|smoke the detector for boxes (default flame) or masks (default\n"
           "                       smoke); clip lists run both\n"
           "  --label L            the label of an image FOLDER: fire, non_fire, dust, no_dust\n"
-          "  --persist K/N        the flame detector's persistence (default 3/5)\n"
+          "  --persist K/N[/H]    the flame detector's persistence: K of N to confirm, H of N\n"
+          "                       to stay confirmed (default 3/5/2: H = round(0.8 K))\n"
           "  --flicker K          the flame detector's flicker test: a region is confirmed only\n"
           "                       if 5 % of its box changed flame state in K of the frames it\n"
           "                       was seen in (default 0: off; docs/camera.md)\n"
@@ -76,7 +77,7 @@ static void eval_usage(FILE *f)
 typedef struct eval_opts {
     const char *boxes, *label, *masks;
     int detect; /* DET_* the detectors run (clip lists run both) */
-    int persist_k, persist_n;
+    int persist_k, persist_n, hold_k;
     double soft_edge; /* < 0: off */
     int flicker_k, area_k;
     hy_smoke_colour smoke_colour;
@@ -253,6 +254,7 @@ static int run_video(const eval_opts *e, const char *url, int k, int n, int dete
     fcfg.camera_id = url;
     fcfg.persist_k = k;
     fcfg.persist_n = n;
+    fcfg.hold_k = n == 1 ? 0 : e->hold_k;
     fcfg.repeat_s = 0;
     fcfg.flicker_k = e->flicker_k;
     fcfg.area_k = e->area_k;
@@ -770,9 +772,10 @@ int hy_cmd_eval(int argc, char **argv)
             e.label = optarg;
             break;
         case 'p':
-            if (sscanf(optarg, "%d/%d", &e.persist_k, &e.persist_n) != 2 || e.persist_k < 1 ||
-                e.persist_n < e.persist_k || e.persist_n > 31) {
-                hy_app_error("eval: --persist %s: expected K/N with 1 <= K <= N <= 31", optarg);
+            if (hy_app_persist_parse(optarg, 31, &e.persist_k, &e.persist_n, &e.hold_k) != 0) {
+                hy_app_error(
+                    "eval: --persist %s: expected K/N or K/N/H with 1 <= H <= K <= N <= 31",
+                    optarg);
                 return HY_EXIT_USAGE;
             }
             break;

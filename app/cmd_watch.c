@@ -31,8 +31,9 @@ static void watch_usage(FILE *f)
           "                       decoded; all: every frame; key: key frames only)\n"
           "  --keyframes          the same as --decode key\n"
           "  --size WxH           analysis size (default: the stream's, at most 640 wide)\n"
-          "  --persist K/N        confirm a hit seen in K of the last N analysed frames\n"
-          "                       (default 3/5)\n"
+          "  --persist K/N[/H]    confirm a hit seen in K of the last N analysed frames, and\n"
+          "                       keep it confirmed while seen in H of them (default 3/5/2;\n"
+          "                       H defaults to round(0.8 K), pyronear's hysteresis)\n"
           "  --snapshot           the SOURCEs are HTTP(S) JPEG snapshot URLs, polled every\n"
           "                       --every seconds (default 2); --frames N stops after N\n"
           "  --timeout SECONDS    a source silent this long fails instead of hanging\n"
@@ -127,6 +128,23 @@ int hy_app_decode_named(const char *name)
                                       : -1;
 }
 
+int hy_app_persist_parse(const char *arg, int max_n, int *k, int *n, int *hold)
+{
+    int end = 0, kk, nn, hh = 0;
+    if (sscanf(arg, "%d/%d%n", &kk, &nn, &end) != 2)
+        return -1;
+    if (arg[end] == '/') {
+        int more = 0;
+        if (sscanf(arg + end + 1, "%d%n", &hh, &more) != 1 || hh < 1 || hh > kk)
+            return -1;
+        end += 1 + more;
+    }
+    if (arg[end] || kk < 1 || nn < kk || nn > max_n)
+        return -1;
+    *k = kk, *n = nn, *hold = hh;
+    return 0;
+}
+
 int hy_app_smoke_colour_named(const char *name)
 {
     return strcmp(name, "genovese") == 0  ? HY_SMOKE_COLOUR_GENOVESE
@@ -203,10 +221,12 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     fcfg.camera_id = w->camera ? w->camera : (base ? base + 1 : url);
     fcfg.persist_k = w->persist_k;
     fcfg.persist_n = w->persist_n;
+    fcfg.hold_k = w->hold_k;
     hy_smoke_config_init(&smcfg);
     smcfg.camera_id = fcfg.camera_id;
     smcfg.persist_k = w->persist_k;
     smcfg.persist_n = w->persist_n;
+    smcfg.hold_k = w->hold_k;
     smcfg.soft_edge = w->soft_edge;
     smcfg.colour = w->smoke_colour;
     if (cfg) { /* the configured camera's exclusion polygons */
@@ -240,6 +260,7 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     dcfg.camera_id = fcfg.camera_id;
     dcfg.persist_k = w->persist_k;
     dcfg.persist_n = w->persist_n;
+    dcfg.hold_k = w->hold_k;
     dcfg.exclude = fcfg.exclude;
     dcfg.exclude_count = fcfg.exclude_count;
     dcfg.motion = !w->snapshot; /* a snapshot camera: each picture alone */
@@ -543,10 +564,10 @@ int hy_cmd_watch(int argc, char **argv)
             }
             break;
         case 'p':
-            if (sscanf(optarg, "%d/%d%n", &w.persist_k, &w.persist_n, &n) != 2 || optarg[n] ||
-                w.persist_n < 1 || w.persist_n > 32 || w.persist_k < 1 ||
-                w.persist_k > w.persist_n) {
-                hy_app_error("watch: --persist %s: expected K/N with 1 <= K <= N <= 32", optarg);
+            if (hy_app_persist_parse(optarg, 32, &w.persist_k, &w.persist_n, &w.hold_k) != 0) {
+                hy_app_error(
+                    "watch: --persist %s: expected K/N or K/N/H with 1 <= H <= K <= N <= 32",
+                    optarg);
                 return HY_EXIT_USAGE;
             }
             break;

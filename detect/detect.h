@@ -188,6 +188,8 @@ typedef struct hy_flame_config {
     int min_pixels;     /* smallest region at analysis size; default 12 */
     int persist_k;      /* a region is confirmed when it overlaps regions of k ... */
     int persist_n;      /* ... of the last n analysed frames; defaults 3 of 5 */
+    int hold_k;         /* ... and stays confirmed while seen in hold_k of them (hysteresis,
+                           as pyronear); default 0: round(0.8 k), 2 when k is 3 */
     double repeat_s;    /* a confirmed region is reported again after this long; default 10 */
     int ycbcr_tau;      /* Celik & Demirel 2009's |Cb - Cr| >= tau with their other YCbCr
                            tests against the frame's means; default 40; < 0: off */
@@ -398,6 +400,8 @@ typedef struct hy_smoke_config {
     int min_pixels;         /* smallest region at analysis size; default 20 (Genovese et al.) */
     int persist_k;          /* confirmed when seen in k of the last n analysed frames (3 of 5),  */
     int persist_n;          /* and grown and risen over the last 5 sightings                   */
+    int hold_k;             /* and stays confirmed while seen in hold_k of them, risen or not;
+                               default 0: round(0.8 k) */
     double repeat_s;        /* a confirmed region is reported again after this long; default 10 */
     double min_greyness;    /* 1 - (|U - 128| + |V - 128|) / 128 at least this; default 0.8 */
     hy_smoke_colour colour; /* and the luma test; default HY_SMOKE_COLOUR_GENOVESE */
@@ -441,6 +445,7 @@ typedef struct hy_dust_config {
     int motion;        /* 1 (default, video): the haze must move; 0: one picture decides */
     double min_moving; /* with motion: this share of the hazy pixels changed; 0.05 */
     int persist_k, persist_n;  /* confirmed in k of the last n analysed frames; 3 of 5 */
+    int hold_k;                /* and stays confirmed while in hold_k of them; 0: round(0.8 k) */
     double repeat_s;           /* reported again after this long while it lasts; 10 */
     const hy_polygon *exclude; /* polygons in full-resolution pixels (copied at create) */
     unsigned exclude_count;

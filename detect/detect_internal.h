@@ -21,6 +21,21 @@ void hy__scene_detection(hy_detection *d, hy_kind kind, const hy_scene_info *inf
 int hy__image_grey(const hy_image *img);
 /** Set bits in v. */
 int hy__popcount(unsigned v);
+/** The sightings an open hit needs to stay open: hold when it is set (1..k), else round(0.8 k),
+ *  pyronear's drop of its threshold to 0.8 of itself while an alert is open (docs/camera.md). */
+int hy__hold_k(int k, int hold);
+/** A hit's confirmation: open (confirmed) or not, and the frame it was confirmed in. */
+typedef struct hy__confirm {
+    int open;
+    long long opened;
+} hy__confirm;
+/** Confirmation by persistence with hysteresis. history holds a hit's sightings over the last
+ *  n analysed frames (bit 0: this one, frame). A closed hit opens when it was seen in this
+ *  frame, in at least k of them, and may_open (the detector's other tests) holds; an open one
+ *  stays open while it was seen in at least hold of them. Its end is logged (debug), naming the
+ *  camera and what (flame, smoke, dust). Returns the new state: 1 open, 0 closed. */
+int hy__confirm_step(const hy_ctx *ctx, const char *camera_id, const char *what, long long frame,
+                     unsigned history, int may_open, int k, int hold, int n, hy__confirm *c);
 /** A camera's detection of the box x, y, w, h (pixels of the analysed picture) with `pixels`
  *  pixels in frame: kind, source, sensor, time, frame index, and box, pixel count and centre
  *  scaled to the stream's full resolution; confidence from 0.5 when seen in k of the last n

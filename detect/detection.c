@@ -98,6 +98,28 @@ int hy__popcount(unsigned v)
     return n;
 }
 
+int hy__hold_k(int k, int hold)
+{
+    return hold > 0 ? hold : (8 * k + 5) / 10 > 0 ? (8 * k + 5) / 10 : 1;
+}
+
+int hy__confirm_step(const hy_ctx *ctx, const char *camera_id, const char *what, long long frame,
+                     unsigned history, int may_open, int k, int hold, int n, hy__confirm *c)
+{
+    const int seen = hy__popcount(history);
+    if (!c->open && (history & 1) && seen >= k && may_open) {
+        c->open = 1;
+        c->opened = frame;
+    } else if (c->open && seen < hold) {
+        c->open = 0;
+        hy__log(ctx, HY_LOG_DEBUG,
+                "%s: frame %lld: the %s confirmed at frame %lld ended: seen in %d of the last %d "
+                "analysed frames",
+                camera_id, frame, what, c->opened, seen, n);
+    }
+    return c->open;
+}
+
 void hy__camera_detection(hy_detection *d, hy_kind kind, const char *camera_id,
                           const hy_frame *frame, int x, int y, int w, int h, double pixels,
                           int seen, int k, int n)

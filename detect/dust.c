@@ -37,6 +37,7 @@ struct hy_dust {
     hy__exclusion exclude;
     int started, ir;
     unsigned history;
+    hy__confirm confirm; /* confirmed until hazy in fewer than hold_k of the window */
     double last_report_s;
 };
 
@@ -72,7 +73,7 @@ hy_status hy_dust_create(const hy_ctx *ctx, const hy_dust_config *cfg, hy_dust *
         !(cfg->max_upper >= 0 && cfg->max_upper <= 1) ||
         !(cfg->min_moving >= 0 && cfg->min_moving <= 1) || cfg->persist_n < 1 ||
         cfg->persist_n > 32 || cfg->persist_k < 1 || cfg->persist_k > cfg->persist_n ||
-        !(cfg->repeat_s >= 0))
+        cfg->hold_k < 0 || cfg->hold_k > cfg->persist_k || !(cfg->repeat_s >= 0))
         return HY_EINVAL;
     s = hy__calloc(ctx, 1, sizeof(*s));
     if (!s)
@@ -81,6 +82,7 @@ hy_status hy_dust_create(const hy_ctx *ctx, const hy_dust_config *cfg, hy_dust *
     s->cfg = *cfg;
     snprintf(s->camera_id, sizeof(s->camera_id), "%s", cfg->camera_id ? cfg->camera_id : "");
     s->cfg.camera_id = s->camera_id;
+    s->cfg.hold_k = hy__hold_k(cfg->persist_k, cfg->hold_k);
     if ((st = hy__exclusion_init(ctx, &s->exclude, cfg->exclude, cfg->exclude_count)) != HY_OK) {
         hy__free(ctx, s);
         return st;
@@ -129,6 +131,7 @@ static hy_status restart(hy_dust *s, int w, int h)
     s->h = h;
     s->started = 0;
     s->history = 0;
+    s->confirm.open = 0;
     return hy_image_alloc(s->ctx, w, h, HY_PIX_GRAY8, &s->mask);
 }
 
@@ -203,6 +206,7 @@ hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_detections *out)
         s->ir = grey;
         s->started = 0;
         s->history = 0;
+        s->confirm.open = 0;
     }
     if (grey)
         return HY_OK;
@@ -278,9 +282,11 @@ hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_detections *out)
     s->history = ((s->history << 1) | (unsigned)hit) &
                  (s->cfg.persist_n >= 32 ? ~0u : (1u << s->cfg.persist_n) - 1);
     seen = hy__popcount(s->history);
+    hy__confirm_step(s->ctx, s->camera_id, "dust", frame->index, s->history, 1, s->cfg.persist_k,
+                     s->cfg.hold_k, s->cfg.persist_n, &s->confirm);
     if (!hit)
         return HY_OK;
-    if (seen >= s->cfg.persist_k &&
+    if (s->confirm.open &&
         (s->last_report_s < 0 || frame->pts_s - s->last_report_s >= s->cfg.repeat_s)) {
         hy_detection d;
         hy__camera_detection(&d, HY_KIND_DUST, s->camera_id, frame, bx0, by0, bx1 + 1 - bx0,

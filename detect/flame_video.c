@@ -23,6 +23,7 @@ typedef struct track {
     unsigned flicker; /* bit 0: it flickered in the latest analysed frame */
     unsigned area;    /* bit 0: its area changed since its last sighting, in the latest frame */
     int pixels;
+    hy__confirm confirm;  /* confirmed until seen in fewer than hold_k of the window */
     double last_report_s; /* stream time of the last report; < 0 never */
 } track;
 
@@ -68,9 +69,10 @@ hy_status hy_flame_create(const hy_ctx *ctx, const hy_flame_config *cfg, hy_flam
     if (!ctx || !cfg || cfg->red_threshold < 0 || cfg->red_threshold > 254 ||
         cfg->sat_threshold < 0 || cfg->sat_threshold > 255 || cfg->min_pixels < 1 ||
         cfg->persist_n < 1 || cfg->persist_n > 32 || cfg->persist_k < 1 ||
-        cfg->persist_k > cfg->persist_n || cfg->repeat_s < 0 || cfg->ycbcr_tau > 255 ||
-        !(cfg->flicker >= 0 && cfg->flicker <= 1) || cfg->flicker_k < 0 ||
-        cfg->flicker_k > cfg->persist_n || !(cfg->max_width >= 0 && cfg->max_width <= 1) ||
+        cfg->persist_k > cfg->persist_n || cfg->hold_k < 0 || cfg->hold_k > cfg->persist_k ||
+        cfg->repeat_s < 0 || cfg->ycbcr_tau > 255 || !(cfg->flicker >= 0 && cfg->flicker <= 1) ||
+        cfg->flicker_k < 0 || cfg->flicker_k > cfg->persist_n ||
+        !(cfg->max_width >= 0 && cfg->max_width <= 1) ||
         !(cfg->area_change >= 0 && cfg->area_change <= 1) || cfg->area_k < 0 ||
         cfg->area_k > cfg->persist_n)
         return HY_EINVAL;
@@ -81,6 +83,7 @@ hy_status hy_flame_create(const hy_ctx *ctx, const hy_flame_config *cfg, hy_flam
     f->cfg = *cfg;
     snprintf(f->camera_id, sizeof(f->camera_id), "%s", cfg->camera_id ? cfg->camera_id : "");
     f->cfg.camera_id = f->camera_id;
+    f->cfg.hold_k = hy__hold_k(cfg->persist_k, cfg->hold_k);
     hy__kernels_init(&f->k, hy_ctx_cpu_flags(ctx));
     if ((st = hy__exclusion_init(ctx, &f->exclude, cfg->exclude, cfg->exclude_count)) != HY_OK) {
         hy__free(ctx, f);
@@ -288,6 +291,7 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
             nt->history = 1;
             nt->flicker = (unsigned)flick;
             nt->area = 0;
+            nt->confirm.open = 0;
             nt->last_report_s = -1;
         }
     }
@@ -308,14 +312,16 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
 
     for (int t = 0; t < f->ntracks;) {
         track *tr = &f->tracks[t];
-        int seen = hy__popcount(tr->history);
+        const int seen = hy__popcount(tr->history);
+        hy__confirm_step(f->ctx, f->camera_id, "flame", frame->index, tr->history,
+                         hy__popcount(tr->flicker) >= f->cfg.flicker_k &&
+                             hy__popcount(tr->area) >= f->cfg.area_k,
+                         f->cfg.persist_k, f->cfg.hold_k, f->cfg.persist_n, &tr->confirm);
         if (tr->history == 0) { /* gone for n frames: forget it */
             f->tracks[t] = f->tracks[--f->ntracks];
             continue;
         }
-        if ((tr->history & 1) && seen >= f->cfg.persist_k &&
-            hy__popcount(tr->flicker) >= f->cfg.flicker_k &&
-            hy__popcount(tr->area) >= f->cfg.area_k &&
+        if (tr->confirm.open && (tr->history & 1) &&
             (tr->last_report_s < 0 || frame->pts_s - tr->last_report_s >= f->cfg.repeat_s)) {
             hy_detection d;
             hy__camera_detection(&d, HY_KIND_FIRE, f->camera_id, frame, tr->x, tr->y, tr->w, tr->h,

@@ -28,6 +28,7 @@ typedef struct track {
     int pixels;
     int area[RISE_N], top[RISE_N]; /* the last RISE_N sightings, newest first */
     int seen;                      /* sightings recorded (up to RISE_N) */
+    hy__confirm confirm;           /* confirmed until seen in fewer than hold_k of the window */
     double last_report_s;
 } track;
 
@@ -69,7 +70,8 @@ hy_status hy_smoke_create(const hy_ctx *ctx, const hy_smoke_config *cfg, hy_smok
         return HY_EINVAL;
     *out = NULL;
     if (!ctx || !cfg || cfg->min_pixels < 1 || cfg->persist_n < 1 || cfg->persist_n > 32 ||
-        cfg->persist_k < 1 || cfg->persist_k > cfg->persist_n || cfg->repeat_s < 0 ||
+        cfg->persist_k < 1 || cfg->persist_k > cfg->persist_n || cfg->hold_k < 0 ||
+        cfg->hold_k > cfg->persist_k || cfg->repeat_s < 0 ||
         !(cfg->min_greyness >= 0 && cfg->min_greyness <= 1) || !(cfg->soft_edge <= 1) ||
         !(cfg->edge_floor >= 0) ||
         (cfg->colour != HY_SMOKE_COLOUR_TOREYIN && cfg->colour != HY_SMOKE_COLOUR_GENOVESE))
@@ -81,6 +83,7 @@ hy_status hy_smoke_create(const hy_ctx *ctx, const hy_smoke_config *cfg, hy_smok
     s->cfg = *cfg;
     snprintf(s->camera_id, sizeof(s->camera_id), "%s", cfg->camera_id ? cfg->camera_id : "");
     s->cfg.camera_id = s->camera_id;
+    s->cfg.hold_k = hy__hold_k(cfg->persist_k, cfg->hold_k);
     if ((st = hy__exclusion_init(ctx, &s->exclude, cfg->exclude, cfg->exclude_count)) != HY_OK) {
         hy__free(ctx, s);
         return st;
@@ -267,13 +270,17 @@ hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *ou
     for (int t = 0; t < s->ntracks;) {
         track *tr = &s->tracks[t];
         const int seen = hy__popcount(tr->history);
+        /* opens when it grows and rises: larger, and its top higher, than RISE_N - 1 sightings
+         * ago; stays open on sightings alone (smoke that has risen may stall or thin) */
+        hy__confirm_step(s->ctx, s->camera_id, "smoke", frame->index, tr->history,
+                         tr->seen == RISE_N && tr->area[0] > tr->area[RISE_N - 1] &&
+                             tr->top[0] < tr->top[RISE_N - 1],
+                         s->cfg.persist_k, s->cfg.hold_k, s->cfg.persist_n, &tr->confirm);
         if (tr->history == 0) {
             s->tracks[t] = s->tracks[--s->ntracks];
             continue;
         }
-        /* grows and rises: larger, and its top higher, than RISE_N - 1 sightings ago */
-        if ((tr->history & 1) && seen >= s->cfg.persist_k && tr->seen == RISE_N &&
-            tr->area[0] > tr->area[RISE_N - 1] && tr->top[0] < tr->top[RISE_N - 1] &&
+        if (tr->confirm.open && (tr->history & 1) &&
             (tr->last_report_s < 0 || frame->pts_s - tr->last_report_s >= s->cfg.repeat_s)) {
             hy_detection d;
             hy__camera_detection(&d, HY_KIND_SMOKE, s->camera_id, frame, tr->x, tr->y, tr->w, tr->h,

@@ -726,6 +726,66 @@ static void test_flame_ir(void)
     hy_flame_destroy(fl);
 }
 
+/* Hysteresis: a flame seen on frames 0-2, 5, 7 and 11-13 of 14 (S: seen, .: not)
+ *   frame  0 1 2 3 4 5 6 7 8 9 10 11 12 13
+ *          S S S . . S . S . . .  S  S  S
+ * sightings in the last 5 frames: 1 2 3 3 3 3 2 2 2 2 1 2 2 3. With 3 of 5 to open and 2 of
+ * 5 to stay open (round(0.8 x 3)), it opens on frame 2, stays open until frame 10 (1 of 5),
+ * and opens again on frame 13: reported on the frames it is seen while open, 2, 5, 7 and 13.
+ * Without hysteresis (hold 3) it closes on frame 6 (2 of 5) and frame 7 is not reported:
+ * 2, 5 and 13. The track itself lasts throughout: no 5 frames in a row without it. */
+static void flame_hold_run(int hold_k, const int *want, int nwant, const char *ended)
+{
+    /* a dark green ground: without the flame a frame of dark grey would be grey, infrared */
+    static const uint8_t orange[3] = {220, 120, 40}, dark[3] = {20, 40, 20};
+    static const char seen[] = "SSS..S.S...SSS";
+    hy_ctx *ctx = hy_test_ctx();
+    hy_flame_config cfg;
+    hy_flame *fl = NULL;
+    hy_detections d = {0};
+    hy_frame f;
+    memset(&f, 0, sizeof(f));
+    hy_flame_config_init(&cfg);
+    cfg.repeat_s = 0;
+    cfg.hold_k = hold_k;
+    REQUIRE(hy_flame_create(ctx, &cfg, &fl) == HY_OK);
+    REQUIRE(hy_image_alloc(ctx, 64, 48, HY_PIX_RGBP, &f.image) == HY_OK);
+    f.src_width = 64, f.src_height = 48, f.time = HY_TIME_NONE;
+    hy_test_log_clear();
+    for (int i = 0; seen[i]; i++) {
+        paint(&f.image, dark, orange, 20, 20, 6, seen[i] == 'S' ? 6 : 0);
+        f.index = i;
+        f.pts_s = i / 25.0;
+        ASSERT_EQ(hy_flame_process(fl, &f, &d), HY_OK);
+    }
+    ASSERT_EQ(d.n, (size_t)nwant);
+    for (size_t i = 0; i < d.n && i < (size_t)nwant; i++)
+        ASSERT_EQ(d.v[i].frame, want[i]);
+    ASSERT_CONTAINS(hy_test_log(), ended);
+    hy_detections_free(ctx, &d);
+    hy_image_free(ctx, &f.image);
+    hy_flame_destroy(fl);
+}
+
+static void test_flame_hold(void)
+{
+    static const int held[] = {2, 5, 7, 13}, plain[] = {2, 5, 13};
+    hy_ctx *ctx = hy_test_ctx();
+    hy_flame_config cfg;
+    hy_flame *fl = NULL;
+    flame_hold_run(0, held, 4,
+                   "frame 10: the flame confirmed at frame 2 ended: seen in 1 of the last 5");
+    flame_hold_run(2, held, 4, "frame 10: the flame confirmed at frame 2 ended");
+    flame_hold_run(3, plain, 3,
+                   "frame 6: the flame confirmed at frame 2 ended: seen in 2 of the last 5");
+    hy_flame_config_init(&cfg);
+    cfg.hold_k = 4; /* more than the 3 it takes to open */
+    ASSERT_EQ(hy_flame_create(ctx, &cfg, &fl), HY_EINVAL);
+    cfg.hold_k = -1;
+    ASSERT_EQ(hy_flame_create(ctx, &cfg, &fl), HY_EINVAL);
+    ASSERT_TRUE(fl == NULL);
+}
+
 /* Exclusion polygons are in full-resolution pixels; here the analysis frame (64 x 48) is half
  * the stream's (128 x 96), so the orange patch at analysis columns 20..25, rows 20..25 covers
  * full-resolution 40..51. An analysis pixel is excluded when its centre, (x + 0.5) * 2, is
@@ -809,22 +869,31 @@ static void test_detail_energy(void)
 }
 
 /* The number of smoke detections on a video with a configuration; (size_t)-1 on failure. */
-static size_t smoke_count(hy_ctx *ctx, const hy_video_config *vcfg, const hy_smoke_config *scfg)
+/* The smoke detections of a video into *d (which the caller frees); its count, or -1 when the
+ * video or the detector cannot start. */
+static size_t smoke_frames(hy_ctx *ctx, const hy_video_config *vcfg, const hy_smoke_config *scfg,
+                           hy_detections *d)
 {
     hy_video *v = NULL;
     hy_smoke *sm = NULL;
-    hy_detections d = {0};
     const hy_frame *f;
     size_t n = (size_t)-1;
     if (hy_video_open(ctx, vcfg, &v) == HY_OK && hy_smoke_create(ctx, scfg, &sm) == HY_OK) {
         while (hy_video_read(v, &f) == HY_OK)
-            if (hy_smoke_process(sm, f, &d) != HY_OK)
+            if (hy_smoke_process(sm, f, d) != HY_OK)
                 break;
-        n = d.n;
+        n = d->n;
     }
-    hy_detections_free(ctx, &d);
     hy_smoke_destroy(sm);
     hy_video_destroy(v);
+    return n;
+}
+
+static size_t smoke_count(hy_ctx *ctx, const hy_video_config *vcfg, const hy_smoke_config *scfg)
+{
+    hy_detections d = {0};
+    const size_t n = smoke_frames(ctx, vcfg, scfg, &d);
+    hy_detections_free(ctx, &d);
     return n;
 }
 
@@ -928,6 +997,32 @@ static void test_smoke_clip(void)
         ASSERT_EQ(hy_smoke_create(ctx, &scfg, &sm), HY_EINVAL);
         scfg.soft_edge = -1;
         scfg.edge_floor = 2;
+    }
+    /* hysteresis: an open track stays open on sightings alone, so the frames reported with it
+     * (2 of 5 to stay open) include every frame reported without it (hold 3): the track's
+     * sightings, areas and tops do not depend on it, and a track reported without it is open
+     * with it too, either still or opened again by the same test */
+    {
+        hy_detections held = {0}, plain = {0};
+        int missing = 0;
+        smoke_frames(ctx, &vcfg, &scfg, &held);
+        scfg.hold_k = 3;
+        smoke_frames(ctx, &vcfg, &scfg, &plain);
+        scfg.hold_k = 0;
+        ASSERT_TRUE(plain.n >= 20 && held.n >= plain.n);
+        for (size_t i = 0; i < plain.n; i++) {
+            int found = 0;
+            for (size_t j = 0; j < held.n && !found; j++)
+                found = held.v[j].frame == plain.v[i].frame &&
+                        memcmp(held.v[j].bbox, plain.v[i].bbox, sizeof(plain.v[i].bbox)) == 0;
+            missing += !found;
+        }
+        ASSERT_EQ(missing, 0);
+        hy_detections_free(ctx, &held);
+        hy_detections_free(ctx, &plain);
+        scfg.hold_k = 4;
+        ASSERT_EQ(hy_smoke_create(ctx, &scfg, &sm), HY_EINVAL);
+        scfg.hold_k = 0;
     }
     scfg.persist_k = 6;
     ASSERT_EQ(hy_smoke_create(ctx, &scfg, &sm), HY_EINVAL);
@@ -1147,11 +1242,44 @@ static void test_dust(void)
         ASSERT_NEAR(d.v[0].confidence, 0.5 + 0.5 * 1 / 3, 1e-12);
     }
     hy_detections_free(ctx, &d);
+    /* hysteresis, as the flame's (test_flame_hold): hazy pictures on frames 0-2, 5, 7 and
+     * 11-13 of 14, one picture deciding each (3 of 5 to open, round(0.8 x 3) = 2 to stay
+     * open): reported on 2, 5, 7 and 13; with hold 3 on 2, 5 and 13 */
+    for (int hold = 0; hold <= 3; hold += 3) {
+        static const char hazy[] = "HHH..H.H...HHH";
+        static const int held[] = {2, 5, 7, 13}, plain[] = {2, 5, 13};
+        const int *want = hold ? plain : held;
+        const size_t nwant = hold ? 3 : 4;
+        hy_dust_config c = still;
+        hy_frame f;
+        memset(&f, 0, sizeof(f));
+        c.persist_k = 3, c.persist_n = 5, c.hold_k = hold, c.repeat_s = 0;
+        memset(&d, 0, sizeof(d));
+        REQUIRE(hy_dust_create(ctx, &c, &du) == HY_OK);
+        REQUIRE(hy_image_alloc(ctx, 160, 120, HY_PIX_RGBP, &f.image) == HY_OK);
+        f.src_width = 160, f.src_height = 120, f.time = HY_TIME_NONE;
+        for (int i = 0; hazy[i]; i++) {
+            paint_dust(&f.image, hazy[i] == 'H' ? 80 : 30, 0, 0);
+            f.index = i;
+            f.pts_s = i;
+            ASSERT_EQ(hy_dust_process(du, &f, &d), HY_OK);
+        }
+        ASSERT_EQ(d.n, nwant);
+        for (size_t i = 0; i < d.n && i < nwant; i++)
+            ASSERT_EQ(d.v[i].frame, want[i]);
+        hy_detections_free(ctx, &d);
+        hy_image_free(ctx, &f.image);
+        hy_dust_destroy(du);
+        du = NULL;
+    }
     bad = still;
     bad.min_lower = 0;
     ASSERT_EQ(hy_dust_create(ctx, &bad, &du), HY_EINVAL);
     bad = still;
     bad.persist_k = 2;
+    ASSERT_EQ(hy_dust_create(ctx, &bad, &du), HY_EINVAL);
+    bad = still;
+    bad.hold_k = 2; /* more than the 1 it takes to open */
     ASSERT_EQ(hy_dust_create(ctx, &bad, &du), HY_EINVAL);
     ASSERT_TRUE(du == NULL);
 }
@@ -1172,6 +1300,7 @@ int main(int argc, char **argv)
                                     {"flame_clip", test_flame_clip},
                                     {"flame_rules", test_flame_rules},
                                     {"flame_ir", test_flame_ir},
+                                    {"flame_hold", test_flame_hold},
                                     {"flame_exclude", test_flame_exclude},
                                     {"detail_energy", test_detail_energy},
                                     {"smoke_clip", test_smoke_clip},

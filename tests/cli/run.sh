@@ -52,6 +52,9 @@ expect 2 "--min-pixels 0" -- "$HY" scan --min-pixels 0 "$SCENE"
 expect 2 "--every -1" -- "$HY" watch --every -1 x.mp4
 expect 2 "--size 10x10" -- "$HY" watch --size 10x10 x.mp4
 expect 2 "--persist 6/5" -- "$HY" watch --persist 6/5 x.mp4
+expect 2 "--persist 3/5/4: expected K/N or K/N/H" -- "$HY" watch --persist 3/5/4 x.mp4
+expect 2 "--persist 3/5/" -- "$HY" watch --persist 3/5/ x.mp4
+expect 2 "--persist 3/5x" -- "$HY" eval --persist 3/5x x.mp4
 expect 2 '"200 34"' -- "$HY" townships lookup 200 34 --townships "$TOWNS"
 expect 2 "--townships FILE is required" -- "$HY" townships lookup 113 34
 expect 2 "HY_CPU=sse9" -- env HY_CPU=sse9 "$HY" scan --no-db "$SCENE"
@@ -993,6 +996,16 @@ expect 2 "--frames goes with --snapshot" -- "$HY" watch --frames 3 x.mp4
 # key frames only: the samples' clip has 4 (at 0, 1, 2 and 3 s, ffprobe); the first is frame 0
 expect 0 "4 frames decoded, 4 analysed" -- "$HY" watch --no-db --keyframes --persist 1/1 "$W/s/camera/clip.mp4"
 expect 0 '"frame":0,' -- "$HY" watch --no-db --json --keyframes --persist 1/1 "$W/s/camera/clip.mp4"
+# hysteresis: 3/5 keeps a hit confirmed while seen in round(0.8 x 3) = 2 of 5, so --persist
+# 3/5/2 is the default, and every detector reads it (flame, smoke and dust)
+"$HY" watch --no-db --json --detect flame,smoke,dust "$W/s/camera/clip.mp4" > "$W/hold.default" 2> /dev/null
+"$HY" watch --no-db --json --detect flame,smoke,dust --persist 3/5/2 "$W/s/camera/clip.mp4" > "$W/hold.2" 2> /dev/null
+if [ -s "$W/hold.default" ] && cmp -s "$W/hold.default" "$W/hold.2"; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: watch --persist 3/5/2 differs from the default, or no detection" >&2
+fi
 # the cost line: decoding, scaling and the detectors' seconds, and their share worked again here
 # (printed to the millisecond: the share is checked to what that rounding allows)
 "$HY" watch --no-db "$W/s/camera/clip.mp4" > "$W/out" 2>&1
