@@ -94,15 +94,6 @@ hy_status hy_flame_create(const hy_ctx *ctx, const hy_flame_config *cfg, hy_flam
     return HY_OK;
 }
 
-/* The sum of n bytes (n <= 2^24), written for the compiler to vectorise. */
-static uint32_t row_sum(const uint8_t *p, int n)
-{
-    uint32_t s = 0;
-    for (int i = 0; i < n; i++)
-        s += p[i];
-    return s;
-}
-
 /* The end of the last non-zero byte of p[a, b), or a: 8 bytes at a time over the zeros, which
  * are nearly all of a flame mask (hy__next_nonzero the other way). */
 static int last_set(const uint8_t *p, int a, int b)
@@ -193,7 +184,7 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
         hy__celik t;
         for (int c = 0; c < 3; c++)
             for (int y = 0; y < img->height; y++)
-                sum[c] += row_sum(hy_image_at(img, c, 0, y), img->width);
+                sum[c] += f->k.byte_sum(hy_image_at(img, c, 0, y), (size_t)img->width);
         hy__celik_init(&t, sum, (uint64_t)img->width * (uint64_t)img->height, f->cfg.ycbcr_tau);
         for (int y = by0; y < by1; y++)
             f->k.celik(hy_image_at(img, 0, bx0, y), hy_image_at(img, 1, bx0, y),
@@ -258,12 +249,10 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
                 x1 = tr->x + tr->w > x1 ? tr->x + tr->w : x1;
                 y1 = tr->y + tr->h > y1 ? tr->y + tr->h : y1;
             }
-            for (int y = y0; y < y1; y++) {
-                const uint8_t *a = hy_image_at(&f->mask, 0, 0, y);
-                const uint8_t *b = hy_image_at(&f->prev, 0, 0, y);
-                for (int x = x0; x < x1; x++)
-                    changed += (a[x] != 0) != (b[x] != 0);
-            }
+            for (int y = y0; y < y1; y++)
+                changed +=
+                    (long)f->k.mask_changes(hy_image_at(&f->mask, 0, x0, y),
+                                            hy_image_at(&f->prev, 0, x0, y), (size_t)(x1 - x0));
             flick = changed >= f->cfg.flicker * (double)(x1 - x0) * (y1 - y0);
         }
         if (tr) {

@@ -9,4 +9,6 @@ void hy__kernels_init(hy__kernels *k, unsigned cpu_flags)
     k->flame_rgb = hy__flame_rgb_ref;
     k->celik = hy__celik_ref;
     k->bare = hy__bare_ref;
+    k->byte_sum = hy__byte_sum_ref;
+    k->mask_changes = hy__mask_changes_ref;
 }

@@ -53,11 +53,18 @@ typedef struct hy__bare_model {
 typedef void (*hy__bare_fn)(const hy__bare_model *model, const float *const band[6],
                             const uint8_t *valid, uint8_t *out, size_t n);
 
+/* The sum of n bytes (n < 2^56). */
+typedef uint64_t (*hy__byte_sum_fn)(const uint8_t *p, size_t n);
+/* The number of i < n where a[i] is set (non-zero) and b[i] is not, or the other way. */
+typedef size_t (*hy__mask_changes_fn)(const uint8_t *a, const uint8_t *b, size_t n);
+
 typedef struct hy__kernels {
     hy__fire_oli_fn fire_oli;
     hy__flame_rgb_fn flame_rgb;
     hy__celik_fn celik;
     hy__bare_fn bare;
+    hy__byte_sum_fn byte_sum;
+    hy__mask_changes_fn mask_changes;
 } hy__kernels;
 
 /** Fill k with the reference kernels, then override them with the best versions that
@@ -72,6 +79,8 @@ void hy__celik_ref(const uint8_t *r, const uint8_t *g, const uint8_t *b, const h
                    uint8_t *mask, size_t n);
 void hy__bare_ref(const hy__bare_model *model, const float *const band[6], const uint8_t *valid,
                   uint8_t *out, size_t n);
+uint64_t hy__byte_sum_ref(const uint8_t *p, size_t n);
+size_t hy__mask_changes_ref(const uint8_t *a, const uint8_t *b, size_t n);
 
 #if defined(__x86_64__) || defined(_M_X64)
 void hy__fire_oli_avx2(const float *rho1, const float *rho5, const float *rho6, const float *rho7,
@@ -88,6 +97,8 @@ void hy__bare_avx2(const hy__bare_model *model, const float *const band[6], cons
                    uint8_t *out, size_t n);
 void hy__bare_avx512(const hy__bare_model *model, const float *const band[6], const uint8_t *valid,
                      uint8_t *out, size_t n);
+uint64_t hy__byte_sum_avx2(const uint8_t *p, size_t n);
+size_t hy__mask_changes_avx2(const uint8_t *a, const uint8_t *b, size_t n);
 #endif
 
 #endif

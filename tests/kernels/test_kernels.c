@@ -251,6 +251,62 @@ static void test_flame_rgb_reference(void)
                       want[i]);
 }
 
+/* The byte counts (the flame detector's channel sums and flicker): each version against the
+ * reference on random rows, rows of 255 (the largest sums) and masks whose set bytes are any
+ * non-zero value (1, 128, 255: the kernels must test for non-zero, not for 255), every length
+ * 0..300 from misaligned pointers; and the reference on rows worked by hand. */
+static void test_bytes(void)
+{
+    level lv[2];
+    int nl = levels(lv);
+    static uint8_t a[MAXN + PAD], b[MAXN + PAD];
+    static const uint8_t set[] = {1, 128, 255};
+    int mismatches = 0;
+    size_t changes = 0;
+    for (int l = 0; l < nl; l++) {
+        hy__kernels k;
+        hy__kernels_init(&k, lv[l].flags);
+        for (int round = 0; round < 4; round++)
+            for (size_t n = 0; n <= 300 && n + 4 <= MAXN + PAD; n++) {
+                const size_t off = next() % 4;
+                for (size_t i = 0; i < n + off; i++) {
+                    a[i] = round == 1 ? 255 : (uint8_t)next();
+                    /* masks: mostly runs of 0 or of set bytes, as a flame mask is */
+                    b[i] = next() % 8 == 0 ? set[next() % 3] : i > 0 && a[i - 1] < 64 ? 0 : b[i];
+                }
+                if (round >= 2) /* a second mask from the first, differing here and there */
+                    for (size_t i = 0; i < n + off; i++)
+                        a[i] = next() % 5 == 0 ? set[next() % 3] * (next() % 2) : b[i];
+                mismatches += hy__byte_sum_ref(a + off, n) != k.byte_sum(a + off, n);
+                mismatches += hy__mask_changes_ref(a + off, b + off, n) !=
+                              k.mask_changes(a + off, b + off, n);
+                changes += hy__mask_changes_ref(a + off, b + off, n);
+            }
+        printf("\n    byte_sum, mask_changes %s: compared ", lv[l].name);
+    }
+    ASSERT_EQ(mismatches, 0);
+    if (nl > 0)
+        ASSERT_TRUE(changes > 1000); /* the masks exercised both outcomes */
+    {
+        /* 1 + 2 + ... + 100 = 5050; 2^20 bytes of 255: 267,386,880 (past 16 and 24 bits a lane) */
+        static uint8_t big[1 << 20];
+        static const uint8_t m1[] = {0, 5, 0, 255, 1, 0}, m2[] = {0, 0, 7, 255, 0, 0};
+        uint8_t ramp[100];
+        for (int i = 0; i < 100; i++)
+            ramp[i] = (uint8_t)(i + 1);
+        memset(big, 255, sizeof(big));
+        ASSERT_EQ(hy__byte_sum_ref(ramp, 100), 5050);
+        ASSERT_EQ(hy__byte_sum_ref(big, sizeof(big)), 267386880);
+        for (int l = 0; l < nl; l++) {
+            hy__kernels k;
+            hy__kernels_init(&k, lv[l].flags);
+            ASSERT_EQ(k.byte_sum(big, sizeof(big)), 267386880);
+        }
+        /* set in one and not the other at 1, 2 and 4 (5 vs 0, 0 vs 7, 1 vs 0) */
+        ASSERT_EQ(hy__mask_changes_ref(m1, m2, 6), 3);
+    }
+}
+
 /* Celik & Demirel's YCbCr rules: the AVX2 kernel against the reference, with thresholds from
  * random frame means and tau 0, 40 and 255, masks with runs of cleared pixels (which the
  * kernel skips), every length 1..257, misaligned pointers and canaries. */
@@ -527,6 +583,7 @@ int main(int argc, char **argv)
                                     {"bare", test_bare},
                                     {"flame_rgb_reference", test_flame_rgb_reference},
                                     {"celik", test_celik},
+                                    {"bytes", test_bytes},
                                     {"celik_reference", test_celik_reference},
                                     {"box420", test_box420},
                                     {"box420_reference", test_box420_reference},
