@@ -42,6 +42,8 @@ struct hy_smoke {
     double last_slow_s;   /* stream time of the last slow update */
     hy_image mask;
     hy__exclusion exclude;
+    hy__kernels k;
+    float min_greyness; /* cfg.min_greyness as a float threshold (hy__smoke_greyness) */
     int started, ir;
     track tracks[MAX_TRACKS];
     int ntracks;
@@ -84,6 +86,8 @@ hy_status hy_smoke_create(const hy_ctx *ctx, const hy_smoke_config *cfg, hy_smok
     snprintf(s->camera_id, sizeof(s->camera_id), "%s", cfg->camera_id ? cfg->camera_id : "");
     s->cfg.camera_id = s->camera_id;
     s->cfg.hold_k = hy__hold_k(cfg->persist_k, cfg->hold_k);
+    s->min_greyness = hy__smoke_greyness(cfg->min_greyness);
+    hy__kernels_init(&s->k, hy_ctx_cpu_flags(ctx));
     if ((st = hy__exclusion_init(ctx, &s->exclude, cfg->exclude, cfg->exclude_count)) != HY_OK) {
         hy__free(ctx, s);
         return st;
@@ -145,7 +149,7 @@ static hy_status restart(hy_smoke *s, int w, int h)
     size_t n = (size_t)w * (size_t)h;
     hy__free(s->ctx, s->bf);
     hy_image_free(s->ctx, &s->mask);
-    s->bf = hy__malloc(s->ctx, 4 * n * sizeof(float));
+    s->bf = hy__calloc(s->ctx, 4 * n, sizeof(float)); /* defined before the first frame */
     if (!s->bf)
         return HY_ENOMEM;
     s->bs = s->bf + n;
@@ -186,41 +190,24 @@ hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *ou
     slow = !s->started || frame->pts_s - s->last_slow_s >= 1.0;
     if (slow)
         s->last_slow_s = frame->pts_s;
-    for (int y = 0; y < img->height; y++) {
-        const uint8_t *r = hy_image_at(img, 0, 0, y), *g = hy_image_at(img, 1, 0, y);
-        const uint8_t *b = hy_image_at(img, 2, 0, y);
-        uint8_t *m = hy_image_at(&s->mask, 0, 0, y);
-        for (int x = 0; x < img->width; x++) {
-            const size_t i = (size_t)y * (size_t)img->width + (size_t)x;
-            const float yy = 0.299f * r[x] + 0.587f * g[x] + 0.114f * b[x];
-            const float u = 128 + 0.492f * (b[x] - yy), v = 128 + 0.877f * (r[x] - yy);
-            float d, sep, greyness;
-            int moving, vote, colour;
-            s->cur[i] = yy;
-            if (!s->started) {
-                s->bf[i] = s->bs[i] = yy;
-                s->thr[i] = 6;
-                m[x] = 0;
-                continue;
-            }
-            d = fabsf(yy - s->bf[i]);
-            moving = d > s->thr[i];
-            sep = fabsf(s->bf[i] - s->bs[i]);
-            vote = sep > 30 ? 1 : sep < 10 ? -1 : 0;
-            greyness = 1 - (fabsf(u - 128) + fabsf(v - 128)) / 128;
-            colour = (s->cfg.colour == HY_SMOKE_COLOUR_TOREYIN
-                          ? yy > 100
-                          : yy - u > 40 && yy - v > 40 && yy > 30) &&
-                     greyness >= s->cfg.min_greyness;
-            m[x] = colour && vote >= 0 && (moving || vote > 0) ? 255 : 0;
-            if (!moving) /* the threshold follows the stationary pixels' noise */
-                s->thr[i] = 0.7f * s->thr[i] + 0.3f * 5 * d;
-            s->bf[i] = 0.7f * s->bf[i] + 0.3f * yy;
-            if (slow)
-                s->bs[i] = 0.9f * s->bs[i] + 0.1f * yy;
+    {
+        const hy__smoke_params p = {.toreyin = s->cfg.colour == HY_SMOKE_COLOUR_TOREYIN,
+                                    .slow = slow,
+                                    .min_greyness = s->min_greyness};
+        const size_t w = (size_t)img->width;
+        for (int y = 0; y < img->height; y++) {
+            const size_t i = (size_t)y * w;
+            s->k.smoke(hy_image_at(img, 0, 0, y), hy_image_at(img, 1, 0, y),
+                       hy_image_at(img, 2, 0, y), s->bf + i, s->bs + i, s->thr + i, s->cur + i,
+                       hy_image_at(&s->mask, 0, 0, y), &p, w);
         }
     }
-    if (!s->started) {
+    if (!s->started) { /* the first frame starts the models: its own luma, no candidate */
+        const size_t n = (size_t)img->width * (size_t)img->height;
+        memcpy(s->bf, s->cur, n * sizeof(float));
+        memcpy(s->bs, s->cur, n * sizeof(float));
+        for (size_t i = 0; i < n; i++)
+            s->thr[i] = 6;
         s->started = 1;
         return HY_OK;
     }

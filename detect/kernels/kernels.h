@@ -58,6 +58,20 @@ typedef uint64_t (*hy__byte_sum_fn)(const uint8_t *p, size_t n);
 /* The number of i < n where a[i] is set (non-zero) and b[i] is not, or the other way. */
 typedef size_t (*hy__mask_changes_fn)(const uint8_t *a, const uint8_t *b, size_t n);
 
+/* The smoke detector's per-pixel step over n pixels (detect/kernels/smoke_ref.c): the luma
+ * into cur, the candidate mask (255 or 0), and the fast and slow backgrounds bf, bs and the
+ * thresholds thr updated, bs only when slow. float32 throughout, in the reference's order. */
+typedef struct hy__smoke_params {
+    int toreyin;        /* the colour test: Y > 100 (1), or Y - U > 40, Y - V > 40, Y > 30 (0) */
+    int slow;           /* the slow background is updated in this frame */
+    float min_greyness; /* a pixel's greyness must be at least this (hy__smoke_greyness) */
+} hy__smoke_params;
+typedef void (*hy__smoke_fn)(const uint8_t *r, const uint8_t *g, const uint8_t *b, float *bf,
+                             float *bs, float *thr, float *cur, uint8_t *mask,
+                             const hy__smoke_params *p, size_t n);
+/** The smallest float at least t: for every float x, x >= it exactly when x >= t. */
+float hy__smoke_greyness(double t);
+
 typedef struct hy__kernels {
     hy__fire_oli_fn fire_oli;
     hy__flame_rgb_fn flame_rgb;
@@ -65,6 +79,7 @@ typedef struct hy__kernels {
     hy__bare_fn bare;
     hy__byte_sum_fn byte_sum;
     hy__mask_changes_fn mask_changes;
+    hy__smoke_fn smoke;
 } hy__kernels;
 
 /** Fill k with the reference kernels, then override them with the best versions that
@@ -81,6 +96,8 @@ void hy__bare_ref(const hy__bare_model *model, const float *const band[6], const
                   uint8_t *out, size_t n);
 uint64_t hy__byte_sum_ref(const uint8_t *p, size_t n);
 size_t hy__mask_changes_ref(const uint8_t *a, const uint8_t *b, size_t n);
+void hy__smoke_ref(const uint8_t *r, const uint8_t *g, const uint8_t *b, float *bf, float *bs,
+                   float *thr, float *cur, uint8_t *mask, const hy__smoke_params *p, size_t n);
 
 #if defined(__x86_64__) || defined(_M_X64)
 void hy__fire_oli_avx2(const float *rho1, const float *rho5, const float *rho6, const float *rho7,
@@ -99,6 +116,8 @@ void hy__bare_avx512(const hy__bare_model *model, const float *const band[6], co
                      uint8_t *out, size_t n);
 uint64_t hy__byte_sum_avx2(const uint8_t *p, size_t n);
 size_t hy__mask_changes_avx2(const uint8_t *a, const uint8_t *b, size_t n);
+void hy__smoke_avx2(const uint8_t *r, const uint8_t *g, const uint8_t *b, float *bf, float *bs,
+                    float *thr, float *cur, uint8_t *mask, const hy__smoke_params *p, size_t n);
 #endif
 
 #endif

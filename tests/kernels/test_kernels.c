@@ -307,6 +307,112 @@ static void test_bytes(void)
     }
 }
 
+/* The smoke detector's per-pixel step: each version against the reference, bit for bit in
+ * every output (the mask, the luma, both backgrounds and the thresholds, compared as bytes),
+ * with random pixels and models (backgrounds 0..255, thresholds 0..60; some pixels equal to
+ * their background, so that d = 0 and sep = 0 occur), both colour tests, slow updates on and
+ * off, greyness limits 0.8 and random, every length 1..257 from misaligned pointers, and
+ * canaries around every output. */
+static void test_smoke(void)
+{
+    level lv[2];
+    int nl = levels(lv);
+    static uint8_t r[MAXN + PAD], g[MAXN + PAD], b[MAXN + PAD], mref[MAXN + PAD], mgot[MAXN + PAD];
+    static float in[3][MAXN + PAD], fref[4][MAXN + PAD], fgot[4][MAXN + PAD];
+    int mismatches = 0, set = 0, moved = 0;
+    for (int l = 0; l < nl; l++) {
+        hy__kernels k;
+        hy__kernels_init(&k, lv[l].flags);
+        for (int round = 0; round < 8; round++) {
+            const hy__smoke_params p = {.toreyin = round & 1,
+                                        .slow = (round >> 1) & 1,
+                                        .min_greyness = round < 4
+                                                            ? hy__smoke_greyness(0.8)
+                                                            : (float)(next() % 1000) / 1000.0f};
+            for (size_t n = 1; n <= 257; n++) {
+                const size_t off = next() % 4;
+                for (size_t i = 0; i < n + off; i++) {
+                    const uint8_t grey = (uint8_t)next();
+                    const int tint = next() % 3 == 0;
+                    r[i] = tint ? (uint8_t)next() : grey;
+                    g[i] = tint ? (uint8_t)next() : grey;
+                    b[i] = tint ? (uint8_t)next() : (uint8_t)(grey - next() % 8);
+                    in[0][i] = next() % 4 == 0 ? 0.299f * r[i] + 0.587f * g[i] + 0.114f * b[i]
+                                               : (float)(next() % 25600) / 100.0f;
+                    in[1][i] = next() % 4 == 0 ? in[0][i] : (float)(next() % 25600) / 100.0f;
+                    in[2][i] = (float)(next() % 6000) / 100.0f;
+                }
+                for (int a = 0; a < 3; a++) {
+                    memcpy(fref[a], in[a], sizeof(in[a]));
+                    memcpy(fgot[a], in[a], sizeof(in[a]));
+                }
+                for (size_t i = 0; i < MAXN + PAD; i++)
+                    fref[3][i] = fgot[3][i] = -1;
+                memset(mref, CANARY, sizeof(mref));
+                memset(mgot, CANARY, sizeof(mgot));
+                hy__smoke_ref(r + off, g + off, b + off, fref[0] + off, fref[1] + off,
+                              fref[2] + off, fref[3] + off, mref + off, &p, n);
+                k.smoke(r + off, g + off, b + off, fgot[0] + off, fgot[1] + off, fgot[2] + off,
+                        fgot[3] + off, mgot + off, &p, n);
+                mismatches += memcmp(mref, mgot, sizeof(mref)) != 0;
+                for (int a = 0; a < 4; a++)
+                    mismatches += memcmp(fref[a], fgot[a], sizeof(fref[a])) != 0;
+                for (size_t i = off; i < n + off; i++) {
+                    set += mref[i] == 255;
+                    moved += fref[2][i] == in[2][i]; /* a moving pixel keeps its threshold */
+                }
+            }
+        }
+        printf("\n    smoke %s: compared ", lv[l].name);
+    }
+    ASSERT_EQ(mismatches, 0);
+    if (nl > 0)
+        ASSERT_TRUE(set > 1000 && moved > 1000); /* both outcomes of each test */
+}
+
+/* The smoke step's reference on pixels worked by hand (Genovese et al.'s rules):
+ * 0: grey 200 over backgrounds fast 74, slow 38, threshold 6: Y 200, U = V = 128, greyness 1;
+ *    d 126 > 6 moves; sep 36 > 30 votes +1; Y - U = Y - V = 72 > 40: smoke (255). Moving, so
+ *    the threshold stays 6; fast 0.7 x 74 + 0.3 x 200 = 111.8; slow 0.9 x 38 + 0.1 x 200 = 54.2.
+ * 1: grey 200 over 200 and 195: d 0, sep 5 < 10 votes -1: not smoke; threshold 0.7 x 6 + 1.5 x 0
+ *    = 4.2; fast 200; slow 0.9 x 195 + 20 = 195.5.
+ * 2: orange (220, 120, 40) over 0 and 100: Y 140.78, U 128 + 0.492 (40 - 140.78) = 78.42,
+ *    V 128 + 0.877 (220 - 140.78) = 197.48, greyness 1 - (49.58 + 69.48) / 128 = 0.07 < 0.8:
+ *    not smoke, though it moves and votes +1.
+ * 3: grey 120 over 40 and 0: moves, votes +1, greyness 1, but Y - U = -8: not smoke by
+ *    Genovese's test; Y 120 > 100: smoke by Toreyin's. */
+static void test_smoke_reference(void)
+{
+    static const uint8_t r[4] = {200, 200, 220, 120}, g[4] = {200, 200, 120, 120},
+                         b[4] = {200, 200, 40, 120};
+    static const float want_bf[4] = {111.8f, 200, 0.3f * 140.78f, 0.7f * 40 + 0.3f * 120};
+    float bf[4] = {74, 200, 0, 40}, bs[4] = {38, 195, 100, 0}, thr[4] = {6, 6, 6, 6}, cur[4];
+    uint8_t mask[4];
+    hy__smoke_params p = {.toreyin = 0, .slow = 1, .min_greyness = hy__smoke_greyness(0.8)};
+    hy__smoke_ref(r, g, b, bf, bs, thr, cur, mask, &p, 4);
+    ASSERT_EQ(mask[0], 255);
+    ASSERT_EQ(mask[1], 0);
+    ASSERT_EQ(mask[2], 0);
+    ASSERT_EQ(mask[3], 0);
+    ASSERT_NEAR(cur[0], 200, 1e-3);
+    ASSERT_NEAR(cur[2], 140.78, 1e-3);
+    ASSERT_NEAR(thr[0], 6, 1e-6);
+    ASSERT_NEAR(thr[1], 4.2, 1e-5);
+    ASSERT_NEAR(bs[0], 54.2, 1e-4);
+    ASSERT_NEAR(bs[1], 195.5, 1e-4);
+    for (int i = 0; i < 4; i++)
+        ASSERT_NEAR(bf[i], want_bf[i], 1e-3);
+    /* Toreyin's test passes pixel 3 (its models start again as they were) */
+    p.toreyin = 1;
+    bf[3] = 40, bs[3] = 0, thr[3] = 6;
+    hy__smoke_ref(r + 3, g + 3, b + 3, bf + 3, bs + 3, thr + 3, cur + 3, mask + 3, &p, 1);
+    ASSERT_EQ(mask[3], 255);
+    /* the greyness limit as a float: 0.8 is not a float; the nearest above it is */
+    ASSERT_TRUE((double)hy__smoke_greyness(0.8) >= 0.8);
+    ASSERT_TRUE((double)nextafterf(hy__smoke_greyness(0.8), 0) < 0.8);
+    ASSERT_TRUE(hy__smoke_greyness(0.5) == 0.5f);
+}
+
 /* Celik & Demirel's YCbCr rules: the AVX2 kernel against the reference, with thresholds from
  * random frame means and tau 0, 40 and 255, masks with runs of cleared pixels (which the
  * kernel skips), every length 1..257, misaligned pointers and canaries. */
@@ -584,6 +690,8 @@ int main(int argc, char **argv)
                                     {"flame_rgb_reference", test_flame_rgb_reference},
                                     {"celik", test_celik},
                                     {"bytes", test_bytes},
+                                    {"smoke", test_smoke},
+                                    {"smoke_reference", test_smoke_reference},
                                     {"celik_reference", test_celik_reference},
                                     {"box420", test_box420},
                                     {"box420_reference", test_box420_reference},
