@@ -109,13 +109,14 @@ per_key() { # SHORT (30 s) LONG SECONDS-OF-LONG: watch --decode key against ffmp
         printf "  per key frame, start-up left out (%d s less 30 s, %d key frames): %.2f ms against %.2f ms, %.2fx\n",
             s, m, (k2 - k) * 1000 / m, (n2 - n) * 1000 / m, (k2 - k) / (n2 - n) }'
 }
-split() { # FILE: what huoyan itself measures with --decode key, in the same process and frame by
-    # frame (the decoder's calls, the scaling and the detectors, on a monotonic clock): the
-    # analysis as a share of decoding what is analysed, without either program's start; the run
-    # with the smallest share of 3
+split() { # FILE [DETECT]: what huoyan itself measures with --decode key, in the same process and
+    # frame by frame (the decoder's calls, the scaling and the detectors, on a monotonic clock):
+    # the analysis as a share of decoding what is analysed, without either program's start; the
+    # run with the smallest share of 3. DETECT: --detect's list (default: the flame detector)
     best=
     for i in 1 2 3; do
-        env HY_THREADS=1 "$HY" watch --no-db --every 2 --decode key "$1" > "$W/split" 2>&1
+        env HY_THREADS=1 "$HY" watch --no-db --every 2 --decode key --detect "${2:-flame}" "$1" \
+            > "$W/split" 2>&1
         line=$(sed -n 's/.*: \([0-9]*\) frames decoded.*/\1/p; s/.*decoding took \([0-9.]*\) s, scaling \([0-9.]*\) s, the detectors \([0-9.]*\) s: analysis \([0-9.]*\) %.*/\1 \2 \3 \4/p' "$W/split" | tr '\n' ' ')
         share=$(echo "$line" | awk '{ print $5 }')
         if [ -z "$best" ] || awk "BEGIN { exit !($share < $best) }"; then best=$share bline=$line; fi
@@ -147,6 +148,8 @@ if [ -f "$W/fog.mp4" ]; then
     echo "real content (the fog clip at 1080p, a key frame every 2 s):"
     per_key "$W/fog.mp4" "$W/fog_350.mp4" 350
     split "$W/fog_350.mp4"
+    echo "  with the smoke detector too (--detect flame,smoke):"
+    split "$W/fog_350.mp4" flame,smoke
 else
     echo "real content: $FOG not found, not measured"
 fi
