@@ -2,6 +2,7 @@
 #ifndef HY_DETECT_INTERNAL_H
 #define HY_DETECT_INTERNAL_H
 
+#include "cv/cv.h"
 #include "detect/detect.h"
 #include "detect/kernels/kernels.h"
 
@@ -43,6 +44,16 @@ int hy__confirm_step(const hy_ctx *ctx, const char *camera_id, const char *what,
 void hy__camera_detection(hy_detection *d, hy_kind kind, const char *camera_id,
                           const hy_frame *frame, int x, int y, int w, int h, double pixels,
                           int seen, int k, int n);
+
+/** Shrink the box [x0, x1) x [y0, y1) to mask's non-zero pixels in it; 0 when it has none. */
+int hy__mask_box(const hy_image *mask, int *x0, int *y0, int *x1, int *y1);
+/** The regions of a candidate mask's non-zero pixels within [x0, x1) x [y0, y1), after a 3 x 3
+ *  closing: what hy_cv_morph (HY_CV_CLOSE, 3) and hy_cv_components give on the whole mask when
+ *  it has no pixel outside the box (tests/test_cv.c), worked out on the pixels' box and 2
+ *  pixels around it, from an even row and column. *comps (free with hy_cv_components_free)
+ *  gets *ncomps regions in frame coordinates; NULL and 0 when there is none. */
+HY_NODISCARD hy_status hy__mask_regions(const hy_ctx *ctx, const hy_image *mask, int x0, int y0,
+                                        int x1, int y1, hy_cv_component **comps, int *ncomps);
 
 /** A growable list of pixels. */
 typedef struct hy__pixel_list {

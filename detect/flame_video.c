@@ -94,38 +94,6 @@ hy_status hy_flame_create(const hy_ctx *ctx, const hy_flame_config *cfg, hy_flam
     return HY_OK;
 }
 
-/* The end of the last non-zero byte of p[a, b), or a: 8 bytes at a time over the zeros, which
- * are nearly all of a flame mask (hy__next_nonzero the other way). */
-static int last_set(const uint8_t *p, int a, int b)
-{
-    uint64_t w;
-    while (b - 8 >= a && (memcpy(&w, p + b - 8, 8), w == 0))
-        b -= 8;
-    while (b > a && !p[b - 1])
-        b--;
-    return b;
-}
-
-/* Shrink the box [x0, x1) x [y0, y1) to a mask's non-zero pixels in it; 0 when it has none. */
-static int bounding_box(const hy_image *m, int *x0, int *y0, int *x1, int *y1)
-{
-    int bx0 = *x1, by0 = *y1, bx1 = *x0, by1 = *y0;
-    for (int y = *y0; y < *y1; y++) {
-        const uint8_t *row = hy_image_at(m, 0, 0, y);
-        const int a = hy__next_nonzero(row, *x0, *x1);
-        int b;
-        if (a == *x1)
-            continue;
-        b = last_set(row, a, *x1);
-        bx0 = a < bx0 ? a : bx0;
-        bx1 = b > bx1 ? b : bx1;
-        by0 = y < by0 ? y : by0;
-        by1 = y + 1;
-    }
-    *x0 = bx0, *y0 = by0, *x1 = bx1, *y1 = by1;
-    return bx1 > bx0;
-}
-
 static int overlaps(const track *t, const hy_cv_component *c)
 {
     return c->x < t->x + t->w && t->x < c->x + c->w && c->y < t->y + t->h && t->y < c->y + c->h;
@@ -134,7 +102,6 @@ static int overlaps(const track *t, const hy_cv_component *c)
 hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *out)
 {
     const hy_image *img;
-    hy_image closed = {0};
     hy_cv_component *comps = NULL;
     int ncomps = 0;
     unsigned window;
@@ -178,7 +145,7 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
      * The means are linear in R, G and B, so they come from the channels' integer sums; the
      * rules are tested in integers (detect/kernels/kernels.h) on the flame pixels' box. */
     bx0 = 0, by0 = 0, bx1 = img->width, by1 = img->height;
-    any = bounding_box(&f->mask, &bx0, &by0, &bx1, &by1);
+    any = hy__mask_box(&f->mask, &bx0, &by0, &bx1, &by1);
     if (any && f->cfg.ycbcr_tau >= 0) {
         uint64_t sum[3] = {0, 0, 0};
         hy__celik t;
@@ -193,33 +160,10 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
     }
     if ((st = hy__exclusion_apply(&f->exclude, frame, &f->mask)) != HY_OK)
         return st;
-    /* Close small gaps so one flame is one region; then the regions. Both only within the
-     * flame pixels' bounding box and 2 pixels around it (a 3x3 closing reaches 1 pixel out and
-     * back), from an even row and column (OpenCV numbers regions by 2x2 blocks): the same
-     * regions in the same order as from the whole frame (tests/test_cv.c), at a fraction of the
-     * cost, as most frames have few flame pixels or none. */
-    {
-        int x0 = bx0, y0 = by0, x1 = bx1, y1 = by1;
-        if (any && bounding_box(&f->mask, &x0, &y0, &x1, &y1)) {
-            hy_image roi = f->mask;
-            x0 = (x0 - 2 > 0 ? x0 - 2 : 0) & ~1, y0 = (y0 - 2 > 0 ? y0 - 2 : 0) & ~1;
-            x1 = x1 + 2 < img->width ? x1 + 2 : img->width;
-            y1 = y1 + 2 < img->height ? y1 + 2 : img->height;
-            roi.plane[0] = hy_image_at(&f->mask, 0, x0, y0);
-            roi.width = x1 - x0, roi.height = y1 - y0;
-            roi.owner = NULL;
-            if ((st = hy_cv_morph(f->ctx, &roi, HY_CV_CLOSE, 3, &closed)) != HY_OK)
-                return st;
-            st = hy_cv_components(f->ctx, &closed, &comps, &ncomps, NULL);
-            hy_image_free(f->ctx, &closed);
-            if (st != HY_OK)
-                return st;
-            for (int c = 0; c < ncomps; c++) {
-                comps[c].x += x0, comps[c].y += y0;
-                comps[c].cx += x0, comps[c].cy += y0;
-            }
-        }
-    }
+    /* Close small gaps so one flame is one region; then the regions */
+    if (any &&
+        (st = hy__mask_regions(f->ctx, &f->mask, bx0, by0, bx1, by1, &comps, &ncomps)) != HY_OK)
+        return st;
 
     window = f->cfg.persist_n >= 32 ? ~0u : (1u << f->cfg.persist_n) - 1;
     for (int t = 0; t < f->ntracks; t++) {

@@ -165,7 +165,6 @@ static hy_status restart(hy_smoke *s, int w, int h)
 hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *out)
 {
     const hy_image *img;
-    hy_image closed = {0};
     hy_cv_component *comps = NULL;
     int ncomps = 0, slow, grey;
     unsigned window;
@@ -213,11 +212,7 @@ hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *ou
     }
     if ((st = hy__exclusion_apply(&s->exclude, frame, &s->mask)) != HY_OK)
         return st;
-    if ((st = hy_cv_morph(s->ctx, &s->mask, HY_CV_CLOSE, 3, &closed)) != HY_OK)
-        return st;
-    st = hy_cv_components(s->ctx, &closed, &comps, &ncomps, NULL);
-    hy_image_free(s->ctx, &closed);
-    if (st != HY_OK)
+    if ((st = hy__mask_regions(s->ctx, &s->mask, 0, 0, s->w, s->h, &comps, &ncomps)) != HY_OK)
         return st;
     window = s->cfg.persist_n >= 32 ? ~0u : (1u << s->cfg.persist_n) - 1;
     for (int t = 0; t < s->ntracks; t++)

@@ -786,6 +786,70 @@ static void test_flame_hold(void)
     ASSERT_TRUE(fl == NULL);
 }
 
+/* The flame and smoke detectors close their mask and find its regions only within the set
+ * pixels' box and 2 pixels around it, from an even row and column (hy__mask_regions). That gives
+ * the whole frame's regions in the same order: checked against hy_cv_morph and
+ * hy_cv_components on the whole mask, on random masks with holes, blobs at the edges included,
+ * and searched from the whole frame and from the pixels' own box. (OpenCV labels 2x2 blocks in
+ * raster order: from an odd row, two regions whose first pixels lie in rows 2k + 1 and 2k + 2
+ * would swap.) An empty mask has no region. */
+static void test_mask_regions(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_image m;
+    hy_cv_component *c = NULL;
+    uint32_t rng = 7;
+    int compared = 0, differ = 0, n = -1;
+    REQUIRE(hy_image_alloc(ctx, 120, 80, HY_PIX_GRAY8, &m) == HY_OK);
+    ASSERT_EQ(hy__mask_regions(ctx, &m, 0, 0, m.width, m.height, &c, &n), HY_OK);
+    ASSERT_TRUE(c == NULL && n == 0);
+    for (int round = 0; round < 200; round++) {
+        hy_image whole = {0};
+        hy_cv_component *a = NULL;
+        int na = 0, x0 = 0, y0 = 0, x1 = m.width, y1 = m.height;
+        for (int y = 0; y < m.height; y++)
+            memset(hy_image_at(&m, 0, 0, y), 0, (size_t)m.width);
+        for (int k = 0, nblobs = 1 + round % 6; k < nblobs; k++) {
+            int bx, by, bw, bh;
+            rng = rng * 1103515245u + 12345u;
+            bx = (int)(rng >> 8) % m.width, by = (int)(rng >> 20) % m.height;
+            rng = rng * 1103515245u + 12345u;
+            bw = 1 + (int)(rng >> 8) % 9, bh = 1 + (int)(rng >> 20) % 9;
+            for (int y = by; y < by + bh && y < m.height; y++)
+                for (int x = bx; x < bx + bw && x < m.width; x++) {
+                    rng = rng * 1103515245u + 12345u;
+                    if ((rng >> 16) % 4) /* holes, so the closing has work */
+                        *hy_image_at(&m, 0, x, y) = 255;
+                }
+        }
+        REQUIRE(hy_cv_morph(ctx, &m, HY_CV_CLOSE, 3, &whole) == HY_OK);
+        REQUIRE(hy_cv_components(ctx, &whole, &a, &na, NULL) == HY_OK);
+        if (!hy__mask_box(&m, &x0, &y0, &x1, &y1)) { /* every pixel of the blobs a hole */
+            hy_cv_components_free(ctx, a);
+            hy_image_free(ctx, &whole);
+            continue;
+        }
+        for (int from = 0; from < 2; from++) {
+            hy_cv_component *b = NULL;
+            int nb = 0;
+            REQUIRE(from ? hy__mask_regions(ctx, &m, x0, y0, x1, y1, &b, &nb) == HY_OK
+                         : hy__mask_regions(ctx, &m, 0, 0, m.width, m.height, &b, &nb) == HY_OK);
+            differ += na != nb;
+            for (int i = 0; i < na && i < nb; i++)
+                differ += a[i].x != b[i].x || a[i].y != b[i].y || a[i].w != b[i].w ||
+                          a[i].h != b[i].h || a[i].area != b[i].area ||
+                          fabs(a[i].cx - b[i].cx) > 1e-9 || fabs(a[i].cy - b[i].cy) > 1e-9;
+            compared += na;
+            hy_cv_components_free(ctx, b);
+        }
+        hy_cv_components_free(ctx, a);
+        hy_image_free(ctx, &whole);
+    }
+    hy_image_free(ctx, &m);
+    ASSERT_EQ(differ, 0);
+    ASSERT_TRUE(compared > 600);
+}
+
 /* Exclusion polygons are in full-resolution pixels; here the analysis frame (64 x 48) is half
  * the stream's (128 x 96), so the orange patch at analysis columns 20..25, rows 20..25 covers
  * full-resolution 40..51. An analysis pixel is excluded when its centre, (x + 0.5) * 2, is
@@ -1301,6 +1365,7 @@ int main(int argc, char **argv)
                                     {"flame_rules", test_flame_rules},
                                     {"flame_ir", test_flame_ir},
                                     {"flame_hold", test_flame_hold},
+                                    {"mask_regions", test_mask_regions},
                                     {"flame_exclude", test_flame_exclude},
                                     {"detail_energy", test_detail_energy},
                                     {"smoke_clip", test_smoke_clip},
