@@ -688,6 +688,24 @@ static void test_flame_rules(void)
     ASSERT_EQ(flame_run(&cfg, dark, orange, 6, 5, 1), (size_t)-1);
 }
 
+/* A flame detector with cfg reporting every confirmed frame (repeat 0), and a 64 x 48 frame for
+ * it; the test log cleared. 0, or -1 when either cannot be made. */
+static int flame_setup(hy_flame_config *cfg, hy_flame **fl, hy_frame *f)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    memset(f, 0, sizeof(*f));
+    cfg->repeat_s = 0;
+    if (hy_flame_create(ctx, cfg, fl) != HY_OK)
+        return -1;
+    if (hy_image_alloc(ctx, 64, 48, HY_PIX_RGBP, &f->image) != HY_OK) {
+        hy_flame_destroy(*fl);
+        return -1;
+    }
+    f->src_width = 64, f->src_height = 48, f->time = HY_TIME_NONE;
+    hy_test_log_clear();
+    return 0;
+}
+
 /* Infrared / night: grey frames (|R - G|, |B - G| <= 4) are not tested, and a switch ends the
  * tracks: 2 colour frames with the flame, 2 grey ones, 3 colour ones: the flame is confirmed
  * only on the third colour frame after the switch back (frame 6), not on frame 4 as 3 of 5
@@ -701,13 +719,8 @@ static void test_flame_ir(void)
     hy_flame *fl = NULL;
     hy_detections d = {0};
     hy_frame f;
-    memset(&f, 0, sizeof(f));
     hy_flame_config_init(&cfg);
-    cfg.repeat_s = 0;
-    REQUIRE(hy_flame_create(ctx, &cfg, &fl) == HY_OK);
-    REQUIRE(hy_image_alloc(ctx, 64, 48, HY_PIX_RGBP, &f.image) == HY_OK);
-    f.src_width = 64, f.src_height = 48, f.time = HY_TIME_NONE;
-    hy_test_log_clear();
+    REQUIRE(flame_setup(&cfg, &fl, &f) == 0);
     for (int i = 0; i < 7; i++) {
         int grey = i == 2 || i == 3;
         paint(&f.image, grey ? grey_bg : dark, grey ? grey_fg : orange, 20, 20, 6, 6);
@@ -744,14 +757,9 @@ static void flame_hold_run(int hold_k, const int *want, int nwant, const char *e
     hy_flame *fl = NULL;
     hy_detections d = {0};
     hy_frame f;
-    memset(&f, 0, sizeof(f));
     hy_flame_config_init(&cfg);
-    cfg.repeat_s = 0;
     cfg.hold_k = hold_k;
-    REQUIRE(hy_flame_create(ctx, &cfg, &fl) == HY_OK);
-    REQUIRE(hy_image_alloc(ctx, 64, 48, HY_PIX_RGBP, &f.image) == HY_OK);
-    f.src_width = 64, f.src_height = 48, f.time = HY_TIME_NONE;
-    hy_test_log_clear();
+    REQUIRE(flame_setup(&cfg, &fl, &f) == 0);
     for (int i = 0; seen[i]; i++) {
         paint(&f.image, dark, orange, 20, 20, 6, seen[i] == 'S' ? 6 : 0);
         f.index = i;
