@@ -39,8 +39,9 @@ int hy__confirm_step(const hy_ctx *ctx, const char *camera_id, const char *what,
                      unsigned history, int may_open, int k, int hold, int n, hy__confirm *c);
 /** A camera's detection of the box x, y, w, h (pixels of the analysed picture) with `pixels`
  *  pixels in frame: kind, source, sensor, time, frame index, and box, pixel count and centre
- *  scaled to the stream's full resolution; confidence from 0.5 when seen in k of the last n
- *  analysed frames to 1 at n of n. The rest as hy_detection_init leaves it. */
+ *  scaled to the stream's full resolution; confidence from 0.5 + 0.5 / (n - k + 1) when
+ *  seen in k of the last n analysed frames to 1 at n of n, and 0.5 seen / k when seen in fewer
+ *  (a detection the hysteresis holds). The rest as hy_detection_init leaves it. */
 void hy__camera_detection(hy_detection *d, hy_kind kind, const char *camera_id,
                           const hy_frame *frame, int x, int y, int w, int h, double pixels,
                           int seen, int k, int n);

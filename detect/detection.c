@@ -140,6 +140,6 @@ void hy__camera_detection(hy_detection *d, hy_kind kind, const char *camera_id,
     d->pixels = (int)(pixels * sx * sy + 0.5);
     d->px = d->bbox[0] + d->bbox[2] / 2.0;
     d->py = d->bbox[1] + d->bbox[3] / 2.0;
-    /* more of the window seen, more confidence */
-    d->confidence = 0.5 + 0.5 * (seen - k + 1) / (n - k + 1);
+    /* more of the window seen, more confidence; below k (held by the hysteresis) under 0.5 */
+    d->confidence = seen >= k ? 0.5 + 0.5 * (seen - k + 1) / (n - k + 1) : 0.5 * seen / k;
 }

@@ -767,8 +767,11 @@ static void flame_hold_run(int hold_k, const int *want, int nwant, const char *e
         ASSERT_EQ(hy_flame_process(fl, &f, &d), HY_OK);
     }
     ASSERT_EQ(d.n, (size_t)nwant);
-    for (size_t i = 0; i < d.n && i < (size_t)nwant; i++)
+    for (size_t i = 0; i < d.n && i < (size_t)nwant; i++) {
         ASSERT_EQ(d.v[i].frame, want[i]);
+        /* seen 3 of 5: 0.5 + 0.5 x 1 / 3; frame 7, held at 2 of 5: 0.5 x 2 / 3 */
+        ASSERT_NEAR(d.v[i].confidence, want[i] == 7 ? 1 / 3.0 : 2 / 3.0, 1e-12);
+    }
     ASSERT_CONTAINS(hy_test_log(), ended);
     hy_detections_free(ctx, &d);
     hy_image_free(ctx, &f.image);
@@ -1337,8 +1340,10 @@ static void test_dust(void)
             ASSERT_EQ(hy_dust_process(du, &f, &d), HY_OK);
         }
         ASSERT_EQ(d.n, nwant);
-        for (size_t i = 0; i < d.n && i < nwant; i++)
+        for (size_t i = 0; i < d.n && i < nwant; i++) {
             ASSERT_EQ(d.v[i].frame, want[i]);
+            ASSERT_NEAR(d.v[i].confidence, want[i] == 7 ? 1 / 3.0 : 2 / 3.0, 1e-12);
+        }
         hy_detections_free(ctx, &d);
         hy_image_free(ctx, &f.image);
         hy_dust_destroy(du);
