@@ -165,6 +165,28 @@ static void dark_channel(hy_dust *s)
     }
 }
 
+/* The summed-area tables of s->luma and its square, in double, row by row. */
+static void summed_areas(hy_dust *s)
+{
+    const int w = s->w, h = s->h;
+    memset(s->sum, 0, (size_t)(w + 1) * sizeof(double));
+    memset(s->sum2, 0, (size_t)(w + 1) * sizeof(double));
+    for (int y = 0; y < h; y++) {
+        const float *l = s->luma + (size_t)y * w;
+        double run = 0, run2 = 0;
+        double *row = s->sum + (size_t)(y + 1) * (w + 1),
+               *row2 = s->sum2 + (size_t)(y + 1) * (w + 1);
+        const double *up = row - (w + 1), *up2 = row2 - (w + 1);
+        row[0] = row2[0] = 0;
+        for (int x = 0; x < w; x++) {
+            run += l[x];
+            run2 += (double)l[x] * l[x];
+            row[x + 1] = up[x + 1] + run;
+            row2[x + 1] = up2[x + 1] + run2;
+        }
+    }
+}
+
 /* Variance of the luma over the 9 x 9 window at x, y (clipped at the edges). */
 static double texture_var(const hy_dust *s, int x, int y)
 {
@@ -186,7 +208,7 @@ hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_detections *out)
     const hy_image *img;
     const int motion = s && s->cfg.motion;
     int grey, w, h, top, hit, seen;
-    int64_t lower = 0, upper = 0, moving = 0;
+    int64_t lower = 0, upper = 0, moving = 0, candidates = 0;
     int bx0, by0, bx1, by1;
     double max_var;
     hy_status st;
@@ -210,44 +232,42 @@ hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_detections *out)
     }
     if (grey)
         return HY_OK;
-    /* luma, its summed-area tables, min(R, G, B) */
-    memset(s->sum, 0, (size_t)(w + 1) * sizeof(double));
-    memset(s->sum2, 0, (size_t)(w + 1) * sizeof(double));
+    /* luma and min(R, G, B) */
     for (int y = 0; y < h; y++) {
         const uint8_t *r = hy_image_at(img, 0, 0, y), *g = hy_image_at(img, 1, 0, y);
         const uint8_t *b = hy_image_at(img, 2, 0, y);
-        double run = 0, run2 = 0;
-        double *row = s->sum + (size_t)(y + 1) * (w + 1),
-               *row2 = s->sum2 + (size_t)(y + 1) * (w + 1);
-        const double *up = row - (w + 1), *up2 = row2 - (w + 1);
-        row[0] = row2[0] = 0;
+        float *l = s->luma + (size_t)y * w;
+        uint8_t *mn = s->mn + (size_t)y * w;
         for (int x = 0; x < w; x++) {
-            const float yy = 0.299f * r[x] + 0.587f * g[x] + 0.114f * b[x];
-            const int m = r[x] < g[x] ? (r[x] < b[x] ? r[x] : b[x]) : (g[x] < b[x] ? g[x] : b[x]);
-            s->luma[(size_t)y * w + x] = yy;
-            s->mn[(size_t)y * w + x] = (uint8_t)m;
-            run += yy;
-            run2 += (double)yy * yy;
-            row[x + 1] = up[x + 1] + run;
-            row2[x + 1] = up2[x + 1] + run2;
+            l[x] = 0.299f * r[x] + 0.587f * g[x] + 0.114f * b[x];
+            mn[x] = r[x] < g[x] ? (r[x] < b[x] ? r[x] : b[x]) : (g[x] < b[x] ? g[x] : b[x]);
         }
     }
     dark_channel(s);
-    max_var = s->cfg.max_texture * s->cfg.max_texture; /* the deviation below max_texture */
+    /* every test but the texture; the texture (and its summed-area tables) only where needed */
     for (int y = 0; y < h; y++) {
         const uint8_t *r = hy_image_at(img, 0, 0, y), *g = hy_image_at(img, 1, 0, y);
         const uint8_t *b = hy_image_at(img, 2, 0, y);
+        const uint8_t *mnr = s->mn + (size_t)y * w, *dk = s->dark + (size_t)y * w;
         uint8_t *m = hy_image_at(&s->mask, 0, 0, y);
         for (int x = 0; x < w; x++) {
             const int mx = r[x] > g[x] ? (r[x] > b[x] ? r[x] : b[x]) : (g[x] > b[x] ? g[x] : b[x]);
-            const int mn = s->mn[(size_t)y * w + x];
             m[x] = mx >= s->cfg.min_value && mx <= s->cfg.max_value &&
-                           (double)(mx - mn) < s->cfg.max_saturation * mx && r[x] >= b[x] &&
-                           r[x] - b[x] <= s->cfg.max_warmth &&
-                           s->dark[(size_t)y * w + x] >= s->cfg.min_dark &&
-                           texture_var(s, x, y) < max_var
+                           (double)(mx - mnr[x]) < s->cfg.max_saturation * mx && r[x] >= b[x] &&
+                           r[x] - b[x] <= s->cfg.max_warmth && dk[x] >= s->cfg.min_dark
                        ? 255
                        : 0;
+            candidates += m[x] != 0;
+        }
+    }
+    if (candidates) {
+        max_var = s->cfg.max_texture * s->cfg.max_texture; /* the deviation below max_texture */
+        summed_areas(s);
+        for (int y = 0; y < h; y++) {
+            uint8_t *m = hy_image_at(&s->mask, 0, 0, y);
+            for (int x = hy__next_nonzero(m, 0, w); x < w; x = hy__next_nonzero(m, x + 1, w))
+                if (!(texture_var(s, x, y) < max_var))
+                    m[x] = 0;
         }
     }
     if ((st = hy__exclusion_apply(&s->exclude, frame, &s->mask)) != HY_OK)
