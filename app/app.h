@@ -58,9 +58,6 @@ int hy_app_evidence_path(hy_detection *d, const char *dir, const char *tail);
  *  (watch's options, a camera's decode and smoke_colour); -1 for any other name. */
 int hy_app_decode_named(const char *name);
 int hy_app_smoke_colour_named(const char *name);
-/** --persist's K/N or K/N/H (1 <= H <= K <= N <= max_n) into k, n and hold (0 when not given:
- *  the detectors' default); 0, or -1 when arg is not of that form. */
-int hy_app_persist_parse(const char *arg, int max_n, int *k, int *n, int *hold);
 
 /** What watch analyses a source with (its options). */
 typedef struct hy_app_watch_opts {

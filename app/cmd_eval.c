@@ -772,7 +772,7 @@ int hy_cmd_eval(int argc, char **argv)
             e.label = optarg;
             break;
         case 'p':
-            if (hy_app_persist_parse(optarg, 31, &e.persist_k, &e.persist_n, &e.hold_k) != 0) {
+            if (hy_persist_parse(optarg, 31, &e.persist_k, &e.persist_n, &e.hold_k) != 0) {
                 hy_app_error(
                     "eval: --persist %s: expected K/N or K/N/H with 1 <= H <= K <= N <= 31",
                     optarg);

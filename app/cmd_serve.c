@@ -1041,8 +1041,9 @@ int hy_cmd_serve(int argc, char **argv)
                                    .every_s = cc->analyse_every_s,
                                    /* both names were checked with the configuration */
                                    .decode = (hy_decode)hy_app_decode_named(cc->decode),
-                                   .persist_k = 3,
-                                   .persist_n = 5,
+                                   .persist_k = cc->persist_k,
+                                   .persist_n = cc->persist_n,
+                                   .hold_k = cc->hold_k,
                                    .timeout_s = 5,
                                    .backoff_max_s = 60,
                                    .reconnect = -1,

@@ -12,53 +12,54 @@
 
 static void watch_usage(FILE *f)
 {
-    fputs("usage: huoyan watch [OPTIONS] SOURCE...\n"
-          "\n"
-          "Decode video files or stream URLs (anything libavformat opens: files, rtsp://,\n"
-          "http(s)://, tcp://, udp://) and report flames (Chen et al. 2004 flame colour,\n"
-          "regions, persistence over analysed frames), and with --detect smoke and dust. A file\n"
-          "is read to its end. Detections carry the frame index, the box in full-resolution\n"
-          "pixels and the UTC time from the stream.\n"
-          "\n"
-          "options:\n"
-          "  --camera ID          camera id in the output (default: the file name)\n"
-          "  --detect LIST        flame (default), smoke, dust, or a list: flame,smoke,dust\n"
-          "  --every SECONDS      analyse one frame per SECONDS of stream time (default 0: every\n"
-          "                       decoded frame)\n"
-          "  --decode auto|all|key  which frames are decoded when --every picks some (default\n"
-          "                       auto: frames nothing refers to are skipped, and once key\n"
-          "                       frames come at least once per --every, only those due are\n"
-          "                       decoded; all: every frame; key: key frames only)\n"
-          "  --keyframes          the same as --decode key\n"
-          "  --size WxH           analysis size (default: the stream's, at most 640 wide)\n"
-          "  --persist K/N[/H]    confirm a hit seen in K of the last N analysed frames, and\n"
-          "                       keep it confirmed while seen in H of them (default 3/5/2;\n"
-          "                       H defaults to round(0.8 K), pyronear's hysteresis)\n"
-          "  --snapshot           the SOURCEs are HTTP(S) JPEG snapshot URLs, polled every\n"
-          "                       --every seconds (default 2); --frames N stops after N\n"
-          "  --timeout SECONDS    a source silent this long fails instead of hanging\n"
-          "                       (default 10; 0: wait for ever)\n"
-          "  --reconnect N        reopen a lost live source (URL) up to N times in a row, after\n"
-          "                       1, 2, 4 ... s with jitter (default -1: for ever; files: never)\n"
-          "  --backoff-max SECONDS  the longest wait between attempts (default 60)\n"
-          "  --evidence DIR       write each reported hit's full-resolution frame with its box\n"
-          "                       as DIR/CAMERA-FRAME-KIND.jpg (its path in the detection)\n"
-          "  --soft-edge R        smoke: Toreyin et al.'s soft-edge test, a region counts where\n"
-          "                       the frame's detail energy is at most R times the background's\n"
-          "                       (default off: it cost recall on the evaluation data)\n"
-          "  --smoke-colour genovese|toreyin  smoke: the colour test, Y - U > 40 and Y - V > 40\n"
-          "                       (genovese, the default) or Y > 100 (toreyin: fainter smoke\n"
-          "                       found earlier, and pale stubble passes too; docs/camera.md)\n"
-          "  --no-memory          report hits that repeat a remembered false alarm too (by\n"
-          "                       default, with a database, a hit of the same camera and kind\n"
-          "                       whose box overlaps a dismissed one's by IoU 0.3 or more,\n"
-          "                       within 60 min of its time of day and 30 days, is not reported)\n"
-          "  (with --config, the camera whose id is --camera brings its decode and smoke_colour\n"
-          "  unless --decode or --smoke-colour is given; its exclusion polygons,\n"
-          "  cameras[].exclude in image pixels: nothing inside them is reported; and its pose:\n"
-          "  each hit gets bearing_deg through the foot of its box, and lon/lat and township\n"
-          "  where that ray meets the ground, geo.dem or flat, within geo.max_range_m)\n",
-          f);
+    fputs(
+        "usage: huoyan watch [OPTIONS] SOURCE...\n"
+        "\n"
+        "Decode video files or stream URLs (anything libavformat opens: files, rtsp://,\n"
+        "http(s)://, tcp://, udp://) and report flames (Chen et al. 2004 flame colour,\n"
+        "regions, persistence over analysed frames), and with --detect smoke and dust. A file\n"
+        "is read to its end. Detections carry the frame index, the box in full-resolution\n"
+        "pixels and the UTC time from the stream.\n"
+        "\n"
+        "options:\n"
+        "  --camera ID          camera id in the output (default: the file name)\n"
+        "  --detect LIST        flame (default), smoke, dust, or a list: flame,smoke,dust\n"
+        "  --every SECONDS      analyse one frame per SECONDS of stream time (default 0: every\n"
+        "                       decoded frame)\n"
+        "  --decode auto|all|key  which frames are decoded when --every picks some (default\n"
+        "                       auto: frames nothing refers to are skipped, and once key\n"
+        "                       frames come at least once per --every, only those due are\n"
+        "                       decoded; all: every frame; key: key frames only)\n"
+        "  --keyframes          the same as --decode key\n"
+        "  --size WxH           analysis size (default: the stream's, at most 640 wide)\n"
+        "  --persist K/N[/H]    confirm a hit seen in K of the last N analysed frames, and\n"
+        "                       keep it confirmed while seen in H of them (default 3/5/2;\n"
+        "                       H defaults to round(0.8 K), pyronear's hysteresis)\n"
+        "  --snapshot           the SOURCEs are HTTP(S) JPEG snapshot URLs, polled every\n"
+        "                       --every seconds (default 2); --frames N stops after N\n"
+        "  --timeout SECONDS    a source silent this long fails instead of hanging\n"
+        "                       (default 10; 0: wait for ever)\n"
+        "  --reconnect N        reopen a lost live source (URL) up to N times in a row, after\n"
+        "                       1, 2, 4 ... s with jitter (default -1: for ever; files: never)\n"
+        "  --backoff-max SECONDS  the longest wait between attempts (default 60)\n"
+        "  --evidence DIR       write each reported hit's full-resolution frame with its box\n"
+        "                       as DIR/CAMERA-FRAME-KIND.jpg (its path in the detection)\n"
+        "  --soft-edge R        smoke: Toreyin et al.'s soft-edge test, a region counts where\n"
+        "                       the frame's detail energy is at most R times the background's\n"
+        "                       (default off: it cost recall on the evaluation data)\n"
+        "  --smoke-colour genovese|toreyin  smoke: the colour test, Y - U > 40 and Y - V > 40\n"
+        "                       (genovese, the default) or Y > 100 (toreyin: fainter smoke\n"
+        "                       found earlier, and pale stubble passes too; docs/camera.md)\n"
+        "  --no-memory          report hits that repeat a remembered false alarm too (by\n"
+        "                       default, with a database, a hit of the same camera and kind\n"
+        "                       whose box overlaps a dismissed one's by IoU 0.3 or more,\n"
+        "                       within 60 min of its time of day and 30 days, is not reported)\n"
+        "  (with --config, the camera whose id is --camera brings its decode, smoke_colour and\n"
+        "  persist unless --decode, --smoke-colour or --persist is given; its exclusion polygons,\n"
+        "  cameras[].exclude in image pixels: nothing inside them is reported; and its pose:\n"
+        "  each hit gets bearing_deg through the foot of its box, and lon/lat and township\n"
+        "  where that ray meets the ground, geo.dem or flat, within geo.max_range_m)\n",
+        f);
     fputs(HY_APP_OUT_HELP, f);
 }
 
@@ -126,23 +127,6 @@ int hy_app_decode_named(const char *name)
            : strcmp(name, "all") == 0 ? HY_DECODE_ALL
            : strcmp(name, "key") == 0 ? HY_DECODE_KEY
                                       : -1;
-}
-
-int hy_app_persist_parse(const char *arg, int max_n, int *k, int *n, int *hold)
-{
-    int end = 0, kk, nn, hh = 0;
-    if (sscanf(arg, "%d/%d%n", &kk, &nn, &end) != 2)
-        return -1;
-    if (arg[end] == '/') {
-        int more = 0;
-        if (sscanf(arg + end + 1, "%d%n", &hh, &more) != 1 || hh < 1 || hh > kk)
-            return -1;
-        end += 1 + more;
-    }
-    if (arg[end] || kk < 1 || nn < kk || nn > max_n)
-        return -1;
-    *k = kk, *n = nn, *hold = hh;
-    return 0;
 }
 
 int hy_app_smoke_colour_named(const char *name)
@@ -411,7 +395,7 @@ static int emit_out(void *user, hy_detection *d, size_t n)
 typedef struct watch_cli {
     hy_app_watch_opts w;
     int no_memory;
-    int decode_given, colour_given;
+    int decode_given, colour_given, persist_given;
 } watch_cli;
 
 static int watch_one(hy_app_out *o, const char *url, const void *user)
@@ -427,6 +411,8 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
             w.decode = (hy_decode)hy_app_decode_named(cc->decode);
         if (cc && !wc->colour_given)
             w.smoke_colour = (hy_smoke_colour)hy_app_smoke_colour_named(cc->smoke_colour);
+        if (cc && !wc->persist_given)
+            w.persist_k = cc->persist_k, w.persist_n = cc->persist_n, w.hold_k = cc->hold_k;
     }
     return hy_app_watch_source(o->ctx, o->cfg, o->config, url, &w, emit_out, o, NULL);
 }
@@ -564,12 +550,13 @@ int hy_cmd_watch(int argc, char **argv)
             }
             break;
         case 'p':
-            if (hy_app_persist_parse(optarg, 32, &w.persist_k, &w.persist_n, &w.hold_k) != 0) {
+            if (hy_persist_parse(optarg, 32, &w.persist_k, &w.persist_n, &w.hold_k) != 0) {
                 hy_app_error(
                     "watch: --persist %s: expected K/N or K/N/H with 1 <= H <= K <= N <= 32",
                     optarg);
                 return HY_EXIT_USAGE;
             }
+            wc.persist_given = 1;
             break;
         case 't':
         case 'b': {

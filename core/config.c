@@ -54,6 +54,7 @@ static const cyaml_schema_field_t camera_fields[] = {
     CYAML_FIELD_FLOAT("analyse_every_s", OPT, hy_config_camera, analyse_every_s),
     STR("decode", hy_config_camera, decode),
     STR("smoke_colour", hy_config_camera, smoke_colour),
+    STR("persist", hy_config_camera, persist),
     CYAML_FIELD_SEQUENCE("detect", OPT | CYAML_FLAG_POINTER, hy_config_camera, detect, &string_ptr,
                          0, 8),
     CYAML_FIELD_MAPPING_PTR("pose", OPT, hy_config_camera, pose, pose_fields),
@@ -276,8 +277,13 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
         snprintf(key, sizeof(key), "cameras[%u].analyse_every_s", i);
         if ((st = check_range(path, key, cam->analyse_every_s, 0, 86400, 1, err, err_size)))
             return st;
-        if (set_default(&cam->decode, "auto") || set_default(&cam->smoke_colour, "genovese"))
+        if (set_default(&cam->decode, "auto") || set_default(&cam->smoke_colour, "genovese") ||
+            set_default(&cam->persist, "3/5"))
             REFUSE("%s: out of memory", path);
+        if (hy_persist_parse(cam->persist, 32, &cam->persist_k, &cam->persist_n, &cam->hold_k))
+            REFUSE("%s: cameras[%u].persist = \"%s\": expected K/N or K/N/H with 1 <= H <= K <= N "
+                   "<= 32",
+                   path, i, cam->persist);
         if (!in_list(cam->decode, decode_modes))
             REFUSE("%s: cameras[%u].decode = \"%s\": expected auto, all or key", path, i,
                    cam->decode);
@@ -404,6 +410,23 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
 }
 
 /* ---- exclusion polygons (libyaml: libcyaml has no sequences of variable-length sequences) ---- */
+
+int hy_persist_parse(const char *arg, int max_n, int *k, int *n, int *hold)
+{
+    int end = 0, kk, nn, hh = 0;
+    if (sscanf(arg, "%d/%d%n", &kk, &nn, &end) != 2)
+        return -1;
+    if (arg[end] == '/') {
+        int more = 0;
+        if (sscanf(arg + end + 1, "%d%n", &hh, &more) != 1 || hh < 1 || hh > kk)
+            return -1;
+        end += 1 + more;
+    }
+    if (arg[end] || kk < 1 || nn < kk || nn > max_n)
+        return -1;
+    *k = kk, *n = nn, *hold = hh;
+    return 0;
+}
 
 int hy_polygons_contain(const hy_polygon *p, unsigned n, double x, double y)
 {

@@ -282,6 +282,12 @@ typedef struct hy_polygon {
     unsigned n;
 } hy_polygon;
 
+/** A confirmation rule "K/N" or "K/N/H" (1 <= H <= K <= N <= max_n): a hit seen in K of the
+ *  last N analysed frames is confirmed and stays so while seen in H of them (watch's --persist,
+ *  a camera's persist). k, n and hold (0 when H is not given) are set only on success; 0, or -1
+ *  when arg is not of that form. */
+int hy_persist_parse(const char *arg, int max_n, int *k, int *n, int *hold);
+
 /** 1 when (x, y) is inside any of the polygons (even-odd rule per polygon). */
 int hy_polygons_contain(const hy_polygon *p, unsigned n, double x, double y);
 
@@ -292,6 +298,8 @@ typedef struct hy_config_camera {
     double analyse_every_s;
     char *decode;       /* auto (default), all or key: ingest's hy_decode */
     char *smoke_colour; /* genovese (default) or toreyin: detect's hy_smoke_colour */
+    char *persist;      /* K/N or K/N/H (default 3/5), as watch's --persist; parsed into: */
+    int persist_k, persist_n, hold_k; /* hold_k 0: the detectors' default, round(0.8 K) */
     char **detect;
     unsigned detect_count;
     hy_config_pose *pose; /* NULL when not configured */

@@ -229,6 +229,7 @@ static const char *good_config =
     "    analyse_every_s: 2\n"
     "    decode: key\n"
     "    smoke_colour: toreyin\n"
+    "    persist: 2/4/1\n"
     "    detect: [smoke, fire]\n"
     "    pose: {lon: 113.889, lat: 34.752, height_m: 45, pan_deg: 120, tilt_deg: 3,\n"
     "           hfov_deg: 60, vfov_deg: 34}\n"
@@ -253,6 +254,29 @@ static const char *good_config =
     "  tokens:\n"
     "    - {token_env: HY_ADMIN_TOKEN, role: admin}\n"
     "    - {token_env: HY_BAISHA_TOKEN, role: officer, townships: [\"410122105\"]}\n";
+
+/* The confirmation rule's parser (watch's --persist, a camera's persist): K/N or K/N/H with
+ * 1 <= H <= K <= N <= max; nothing else, and nothing after it. */
+static void test_persist_parse(void)
+{
+    static const char *const bad[] = {"",       "3",    "3/",   "3/5/",   "3/5x",  "3/5/2x",
+                                      "6/5",    "0/5",  "3/33", "3/5/0",  "3/5/4", "-1/5",
+                                      "3/5/-1", "3//5", "a/b",  "3/5/2/1"};
+    int k = -1, n = -1, h = -1;
+    ASSERT_EQ(hy_persist_parse("3/5", 32, &k, &n, &h), 0);
+    ASSERT_TRUE(k == 3 && n == 5 && h == 0);
+    ASSERT_EQ(hy_persist_parse("3/5/2", 32, &k, &n, &h), 0);
+    ASSERT_TRUE(k == 3 && n == 5 && h == 2);
+    ASSERT_EQ(hy_persist_parse("1/1/1", 32, &k, &n, &h), 0);
+    ASSERT_TRUE(k == 1 && n == 1 && h == 1);
+    ASSERT_EQ(hy_persist_parse("32/32/32", 32, &k, &n, &h), 0);
+    ASSERT_EQ(hy_persist_parse("3/32", 31, &k, &n, &h), -1); /* eval's limit is 31 */
+    k = n = h = -7;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        hy_test_check(hy_persist_parse(bad[i], 32, &k, &n, &h) == -1, __LINE__, __FILE__,
+                      "\"%s\" accepted", bad[i]);
+    ASSERT_TRUE(k == -7 && n == -7 && h == -7); /* untouched on failure */
+}
 
 static void test_config_good(void)
 {
@@ -280,6 +304,13 @@ static void test_config_good(void)
     ASSERT_STR_EQ(c->cameras[1].decode, "auto"); /* default */
     ASSERT_STR_EQ(c->cameras[0].smoke_colour, "toreyin");
     ASSERT_STR_EQ(c->cameras[1].smoke_colour, "genovese"); /* default */
+    ASSERT_EQ(c->cameras[0].persist_k, 2);
+    ASSERT_EQ(c->cameras[0].persist_n, 4);
+    ASSERT_EQ(c->cameras[0].hold_k, 1);
+    ASSERT_STR_EQ(c->cameras[1].persist, "3/5"); /* default: 3 of 5, the detectors' hold */
+    ASSERT_EQ(c->cameras[1].persist_k, 3);
+    ASSERT_EQ(c->cameras[1].persist_n, 5);
+    ASSERT_EQ(c->cameras[1].hold_k, 0);
     /* exclusion polygons, and the point-in-polygon test on points worked out by hand */
     ASSERT_EQ(c->cameras[0].exclude_count, 2);
     ASSERT_EQ(c->cameras[0].exclude[0].n, 4);
@@ -355,6 +386,8 @@ static void test_config_errors(void)
                   "cameras[0].decode", "some", "auto, all or key");
     check_refused("colour.yaml", "cameras:\n  - {id: a, url: x.mp4, smoke_colour: white}\n",
                   "cameras[0].smoke_colour", "white", "genovese or toreyin");
+    check_refused("persist.yaml", "cameras:\n  - {id: a, url: x.mp4, persist: 3/5/4}\n",
+                  "cameras[0].persist", "3/5/4", "K/N or K/N/H");
     check_refused("crs.yaml", "townships: {path: t.gpkg, crs: bd09}\n", "townships.crs", "bd09",
                   "wgs84 or gcj02");
     check_refused("radius.yaml", "satellite: {hot_source_radius_m: 90000}\n",
@@ -410,6 +443,7 @@ int main(int argc, char **argv)
                                     {"grow", test_grow},
                                     {"pool", test_pool},
                                     {"time", test_time},
+                                    {"persist_parse", test_persist_parse},
                                     {"config_good", test_config_good},
                                     {"config_errors", test_config_errors},
                                     {NULL, NULL}};

@@ -200,6 +200,15 @@ expect 0 "100 analysed, 0 detections" -- "$HY" watch --no-db --config "$W/ex.yam
 expect 0 "1 exclusion polygon(s) from $W/ex.yaml" -- "$HY" watch --no-db --config "$W/ex.yaml" --camera cam-x "$W/s/camera/clip.mp4"
 expect 0 'no camera "cam-y"' -- "$HY" watch --no-db --config "$W/ex.yaml" --camera cam-y "$W/s/camera/clip.mp4"
 expect 0 "100 analysed, 1 detections" -- "$HY" watch --no-db --config "$W/ex.yaml" --camera cam-y "$W/s/camera/clip.mp4"
+# a camera's persist: the clip's key frames (0, 25, 50, 75) are analysed; the flame is in each,
+# so 1/1 confirms it on frame 0, and the default 3/5 (or --persist 3/5 over the camera's) on the
+# third, frame 50; a persist the parser refuses is named with the camera
+printf 'cameras:\n  - id: cam-p\n    url: clip.mp4\n    persist: 1/1\n' > "$W/persist.yaml"
+expect 0 '"frame":0,' -- "$HY" watch --no-db --json --keyframes --config "$W/persist.yaml" --camera cam-p "$W/s/camera/clip.mp4"
+expect 0 '"frame":50,' -- "$HY" watch --no-db --json --keyframes --config "$W/persist.yaml" --camera cam-p --persist 3/5 "$W/s/camera/clip.mp4"
+expect 0 '"frame":50,' -- "$HY" watch --no-db --json --keyframes --config "$W/ex.yaml" --camera cam-y "$W/s/camera/clip.mp4"
+printf 'cameras:\n  - {id: cam-p, url: clip.mp4, persist: 3/5/4}\n' > "$W/persist2.yaml"
+expect 2 'cameras[0].persist = "3/5/4": expected K/N or K/N/H' -- "$HY" config check "$W/persist2.yaml"
 printf 'cameras:\n  - id: cam-x\n    url: clip.mp4\n    exclude: [[[190,140],[230,140]]]\n' > "$W/ex2.yaml"
 expect 2 "ex2.yaml: cameras[0].exclude[0]: 2 points: a polygon needs at least 3" -- "$HY" watch --no-db --config "$W/ex2.yaml" --camera cam-x "$W/s/camera/clip.mp4"
 expect 2 "--soft-edge 2: expected a ratio in (0, 1]" -- "$HY" watch --soft-edge 2 "$W/s/camera/clip.mp4"
