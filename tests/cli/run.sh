@@ -664,10 +664,11 @@ expect 0 "     2  fire       new" -- "$HY" events --db "$W/api.db"
 # are counted in /metrics, evidence pictures are written, each hit gets its bearing, and the
 # two cameras' bearings of each kind make one cross-bearing fix, stored as a placed detection
 # of its own event (checked against the spherical intersection worked in Python below)
+# (cam-t confirms with its persist, 1/1; cam-s with the default, 3/5)
 CAM_PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p "$W/camev"
 POSE='hfov_deg: 60, vfov_deg: 34, width_px: 320, height_px: 240, height_m: 45, tilt_deg: 0'
-printf 'store: {sqlite: %s}\ncameras:\n  - {id: cam-s, url: "%s", analyse_every_s: 0.04, detect: [fire, smoke],\n     pose: {lon: 113.85, lat: 34.70, pan_deg: 45, %s}}\n  - {id: cam-t, url: "%s", analyse_every_s: 0.04, detect: [fire, smoke],\n     pose: {lon: 113.95, lat: 34.70, pan_deg: 315, %s}}\nserver:\n  listen: 127.0.0.1:%s\n  tokens:\n    - {token_env: HY_T_ADMIN, role: admin}\n' \
+printf 'store: {sqlite: %s}\ncameras:\n  - {id: cam-s, url: "%s", analyse_every_s: 0.04, detect: [fire, smoke],\n     pose: {lon: 113.85, lat: 34.70, pan_deg: 45, %s}}\n  - {id: cam-t, url: "%s", analyse_every_s: 0.04, detect: [fire, smoke], persist: 1/1,\n     pose: {lon: 113.95, lat: 34.70, pan_deg: 315, %s}}\nserver:\n  listen: 127.0.0.1:%s\n  tokens:\n    - {token_env: HY_T_ADMIN, role: admin}\n' \
     "$W/cam.db" "$W/s/camera/clip.mp4" "$POSE" "$W/s/camera/clip.mp4" "$POSE" "$CAM_PORT" > "$W/cam.yaml"
 HY_T_ADMIN=admin-0123456789abcdef "$HY" serve --config "$W/cam.yaml" --evidence "$W/camev" > "$W/cam.log" 2>&1 &
 CAM_PID=$!
@@ -711,6 +712,9 @@ kill "$MANY_PID" 2>/dev/null
 wait "$MANY_PID" 2>/dev/null
 if [ -s "$W/camev/cam-s-2-fire.jpg" ] && grep -q "camera cam-s: its source ended" "$W/cam.log"; then
     pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: serve's camera ($W/cam.log)" >&2; fi
+# cam-t's persist 1/1 confirms the flame on frame 0, cam-s's default 3/5 on frame 2
+if [ -s "$W/camev/cam-t-0-fire.jpg" ] && [ ! -e "$W/camev/cam-s-0-fire.jpg" ]; then
+    pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: serve's camera persist ($W/camev)" >&2; fi
 if /usr/bin/python3 - "$W/cam.db" > "$W/fix.txt" 2>&1 <<'PY'
 import math, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
