@@ -778,6 +778,45 @@ static void flame_hold_run(int hold_k, const int *want, int nwant, const char *e
     hy_flame_destroy(fl);
 }
 
+/* The shared rule itself (hy__confirm_step), as the smoke detector uses it: its own test (grows
+ * and rises) gates the opening only. k 3 of n 5, hold 2; seen S, not seen .; the test passing 1:
+ *   frame     0 1 2 3 4 5 6 7 8
+ *   seen      S S S S . S . . .
+ *   test      1 1 0 1 1 0 1 1 1
+ *   in 5      1 2 3 4 4 4 3 2 1
+ * frame 2 has 3 sightings but fails the test: closed; frame 3 opens; frame 5 fails the test but
+ * is open already: still open; it closes on frame 8 (1 of 5 < 2), logged with frame 3. With hold
+ * 3 it closes on frame 7 instead. */
+static void test_confirm_step(void)
+{
+    static const char seen[] = "SSSS.S...";
+    static const int test[] = {1, 1, 0, 1, 1, 0, 1, 1, 1};
+    static const int want2[] = {0, 0, 0, 1, 1, 1, 1, 1, 0}, want3[] = {0, 0, 0, 1, 1, 1, 1, 0, 0};
+    hy_ctx *ctx = hy_test_ctx();
+    for (int hold = 2; hold <= 3; hold++) {
+        hy__confirm c = {0, -1};
+        unsigned history = 0;
+        hy_test_log_clear();
+        for (int i = 0; seen[i]; i++) {
+            history = ((history << 1) | (seen[i] == 'S')) & 31u;
+            ASSERT_EQ(hy__confirm_step(ctx, "cam", "smoke", i, history, test[i], 3, hold, 5, &c),
+                      hold == 2 ? want2[i] : want3[i]);
+        }
+        ASSERT_CONTAINS(hy_test_log(), hold == 2 ? "cam: frame 8: the smoke confirmed at frame 3 "
+                                                   "ended: seen in 1 of the last 5"
+                                                 : "cam: frame 7: the smoke confirmed at frame 3 "
+                                                   "ended: seen in 2 of the last 5");
+    }
+    /* the default hold: round(0.8 k) */
+    ASSERT_EQ(hy__hold_k(1, 0), 1);
+    ASSERT_EQ(hy__hold_k(2, 0), 2);
+    ASSERT_EQ(hy__hold_k(3, 0), 2);
+    ASSERT_EQ(hy__hold_k(4, 0), 3);
+    ASSERT_EQ(hy__hold_k(5, 0), 4);
+    ASSERT_EQ(hy__hold_k(10, 0), 8);
+    ASSERT_EQ(hy__hold_k(3, 3), 3);
+}
+
 static void test_flame_hold(void)
 {
     static const int held[] = {2, 5, 7, 13}, plain[] = {2, 5, 13};
@@ -1378,6 +1417,7 @@ int main(int argc, char **argv)
                                     {"flame_rules", test_flame_rules},
                                     {"flame_ir", test_flame_ir},
                                     {"flame_hold", test_flame_hold},
+                                    {"confirm_step", test_confirm_step},
                                     {"mask_regions", test_mask_regions},
                                     {"flame_exclude", test_flame_exclude},
                                     {"detail_energy", test_detail_energy},
