@@ -1,6 +1,8 @@
 /* ingest/kernels/x86/box420_avx2.c - the box downscale of 4:2:0 and its conversion to R'G'B'
  * with AVX2, row by row and separably: the f luma (and their chroma) rows summed into 16-bit
- * column sums, the luma column sums summed f at a time (shuffles for f = 2 and 3), the chroma
+ * column sums (for f = 2 and 3 by _mm256_maddubs_epi16 on two rows' interleaved bytes, the
+ * chroma's two distinct rows weighted 2 and 1 as the box repeats them), the luma column sums
+ * summed f at a time (shuffles for f = 2 and 3), the chroma
  * ones straight from the chroma columns for even f and f = 3 (widened to luma columns first for
  * the other factors), then the means and the colour conversion 16 pixels at a time in 16-bit
  * lanes (madd pairs). Sums are exact integers, so the order does not matter: the output is
@@ -42,6 +44,48 @@ static void vsum(const uint8_t *const *rows, int n, int W, uint16_t *acc)
             s += rows[i][X];
         acc[X] = (uint16_t)s;
     }
+}
+
+/* acc[X] = wa a[X] + wb b[X], X < W, weights 0..2: the two rows' bytes interleaved, then
+ * _mm256_maddubs_epi16 (unsigned bytes times signed weights, sums of at most 3 x 255: exact) */
+static void vsum2(const uint8_t *a, const uint8_t *b, int wa, int wb, int W, uint16_t *acc)
+{
+    const __m256i wts = _mm256_set1_epi16((short)(wa | wb << 8));
+    int X = 0;
+    for (; X + 32 <= W; X += 32) {
+        const __m256i va = _mm256_loadu_si256((const __m256i *)(const void *)(a + X));
+        const __m256i vb = _mm256_loadu_si256((const __m256i *)(const void *)(b + X));
+        const __m256i lo = _mm256_maddubs_epi16(_mm256_unpacklo_epi8(va, vb), wts);
+        const __m256i hi = _mm256_maddubs_epi16(_mm256_unpackhi_epi8(va, vb), wts);
+        _mm256_storeu_si256((__m256i *)(void *)(acc + X), _mm256_permute2x128_si256(lo, hi, 0x20));
+        _mm256_storeu_si256((__m256i *)(void *)(acc + X + 16),
+                            _mm256_permute2x128_si256(lo, hi, 0x31));
+    }
+    for (; X < W; X++)
+        acc[X] = (uint16_t)(wa * a[X] + wb * b[X]);
+}
+
+/* acc[X] = a[X] + b[X] + c[X], X < W (f = 3's luma rows): vsum2's pair sum plus the third */
+static void vsum3(const uint8_t *a, const uint8_t *b, const uint8_t *c, int W, uint16_t *acc)
+{
+    const __m256i ones = _mm256_set1_epi8(1), zero = _mm256_setzero_si256();
+    int X = 0;
+    for (; X + 32 <= W; X += 32) {
+        const __m256i va = _mm256_loadu_si256((const __m256i *)(const void *)(a + X));
+        const __m256i vb = _mm256_loadu_si256((const __m256i *)(const void *)(b + X));
+        const __m256i vc = _mm256_loadu_si256((const __m256i *)(const void *)(c + X));
+        const __m256i lo =
+            _mm256_add_epi16(_mm256_maddubs_epi16(_mm256_unpacklo_epi8(va, vb), ones),
+                             _mm256_unpacklo_epi8(vc, zero));
+        const __m256i hi =
+            _mm256_add_epi16(_mm256_maddubs_epi16(_mm256_unpackhi_epi8(va, vb), ones),
+                             _mm256_unpackhi_epi8(vc, zero));
+        _mm256_storeu_si256((__m256i *)(void *)(acc + X), _mm256_permute2x128_si256(lo, hi, 0x20));
+        _mm256_storeu_si256((__m256i *)(void *)(acc + X + 16),
+                            _mm256_permute2x128_si256(lo, hi, 0x31));
+    }
+    for (; X < W; X++)
+        acc[X] = (uint16_t)(a[X] + b[X] + c[X]);
 }
 
 /* out[X] = in[X / 2], X < W (in holds (W + 1) / 2) */
@@ -246,13 +290,29 @@ void hy__box420_avx2(const uint8_t *const src[3], const ptrdiff_t src_stride[3],
         int x;
         for (int i = 0; i < f; i++)
             rows[i] = src[0] + (ptrdiff_t)(f * y + i) * src_stride[0];
-        vsum(rows, f, W, vy);
-        for (int i = 0; i < f; i++)
-            rows[i] = src[1] + (ptrdiff_t)((f * y + i) >> 1) * src_stride[1];
-        vsum(rows, f, CW, vu);
-        for (int i = 0; i < f; i++)
-            rows[i] = src[2] + (ptrdiff_t)((f * y + i) >> 1) * src_stride[2];
-        vsum(rows, f, CW, vv);
+        if (f == 3)
+            vsum3(rows[0], rows[1], rows[2], W, vy);
+        else if (f == 2)
+            vsum2(rows[0], rows[1], 1, 1, W, vy);
+        else
+            vsum(rows, f, W, vy);
+        if (f == 2 || f == 3) {
+            /* the chroma rows (f y + i) / 2: f = 2, one row twice; f = 3, rows k, k, k + 1 when
+             * 3 y is even (k = 3 y / 2), else k, k + 1, k + 1 (k = (3 y - 1) / 2) */
+            const int k = (f * y) >> 1, wa = f == 2 || (f * y) % 2 == 0 ? 2 : 1;
+            const int wb = f == 2 ? 0 : 3 - wa;
+            for (int p = 1; p <= 2; p++)
+                vsum2(src[p] + (ptrdiff_t)k * src_stride[p],
+                      src[p] + (ptrdiff_t)(k + (f == 3)) * src_stride[p], wa, wb, CW,
+                      p == 1 ? vu : vv);
+        } else {
+            for (int i = 0; i < f; i++)
+                rows[i] = src[1] + (ptrdiff_t)((f * y + i) >> 1) * src_stride[1];
+            vsum(rows, f, CW, vu);
+            for (int i = 0; i < f; i++)
+                rows[i] = src[2] + (ptrdiff_t)((f * y + i) >> 1) * src_stride[2];
+            vsum(rows, f, CW, vv);
+        }
         hsum(vy, f, w, sy);
         if (f == 2) { /* luma columns 2 x, 2 x + 1 both use chroma column x */
             cu = vu, cv = vv;
