@@ -59,8 +59,9 @@ typedef uint64_t (*hy__byte_sum_fn)(const uint8_t *p, size_t n);
 typedef size_t (*hy__mask_changes_fn)(const uint8_t *a, const uint8_t *b, size_t n);
 
 /* The smoke detector's per-pixel step over n pixels (detect/kernels/smoke_ref.c): the luma
- * into cur, the candidate mask (255 or 0), and the fast and slow backgrounds bf, bs and the
- * thresholds thr updated, bs only when slow. float32 throughout, in the reference's order. */
+ * into cur (unless cur is NULL), the candidate mask (255 or 0), and the fast and slow
+ * backgrounds bf, bs and the thresholds thr updated, bs only when slow. float32 throughout, in
+ * the reference's order. */
 typedef struct hy__smoke_params {
     int toreyin;        /* the colour test: Y > 100 (1), or Y - U > 40, Y - V > 40, Y > 30 (0) */
     int slow;           /* the slow background is updated in this frame */

@@ -27,7 +27,8 @@ void hy__smoke_ref(const uint8_t *restrict r, const uint8_t *restrict g, const u
         const int vote = sep > 30 ? 1 : sep < 10 ? -1 : 0;
         const int colour = (p->toreyin ? yy > 100 : yy - u > 40 && yy - v > 40 && yy > 30) &&
                            greyness >= p->min_greyness;
-        cur[i] = yy;
+        if (cur)
+            cur[i] = yy;
         mask[i] = colour && vote >= 0 && (moving || vote > 0) ? 255 : 0;
         if (!moving) /* the threshold follows the stationary pixels' noise */
             thr[i] = 0.7f * thr[i] + 0.3f * 5 * d;

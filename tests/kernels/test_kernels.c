@@ -312,14 +312,15 @@ static void test_bytes(void)
  * with random pixels and models (backgrounds 0..255, thresholds 0..60; some pixels equal to
  * their background, so that d = 0 and sep = 0 occur), both colour tests, slow updates on and
  * off, greyness limits 0.8 and random, every length 1..257 from misaligned pointers, and
- * canaries around every output. */
+ * canaries around every output; and without the luma (cur NULL), both versions give the same
+ * mask and models. */
 static void test_smoke(void)
 {
     level lv[2];
     int nl = levels(lv);
     static uint8_t r[MAXN + PAD], g[MAXN + PAD], b[MAXN + PAD], mref[MAXN + PAD], mgot[MAXN + PAD];
     static float in[3][MAXN + PAD], fref[4][MAXN + PAD], fgot[4][MAXN + PAD];
-    int mismatches = 0, set = 0, moved = 0;
+    int mismatches = 0, nocur = 0, set = 0, moved = 0;
     for (int l = 0; l < nl; l++) {
         hy__kernels k;
         hy__kernels_init(&k, lv[l].flags);
@@ -357,6 +358,19 @@ static void test_smoke(void)
                 mismatches += memcmp(mref, mgot, sizeof(mref)) != 0;
                 for (int a = 0; a < 4; a++)
                     mismatches += memcmp(fref[a], fgot[a], sizeof(fref[a])) != 0;
+                /* without cur (NULL: the luma not kept), the same mask and models, from the
+                 * reference and from this version */
+                for (int v = 0; v < 2; v++) {
+                    for (int a = 0; a < 3; a++)
+                        memcpy(fgot[a], in[a], sizeof(in[a]));
+                    memset(mgot, CANARY, sizeof(mgot));
+                    (v ? k.smoke : hy__smoke_ref)(r + off, g + off, b + off, fgot[0] + off,
+                                                  fgot[1] + off, fgot[2] + off, NULL, mgot + off,
+                                                  &p, n);
+                    nocur += memcmp(mref, mgot, sizeof(mref)) != 0;
+                    for (int a = 0; a < 3; a++)
+                        nocur += memcmp(fref[a], fgot[a], sizeof(fref[a])) != 0;
+                }
                 for (size_t i = off; i < n + off; i++) {
                     set += mref[i] == 255;
                     moved += fref[2][i] == in[2][i]; /* a moving pixel keeps its threshold */
@@ -366,6 +380,7 @@ static void test_smoke(void)
         printf("\n    smoke %s: compared ", lv[l].name);
     }
     ASSERT_EQ(mismatches, 0);
+    ASSERT_EQ(nocur, 0);
     if (nl > 0)
         ASSERT_TRUE(set > 1000 && moved > 1000); /* both outcomes of each test */
 }

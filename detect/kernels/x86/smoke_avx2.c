@@ -60,12 +60,14 @@ void hy__smoke_avx2(const uint8_t *r, const uint8_t *g, const uint8_t *b, float 
         const __m128i m8 = _mm_packs_epi16(m16, m16);
         const __m256 T2 = _mm256_add_ps(_mm256_mul_ps(k07, T), _mm256_mul_ps(k15, d));
         _mm_storel_epi64((__m128i *)(mask + i), m8);
-        _mm256_storeu_ps(cur + i, yy);
+        if (cur)
+            _mm256_storeu_ps(cur + i, yy);
         _mm256_storeu_ps(thr + i, _mm256_blendv_ps(T2, T, moving));
         _mm256_storeu_ps(bf + i, _mm256_add_ps(_mm256_mul_ps(k07, F), _mm256_mul_ps(k03, yy)));
         if (p->slow)
             _mm256_storeu_ps(bs + i, _mm256_add_ps(_mm256_mul_ps(k09, S), _mm256_mul_ps(k01, yy)));
     }
     if (i < n)
-        hy__smoke_ref(r + i, g + i, b + i, bf + i, bs + i, thr + i, cur + i, mask + i, p, n - i);
+        hy__smoke_ref(r + i, g + i, b + i, bf + i, bs + i, thr + i, cur ? cur + i : NULL, mask + i,
+                      p, n - i);
 }
