@@ -1,9 +1,9 @@
 /* ingest/kernels/x86/box420_avx2.c - the box downscale of 4:2:0 and its conversion to R'G'B'
  * with AVX2, row by row and separably: the f luma (and their chroma) rows summed into 16-bit
- * column sums (for f = 2 and 3 by _mm256_maddubs_epi16 on two rows' interleaved bytes, the
- * chroma's two distinct rows weighted 2 and 1 as the box repeats them), the luma column sums
- * summed f at a time (shuffles for f = 2 and 3), the chroma
- * ones straight from the chroma columns for even f and f = 3 (widened to luma columns first for
+ * column sums (for f = 2 and 3 by _mm256_maddubs_epi16 on two rows' interleaved bytes; f = 2's
+ * chroma row, used twice, weighted 2), the luma column sums summed f at a time (shuffles for
+ * f = 2 and 3), the chroma ones straight from the chroma columns for even f, and for f = 3
+ * straight from the bytes of its two chroma rows (chroma3; widened to luma columns first for
  * the other factors), then the means and the colour conversion 16 pixels at a time in 16-bit
  * lanes (madd pairs). Sums are exact integers, so the order does not matter: the output is
  * box420_ref.c's. */
@@ -161,38 +161,60 @@ static void hsum(const uint16_t *in, int f, int w, uint16_t *out)
     }
 }
 
-/* out[x] = the sum of the three luma columns 3 x .. 3 x + 2 over chroma columns: out[2 k] =
- * 2 c[3 k] + c[3 k + 1], out[2 k + 1] = c[3 k + 1] + 2 c[3 k + 2] (f = 3: luma columns 6 k ..
- * 6 k + 5 use chroma 3 k, 3 k, 3 k + 1, 3 k + 1, 3 k + 2, 3 k + 2), x < w, w even */
-static void chroma3(const uint16_t *c, int w, uint16_t *out)
+/* f = 3's chroma box sums straight from the two chroma rows its box uses, a weighted wa and b
+ * 3 - wa (wa 1 or 2): out[x] = wa h_a[x] + (3 - wa) h_b[x], where over a row's chroma columns
+ * c, h[2 k] = 2 c[3 k] + c[3 k + 1] and h[2 k + 1] = c[3 k + 1] + 2 c[3 k + 2] (luma columns
+ * 6 k .. 6 k + 5 use chroma 3 k, 3 k, 3 k + 1, 3 k + 1, 3 k + 2, 3 k + 2), x < w; for U (ua, ub
+ * into su) and V (va, vb into sv) at once. Reads the rows' first cw bytes only. */
+static inline __attribute__((always_inline)) __m256i chroma3_row(const uint8_t *p, __m256i pick,
+                                                                 __m256i wts)
 {
-    /* in each 128-bit lane, 8 outputs from 12 chroma sums c0 .. c11 loaded as A = c0 .. c7 and
-     * B = c4 .. c11: twice D = c0 c2 c3 c5 c6 c8 c9 c11, plus S = c1 c1 c4 c4 c7 c7 c10 c10 */
-    const __m256i da = _mm256_setr_epi8(0, 1, 4, 5, 6, 7, 10, 11, 12, 13, -1, -1, -1, -1, -1, -1, 0,
-                                        1, 4, 5, 6, 7, 10, 11, 12, 13, -1, -1, -1, -1, -1, -1);
-    const __m256i db =
-        _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 8, 9, 10, 11, 14, 15, -1, -1, -1,
-                         -1, -1, -1, -1, -1, -1, -1, 8, 9, 10, 11, 14, 15);
-    const __m256i sa = _mm256_setr_epi8(2, 3, 2, 3, 8, 9, 8, 9, 14, 15, 14, 15, -1, -1, -1, -1, 2,
-                                        3, 2, 3, 8, 9, 8, 9, 14, 15, 14, 15, -1, -1, -1, -1);
-    const __m256i sb =
-        _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 12, 13, 12, 13, -1, -1, -1,
-                         -1, -1, -1, -1, -1, -1, -1, -1, -1, 12, 13, 12, 13);
-    int x = 0;
-    for (; x + 16 <= w; x += 16) {
-        const uint16_t *p = c + 3 * x / 2;
-        const __m256i a = _mm256_loadu2_m128i((const __m128i *)(const void *)(p + 12),
-                                              (const __m128i *)(const void *)p);
-        const __m256i b = _mm256_loadu2_m128i((const __m128i *)(const void *)(p + 16),
-                                              (const __m128i *)(const void *)(p + 4));
-        const __m256i d = _mm256_or_si256(_mm256_shuffle_epi8(a, da), _mm256_shuffle_epi8(b, db));
-        const __m256i s = _mm256_or_si256(_mm256_shuffle_epi8(a, sa), _mm256_shuffle_epi8(b, sb));
-        _mm256_storeu_si256((__m256i *)(void *)(out + x),
-                            _mm256_add_epi16(_mm256_add_epi16(d, d), s));
+    return _mm256_maddubs_epi16(
+        _mm256_shuffle_epi8(_mm256_loadu2_m128i((const __m128i *)(const void *)(p + 12),
+                                                (const __m128i *)(const void *)p),
+                            pick),
+        wts);
+}
+
+static void chroma3(const uint8_t *ua, const uint8_t *ub, const uint8_t *va, const uint8_t *vb,
+                    int wa, int w, int cw, uint16_t *su, uint16_t *sv)
+{
+    /* in each 128-bit lane, 8 outputs from 12 chroma bytes c0 .. c11: the pairs (c0 c1) (c1 c2)
+     * (c3 c4) (c4 c5) ... gathered by one shuffle, then weighted (2 1) and (1 2) times the row's
+     * weight by maddubs (at most 6 x 255 a row: exact) */
+#define L(a, b)                                                                                    \
+    _mm256_setr_epi8(a, b, b, a, a, b, b, a, a, b, b, a, a, b, b, a, a, b, b, a, a, b, b, a, a, b, \
+                     b, a, a, b, b, a)
+    const __m256i pick = _mm256_setr_epi8(0, 1, 1, 2, 3, 4, 4, 5, 6, 7, 7, 8, 9, 10, 10, 11, 0, 1,
+                                          1, 2, 3, 4, 4, 5, 6, 7, 7, 8, 9, 10, 10, 11);
+    const int wb = 3 - wa;
+    const __m256i wta = L((char)(2 * wa), (char)wa), wtb = L((char)(2 * wb), (char)wb);
+#undef L
+    /* 16 outputs from x (even) read chroma bytes 3 x / 2 .. 3 x / 2 + 27: the last such x, at
+     * most w - 16, does the row's end again from there (the same sums), -1 if none */
+    const int lim = cw >= 28 ? 2 * (cw - 28) / 3 : -1;
+    const int last = w < 16 || lim < 0 ? -1 : (w - 16 < lim ? w - 16 : lim) & ~1;
+    for (int x = 0; last >= 0; x += 16) {
+        size_t c;
+        if (x > last)
+            x = last;
+        c = (size_t)(3 * x / 2);
+        _mm256_storeu_si256(
+            (__m256i *)(void *)(su + x),
+            _mm256_add_epi16(chroma3_row(ua + c, pick, wta), chroma3_row(ub + c, pick, wtb)));
+        _mm256_storeu_si256(
+            (__m256i *)(void *)(sv + x),
+            _mm256_add_epi16(chroma3_row(va + c, pick, wta), chroma3_row(vb + c, pick, wtb)));
+        if (x == last)
+            break;
     }
-    for (; x < w; x++) {
+    for (int x = last >= 0 ? last + 16 : 0; x < w; x++) {
         const int k = 3 * x / 2; /* 3 k' for x = 2 k', 3 k' + 1 for x = 2 k' + 1 */
-        out[x] = (uint16_t)(x % 2 ? c[k] + 2 * c[k + 1] : 2 * c[k] + c[k + 1]);
+        const int i = x % 2, j = 1 - i;
+        su[x] = (uint16_t)(wa * ((1 + j) * ua[k] + (1 + i) * ua[k + 1]) +
+                           wb * ((1 + j) * ub[k] + (1 + i) * ub[k + 1]));
+        sv[x] = (uint16_t)(wa * ((1 + j) * va[k] + (1 + i) * va[k + 1]) +
+                           wb * ((1 + j) * vb[k] + (1 + i) * vb[k + 1]));
     }
 }
 
@@ -296,15 +318,12 @@ void hy__box420_avx2(const uint8_t *const src[3], const ptrdiff_t src_stride[3],
             vsum2(rows[0], rows[1], 1, 1, W, vy);
         else
             vsum(rows, f, W, vy);
-        if (f == 2 || f == 3) {
-            /* the chroma rows (f y + i) / 2: f = 2, one row twice; f = 3, rows k, k, k + 1 when
-             * 3 y is even (k = 3 y / 2), else k, k + 1, k + 1 (k = (3 y - 1) / 2) */
-            const int k = (f * y) >> 1, wa = f == 2 || (f * y) % 2 == 0 ? 2 : 1;
-            const int wb = f == 2 ? 0 : 3 - wa;
-            for (int p = 1; p <= 2; p++)
-                vsum2(src[p] + (ptrdiff_t)k * src_stride[p],
-                      src[p] + (ptrdiff_t)(k + (f == 3)) * src_stride[p], wa, wb, CW,
-                      p == 1 ? vu : vv);
+        if (f == 3) {
+            /* the chroma rows (3 y + i) / 2: k, k, k + 1 when 3 y is even (k = 3 y / 2), else
+             * k, k + 1, k + 1 (k = (3 y - 1) / 2); summed with the columns, below */
+        } else if (f == 2) { /* the chroma rows (2 y + i) / 2: one row, twice */
+            vsum2(src[1] + (ptrdiff_t)y * src_stride[1], src[1], 2, 0, CW, vu);
+            vsum2(src[2] + (ptrdiff_t)y * src_stride[2], src[2], 2, 0, CW, vv);
         } else {
             for (int i = 0; i < f; i++)
                 rows[i] = src[1] + (ptrdiff_t)((f * y + i) >> 1) * src_stride[1];
@@ -320,8 +339,11 @@ void hy__box420_avx2(const uint8_t *const src[3], const ptrdiff_t src_stride[3],
             hsum(vu, f / 2, w, su);
             hsum(vv, f / 2, w, sv);
         } else if (f == 3) {
-            chroma3(vu, w, su);
-            chroma3(vv, w, sv);
+            const int k = (3 * y) >> 1, wa = (3 * y) % 2 == 0 ? 2 : 1;
+            chroma3(src[1] + (ptrdiff_t)k * src_stride[1],
+                    src[1] + (ptrdiff_t)(k + 1) * src_stride[1],
+                    src[2] + (ptrdiff_t)k * src_stride[2],
+                    src[2] + (ptrdiff_t)(k + 1) * src_stride[2], wa, w, CW, su, sv);
         } else {
             widen(vu, W, wu);
             widen(vv, W, wv);
