@@ -53,6 +53,9 @@ HY_NODISCARD hy_status hy__cv_morph_opencv(const hy_ctx *ctx, const hy_image *sr
                                            hy_cv_morph_op op, int ksize, hy_image *dst);
 HY_NODISCARD hy_status hy__cv_morph3(const hy_ctx *ctx, const hy_image *src, hy_cv_morph_op op,
                                      hy_image *dst);
+/** hy__cv_morph3 into the caller's buffers, allocating nothing: dst one plane of src's size
+ *  (every pixel written), tmp width x height bytes. */
+void hy__cv_morph3_into(const hy_image *src, hy_cv_morph_op op, hy_image *dst, uint8_t *tmp);
 
 /** One connected component: bounding box, area in pixels and centroid (pixel units). */
 typedef struct hy_cv_component {

@@ -57,16 +57,23 @@ static void filter(const uint8_t *in, size_t is, uint8_t *out, size_t os, int w,
 
 hy_status hy__cv_morph3(const hy_ctx *ctx, const hy_image *src, hy_cv_morph_op op, hy_image *dst)
 {
-    const int w = src->width, h = src->height;
     uint8_t *tmp;
     hy_status st;
-    if ((st = hy_image_alloc(ctx, w, h, src->fmt, dst)) != HY_OK)
+    if ((st = hy_image_alloc(ctx, src->width, src->height, src->fmt, dst)) != HY_OK)
         return st;
-    tmp = hy__malloc(ctx, (size_t)w * (size_t)h);
+    tmp = hy__malloc(ctx, (size_t)src->width * (size_t)src->height);
     if (!tmp) {
         hy_image_free(ctx, dst);
         return HY_ENOMEM;
     }
+    hy__cv_morph3_into(src, op, dst, tmp);
+    hy__free(ctx, tmp);
+    return HY_OK;
+}
+
+void hy__cv_morph3_into(const hy_image *src, hy_cv_morph_op op, hy_image *dst, uint8_t *tmp)
+{
+    const int w = src->width, h = src->height;
     switch (op) {
     case HY_CV_ERODE:
     case HY_CV_DILATE:
@@ -81,6 +88,4 @@ hy_status hy__cv_morph3(const hy_ctx *ctx, const hy_image *src, hy_cv_morph_op o
                tmp);
         break;
     }
-    hy__free(ctx, tmp);
-    return HY_OK;
 }

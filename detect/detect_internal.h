@@ -52,9 +52,18 @@ int hy__mask_box(const hy_image *mask, int *x0, int *y0, int *x1, int *y1);
  *  closing: what hy_cv_morph (HY_CV_CLOSE, 3) and hy_cv_components give on the whole mask when
  *  it has no pixel outside the box (tests/test_cv.c), worked out on the pixels' box and 2
  *  pixels around it, from an even row and column. *comps (free with hy_cv_components_free)
- *  gets *ncomps regions in frame coordinates; NULL and 0 when there is none. */
-HY_NODISCARD hy_status hy__mask_regions(const hy_ctx *ctx, const hy_image *mask, int x0, int y0,
-                                        int x1, int y1, hy_cv_component **comps, int *ncomps);
+ *  gets *ncomps regions in frame coordinates; NULL and 0 when there is none. scratch (zeroed
+ *  at first) keeps the closing's buffers from call to call: a detector allocates and clears
+ *  none per frame. */
+typedef struct hy__regions {
+    uint8_t *buf; /* the closing's output and its rows' scratch, kept from frame to frame */
+    size_t cap;
+} hy__regions;
+HY_NODISCARD hy_status hy__mask_regions(const hy_ctx *ctx, hy__regions *scratch,
+                                        const hy_image *mask, int x0, int y0, int x1, int y1,
+                                        hy_cv_component **comps, int *ncomps);
+/** Free what the scratch holds (it may be used again). */
+void hy__regions_free(const hy_ctx *ctx, hy__regions *scratch);
 
 /** A growable list of pixels. */
 typedef struct hy__pixel_list {

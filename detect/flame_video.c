@@ -34,6 +34,7 @@ struct hy_flame {
     hy__kernels k;
     hy_image mask, prev; /* this frame's and the last analysed frame's flame pixels */
     hy__exclusion exclude;
+    hy__regions regions;
     int have_prev;
     int ir; /* the last frame was grey: infrared / night mode */
     track tracks[MAX_TRACKS];
@@ -161,8 +162,8 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
     if ((st = hy__exclusion_apply(&f->exclude, frame, &f->mask)) != HY_OK)
         return st;
     /* Close small gaps so one flame is one region; then the regions */
-    if (any &&
-        (st = hy__mask_regions(f->ctx, &f->mask, bx0, by0, bx1, by1, &comps, &ncomps)) != HY_OK)
+    if (any && (st = hy__mask_regions(f->ctx, &f->regions, &f->mask, bx0, by0, bx1, by1, &comps,
+                                      &ncomps)) != HY_OK)
         return st;
 
     window = f->cfg.persist_n >= 32 ? ~0u : (1u << f->cfg.persist_n) - 1;
@@ -282,6 +283,7 @@ void hy_flame_destroy(hy_flame *f)
         return;
     hy_image_free(f->ctx, &f->mask);
     hy_image_free(f->ctx, &f->prev);
+    hy__regions_free(f->ctx, &f->regions);
     hy__exclusion_free(&f->exclude);
     hy__free(f->ctx, f);
 }

@@ -37,10 +37,18 @@ int hy__mask_box(const hy_image *m, int *x0, int *y0, int *x1, int *y1)
     return bx1 > bx0;
 }
 
-hy_status hy__mask_regions(const hy_ctx *ctx, const hy_image *mask, int x0, int y0, int x1, int y1,
-                           hy_cv_component **comps, int *ncomps)
+void hy__regions_free(const hy_ctx *ctx, hy__regions *scratch)
 {
-    hy_image roi = *mask, closed = {0};
+    hy__free(ctx, scratch->buf);
+    scratch->buf = NULL;
+    scratch->cap = 0;
+}
+
+hy_status hy__mask_regions(const hy_ctx *ctx, hy__regions *scratch, const hy_image *mask, int x0,
+                           int y0, int x1, int y1, hy_cv_component **comps, int *ncomps)
+{
+    hy_image roi = *mask, closed;
+    size_t n;
     hy_status st;
     *comps = NULL;
     *ncomps = 0;
@@ -53,11 +61,19 @@ hy_status hy__mask_regions(const hy_ctx *ctx, const hy_image *mask, int x0, int 
     roi.plane[0] = hy_image_at(mask, 0, x0, y0);
     roi.width = x1 - x0, roi.height = y1 - y0;
     roi.owner = NULL;
-    if ((st = hy_cv_morph(ctx, &roi, HY_CV_CLOSE, 3, &closed)) != HY_OK)
-        return st;
-    st = hy_cv_components(ctx, &closed, comps, ncomps, NULL);
-    hy_image_free(ctx, &closed);
-    if (st != HY_OK)
+    n = (size_t)roi.width * (size_t)roi.height;
+    if (scratch->cap < 2 * n) { /* the closing's output, then its scratch rows */
+        hy__free(ctx, scratch->buf);
+        scratch->cap = 0;
+        if (!(scratch->buf = hy__malloc(ctx, 2 * n)))
+            return HY_ENOMEM;
+        scratch->cap = 2 * n;
+    }
+    closed = roi;
+    closed.plane[0] = scratch->buf;
+    closed.stride[0] = roi.width;
+    hy__cv_morph3_into(&roi, HY_CV_CLOSE, &closed, scratch->buf + n);
+    if ((st = hy_cv_components(ctx, &closed, comps, ncomps, NULL)) != HY_OK)
         return st;
     for (int c = 0; c < *ncomps; c++) {
         (*comps)[c].x += x0, (*comps)[c].y += y0;

@@ -42,6 +42,7 @@ struct hy_smoke {
     double last_slow_s;   /* stream time of the last slow update */
     hy_image mask;
     hy__exclusion exclude;
+    hy__regions regions;
     hy__kernels k;
     float min_greyness; /* cfg.min_greyness as a float threshold (hy__smoke_greyness) */
     int started, ir;
@@ -103,6 +104,7 @@ void hy_smoke_destroy(hy_smoke *s)
         return;
     hy__free(s->ctx, s->bf);
     hy_image_free(s->ctx, &s->mask);
+    hy__regions_free(s->ctx, &s->regions);
     hy__exclusion_free(&s->exclude);
     hy__free(s->ctx, s);
 }
@@ -215,7 +217,8 @@ hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *ou
     }
     if ((st = hy__exclusion_apply(&s->exclude, frame, &s->mask)) != HY_OK)
         return st;
-    if ((st = hy__mask_regions(s->ctx, &s->mask, 0, 0, s->w, s->h, &comps, &ncomps)) != HY_OK)
+    if ((st = hy__mask_regions(s->ctx, &s->regions, &s->mask, 0, 0, s->w, s->h, &comps, &ncomps)) !=
+        HY_OK)
         return st;
     window = s->cfg.persist_n >= 32 ? ~0u : (1u << s->cfg.persist_n) - 1;
     for (int t = 0; t < s->ntracks; t++)
