@@ -82,7 +82,7 @@ typedef struct hy_allocator {
 } hy_allocator;
 
 /* CPU feature flags, as reported by hy_ctx_cpu_flags(). */
-#define HY_CPU_AVX2   (1u << 0)
+#define HY_CPU_AVX2   (1u << 0) /* AVX2 + FMA + POPCNT */
 #define HY_CPU_AVX512 (1u << 1) /* AVX-512 F + BW + VL + DQ */
 
 typedef enum hy_cpu_level {

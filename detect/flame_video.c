@@ -32,7 +32,10 @@ struct hy_flame {
     hy_flame_config cfg;
     char camera_id[96];
     hy__kernels k;
-    hy_image mask, prev; /* this frame's and the last analysed frame's flame pixels */
+    hy_image mask;      /* this frame's flame pixels */
+    uint8_t *prev;      /* the last analysed frame's, packed to bits (mask_pack) */
+    size_t prev_stride; /* bytes a row of prev: (width + 7) / 8 and 8 of slack, rounded */
+    int prev_any;       /* prev has a set bit */
     hy__exclusion exclude;
     hy__regions regions;
     int have_prev;
@@ -131,12 +134,24 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
     }
     if (f->mask.plane[0] && (f->mask.width != img->width || f->mask.height != img->height)) {
         hy_image_free(f->ctx, &f->mask); /* a new size: start afresh */
+        hy__free(f->ctx, f->prev);
+        f->prev = NULL;
         f->have_prev = 0;
         f->ntracks = 0;
     }
-    if (!f->mask.plane[0] &&
-        (st = hy_image_alloc(f->ctx, img->width, img->height, HY_PIX_GRAY8, &f->mask)) != HY_OK)
-        return st;
+    if (!f->mask.plane[0]) {
+        f->prev_stride = ((size_t)img->width / 8 + 1 + 8 + 7) & ~(size_t)7;
+        f->prev = hy__calloc(f->ctx, (size_t)img->height, f->prev_stride);
+        f->prev_any = 0;
+        if (!f->prev)
+            return HY_ENOMEM;
+        if ((st = hy_image_alloc(f->ctx, img->width, img->height, HY_PIX_GRAY8, &f->mask)) !=
+            HY_OK) {
+            hy__free(f->ctx, f->prev);
+            f->prev = NULL;
+            return st;
+        }
+    }
     for (int y = 0; y < img->height; y++)
         f->k.flame_rgb(hy_image_at(img, 0, 0, y), hy_image_at(img, 1, 0, y),
                        hy_image_at(img, 2, 0, y), f->cfg.red_threshold, f->cfg.sat_threshold,
@@ -195,9 +210,9 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
                 y1 = tr->y + tr->h > y1 ? tr->y + tr->h : y1;
             }
             for (int y = y0; y < y1; y++)
-                changed +=
-                    (long)f->k.mask_changes(hy_image_at(&f->mask, 0, x0, y),
-                                            hy_image_at(&f->prev, 0, x0, y), (size_t)(x1 - x0));
+                changed += (long)f->k.mask_changes(hy_image_at(&f->mask, 0, x0, y),
+                                                   f->prev + (size_t)y * f->prev_stride, (size_t)x0,
+                                                   (size_t)(x1 - x0));
             flick = changed >= f->cfg.flicker * (double)(x1 - x0) * (y1 - y0);
         }
         if (tr) {
@@ -230,18 +245,15 @@ hy_status hy_flame_process(hy_flame *f, const hy_frame *frame, hy_detections *ou
         }
     }
     hy_cv_components_free(f->ctx, comps);
-    /* keep this frame's flame pixels for the next frame's flicker: the two buffers swap (the
-     * colour test writes every pixel of the next frame's mask) */
-    if (f->prev.plane[0] && (f->prev.width != img->width || f->prev.height != img->height))
-        hy_image_free(f->ctx, &f->prev);
-    if (!f->prev.plane[0] &&
-        (st = hy_image_alloc(f->ctx, img->width, img->height, HY_PIX_GRAY8, &f->prev)) != HY_OK)
-        return st;
-    {
-        const hy_image t = f->prev;
-        f->prev = f->mask;
-        f->mask = t;
-    }
+    /* keep this frame's flame pixels, packed, for the next frame's flicker (a frame without
+     * any leaves the bits clear) */
+    if (any)
+        for (int y = 0; y < img->height; y++)
+            f->k.mask_pack(hy_image_at(&f->mask, 0, 0, y), (size_t)img->width,
+                           f->prev + (size_t)y * f->prev_stride);
+    else if (f->prev_any)
+        memset(f->prev, 0, (size_t)img->height * f->prev_stride);
+    f->prev_any = any;
     f->have_prev = 1;
 
     for (int t = 0; t < f->ntracks;) {
@@ -282,7 +294,7 @@ void hy_flame_destroy(hy_flame *f)
     if (!f)
         return;
     hy_image_free(f->ctx, &f->mask);
-    hy_image_free(f->ctx, &f->prev);
+    hy__free(f->ctx, f->prev);
     hy__regions_free(f->ctx, &f->regions);
     hy__exclusion_free(&f->exclude);
     hy__free(f->ctx, f);

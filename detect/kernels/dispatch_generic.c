@@ -10,6 +10,7 @@ void hy__kernels_init(hy__kernels *k, unsigned cpu_flags)
     k->celik = hy__celik_ref;
     k->bare = hy__bare_ref;
     k->byte_sum = hy__byte_sum_ref;
+    k->mask_pack = hy__mask_pack_ref;
     k->mask_changes = hy__mask_changes_ref;
     k->smoke = hy__smoke_ref;
 }

@@ -9,6 +9,7 @@ void hy__kernels_init(hy__kernels *k, unsigned cpu_flags)
     k->celik = hy__celik_ref;
     k->bare = hy__bare_ref;
     k->byte_sum = hy__byte_sum_ref;
+    k->mask_pack = hy__mask_pack_ref;
     k->mask_changes = hy__mask_changes_ref;
     k->smoke = hy__smoke_ref;
     if (cpu_flags & HY_CPU_AVX2) {
@@ -17,6 +18,7 @@ void hy__kernels_init(hy__kernels *k, unsigned cpu_flags)
         k->celik = hy__celik_avx2; /* also with AVX-512: no wider version */
         k->bare = hy__bare_avx2;
         k->byte_sum = hy__byte_sum_avx2; /* memory-bound: no wider version */
+        k->mask_pack = hy__mask_pack_avx2;
         k->mask_changes = hy__mask_changes_avx2;
         k->smoke = hy__smoke_avx2;
     }

@@ -55,8 +55,14 @@ typedef void (*hy__bare_fn)(const hy__bare_model *model, const float *const band
 
 /* The sum of n bytes (n < 2^56). */
 typedef uint64_t (*hy__byte_sum_fn)(const uint8_t *p, size_t n);
-/* The number of i < n where a[i] is set (non-zero) and b[i] is not, or the other way. */
-typedef size_t (*hy__mask_changes_fn)(const uint8_t *a, const uint8_t *b, size_t n);
+/* A mask row of n bytes packed to bits: bit i % 8 of bits[i / 8] set where m[i] is (non-zero);
+ * writes the (n + 7) / 8 bytes, the last one's bits past n clear. (A flame mask kept for the
+ * next frame's flicker: an eighth of the memory to fetch again.) */
+typedef void (*hy__mask_pack_fn)(const uint8_t *m, size_t n, uint8_t *bits);
+/* The number of i < n where a[i] is set (non-zero) and bit x0 + i of bits (as packed above) is
+ * not, or the other way. Reads bits up to 8 bytes past bit x0 + n: rows of packed bits need
+ * that slack. */
+typedef size_t (*hy__mask_changes_fn)(const uint8_t *a, const uint8_t *bits, size_t x0, size_t n);
 
 /* The smoke detector's per-pixel step over n pixels (detect/kernels/smoke_ref.c): the luma
  * into cur (unless cur is NULL), the candidate mask (255 or 0), and the fast and slow
@@ -79,6 +85,7 @@ typedef struct hy__kernels {
     hy__celik_fn celik;
     hy__bare_fn bare;
     hy__byte_sum_fn byte_sum;
+    hy__mask_pack_fn mask_pack;
     hy__mask_changes_fn mask_changes;
     hy__smoke_fn smoke;
 } hy__kernels;
@@ -96,7 +103,8 @@ void hy__celik_ref(const uint8_t *r, const uint8_t *g, const uint8_t *b, const h
 void hy__bare_ref(const hy__bare_model *model, const float *const band[6], const uint8_t *valid,
                   uint8_t *out, size_t n);
 uint64_t hy__byte_sum_ref(const uint8_t *p, size_t n);
-size_t hy__mask_changes_ref(const uint8_t *a, const uint8_t *b, size_t n);
+void hy__mask_pack_ref(const uint8_t *m, size_t n, uint8_t *bits);
+size_t hy__mask_changes_ref(const uint8_t *a, const uint8_t *bits, size_t x0, size_t n);
 void hy__smoke_ref(const uint8_t *r, const uint8_t *g, const uint8_t *b, float *bf, float *bs,
                    float *thr, float *cur, uint8_t *mask, const hy__smoke_params *p, size_t n);
 
@@ -116,7 +124,8 @@ void hy__bare_avx2(const hy__bare_model *model, const float *const band[6], cons
 void hy__bare_avx512(const hy__bare_model *model, const float *const band[6], const uint8_t *valid,
                      uint8_t *out, size_t n);
 uint64_t hy__byte_sum_avx2(const uint8_t *p, size_t n);
-size_t hy__mask_changes_avx2(const uint8_t *a, const uint8_t *b, size_t n);
+void hy__mask_pack_avx2(const uint8_t *m, size_t n, uint8_t *bits);
+size_t hy__mask_changes_avx2(const uint8_t *a, const uint8_t *bits, size_t x0, size_t n);
 void hy__smoke_avx2(const uint8_t *r, const uint8_t *g, const uint8_t *b, float *bf, float *bs,
                     float *thr, float *cur, uint8_t *mask, const hy__smoke_params *p, size_t n);
 #endif

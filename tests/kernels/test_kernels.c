@@ -254,12 +254,16 @@ static void test_flame_rgb_reference(void)
 /* The byte counts (the flame detector's channel sums and flicker): each version against the
  * reference on random rows, rows of 255 (the largest sums) and masks whose set bytes are any
  * non-zero value (1, 128, 255: the kernels must test for non-zero, not for 255), every length
- * 0..300 from misaligned pointers; and the reference on rows worked by hand. */
+ * 0..300 from misaligned pointers. A mask is packed to bits (both versions byte for byte, with
+ * a canary past the last byte) and compared with another from a bit offset x0 of 0..15; the
+ * count is also checked against the two byte masks directly. The reference on rows worked by
+ * hand. */
 static void test_bytes(void)
 {
     level lv[2];
     int nl = levels(lv);
-    static uint8_t a[MAXN + PAD], b[MAXN + PAD];
+    enum { NB = (MAXN + 16 + 7) / 8 + 8 };
+    static uint8_t a[MAXN + PAD], b[MAXN + 2 * PAD], pref[NB + 8], pgot[NB + 8];
     static const uint8_t set[] = {1, 128, 255};
     int mismatches = 0;
     size_t changes = 0;
@@ -268,21 +272,30 @@ static void test_bytes(void)
         hy__kernels_init(&k, lv[l].flags);
         for (int round = 0; round < 4; round++)
             for (size_t n = 0; n <= 300 && n + 4 <= MAXN + PAD; n++) {
-                const size_t off = next() % 4;
-                for (size_t i = 0; i < n + off; i++) {
-                    a[i] = round == 1 ? 255 : (uint8_t)next();
+                const size_t off = next() % 4, x0 = next() % 16, nb = (x0 + n + 7) / 8;
+                size_t direct = 0;
+                for (size_t i = 0; i < x0 + n + off; i++)
                     /* masks: mostly runs of 0 or of set bytes, as a flame mask is */
-                    b[i] = next() % 8 == 0 ? set[next() % 3] : i > 0 && a[i - 1] < 64 ? 0 : b[i];
-                }
-                if (round >= 2) /* a second mask from the first, differing here and there */
-                    for (size_t i = 0; i < n + off; i++)
-                        a[i] = next() % 5 == 0 ? set[next() % 3] * (next() % 2) : b[i];
+                    b[i] = next() % 8 == 0 ? set[next() % 3] : i > 0 && b[i - 1] < 64 ? 0 : b[i];
+                for (size_t i = 0; i < n + off; i++)
+                    a[i] = round == 1   ? 255
+                           : round >= 2 ? /* a second mask from the first, here and there not */
+                               (next() % 5 == 0 ? set[next() % 3] * (next() % 2) : b[i + x0])
+                                        : (uint8_t)next();
                 mismatches += hy__byte_sum_ref(a + off, n) != k.byte_sum(a + off, n);
-                mismatches += hy__mask_changes_ref(a + off, b + off, n) !=
-                              k.mask_changes(a + off, b + off, n);
-                changes += hy__mask_changes_ref(a + off, b + off, n);
+                memset(pref, CANARY, sizeof(pref));
+                memset(pgot, CANARY, sizeof(pgot));
+                hy__mask_pack_ref(b + off, x0 + n, pref);
+                k.mask_pack(b + off, x0 + n, pgot);
+                mismatches += memcmp(pref, pgot, sizeof(pref)) != 0;
+                mismatches += pgot[nb] != CANARY;
+                for (size_t i = 0; i < n; i++)
+                    direct += (a[off + i] != 0) != (b[off + x0 + i] != 0);
+                mismatches += hy__mask_changes_ref(a + off, pref, x0, n) != direct;
+                mismatches += k.mask_changes(a + off, pref, x0, n) != direct;
+                changes += direct;
             }
-        printf("\n    byte_sum, mask_changes %s: compared ", lv[l].name);
+        printf("\n    byte_sum, mask_pack, mask_changes %s: compared ", lv[l].name);
     }
     ASSERT_EQ(mismatches, 0);
     if (nl > 0)
@@ -291,7 +304,8 @@ static void test_bytes(void)
         /* 1 + 2 + ... + 100 = 5050; 2^20 bytes of 255: 267,386,880 (past 16 and 24 bits a lane) */
         static uint8_t big[1 << 20];
         static const uint8_t m1[] = {0, 5, 0, 255, 1, 0}, m2[] = {0, 0, 7, 255, 0, 0};
-        uint8_t ramp[100];
+        static const uint8_t m3[] = {9, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1}; /* bits 0, 9 and 10 */
+        uint8_t ramp[100], bits[16] = {0};
         for (int i = 0; i < 100; i++)
             ramp[i] = (uint8_t)(i + 1);
         memset(big, 255, sizeof(big));
@@ -302,8 +316,15 @@ static void test_bytes(void)
             hy__kernels_init(&k, lv[l].flags);
             ASSERT_EQ(k.byte_sum(big, sizeof(big)), 267386880);
         }
-        /* set in one and not the other at 1, 2 and 4 (5 vs 0, 0 vs 7, 1 vs 0) */
-        ASSERT_EQ(hy__mask_changes_ref(m1, m2, 6), 3);
+        /* m2 packs to 0b1100 (bits 2 and 3); m1 differs from it at 1, 2 and 4 (5 vs 0, 0 vs 7,
+         * 1 vs 0); m3 packs to 0x01, 0x06; its bits 9 and 10 against m1's first two bytes
+         * (x0 = 9): 0 vs 1, 5 vs 1: one change */
+        hy__mask_pack_ref(m2, 6, bits);
+        ASSERT_EQ(bits[0], 12);
+        ASSERT_EQ(hy__mask_changes_ref(m1, bits, 0, 6), 3);
+        hy__mask_pack_ref(m3, 11, bits);
+        ASSERT_TRUE(bits[0] == 1 && bits[1] == 6);
+        ASSERT_EQ(hy__mask_changes_ref(m1, bits, 9, 2), 1);
     }
 }
 
