@@ -54,8 +54,14 @@ HY_NODISCARD hy_status hy__cv_morph_opencv(const hy_ctx *ctx, const hy_image *sr
 HY_NODISCARD hy_status hy__cv_morph3(const hy_ctx *ctx, const hy_image *src, hy_cv_morph_op op,
                                      hy_image *dst);
 /** hy__cv_morph3 into the caller's buffers, allocating nothing: dst one plane of src's size
- *  (every pixel written), tmp width x height bytes. */
-void hy__cv_morph3_into(const hy_image *src, hy_cv_morph_op op, hy_image *dst, uint8_t *tmp);
+ *  (every pixel written), tmp width x height bytes. cpu_flags (HY_CPU_*, hy_ctx_cpu_flags)
+ *  picks the passes built for AVX2 or for the baseline: the same source, the same output. */
+void hy__cv_morph3_into(const hy_image *src, hy_cv_morph_op op, hy_image *dst, uint8_t *tmp,
+                        unsigned cpu_flags);
+#if defined(__x86_64__) || defined(_M_X64)
+void hy__cv_filter3_avx2(const uint8_t *in, size_t is, uint8_t *out, size_t os, int w, int h,
+                         int mx, uint8_t *tmp);
+#endif
 
 /** One connected component: bounding box, area in pixels and centroid (pixel units). */
 typedef struct hy_cv_component {

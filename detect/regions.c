@@ -72,7 +72,7 @@ hy_status hy__mask_regions(const hy_ctx *ctx, hy__regions *scratch, const hy_ima
     closed = roi;
     closed.plane[0] = scratch->buf;
     closed.stride[0] = roi.width;
-    hy__cv_morph3_into(&roi, HY_CV_CLOSE, &closed, scratch->buf + n);
+    hy__cv_morph3_into(&roi, HY_CV_CLOSE, &closed, scratch->buf + n, hy_ctx_cpu_flags(ctx));
     if ((st = hy_cv_components(ctx, &closed, comps, ncomps, NULL)) != HY_OK)
         return st;
     for (int c = 0; c < *ncomps; c++) {

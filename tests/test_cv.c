@@ -324,12 +324,14 @@ static void test_components_match_opencv(void)
 /* The 3 x 3 morphology (cv/morph.c) against OpenCV's morphologyEx, byte for byte: erode, dilate,
  * open and close on random images of any byte values, random masks, checkerboards and full
  * images, 1 to 97 wide and 1 to 61 high (single rows and columns included), with strides wider
- * than the rows. */
+ * than the rows; the passes built for the baseline CPU and, where the CPU has it, for AVX2. */
 static void test_morph_matches_opencv(void)
 {
     hy_ctx *ctx = hy_test_ctx();
+    const unsigned levels[2] = {0, HY_CPU_AVX2};
+    const int nlevels = hy_ctx_cpu_flags(ctx) & HY_CPU_AVX2 ? 2 : 1;
     uint32_t rng = 777;
-    int differ = 0, images = 0;
+    int differ = 0, images = 0, passes = 0;
     for (int round = 0; round < 400; round++) {
         const int kind = round % 5;
         const hy_cv_morph_op op = (hy_cv_morph_op)(round % 4);
@@ -360,14 +362,26 @@ static void test_morph_matches_opencv(void)
         REQUIRE(hy__cv_morph_opencv(ctx, &view, op, 3, &b) == HY_OK);
         for (int y = 0; y < h; y++)
             differ += memcmp(hy_image_at(&a, 0, 0, y), hy_image_at(&b, 0, 0, y), (size_t)w) != 0;
+        for (int l = 0; l < nlevels; l++) {
+            uint8_t *tmp = malloc((size_t)w * (size_t)h);
+            REQUIRE(tmp != NULL);
+            memset(a.plane[0], 0xA5, (size_t)a.stride[0] * (size_t)h);
+            hy__cv_morph3_into(&view, op, &a, tmp, levels[l]);
+            for (int y = 0; y < h; y++)
+                differ +=
+                    memcmp(hy_image_at(&a, 0, 0, y), hy_image_at(&b, 0, 0, y), (size_t)w) != 0;
+            free(tmp);
+            passes++;
+        }
         images++;
         hy_image_free(ctx, &a);
         hy_image_free(ctx, &b);
         hy_image_free(ctx, &m);
     }
-    printf("\n    %d images ", images);
+    printf("\n    %d images, each by hy_cv_morph and by %d builds of the passes ", images, nlevels);
     ASSERT_EQ(differ, 0);
     ASSERT_EQ(images, 400);
+    ASSERT_EQ(passes, 400 * nlevels);
 }
 
 int main(int argc, char **argv)
