@@ -230,6 +230,34 @@ static void test_flame_rgb(void)
     ASSERT_EQ(canary_hits, 0);
     if (nl > 0)
         ASSERT_TRUE(flagged > 1000); /* the inputs exercised both outcomes */
+    {
+        /* every R and B with G = R (so that R >= G > B is R > B), under 888 pairs of thresholds
+         * (R_T 0, 7, ... 252; S_T 0, 11, ... 253): every value the saturation rule's two sides
+         * take, and the pixels whose sides agree in their high 16 bits, where only the low
+         * halves decide (the AVX2 version compares the halves apart) */
+        static uint8_t rr[65536], gg[65536], bb[65536], want[65536], have[65536];
+        long close = 0;
+        int differ = 0;
+        for (int i = 0; i < 65536; i++)
+            rr[i] = gg[i] = (uint8_t)(i >> 8), bb[i] = (uint8_t)i;
+        for (int rt = 0; rt <= 254; rt += 7)
+            for (int st = 0; st <= 255; st += 11) {
+                hy__flame_rgb_ref(rr, gg, bb, rt, st, want, 65536);
+                for (int i = 0; i < 65536; i++) {
+                    const long R = i >> 8, B = i & 255;
+                    close +=
+                        R > rt && R > B && ((R - B) * 255 * rt) >> 16 == ((255 - R) * st * R) >> 16;
+                }
+                for (int l = 0; l < nl; l++) {
+                    hy__kernels k;
+                    hy__kernels_init(&k, lv[l].flags);
+                    k.flame_rgb(rr, gg, bb, rt, st, have, 65536);
+                    differ += memcmp(want, have, sizeof(want)) != 0;
+                }
+            }
+        ASSERT_EQ(differ, 0);
+        ASSERT_TRUE(close > 10000);
+    }
 }
 
 /* The reference itself, on pixels worked out by hand from Chen et al. 2004 with R_T = 125,
