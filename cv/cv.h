@@ -61,6 +61,8 @@ void hy__cv_morph3_into(const hy_image *src, hy_cv_morph_op op, hy_image *dst, u
 #if defined(__x86_64__) || defined(_M_X64)
 void hy__cv_filter3_avx2(const uint8_t *in, size_t is, uint8_t *out, size_t os, int w, int h,
                          int mx, uint8_t *tmp);
+void hy__cv_filter3x2_avx2(const uint8_t *in, size_t is, uint8_t *out, size_t os, int w, int h,
+                           int mx1, int mx2, uint8_t *ring);
 #endif
 
 /** One connected component: bounding box, area in pixels and centroid (pixel units). */

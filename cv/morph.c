@@ -17,6 +17,12 @@ static void filter_c(const uint8_t *in, size_t is, uint8_t *out, size_t os, int 
     filter(in, is, out, os, w, h, mx, tmp);
 }
 
+static void filter2_c(const uint8_t *in, size_t is, uint8_t *out, size_t os, int w, int h, int mx1,
+                      int mx2, uint8_t *ring)
+{
+    filter2(in, is, out, os, w, h, mx1, mx2, ring);
+}
+
 hy_status hy__cv_morph3(const hy_ctx *ctx, const hy_image *src, hy_cv_morph_op op, hy_image *dst)
 {
     uint8_t *tmp;
@@ -38,24 +44,26 @@ void hy__cv_morph3_into(const hy_image *src, hy_cv_morph_op op, hy_image *dst, u
 {
     const int w = src->width, h = src->height;
     void (*pass)(const uint8_t *, size_t, uint8_t *, size_t, int, int, int, uint8_t *) = filter_c;
+    void (*pass2)(const uint8_t *, size_t, uint8_t *, size_t, int, int, int, int, uint8_t *) =
+        filter2_c;
 #if defined(__x86_64__) || defined(_M_X64)
-    if (cpu_flags & HY_CPU_AVX2)
+    if (cpu_flags & HY_CPU_AVX2) {
         pass = hy__cv_filter3_avx2;
+        pass2 = hy__cv_filter3x2_avx2;
+    }
 #else
     (void)cpu_flags;
 #endif
-    switch (op) {
-    case HY_CV_ERODE:
-    case HY_CV_DILATE:
-        pass(src->plane[0], src->stride[0], dst->plane[0], dst->stride[0], w, h, op == HY_CV_DILATE,
-             tmp);
-        break;
-    case HY_CV_OPEN: /* erode, then dilate the result in place (rows read before written) */
-    case HY_CV_CLOSE:
-        pass(src->plane[0], src->stride[0], dst->plane[0], dst->stride[0], w, h, op == HY_CV_CLOSE,
-             tmp);
-        pass(dst->plane[0], dst->stride[0], dst->plane[0], dst->stride[0], w, h, op == HY_CV_OPEN,
-             tmp);
-        break;
+    if (op == HY_CV_ERODE || op == HY_CV_DILATE) {
+        pass(src->plane[0], (size_t)src->stride[0], dst->plane[0], (size_t)dst->stride[0], w, h,
+             op == HY_CV_DILATE, tmp);
+    } else if (h >= 7) { /* the ring's 7 rows fit in tmp's w x h bytes */
+        pass2(src->plane[0], (size_t)src->stride[0], dst->plane[0], (size_t)dst->stride[0], w, h,
+              op == HY_CV_CLOSE, op == HY_CV_OPEN, tmp);
+    } else { /* two passes, the second in place (rows read before written) */
+        pass(src->plane[0], (size_t)src->stride[0], dst->plane[0], (size_t)dst->stride[0], w, h,
+             op == HY_CV_CLOSE, tmp);
+        pass(dst->plane[0], (size_t)dst->stride[0], dst->plane[0], (size_t)dst->stride[0], w, h,
+             op == HY_CV_OPEN, tmp);
     }
 }

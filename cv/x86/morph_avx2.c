@@ -11,3 +11,9 @@ void hy__cv_filter3_avx2(const uint8_t *in, size_t is, uint8_t *out, size_t os, 
 {
     filter(in, is, out, os, w, h, mx, tmp);
 }
+
+void hy__cv_filter3x2_avx2(const uint8_t *in, size_t is, uint8_t *out, size_t os, int w, int h,
+                           int mx1, int mx2, uint8_t *ring)
+{
+    filter2(in, is, out, os, w, h, mx1, mx2, ring);
+}
