@@ -181,6 +181,21 @@ static inline int hy__next_nonzero(const uint8_t *p, int x, int end)
     return x;
 }
 
+/* The first zero byte of p[x, end), or end: 8 bytes at a time over non-zero bytes (the runs of
+ * a region). (w - 0x01..01) & ~w & 0x80..80 is non-zero exactly when one of w's bytes is zero. */
+static inline int hy__next_zero(const uint8_t *p, int x, int end)
+{
+    for (; x + 8 <= end; x += 8) {
+        uint64_t w;
+        memcpy(&w, p + x, 8);
+        if ((w - 0x0101010101010101u) & ~w & 0x8080808080808080u)
+            break;
+    }
+    while (x < end && p[x])
+        x++;
+    return x;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Float band tiles (satellite data in physical units)                                       */
 

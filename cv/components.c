@@ -75,8 +75,7 @@ hy_status hy_cv_components(const hy_ctx *ctx, const hy_image *mask, hy_cv_compon
              x = hy__next_nonzero(row, x, mask->width)) {
             run *r;
             const int x0 = x;
-            while (x < mask->width && row[x])
-                x++;
+            x = hy__next_zero(row, x, mask->width);
             if (nruns == cap) {
                 run *more = hy__grow(ctx, runs, &cap, nruns + 1, sizeof(*runs));
                 if (!more)

@@ -257,6 +257,44 @@ static const char *good_config =
 
 /* The confirmation rule's parser (watch's --persist, a camera's persist): K/N or K/N/H with
  * 1 <= H <= K <= N <= max; nothing else, and nothing after it. */
+/* The mask walkers: in a row of 40 bytes, the first zero (non-zero) byte from every start is
+ * the one a byte-by-byte scan finds, for a single zero (non-zero) byte at every place 0..39 and
+ * none at all; non-zero bytes of any value count (1, 0x80, 0xff, and 0x01 next to 0x80, the
+ * borrow case of the word test) */
+static void test_mask_walkers(void)
+{
+    static const uint8_t set[] = {1, 0x80, 0xff, 0x7f};
+    int wrong = 0, checked = 0;
+    for (int at = -1; at < 40; at++)
+        for (int flip = 0; flip < 2; flip++) {
+            uint8_t row[40];
+            for (int i = 0; i < 40; i++)
+                row[i] = (uint8_t)(flip ? 0 : set[i % 4]);
+            if (at >= 0)
+                row[at] = (uint8_t)(flip ? set[at % 4] : 0);
+            for (int x = 0; x <= 40; x++) {
+                int want = x;
+                if (flip)
+                    while (want < 40 && !row[want])
+                        want++;
+                else
+                    while (want < 40 && row[want])
+                        want++;
+                wrong += (flip ? hy__next_nonzero(row, x, 40) : hy__next_zero(row, x, 40)) != want;
+                checked++;
+            }
+        }
+    ASSERT_EQ(wrong, 0);
+    ASSERT_EQ(checked, 41 * 2 * 41);
+    {
+        /* a zero after 0x01 bytes and before 0x80: 01 01 01 00 80 80 80 80 */
+        static const uint8_t r[] = {1, 1, 1, 0, 0x80, 0x80, 0x80, 0x80, 1};
+        ASSERT_EQ(hy__next_zero(r, 0, 9), 3);
+        ASSERT_EQ(hy__next_zero(r, 4, 9), 9);
+        ASSERT_EQ(hy__next_nonzero(r, 3, 9), 4);
+    }
+}
+
 static void test_persist_parse(void)
 {
     static const char *const bad[] = {"",       "3",    "3/",   "3/5/",   "3/5x",  "3/5/2x",
@@ -443,6 +481,7 @@ int main(int argc, char **argv)
                                     {"grow", test_grow},
                                     {"pool", test_pool},
                                     {"time", test_time},
+                                    {"mask_walkers", test_mask_walkers},
                                     {"persist_parse", test_persist_parse},
                                     {"config_good", test_config_good},
                                     {"config_errors", test_config_errors},
