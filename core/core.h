@@ -166,10 +166,16 @@ static inline uint8_t *hy_image_at(const hy_image *img, int p, int x, int y)
     return img->plane[p] + (ptrdiff_t)y * img->stride[p] + x;
 }
 
-/* The first non-zero byte of p[x, end), or end: 8 bytes at a time over zeros, which are most
- * of a detection mask (for the mask walkers of detect/ and cv/). */
+/* The first non-zero byte of p[x, end), or end: 32, then 8 bytes at a time over zeros, which
+ * are most of a detection mask (for the mask walkers of detect/ and cv/). */
 static inline int hy__next_nonzero(const uint8_t *p, int x, int end)
 {
+    for (; x + 32 <= end; x += 32) {
+        uint64_t w[4];
+        memcpy(w, p + x, 32);
+        if (w[0] | w[1] | w[2] | w[3])
+            break;
+    }
     for (; x + 8 <= end; x += 8) {
         uint64_t w;
         memcpy(&w, p + x, 8);
