@@ -12,19 +12,6 @@
 
 #include "cv/morph_filter.h"
 
-/* the passes as built here, for the baseline CPU */
-static void filter_c(const uint8_t *in, size_t is, uint8_t *out, size_t os, int w, int h, int mx,
-                     uint8_t *tmp)
-{
-    filter(in, is, out, os, w, h, mx, tmp);
-}
-
-static void filter2_c(const uint8_t *in, size_t is, uint8_t *out, size_t os, int w, int h, int mx1,
-                      int mx2, uint8_t *ring)
-{
-    filter2(in, is, out, os, w, h, mx1, mx2, ring);
-}
-
 hy_status hy__cv_morph3(const hy_ctx *ctx, const hy_image *src, hy_cv_morph_op op, hy_image *dst)
 {
     uint8_t *tmp;
@@ -45,9 +32,10 @@ void hy__cv_morph3_into(const hy_image *src, hy_cv_morph_op op, hy_image *dst, u
                         unsigned cpu_flags)
 {
     const int w = src->width, h = src->height;
-    void (*pass)(const uint8_t *, size_t, uint8_t *, size_t, int, int, int, uint8_t *) = filter_c;
+    /* the passes as built here, for the baseline CPU, unless the CPU has AVX2 */
+    void (*pass)(const uint8_t *, size_t, uint8_t *, size_t, int, int, int, uint8_t *) = filter;
     void (*pass2)(const uint8_t *, size_t, uint8_t *, size_t, int, int, int, int, uint8_t *) =
-        filter2_c;
+        filter2;
 #if defined(__x86_64__) || defined(_M_X64)
     if (cpu_flags & HY_CPU_AVX2) {
         pass = hy__cv_filter3_avx2;

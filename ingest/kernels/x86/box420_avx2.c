@@ -1,7 +1,7 @@
 /* ingest/kernels/x86/box420_avx2.c - the box downscale of 4:2:0 and its conversion to R'G'B'
  * with AVX2, row by row and separably: the f luma (and their chroma) rows summed into 16-bit
  * column sums (for f = 2 and 3 by _mm256_maddubs_epi16 on two rows' interleaved bytes; f = 2's
- * chroma row, used twice, weighted 2), the luma column sums summed f at a time (shuffles for
+ * chroma row taken twice), the luma column sums summed f at a time (shuffles for
  * f = 2 and 3), the chroma ones straight from the chroma columns for even f, and for f = 3
  * straight from the bytes of its two chroma rows (chroma3; widened to luma columns first for
  * the other factors), then the means and the colour conversion 16 pixels at a time in 16-bit
@@ -46,23 +46,23 @@ static void vsum(const uint8_t *const *rows, int n, int W, uint16_t *acc)
     }
 }
 
-/* acc[X] = wa a[X] + wb b[X], X < W, weights 0..2: the two rows' bytes interleaved, then
- * _mm256_maddubs_epi16 (unsigned bytes times signed weights, sums of at most 3 x 255: exact) */
-static void vsum2(const uint8_t *a, const uint8_t *b, int wa, int wb, int W, uint16_t *acc)
+/* acc[X] = a[X] + b[X], X < W: the two rows' bytes interleaved, then _mm256_maddubs_epi16 with
+ * weights of 1 (sums of two bytes: exact) */
+static void vsum2(const uint8_t *a, const uint8_t *b, int W, uint16_t *acc)
 {
-    const __m256i wts = _mm256_set1_epi16((short)(wa | wb << 8));
+    const __m256i ones = _mm256_set1_epi8(1);
     int X = 0;
     for (; X + 32 <= W; X += 32) {
         const __m256i va = _mm256_loadu_si256((const __m256i *)(const void *)(a + X));
         const __m256i vb = _mm256_loadu_si256((const __m256i *)(const void *)(b + X));
-        const __m256i lo = _mm256_maddubs_epi16(_mm256_unpacklo_epi8(va, vb), wts);
-        const __m256i hi = _mm256_maddubs_epi16(_mm256_unpackhi_epi8(va, vb), wts);
+        const __m256i lo = _mm256_maddubs_epi16(_mm256_unpacklo_epi8(va, vb), ones);
+        const __m256i hi = _mm256_maddubs_epi16(_mm256_unpackhi_epi8(va, vb), ones);
         _mm256_storeu_si256((__m256i *)(void *)(acc + X), _mm256_permute2x128_si256(lo, hi, 0x20));
         _mm256_storeu_si256((__m256i *)(void *)(acc + X + 16),
                             _mm256_permute2x128_si256(lo, hi, 0x31));
     }
     for (; X < W; X++)
-        acc[X] = (uint16_t)(wa * a[X] + wb * b[X]);
+        acc[X] = (uint16_t)(a[X] + b[X]);
 }
 
 /* acc[X] = a[X] + b[X] + c[X], X < W (f = 3's luma rows): vsum2's pair sum plus the third */
@@ -315,15 +315,17 @@ void hy__box420_avx2(const uint8_t *const src[3], const ptrdiff_t src_stride[3],
         if (f == 3)
             vsum3(rows[0], rows[1], rows[2], W, vy);
         else if (f == 2)
-            vsum2(rows[0], rows[1], 1, 1, W, vy);
+            vsum2(rows[0], rows[1], W, vy);
         else
             vsum(rows, f, W, vy);
         if (f == 3) {
             /* the chroma rows (3 y + i) / 2: k, k, k + 1 when 3 y is even (k = 3 y / 2), else
              * k, k + 1, k + 1 (k = (3 y - 1) / 2); summed with the columns, below */
         } else if (f == 2) { /* the chroma rows (2 y + i) / 2: one row, twice */
-            vsum2(src[1] + (ptrdiff_t)y * src_stride[1], src[1], 2, 0, CW, vu);
-            vsum2(src[2] + (ptrdiff_t)y * src_stride[2], src[2], 2, 0, CW, vv);
+            const uint8_t *cu_row = src[1] + (ptrdiff_t)y * src_stride[1];
+            const uint8_t *cv_row = src[2] + (ptrdiff_t)y * src_stride[2];
+            vsum2(cu_row, cu_row, CW, vu);
+            vsum2(cv_row, cv_row, CW, vv);
         } else {
             for (int i = 0; i < f; i++)
                 rows[i] = src[1] + (ptrdiff_t)((f * y + i) >> 1) * src_stride[1];
