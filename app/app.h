@@ -75,6 +75,9 @@ typedef struct hy_app_watch_opts {
     const char *evidence;            /* --evidence DIR */
     double soft_edge;                /* --soft-edge R; < 0 off */
     hy_smoke_colour smoke_colour;    /* --smoke-colour */
+    double view_change;              /* --view-change: smoke and dust models restart when this
+                                        share of the picture changed at once; 0 off, < 0 the
+                                        detectors' default */
     /* A configured camera with a pose places each hit: its bearing, and where the ray through
      * the foot of its box meets the ground (geo.dem, or flat) within geo.max_range_m, in its
      * township from here (NULL: none), up to max_outside_m outside. */

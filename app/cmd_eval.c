@@ -64,6 +64,8 @@ static void eval_usage(FILE *f)
           "  --soft-edge R        the smoke detector's soft-edge test (Toreyin et al. 2006): a\n"
           "                       region counts where the frame's detail energy is at most R\n"
           "                       times the background's (default off; docs/camera.md)\n"
+          "  --view-change S|off  the smoke and dust detectors restart their models when the\n"
+          "                       share S of the picture changed at once (default 0.5)\n"
           "  --json               the figures as one JSON object per DATA on stdout\n"
           "  -v, --verbose        debug logging;  -q, --quiet  warnings and errors only\n"
           "  -h, --help           this help\n",
@@ -78,7 +80,8 @@ typedef struct eval_opts {
     const char *boxes, *label, *masks;
     int detect; /* DET_* the detectors run (clip lists run both) */
     int persist_k, persist_n, hold_k;
-    double soft_edge; /* < 0: off */
+    double soft_edge;   /* < 0: off */
+    double view_change; /* < 0: the detectors' default */
     int flicker_k, area_k;
     hy_smoke_colour smoke_colour;
     double area_change;
@@ -266,9 +269,13 @@ static int run_video(const eval_opts *e, const char *url, int k, int n, int dete
     scfg.repeat_s = 0;
     scfg.soft_edge = e->soft_edge;
     scfg.colour = e->smoke_colour;
+    if (e->view_change >= 0)
+        scfg.view_change = e->view_change;
     hy_dust_config_init(&dcfg);
     dcfg.camera_id = url;
     dcfg.repeat_s = 0;
+    if (e->view_change >= 0)
+        dcfg.view_change = e->view_change;
     if (n == 1) { /* a still image: one picture decides */
         dcfg.motion = 0;
         dcfg.persist_k = dcfg.persist_n = 1;
@@ -739,6 +746,7 @@ int hy_cmd_eval(int argc, char **argv)
                                          {"flicker", required_argument, NULL, 'f'},
                                          {"area-change", required_argument, NULL, 'a'},
                                          {"smoke-colour", required_argument, NULL, 'c'},
+                                         {"view-change", required_argument, NULL, 'V'},
                                          {"verbose", no_argument, NULL, 'v'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
@@ -749,6 +757,7 @@ int hy_cmd_eval(int argc, char **argv)
     e.persist_k = 3;
     e.persist_n = 5;
     e.soft_edge = -1;
+    e.view_change = -1;
     e.area_change = 0.1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
@@ -791,6 +800,12 @@ int hy_cmd_eval(int argc, char **argv)
             }
             break;
         }
+        case 'V':
+            if ((e.view_change = hy_view_change_parse(optarg)) < 0) {
+                hy_app_error("eval: --view-change %s: expected a share in (0, 1], or off", optarg);
+                return HY_EXIT_USAGE;
+            }
+            break;
         case 'c': {
             const int named = hy_app_smoke_colour_named(optarg);
             if (named < 0) {

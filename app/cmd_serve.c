@@ -1054,6 +1054,7 @@ int hy_cmd_serve(int argc, char **argv)
                                    .dust_on = dust,
                                    .evidence = evidence,
                                    .soft_edge = -1,
+                                   .view_change = cc->view_change_share,
                                    .smoke_colour =
                                        (hy_smoke_colour)hy_app_smoke_colour_named(cc->smoke_colour),
                                    .townships = a.townships,

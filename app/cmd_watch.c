@@ -12,54 +12,57 @@
 
 static void watch_usage(FILE *f)
 {
-    fputs(
-        "usage: huoyan watch [OPTIONS] SOURCE...\n"
-        "\n"
-        "Decode video files or stream URLs (anything libavformat opens: files, rtsp://,\n"
-        "http(s)://, tcp://, udp://) and report flames (Chen et al. 2004 flame colour,\n"
-        "regions, persistence over analysed frames), and with --detect smoke and dust. A file\n"
-        "is read to its end. Detections carry the frame index, the box in full-resolution\n"
-        "pixels and the UTC time from the stream.\n"
-        "\n"
-        "options:\n"
-        "  --camera ID          camera id in the output (default: the file name)\n"
-        "  --detect LIST        flame (default), smoke, dust, or a list: flame,smoke,dust\n"
-        "  --every SECONDS      analyse one frame per SECONDS of stream time (default 0: every\n"
-        "                       decoded frame)\n"
-        "  --decode auto|all|key  which frames are decoded when --every picks some (default\n"
-        "                       auto: frames nothing refers to are skipped, and once key\n"
-        "                       frames come at least once per --every, only those due are\n"
-        "                       decoded; all: every frame; key: key frames only)\n"
-        "  --keyframes          the same as --decode key\n"
-        "  --size WxH           analysis size (default: the stream's, at most 640 wide)\n"
-        "  --persist K/N[/H]    confirm a hit seen in K of the last N analysed frames, and\n"
-        "                       keep it confirmed while seen in H of them (default 3/5/2;\n"
-        "                       H defaults to round(0.8 K), pyronear's hysteresis)\n"
-        "  --snapshot           the SOURCEs are HTTP(S) JPEG snapshot URLs, polled every\n"
-        "                       --every seconds (default 2); --frames N stops after N\n"
-        "  --timeout SECONDS    a source silent this long fails instead of hanging\n"
-        "                       (default 10; 0: wait for ever)\n"
-        "  --reconnect N        reopen a lost live source (URL) up to N times in a row, after\n"
-        "                       1, 2, 4 ... s with jitter (default -1: for ever; files: never)\n"
-        "  --backoff-max SECONDS  the longest wait between attempts (default 60)\n"
-        "  --evidence DIR       write each reported hit's full-resolution frame with its box\n"
-        "                       as DIR/CAMERA-FRAME-KIND.jpg (its path in the detection)\n"
-        "  --soft-edge R        smoke: Toreyin et al.'s soft-edge test, a region counts where\n"
-        "                       the frame's detail energy is at most R times the background's\n"
-        "                       (default off: it cost recall on the evaluation data)\n"
-        "  --smoke-colour genovese|toreyin  smoke: the colour test, Y - U > 40 and Y - V > 40\n"
-        "                       (genovese, the default) or Y > 100 (toreyin: fainter smoke\n"
-        "                       found earlier, and pale stubble passes too; docs/camera.md)\n"
-        "  --no-memory          report hits that repeat a remembered false alarm too (by\n"
-        "                       default, with a database, a hit of the same camera and kind\n"
-        "                       whose box overlaps a dismissed one's by IoU 0.3 or more,\n"
-        "                       within 60 min of its time of day and 30 days, is not reported)\n"
-        "  (with --config, the camera whose id is --camera brings its decode, smoke_colour and\n"
-        "  persist unless --decode, --smoke-colour or --persist is given; its exclusion polygons,\n"
-        "  cameras[].exclude in image pixels: nothing inside them is reported; and its pose:\n"
-        "  each hit gets bearing_deg through the foot of its box, and lon/lat and township\n"
-        "  where that ray meets the ground, geo.dem or flat, within geo.max_range_m)\n",
-        f);
+    fputs("usage: huoyan watch [OPTIONS] SOURCE...\n"
+          "\n"
+          "Decode video files or stream URLs (anything libavformat opens: files, rtsp://,\n"
+          "http(s)://, tcp://, udp://) and report flames (Chen et al. 2004 flame colour,\n"
+          "regions, persistence over analysed frames), and with --detect smoke and dust. A file\n"
+          "is read to its end. Detections carry the frame index, the box in full-resolution\n"
+          "pixels and the UTC time from the stream.\n"
+          "\n"
+          "options:\n"
+          "  --camera ID          camera id in the output (default: the file name)\n"
+          "  --detect LIST        flame (default), smoke, dust, or a list: flame,smoke,dust\n"
+          "  --every SECONDS      analyse one frame per SECONDS of stream time (default 0: every\n"
+          "                       decoded frame)\n"
+          "  --decode auto|all|key  which frames are decoded when --every picks some (default\n"
+          "                       auto: frames nothing refers to are skipped, and once key\n"
+          "                       frames come at least once per --every, only those due are\n"
+          "                       decoded; all: every frame; key: key frames only)\n"
+          "  --keyframes          the same as --decode key\n"
+          "  --size WxH           analysis size (default: the stream's, at most 640 wide)\n"
+          "  --persist K/N[/H]    confirm a hit seen in K of the last N analysed frames, and\n"
+          "                       keep it confirmed while seen in H of them (default 3/5/2;\n"
+          "                       H defaults to round(0.8 K), pyronear's hysteresis)\n"
+          "  --snapshot           the SOURCEs are HTTP(S) JPEG snapshot URLs, polled every\n"
+          "                       --every seconds (default 2); --frames N stops after N\n"
+          "  --timeout SECONDS    a source silent this long fails instead of hanging\n"
+          "                       (default 10; 0: wait for ever)\n"
+          "  --reconnect N        reopen a lost live source (URL) up to N times in a row, after\n"
+          "                       1, 2, 4 ... s with jitter (default -1: for ever; files: never)\n"
+          "  --backoff-max SECONDS  the longest wait between attempts (default 60)\n"
+          "  --evidence DIR       write each reported hit's full-resolution frame with its box\n"
+          "                       as DIR/CAMERA-FRAME-KIND.jpg (its path in the detection)\n"
+          "  --soft-edge R        smoke: Toreyin et al.'s soft-edge test, a region counts where\n"
+          "                       the frame's detail energy is at most R times the background's\n"
+          "                       (default off: it cost recall on the evaluation data)\n"
+          "  --smoke-colour genovese|toreyin  smoke: the colour test, Y - U > 40 and Y - V > 40\n"
+          "                       (genovese, the default) or Y > 100 (toreyin: fainter smoke\n"
+          "                       found earlier, and pale stubble passes too; docs/camera.md)\n"
+          "  --view-change SHARE|off  smoke and dust: when this share of the picture\n"
+          "                       changed at once (8x8 blocks, by over 24 grey levels: a PTZ\n"
+          "                       camera turned to another preset, a knock, a zoom), their\n"
+          "                       models restart from the new view (default 0.5; off: never)\n"
+          "  --no-memory          report hits that repeat a remembered false alarm too (by\n"
+          "                       default, with a database, a hit of the same camera and kind\n"
+          "                       whose box overlaps a dismissed one's by IoU 0.3 or more,\n"
+          "                       within 60 min of its time of day and 30 days, is not reported)\n"
+          "  (with --config, the camera whose id is --camera brings its decode, smoke_colour,\n"
+          "  view_change and persist unless the option is given; its exclusion polygons,\n"
+          "  cameras[].exclude in image pixels: nothing inside them is reported; and its pose:\n"
+          "  each hit gets bearing_deg through the foot of its box, and lon/lat and township\n"
+          "  where that ray meets the ground, geo.dem or flat, within geo.max_range_m)\n",
+          f);
     fputs(HY_APP_OUT_HELP, f);
 }
 
@@ -213,6 +216,8 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     smcfg.hold_k = w->hold_k;
     smcfg.soft_edge = w->soft_edge;
     smcfg.colour = w->smoke_colour;
+    if (w->view_change >= 0)
+        smcfg.view_change = w->view_change;
     if (cfg) { /* the configured camera's exclusion polygons */
         const hy_config_camera *cc = hy_config_camera_find(cfg, fcfg.camera_id);
         if (!cc)
@@ -242,6 +247,8 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     }
     hy_dust_config_init(&dcfg);
     dcfg.camera_id = fcfg.camera_id;
+    if (w->view_change >= 0)
+        dcfg.view_change = w->view_change;
     dcfg.persist_k = w->persist_k;
     dcfg.persist_n = w->persist_n;
     dcfg.hold_k = w->hold_k;
@@ -395,7 +402,7 @@ static int emit_out(void *user, hy_detection *d, size_t n)
 typedef struct watch_cli {
     hy_app_watch_opts w;
     int no_memory;
-    int decode_given, colour_given, persist_given;
+    int decode_given, colour_given, persist_given, view_given;
 } watch_cli;
 
 static int watch_one(hy_app_out *o, const char *url, const void *user)
@@ -411,6 +418,8 @@ static int watch_one(hy_app_out *o, const char *url, const void *user)
             w.decode = (hy_decode)hy_app_decode_named(cc->decode);
         if (cc && !wc->colour_given)
             w.smoke_colour = (hy_smoke_colour)hy_app_smoke_colour_named(cc->smoke_colour);
+        if (cc && !wc->view_given)
+            w.view_change = cc->view_change_share;
         if (cc && !wc->persist_given)
             w.persist_k = cc->persist_k, w.persist_n = cc->persist_n, w.hold_k = cc->hold_k;
     }
@@ -435,6 +444,7 @@ int hy_cmd_watch(int argc, char **argv)
                                          {"frames", required_argument, NULL, 'F'},
                                          {"soft-edge", required_argument, NULL, 'W'},
                                          {"no-memory", no_argument, NULL, 'M'},
+                                         {"view-change", required_argument, NULL, 'V'},
                                          HY_APP_OUT_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     hy_app_out o;
@@ -444,7 +454,8 @@ int hy_cmd_watch(int argc, char **argv)
                            .backoff_max_s = 60,
                            .reconnect = -1,
                            .flame_on = 1,
-                           .soft_edge = -1};
+                           .soft_edge = -1,
+                           .view_change = -1};
     watch_cli wc;
     int c, n, no_memory = 0;
     char *end;
@@ -468,6 +479,13 @@ int hy_cmd_watch(int argc, char **argv)
                 hy_app_error("watch: --soft-edge %s: expected a ratio in (0, 1]", optarg);
                 return HY_EXIT_USAGE;
             }
+            break;
+        case 'V':
+            if ((w.view_change = hy_view_change_parse(optarg)) < 0) {
+                hy_app_error("watch: --view-change %s: expected a share in (0, 1], or off", optarg);
+                return HY_EXIT_USAGE;
+            }
+            wc.view_given = 1;
             break;
         case 'S':
             w.snapshot = 1;

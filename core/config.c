@@ -54,6 +54,7 @@ static const cyaml_schema_field_t camera_fields[] = {
     CYAML_FIELD_FLOAT("analyse_every_s", OPT, hy_config_camera, analyse_every_s),
     STR("decode", hy_config_camera, decode),
     STR("smoke_colour", hy_config_camera, smoke_colour),
+    STR("view_change", hy_config_camera, view_change),
     STR("persist", hy_config_camera, persist),
     CYAML_FIELD_SEQUENCE("detect", OPT | CYAML_FLAG_POINTER, hy_config_camera, detect, &string_ptr,
                          0, 8),
@@ -290,6 +291,11 @@ static hy_status finish(const char *path, hy_config *c, char *err, size_t err_si
         if (!in_list(cam->smoke_colour, smoke_colours))
             REFUSE("%s: cameras[%u].smoke_colour = \"%s\": expected genovese or toreyin", path, i,
                    cam->smoke_colour);
+        cam->view_change_share = -1;
+        if (cam->view_change &&
+            (cam->view_change_share = hy_view_change_parse(cam->view_change)) < 0)
+            REFUSE("%s: cameras[%u].view_change = \"%s\": expected a share in (0, 1], or off", path,
+                   i, cam->view_change);
         snprintf(key, sizeof(key), "cameras[%u].detect", i);
         if ((st = check_detect(path, key, cam->detect, cam->detect_count, camera_kinds, err,
                                err_size)))
@@ -426,6 +432,16 @@ int hy_persist_parse(const char *arg, int max_n, int *k, int *n, int *hold)
         return -1;
     *k = kk, *n = nn, *hold = hh;
     return 0;
+}
+
+double hy_view_change_parse(const char *arg)
+{
+    char *end;
+    double v;
+    if (strcmp(arg, "off") == 0)
+        return 0;
+    v = strtod(arg, &end);
+    return end != arg && !*end && v > 0 && v <= 1 ? v : -1;
 }
 
 int hy_polygons_contain(const hy_polygon *p, unsigned n, double x, double y)

@@ -309,6 +309,10 @@ typedef struct hy_polygon {
  *  when arg is not of that form. */
 int hy_persist_parse(const char *arg, int max_n, int *k, int *n, int *hold);
 
+/** A view-change share (watch's --view-change, a camera's view_change): a number in (0, 1], or
+ *  "off" (0); -1 for anything else. */
+double hy_view_change_parse(const char *arg);
+
 /** 1 when (x, y) is inside any of the polygons (even-odd rule per polygon). */
 int hy_polygons_contain(const hy_polygon *p, unsigned n, double x, double y);
 
@@ -317,9 +321,11 @@ typedef struct hy_config_camera {
     char *url;      /* stream URL, or NULL */
     char *snapshot; /* snapshot URL, or NULL */
     double analyse_every_s;
-    char *decode;       /* auto (default), all or key: ingest's hy_decode */
-    char *smoke_colour; /* genovese (default) or toreyin: detect's hy_smoke_colour */
-    char *persist;      /* K/N or K/N/H (default 3/5), as watch's --persist; parsed into: */
+    char *decode;             /* auto (default), all or key: ingest's hy_decode */
+    char *smoke_colour;       /* genovese (default) or toreyin: detect's hy_smoke_colour */
+    char *view_change;        /* a share in (0, 1] or off, as watch's --view-change; parsed into: */
+    double view_change_share; /* 0: off; -1 (not given): the detectors' default */
+    char *persist;            /* K/N or K/N/H (default 3/5), as watch's --persist; parsed into: */
     int persist_k, persist_n, hold_k; /* hold_k 0: the detectors' default, round(0.8 K) */
     char **detect;
     unsigned detect_count;

@@ -411,6 +411,11 @@ typedef struct hy_smoke_config {
                                default -1: off (docs/camera.md); e.g. 0.9 */
     double edge_floor;      /* ... unless the background's mean detail energy per pixel is below
                                this (flat sky: no edges to lose); default 2 grey levels */
+    double view_change;     /* the view changed (a PTZ camera turned to another preset, a camera
+                               was knocked or zoomed, the exposure jumped) when at least this
+                               share of the picture's 8 x 8 blocks changed by more than 24 grey
+                               levels since the last analysed frame: the models restart from
+                               this frame and the regions are forgotten; default 0.5; 0: off */
     const hy_polygon *exclude; /* polygons in full-resolution image pixels where nothing is
                                   detected (copied at create); default none */
     unsigned exclude_count;
@@ -440,10 +445,12 @@ typedef struct hy_dust_config {
     int min_value, max_value; /* and max(R, G, B) within; 90, 235 */
     double max_texture;       /* and the luma's 9 x 9 standard deviation below; 10 */
     int min_dark;             /* and its 7 x 7 dark channel at least; 70 */
-    double min_lower;  /* dust when the hazy share of the lower two thirds is at least; 0.20 */
-    double max_upper;  /* and that of the upper third at most; 0.10 */
-    int motion;        /* 1 (default, video): the haze must move; 0: one picture decides */
-    double min_moving; /* with motion: this share of the hazy pixels changed; 0.05 */
+    double min_lower;   /* dust when the hazy share of the lower two thirds is at least; 0.20 */
+    double max_upper;   /* and that of the upper third at most; 0.10 */
+    int motion;         /* 1 (default, video): the haze must move; 0: one picture decides */
+    double min_moving;  /* with motion: this share of the hazy pixels changed; 0.05 */
+    double view_change; /* with motion: the background restarts when the view changed, as the
+                           smoke detector's (hy_smoke_config); 0.5; 0: off */
     int persist_k, persist_n;  /* confirmed in k of the last n analysed frames; 3 of 5 */
     int hold_k;                /* and stays confirmed while in hold_k of them; 0: round(0.8 k) */
     double repeat_s;           /* reported again after this long while it lasts; 10 */

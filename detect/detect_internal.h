@@ -46,6 +46,23 @@ void hy__camera_detection(hy_detection *d, hy_kind kind, const char *camera_id,
                           const hy_frame *frame, int x, int y, int w, int h, double pixels,
                           int seen, int k, int n);
 
+/** Has the view changed (detect/view.c)? The frame's 8 x 8 blocks' mean grey levels (from rows
+ *  2 and 5 of each block, (R + 2 G + B) / 4) against the last analysed frame's: the view
+ *  changed when at least `share` of the blocks moved by more than HY__VIEW_LEVELS levels. */
+#define HY__VIEW_LEVELS 24
+typedef struct hy__view {
+    uint16_t *blocks; /* two pictures of bw x bh block sums (cur: the last frame's), a row */
+    int bw, bh, cur, have;
+    double share; /* the last step's share of blocks that moved */
+} hy__view;
+/** Compare img (RGB planes) with the last frame given, and keep it for the next: *changed = 1
+ *  when the view changed (never on the first frame, or with share <= 0: the test off). */
+HY_NODISCARD hy_status hy__view_step(const hy_ctx *ctx, hy__view *v, const hy_image *img,
+                                     double share, int *changed);
+/** Forget the last frame (the next step starts afresh), as after a pause. */
+void hy__view_forget(hy__view *v);
+void hy__view_free(const hy_ctx *ctx, hy__view *v);
+
 /** Shrink the box [x0, x1) x [y0, y1) to mask's non-zero pixels in it; 0 when it has none. */
 int hy__mask_box(const hy_image *mask, int *x0, int *y0, int *x1, int *y1);
 /** The regions of a candidate mask's non-zero pixels within [x0, x1) x [y0, y1), after a 3 x 3

@@ -35,6 +35,7 @@ struct hy_dust {
     uint8_t *mn, *dark; /* min(R, G, B), and its 7 x 7 minimum */
     hy_image mask;
     hy__exclusion exclude;
+    hy__view view;
     int started, ir;
     unsigned history;
     hy__confirm confirm; /* confirmed until hazy in fewer than hold_k of the window */
@@ -54,6 +55,7 @@ void hy_dust_config_init(hy_dust_config *cfg)
     cfg->max_upper = 0.10;
     cfg->motion = 1;
     cfg->min_moving = 0.05;
+    cfg->view_change = 0.5; /* as the smoke detector's */
     cfg->persist_k = 3;
     cfg->persist_n = 5;
     cfg->repeat_s = 10;
@@ -71,7 +73,8 @@ hy_status hy_dust_create(const hy_ctx *ctx, const hy_dust_config *cfg, hy_dust *
         cfg->min_value > cfg->max_value || !(cfg->max_texture > 0) || cfg->min_dark < 0 ||
         cfg->min_dark > 255 || !(cfg->min_lower > 0 && cfg->min_lower <= 1) ||
         !(cfg->max_upper >= 0 && cfg->max_upper <= 1) ||
-        !(cfg->min_moving >= 0 && cfg->min_moving <= 1) || cfg->persist_n < 1 ||
+        !(cfg->min_moving >= 0 && cfg->min_moving <= 1) ||
+        !(cfg->view_change >= 0 && cfg->view_change <= 1) || cfg->persist_n < 1 ||
         cfg->persist_n > 32 || cfg->persist_k < 1 || cfg->persist_k > cfg->persist_n ||
         cfg->hold_k < 0 || cfg->hold_k > cfg->persist_k || !(cfg->repeat_s >= 0))
         return HY_EINVAL;
@@ -109,6 +112,7 @@ void hy_dust_destroy(hy_dust *s)
     if (!s)
         return;
     release(s);
+    hy__view_free(s->ctx, &s->view);
     hy__exclusion_free(&s->exclude);
     hy__free(s->ctx, s);
 }
@@ -229,9 +233,24 @@ hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_detections *out)
         s->started = 0;
         s->history = 0;
         s->confirm.open = 0;
+        hy__view_forget(&s->view);
     }
     if (grey)
         return HY_OK;
+    if (motion) { /* the view changed: the background restarts from this frame */
+        int changed;
+        if ((st = hy__view_step(s->ctx, &s->view, img, s->cfg.view_change, &changed)) != HY_OK)
+            return st;
+        if (changed && s->started) {
+            hy__log(s->ctx, HY_LOG_INFO,
+                    "%s: frame %lld: the view changed (%.0f %% of the picture): dust background "
+                    "restarted",
+                    s->camera_id, (long long)frame->index, 100 * s->view.share);
+            s->started = 0;
+            s->history = 0;
+            s->confirm.open = 0;
+        }
+    }
     /* luma and min(R, G, B) */
     for (int y = 0; y < h; y++) {
         const uint8_t *r = hy_image_at(img, 0, 0, y), *g = hy_image_at(img, 1, 0, y);

@@ -229,6 +229,7 @@ static const char *good_config =
     "    analyse_every_s: 2\n"
     "    decode: key\n"
     "    smoke_colour: toreyin\n"
+    "    view_change: 0.7\n"
     "    persist: 2/4/1\n"
     "    detect: [smoke, fire]\n"
     "    pose: {lon: 113.889, lat: 34.752, height_m: 45, pan_deg: 120, tilt_deg: 3,\n"
@@ -316,6 +317,18 @@ static void test_persist_parse(void)
     ASSERT_TRUE(k == -7 && n == -7 && h == -7); /* untouched on failure */
 }
 
+static void test_view_change_parse(void)
+{
+    static const char *const bad[] = {"", "0", "-0.5", "1.01", "0.5x", "x", "OFF", "nan", "inf"};
+    ASSERT_NEAR(hy_view_change_parse("off"), 0, 0);
+    ASSERT_NEAR(hy_view_change_parse("0.5"), 0.5, 0);
+    ASSERT_NEAR(hy_view_change_parse("1"), 1, 0);
+    ASSERT_NEAR(hy_view_change_parse("1e-3"), 0.001, 0);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        hy_test_check(hy_view_change_parse(bad[i]) == -1, __LINE__, __FILE__, "\"%s\" accepted",
+                      bad[i]);
+}
+
 static void test_config_good(void)
 {
     hy_config *c = NULL;
@@ -342,6 +355,8 @@ static void test_config_good(void)
     ASSERT_STR_EQ(c->cameras[1].decode, "auto"); /* default */
     ASSERT_STR_EQ(c->cameras[0].smoke_colour, "toreyin");
     ASSERT_STR_EQ(c->cameras[1].smoke_colour, "genovese"); /* default */
+    ASSERT_NEAR(c->cameras[0].view_change_share, 0.7, 0);
+    ASSERT_NEAR(c->cameras[1].view_change_share, -1, 0); /* not given: the detectors' default */
     ASSERT_EQ(c->cameras[0].persist_k, 2);
     ASSERT_EQ(c->cameras[0].persist_n, 4);
     ASSERT_EQ(c->cameras[0].hold_k, 1);
@@ -424,6 +439,8 @@ static void test_config_errors(void)
                   "cameras[0].decode", "some", "auto, all or key");
     check_refused("colour.yaml", "cameras:\n  - {id: a, url: x.mp4, smoke_colour: white}\n",
                   "cameras[0].smoke_colour", "white", "genovese or toreyin");
+    check_refused("view.yaml", "cameras:\n  - {id: a, url: x.mp4, view_change: 0}\n",
+                  "cameras[0].view_change", "0", "a share in (0, 1], or off");
     check_refused("persist.yaml", "cameras:\n  - {id: a, url: x.mp4, persist: 3/5/4}\n",
                   "cameras[0].persist", "3/5/4", "K/N or K/N/H");
     check_refused("crs.yaml", "townships: {path: t.gpkg, crs: bd09}\n", "townships.crs", "bd09",
@@ -483,6 +500,7 @@ int main(int argc, char **argv)
                                     {"time", test_time},
                                     {"mask_walkers", test_mask_walkers},
                                     {"persist_parse", test_persist_parse},
+                                    {"view_change_parse", test_view_change_parse},
                                     {"config_good", test_config_good},
                                     {"config_errors", test_config_errors},
                                     {NULL, NULL}};

@@ -1404,6 +1404,186 @@ static void test_dust(void)
     ASSERT_TRUE(du == NULL);
 }
 
+/* The smoke detector on the samples' clip seen upside down (a camera at another view) for its
+ * frames before `turn`, then as it is; or, with skip, only from `turn`. Appends the confirmed
+ * detections from frame `turn` on to d. */
+static void smoke_turned(hy_ctx *ctx, const hy_video_config *vcfg, const hy_smoke_config *scfg,
+                         int turn, int skip, hy_detections *d)
+{
+    hy_video *v = NULL;
+    hy_smoke *sm = NULL;
+    hy_detections all = {0};
+    hy_image flip;
+    const hy_frame *f;
+    memset(&flip, 0, sizeof(flip));
+    REQUIRE(hy_video_open(ctx, vcfg, &v) == HY_OK);
+    REQUIRE(hy_smoke_create(ctx, scfg, &sm) == HY_OK);
+    while (hy_video_read(v, &f) == HY_OK) {
+        hy_frame g = *f;
+        if (f->index < turn && skip)
+            continue;
+        if (f->index < turn) {
+            const int w = f->image.width, h = f->image.height;
+            if (!flip.plane[0])
+                REQUIRE(hy_image_alloc(ctx, w, h, HY_PIX_RGBP, &flip) == HY_OK);
+            for (int p = 0; p < 3; p++)
+                for (int y = 0; y < h; y++)
+                    memcpy(hy_image_at(&flip, p, 0, y), hy_image_at(&f->image, p, 0, h - 1 - y),
+                           (size_t)w);
+            g.image = flip;
+        }
+        ASSERT_EQ(hy_smoke_process(sm, &g, &all), HY_OK);
+    }
+    for (size_t i = 0; i < all.n; i++)
+        if (all.v[i].frame >= turn)
+            REQUIRE(hy_detections_push(ctx, d, &all.v[i]) == HY_OK);
+    hy_detections_free(ctx, &all);
+    hy_image_free(ctx, &flip);
+    hy_smoke_destroy(sm);
+    hy_video_destroy(v);
+}
+
+static int same_detections(const hy_detections *a, const hy_detections *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->v[i].frame != b->v[i].frame ||
+            memcmp(a->v[i].bbox, b->v[i].bbox, sizeof(a->v[i].bbox)) != 0)
+            return 0;
+    return 1;
+}
+
+/* The view-change test (detect/view.c) worked by hand on block sums, then in the smoke and
+ * dust detectors: a turn to another view restarts their models. */
+static void test_view_change(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy__view v;
+    hy_image img, wide;
+    int changed = -1;
+    memset(&v, 0, sizeof(v));
+    /* 70 x 50: 8 x 6 whole blocks of 8 x 8 (48); columns 64-69 and rows 48-49 are in none */
+    REQUIRE(hy_image_alloc(ctx, 70, 50, HY_PIX_RGBP, &img) == HY_OK);
+    for (int p = 0; p < 3; p++)
+        for (int y = 0; y < 50; y++)
+            memset(hy_image_at(&img, p, 0, y), 100, 70);
+    ASSERT_EQ(hy__view_step(ctx, &v, &img, 0.1, &changed), HY_OK);
+    ASSERT_EQ(changed, 0); /* the first frame: nothing to compare */
+    for (int p = 0; p < 3; p++)
+        for (int y = 0; y < 8; y++) {
+            memset(hy_image_at(&img, p, 0, y), 125, 8);    /* block (0, 0): +25 levels, counted */
+            memset(hy_image_at(&img, p, 8, y), 124, 8);    /* (1, 0): +24, not more than 24 */
+            memset(hy_image_at(&img, p, 0, y + 8), 0, 64); /* row 1 of blocks: -100, 8 counted */
+            if (y != 2 && y != 5)
+                memset(hy_image_at(&img, p, 16, y), 255, 8); /* (2, 0): rows 2 and 5 unchanged */
+        }
+    *hy_image_at(&img, 0, 24, 2) = *hy_image_at(&img, 1, 24, 2) = 255; /* (3, 0): one pixel */
+    *hy_image_at(&img, 2, 24, 2) = 255; /*       4 x 155 in a block sum, 1536 needed */
+    for (int y = 0; y < 8; y++) { /* (4, 0): R + 100, B - 100, G the same: the sum unchanged */
+        memset(hy_image_at(&img, 0, 32, y), 200, 8);
+        memset(hy_image_at(&img, 2, 32, y), 0, 8);
+    }
+    for (int p = 0; p < 3; p++) {
+        for (int y = 0; y < 50; y++)
+            memset(hy_image_at(&img, p, 64, y), 255, 6); /* outside every block */
+        memset(hy_image_at(&img, p, 0, 48), 255, 70);
+        memset(hy_image_at(&img, p, 0, 49), 255, 70);
+    }
+    ASSERT_EQ(hy__view_step(ctx, &v, &img, 0.1875, &changed), HY_OK);
+    ASSERT_NEAR(v.share, 9 / 48.0, 1e-15);
+    ASSERT_EQ(changed, 1); /* 9 of 48 blocks: 0.1875 */
+    ASSERT_EQ(hy__view_step(ctx, &v, &img, 0.1875, &changed), HY_OK);
+    ASSERT_EQ(changed, 0); /* the same picture again */
+    ASSERT_NEAR(v.share, 0, 0);
+    for (int p = 0; p < 3; p++)
+        for (int y = 0; y < 50; y++)
+            memset(hy_image_at(&img, p, 0, y), 0, 70);
+    hy__view_forget(&v);
+    ASSERT_EQ(hy__view_step(ctx, &v, &img, 0.1, &changed), HY_OK);
+    ASSERT_EQ(changed, 0); /* forgotten: a fresh start */
+    REQUIRE(hy_image_alloc(ctx, 80, 50, HY_PIX_RGBP, &wide) == HY_OK);
+    for (int p = 0; p < 3; p++)
+        for (int y = 0; y < 50; y++)
+            memset(hy_image_at(&wide, p, 0, y), 255, 80);
+    ASSERT_EQ(hy__view_step(ctx, &v, &wide, 0.1, &changed), HY_OK);
+    ASSERT_EQ(changed, 0); /* another size: a fresh start too */
+    for (int p = 0; p < 3; p++)
+        for (int y = 0; y < 50; y++)
+            memset(hy_image_at(&wide, p, 0, y), 0, 80);
+    ASSERT_EQ(hy__view_step(ctx, &v, &wide, 0, &changed), HY_OK);
+    ASSERT_EQ(changed, 0); /* share 0: the test is off */
+    hy__view_free(ctx, &v);
+    hy_image_free(ctx, &img);
+    hy_image_free(ctx, &wide);
+
+    /* smoke: with the test on, the turn at frame 30 restarts the models, and from there the
+     * detector reports what one started at frame 30 reports; off, the other view's
+     * backgrounds carry over and the reports differ */
+    {
+        hy_video_config vcfg;
+        hy_smoke_config scfg;
+        hy_detections turned = {0}, fresh = {0}, carried = {0};
+        char path[1024];
+        snprintf(path, sizeof(path), "%s/camera/clip.mp4", hy_test_samples());
+        hy_video_config_init(&vcfg);
+        vcfg.url = path;
+        hy_smoke_config_init(&scfg);
+        scfg.repeat_s = 0;
+        scfg.camera_id = "sample-cam";
+        smoke_turned(ctx, &vcfg, &scfg, 30, 0, &turned);
+        smoke_turned(ctx, &vcfg, &scfg, 30, 1, &fresh);
+        scfg.view_change = 0;
+        smoke_turned(ctx, &vcfg, &scfg, 30, 0, &carried);
+        ASSERT_TRUE(fresh.n >= 10);
+        ASSERT_TRUE(same_detections(&turned, &fresh));
+        ASSERT_TRUE(!same_detections(&carried, &fresh));
+        hy_detections_free(ctx, &turned);
+        hy_detections_free(ctx, &fresh);
+        hy_detections_free(ctx, &carried);
+        scfg.view_change = 1.5;
+        ASSERT_EQ(hy_smoke_create(ctx, &scfg, &(hy_smoke *){NULL}), HY_EINVAL);
+    }
+
+    /* dust: five frames of dark green (30, 90, 40: luma 66.4; not grey, which would pause
+     * the detector), then a static hazy yard (paint_dust). Off, the background holds the green:
+     * the haze's luma (0.299 x 190 + 0.587 x 175 + 0.114 x 150 = 176.6) is 110.2 x 0.9^k from
+     * it k frames after the turn, "moving" (over 8) for 25 frames, so a yard that never moves
+     * is confirmed on frame 7 (frames 5-7, 3 of 5) and reported to frame 11. On, the turn
+     * (every block changed) restarts the background on frame 5, and nothing moves after it. */
+    for (int on = 0; on <= 1; on++) {
+        hy_dust_config c;
+        hy_dust *du = NULL;
+        hy_detections d = {0};
+        hy_frame f;
+        memset(&f, 0, sizeof(f));
+        hy_dust_config_init(&c);
+        c.repeat_s = 0;
+        if (!on)
+            c.view_change = 0;
+        REQUIRE(hy_dust_create(ctx, &c, &du) == HY_OK);
+        REQUIRE(hy_image_alloc(ctx, 160, 120, HY_PIX_RGBP, &f.image) == HY_OK);
+        f.src_width = 160, f.src_height = 120, f.time = HY_TIME_NONE;
+        for (int i = 0; i < 12; i++) {
+            if (i < 5)
+                for (int p = 0; p < 3; p++)
+                    for (int y = 0; y < 120; y++)
+                        memset(hy_image_at(&f.image, p, 0, y), p == 0 ? 30 : p == 1 ? 90 : 40, 160);
+            else
+                paint_dust(&f.image, 80, 0, 0);
+            f.index = i;
+            f.pts_s = i;
+            ASSERT_EQ(hy_dust_process(du, &f, &d), HY_OK);
+        }
+        ASSERT_EQ(d.n, (size_t)(on ? 0 : 5)); /* off: frames 7-11 */
+        if (!on && d.n)
+            ASSERT_EQ(d.v[0].frame, 7);
+        hy_detections_free(ctx, &d);
+        hy_image_free(ctx, &f.image);
+        hy_dust_destroy(du);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const hy_test tests[] = {{"fire_clauses", test_fire_clauses},
@@ -1426,6 +1606,7 @@ int main(int argc, char **argv)
                                     {"flame_exclude", test_flame_exclude},
                                     {"detail_energy", test_detail_energy},
                                     {"smoke_clip", test_smoke_clip},
+                                    {"view_change", test_view_change},
                                     {NULL, NULL}};
     return hy_test_main("detect", tests, argc, argv);
 }

@@ -1102,6 +1102,44 @@ expect 0 '"tests":"toreyin_yuv,' -- "$HY" watch --no-db --json --detect smoke \
     --config "$W/dec/smk.yaml" --camera smk "$W/s/camera/clip.mp4"
 expect 0 '"tests":"genovese_yuv,' -- "$HY" watch --no-db --json --detect smoke \
     --config "$W/dec/smk.yaml" --camera smk --smoke-colour genovese "$W/s/camera/clip.mp4"
+# A PTZ camera's patrol: 10 s at each of three views (real clips at 640x360: a fixed camera
+# on a small fire, a walk along a forest track, clouds), one frame every 2 s. Each view alone
+# gives no smoke report. Run together, the smoke models of one view meet the next: without the
+# view-change test they report smoke after the turns; with it (the default) the turns at frames
+# 250 and 500 are found, the smoke and dust models restart, and nothing is reported, as alone.
+# The view-change share is checked with the camera's other settings.
+V="$DATA_DIR/video/clips"
+mkdir -p "$W/patrol"
+i=0
+for c in flame_pos/emoykim__test1.mp4 negative/teerapongp__nonfire.mp4 negative/falcon75__clouds.mp4; do
+    i=$((i + 1))
+    ffmpeg -loglevel error -i "$V/$c" -t 10 -an -vf "scale=640:360,setsar=1,fps=25" -c:v libx264 \
+        -threads 1 -preset veryfast -g 50 -bf 0 -pix_fmt yuv420p "$W/patrol/v$i.mp4"
+    echo "file 'v$i.mp4'" >> "$W/patrol/list.txt"
+    expect 0 "5 analysed, 0 detections" -- "$HY" watch --no-db --every 2 \
+        --detect smoke,dust "$W/patrol/v$i.mp4"
+done
+ffmpeg -loglevel error -f concat -safe 0 -i "$W/patrol/list.txt" -c copy "$W/patrol/patrol.mp4"
+expect 0 '"kind":"smoke"' -- "$HY" watch --no-db --json --every 2 --detect smoke,dust \
+    --view-change off "$W/patrol/patrol.mp4"
+expect 0 "frame 250: the view changed (60 % of the picture): smoke models restarted" -- \
+    "$HY" watch --no-db --every 2 --detect smoke,dust "$W/patrol/patrol.mp4"
+expect 0 "frame 500: the view changed (87 % of the picture): dust background restarted" -- \
+    "$HY" watch --no-db --every 2 --detect smoke,dust "$W/patrol/patrol.mp4"
+expect 0 "15 analysed, 0 detections" -- \
+    "$HY" watch --no-db --every 2 --detect smoke,dust "$W/patrol/patrol.mp4"
+printf 'cameras:\n  - {id: ptz, url: patrol.mp4, view_change: "off"}\n' > "$W/patrol/off.yaml"
+expect 0 '"kind":"smoke"' -- "$HY" watch --no-db --json --every 2 --detect smoke,dust \
+    --config "$W/patrol/off.yaml" --camera ptz "$W/patrol/patrol.mp4"
+expect 0 "15 analysed, 0 detections" -- "$HY" watch --no-db --every 2 --detect smoke,dust \
+    --config "$W/patrol/off.yaml" --camera ptz --view-change 0.5 "$W/patrol/patrol.mp4"
+printf 'cameras:\n  - {id: ptz, url: patrol.mp4, view_change: 2}\n' > "$W/patrol/bad.yaml"
+expect 2 'cameras[0].view_change = "2": expected a share in (0, 1], or off' -- \
+    "$HY" config check "$W/patrol/bad.yaml"
+expect 2 "--view-change 0: expected a share in (0, 1], or off" -- \
+    "$HY" watch --view-change 0 "$W/s/camera/clip.mp4"
+expect 2 "--view-change x: expected a share in (0, 1], or off" -- \
+    "$HY" eval --view-change x "$W/s/camera/clip.mp4"
 # A lone key frame comes out of the decoder at once. The stream (MPEG-TS, a key frame every
 # second, B frames, so H.264 reorders) arrives through a pipe: up to the key frame at 11 s
 # (ffprobe finds where), then nothing until the detection on frame 250 (the key frame at 10 s)
