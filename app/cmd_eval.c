@@ -40,11 +40,15 @@ static void eval_usage(FILE *f)
           "                       dust) or --label (fire, non_fire, dust, no_dust: the dust\n"
           "                       detector on each picture alone)\n"
           "                       accuracy, and every miss by name\n"
-          "Every frame of a video is analysed (--every 0); the detectors keep their defaults.\n"
+          "Every frame of a video is analysed (clip lists: unless --every); the detectors keep\n"
+          "their defaults.\n"
           "Flame and smoke detectors run with their defaults; nothing is tuned here.\n"
           "\n"
           "options:\n"
           "  --boxes FILE         the OpenCV XML of per-frame boxes for the (one) VIDEO\n"
+          "  --every SECONDS      clip lists: analyse one frame per SECONDS of stream time, as\n"
+          "                       a camera does (watch --every; default 0: every frame); the\n"
+          "                       analysed frames of one alert may be up to 2 x SECONDS apart\n"
           "  --masks DIR          per-frame mask pictures for the (one) VIDEO (smoke3's: smoke\n"
           "                       0, background 1; frame i <-> the i-th picture by name): frame\n"
           "                       recall and precision, first detection on a truth pixel\n"
@@ -82,6 +86,7 @@ typedef struct eval_opts {
     int persist_k, persist_n, hold_k;
     double soft_edge;   /* < 0: off */
     double view_change; /* < 0: the detectors' default */
+    double every_s;     /* clip lists: one analysed frame per every_s of stream time; 0 all */
     int flicker_k, area_k;
     hy_smoke_colour smoke_colour;
     double area_change;
@@ -250,6 +255,7 @@ static int run_video(const eval_opts *e, const char *url, int k, int n, int dete
     hy_video_config_init(&vcfg);
     vcfg.url = url;
     vcfg.max_width = 640;
+    vcfg.every_s = e->every_s;
     if (hy_video_open(e->ctx, &vcfg, &v) != HY_OK)
         return -1; /* logged with the URL */
     r->fps = hy_video_info_get(v)->fps;
@@ -296,6 +302,8 @@ static int run_video(const eval_opts *e, const char *url, int k, int n, int dete
         hy_app_error("eval: %s: %s", url, hy_video_errmsg(v));
         goto done;
     }
+    if (e->every_s > 0 && hy_video_info_get(v)->duration_s > r->duration_s)
+        r->duration_s = hy_video_info_get(v)->duration_s; /* frames after the last analysed */
     rc = 0;
 done:
     hy_flame_destroy(flame);
@@ -600,14 +608,16 @@ static int eval_clips(const eval_opts *e, const char *csv)
             fclose(f);
             return HY_EXIT_FAILURE;
         }
-        /* an alert: confirmed frames of one kind with gaps shorter than 2 s (a sequence, as
-         * pyronear's server groups detections); a longer quiet spell ends it */
+        /* an alert: confirmed frames of one kind with gaps of at most 2 s, or of two analysis
+         * intervals (a sequence, as pyronear's server groups detections); a longer quiet spell
+         * ends it */
         for (int k = 0; k < 3; k++) {
             const hy_kind kind = k == 2 ? HY_KIND_DUST : k ? HY_KIND_SMOKE : HY_KIND_FIRE;
             int64_t last = -1;
             for (size_t i = 0; i < r.dets.n; i++) {
                 const hy_detection *d = &r.dets.v[i];
-                const int64_t gap = r.fps > 0 ? (int64_t)(2 * r.fps) : 50;
+                const double gap_s = e->every_s > 1 ? 2 * e->every_s : 2;
+                const int64_t gap = r.fps > 0 ? (int64_t)(gap_s * r.fps) : (int64_t)(25 * gap_s);
                 if (d->kind != kind)
                     continue;
                 if (first[k] < 0)
@@ -747,6 +757,7 @@ int hy_cmd_eval(int argc, char **argv)
                                          {"area-change", required_argument, NULL, 'a'},
                                          {"smoke-colour", required_argument, NULL, 'c'},
                                          {"view-change", required_argument, NULL, 'V'},
+                                         {"every", required_argument, NULL, 'e'},
                                          {"verbose", no_argument, NULL, 'v'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
@@ -796,6 +807,15 @@ int hy_cmd_eval(int argc, char **argv)
             e.soft_edge = strtod(optarg, &end);
             if (*end || !(e.soft_edge > 0 && e.soft_edge <= 1)) {
                 hy_app_error("eval: --soft-edge %s: expected a ratio in (0, 1]", optarg);
+                return HY_EXIT_USAGE;
+            }
+            break;
+        }
+        case 'e': {
+            char *end;
+            e.every_s = strtod(optarg, &end);
+            if (end == optarg || *end || !(e.every_s >= 0 && e.every_s <= 86400)) {
+                hy_app_error("eval: --every %s: expected seconds in [0, 86400]", optarg);
                 return HY_EXIT_USAGE;
             }
             break;
@@ -870,6 +890,11 @@ int hy_cmd_eval(int argc, char **argv)
         if (stat(data, &sb) != 0) {
             hy_app_error("eval: %s: no such file or folder", data);
             rc = HY_EXIT_FAILURE;
+        } else if (e.every_s > 0 && (S_ISDIR(sb.st_mode) || !dot || strcasecmp(dot, ".csv") != 0)) {
+            hy_app_error("eval: %s: --every goes with clip lists (per-frame truth and pictures are "
+                         "scored frame by frame)",
+                         data);
+            rc = HY_EXIT_USAGE;
         } else if (S_ISDIR(sb.st_mode)) {
             rc = eval_images(&e, data);
         } else if (dot && strcasecmp(dot, ".csv") == 0) {

@@ -128,6 +128,24 @@ printf 'path,label,smoke,flame\nc/flame.mp4,flame_pos,0,1\nc/grey.mp4,negative,0
 expect 0 "flame clips detected 1 of 1 (mean delay 0.08 s); smoke clips detected 0 of 0 (mean delay nan s); negative clips with a confirmed alert 0 of 1, 0 alerts in 0.0 min" -- \
     "$HY" eval "$W/evalclips/labels.csv"
 expect 0 "1 of 1 images right" -- "$HY" eval "$W/evalimg/fire"
+# at a camera's rate (--every): the sample clip three times over (12 s, the flame throughout),
+# one frame every 1, 2 or 3 s (frames 0, 25, 50 ... or 0, 50, 100 ... or 0, 75, 150, 225): the
+# third analysed frame confirms it (3 of 5), at 2, 4 and 6 s, and the confirmed frames, 3 s
+# apart with --every 3, still make one alert (gaps up to two intervals); the 10 s of negative
+# video are the whole clips, not up to their last analysed frame
+ffmpeg -loglevel error -stream_loop 2 -i "$W/s/camera/clip.mp4" -c:v libx264 -threads 1 \
+    -preset veryfast -g 25 -bf 0 -pix_fmt yuv420p "$W/evalclips/c/loop.mp4"
+printf 'path,label,smoke,flame\nc/loop.mp4,flame_pos,0,1\nc/grey.mp4,negative,0,0\n' \
+    > "$W/evalclips/loop.csv"
+expect 0 "flame clips detected 1 of 1 (mean delay 2.00 s)" -- \
+    "$HY" eval --every 1 "$W/evalclips/loop.csv"
+expect 0 "flame clips detected 1 of 1 (mean delay 4.00 s)" -- \
+    "$HY" eval --every 2 "$W/evalclips/loop.csv"
+expect 0 '"frames":4,"duration_s":12.00,"flame_alerts":1,"first_flame_s":6.000' -- \
+    "$HY" eval --json --every 3 "$W/evalclips/loop.csv"
+expect 0 '"frames":1,"duration_s":2.00,' -- "$HY" eval --json --every 3 "$W/evalclips/loop.csv"
+expect 2 "--every goes with clip lists" -- "$HY" eval --every 2 "$W/evalimg/fire"
+expect 2 "--every -1: expected seconds in [0, 86400]" -- "$HY" eval --every -1 "$W/evalclips/loop.csv"
 expect 0 "(non_fire): 1 of 1 images right" -- "$HY" eval "$W/evalimg/non_fire"
 expect 2 "--persist 4/3" -- "$HY" eval --persist 4/3 "$W/evalimg/fire"
 # dust: blue sky over a band of brown haze (190, 175, 150) is dust; the same haze over the whole
