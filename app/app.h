@@ -97,7 +97,8 @@ typedef struct hy_app_camera_stats {
     /* microseconds (a monotonic clock) decoding, scaling and in the detectors: hy_video_times
      * and the loop's own timing (a snapshot camera: the detectors only) */
     _Atomic int64_t decode_us, scale_us, detect_us;
-    _Atomic int up; /* 1 while frames arrive */
+    _Atomic int up;      /* 1 while frames arrive */
+    _Atomic int picture; /* hy_picture_state: live, frozen or blank */
     _Atomic int stop;
 } hy_app_camera_stats;
 

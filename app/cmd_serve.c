@@ -448,6 +448,9 @@ static enum MHD_Result get_metrics(api *a, struct MHD_Connection *c)
         n += (size_t)snprintf(out + n, size - n,
                               "# HELP huoyan_camera_up 1 while the camera's frames arrive.\n"
                               "# TYPE huoyan_camera_up gauge\n"
+                              "# HELP huoyan_camera_picture 1 for what the camera's picture is: "
+                              "live, frozen (the same for 30 s) or blank (featureless for 30 s).\n"
+                              "# TYPE huoyan_camera_picture gauge\n"
                               "# HELP huoyan_camera_frames_analysed Frames analysed.\n"
                               "# TYPE huoyan_camera_frames_analysed counter\n"
                               "# HELP huoyan_camera_detections Detections reported.\n"
@@ -477,6 +480,11 @@ static enum MHD_Result get_metrics(api *a, struct MHD_Connection *c)
                               atomic_load(&k->stats.decode_us) / 1e6, k->cfg->id,
                               atomic_load(&k->stats.scale_us) / 1e6, k->cfg->id,
                               atomic_load(&k->stats.detect_us) / 1e6);
+        for (int p = HY_PICTURE_LIVE; p <= HY_PICTURE_BLANK && n < size; p++)
+            n += (size_t)snprintf(out + n, size - n,
+                                  "huoyan_camera_picture{camera=\"%s\",state=\"%s\"} %d\n",
+                                  k->cfg->id, hy_picture_state_name((hy_picture_state)p),
+                                  atomic_load(&k->stats.picture) == p);
     }
     return reply(c, 200, "text/plain; version=0.0.4; charset=utf-8", out);
 }

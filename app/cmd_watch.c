@@ -154,6 +154,9 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     hy_smoke *smoke = NULL;
     hy_dust_config dcfg;
     hy_dust *dust = NULL;
+    hy_picture_config pcfg;
+    hy_picture *picture = NULL;
+    hy_picture_state pstate = HY_PICTURE_LIVE;
     hy_detections dets = {0};
     const hy_video_info *info = NULL;
     const hy_frame *frame;
@@ -255,7 +258,10 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
     dcfg.exclude = fcfg.exclude;
     dcfg.exclude_count = fcfg.exclude_count;
     dcfg.motion = !w->snapshot; /* a snapshot camera: each picture alone */
-    if ((w->flame_on && (st = hy_flame_create(ctx, &fcfg, &flame)) != HY_OK) ||
+    hy_picture_config_init(&pcfg);
+    pcfg.camera_id = fcfg.camera_id;
+    if ((st = hy_picture_create(ctx, &pcfg, &picture)) != HY_OK ||
+        (w->flame_on && (st = hy_flame_create(ctx, &fcfg, &flame)) != HY_OK) ||
         (w->smoke_on && (st = hy_smoke_create(ctx, &smcfg, &smoke)) != HY_OK) ||
         (w->dust_on && (st = hy_dust_create(ctx, &dcfg, &dust)) != HY_OK)) {
         hy_app_error("watch: cannot create the detectors: %s", hy_status_str(st));
@@ -265,7 +271,8 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
            (st = snap ? hy_snapshot_read(snap, &frame) : hy_video_read(v, &frame)) == HY_OK) {
         const double t0 = hy_time_mono();
         dets.n = 0;
-        if ((flame && (st = hy_flame_process(flame, frame, &dets)) != HY_OK) ||
+        if ((st = hy_picture_step(picture, frame, &pstate)) != HY_OK ||
+            (flame && (st = hy_flame_process(flame, frame, &dets)) != HY_OK) ||
             (smoke && (st = hy_smoke_process(smoke, frame, &dets)) != HY_OK) ||
             (dust && (st = hy_dust_process(dust, frame, &dets)) != HY_OK)) {
             hy_app_error("%s: frame %lld: analysis failed: %s", url, (long long)frame->index,
@@ -349,6 +356,7 @@ int hy_app_watch_source(hy_ctx *ctx, const hy_config *cfg, const char *config_pa
             atomic_store(&stats->reported, reported);
             atomic_store(&stats->suppressed, suppressed);
             atomic_store(&stats->up, 1);
+            atomic_store(&stats->picture, (int)pstate);
         }
         if (dets.n && emit(user, dets.v, dets.n) != HY_EXIT_OK)
             goto done;
@@ -387,6 +395,7 @@ done:
     hy_flame_destroy(flame);
     hy_smoke_destroy(smoke);
     hy_dust_destroy(dust);
+    hy_picture_destroy(picture);
     hy_video_destroy(v);
     hy_snapshot_destroy(snap);
     return rc;

@@ -471,6 +471,42 @@ HY_NODISCARD hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_det
 void hy_dust_destroy(hy_dust *s);
 
 /* ---------------------------------------------------------------------------------------- */
+/* A camera's picture (detect/view.c)                                                         */
+
+/** What a camera's analysed frames show: a live picture, or one that cannot show a fire. */
+typedef enum hy_picture_state {
+    HY_PICTURE_LIVE = 0,
+    HY_PICTURE_FROZEN, /* the same picture, block for block, for at least hold_s: the camera or
+                          its encoder hung while the stream runs on */
+    HY_PICTURE_BLANK   /* a featureless picture (its 8 x 8 blocks' mean grey levels within
+                          blank_levels, as a standard deviation) for at least hold_s: a covered,
+                          blinded or dead camera */
+} hy_picture_state;
+
+typedef struct hy_picture_config {
+    double hold_s;       /* how long a state must last to be reported; default 30 */
+    double check_s;      /* the picture is looked at once per this much stream time at most
+                            (it reads a quarter of the picture's rows); default 10; 0: every
+                            frame given */
+    double blank_levels; /* default 1.5 (the foggiest labelled clip here: 2.7) */
+    const char *camera_id;
+} hy_picture_config;
+
+typedef struct hy_picture hy_picture;
+
+void hy_picture_config_init(hy_picture_config *cfg);
+HY_NODISCARD hy_status hy_picture_create(const hy_ctx *ctx, const hy_picture_config *cfg,
+                                         hy_picture **out);
+/** Look at one analysed frame (unless one was looked at less than check_s ago); *state gets the
+ *  camera's state after it. Each change of state is logged once (a warning when the picture is
+ *  lost, info when it is live again), with the frame it began at. */
+HY_NODISCARD hy_status hy_picture_step(hy_picture *p, const hy_frame *frame,
+                                       hy_picture_state *state);
+/** The state's name: live, frozen or blank. */
+const char *hy_picture_state_name(hy_picture_state s);
+void hy_picture_destroy(hy_picture *p);
+
+/* ---------------------------------------------------------------------------------------- */
 /* False-alarm memory (detect/false_alarm.c)                                                 */
 
 /** A camera hit an analyst dismissed as a false alarm: where in the camera's picture, and

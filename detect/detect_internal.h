@@ -53,7 +53,8 @@ void hy__camera_detection(hy_detection *d, hy_kind kind, const char *camera_id,
 typedef struct hy__view {
     uint16_t *blocks; /* two pictures of bw x bh block sums (cur: the last frame's), a row */
     int bw, bh, cur, have;
-    double share; /* the last step's share of blocks that moved */
+    double share;  /* the last step's share of blocks that moved */
+    int identical; /* ... and 1 when every block's sum was the same as the last frame's */
 } hy__view;
 /** Compare img (RGB planes) with the last frame given, and keep it for the next: *changed = 1
  *  when the view changed (never on the first frame, or with share <= 0: the test off). */

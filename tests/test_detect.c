@@ -1584,6 +1584,101 @@ static void test_view_change(void)
     }
 }
 
+/* Paint a 64 x 48 frame at second t: a changing pattern (seed >= 0: the blocks' grey levels
+ * vary with the seed), or grey halves of levels a (left) and b (right), one level brighter on
+ * odd seconds when flicker is set (a live but featureless picture: never the same twice in a
+ * row). */
+static void paint_picture(hy_frame *f, int t, int seed, int a, int b, int flicker)
+{
+    for (int p = 0; p < 3; p++)
+        for (int y = 0; y < 48; y++)
+            for (int x = 0; x < 64; x++) {
+                int v =
+                    seed >= 0 ? (x / 8 * 37 + y / 8 * 53 + seed * 11) % 200 + 20 : (x < 32 ? a : b);
+                if (flicker)
+                    v += t % 2;
+                *hy_image_at(&f->image, p, x, y) = (uint8_t)v;
+            }
+    f->index = t;
+    f->pts_s = t;
+}
+
+/* A camera's picture, frozen or blank (detect/view.c), worked second by second with a hold of
+ * 10 s, looked at every second: a new picture each second for 5 s, then frame 4's picture
+ * again until second 20 (frozen from second 14, 10 s after frame 4, the last new one), new
+ * pictures again (live at 21); then
+ * a featureless picture that flickers from second 30 (live until 39, blank from 40, never
+ * frozen); flickering halves 2 levels apart (spread 1.0 < 1.5) are blank too, 3 levels apart
+ * (1.5) are not. */
+static void test_picture(void)
+{
+    hy_ctx *ctx = hy_test_ctx();
+    hy_picture_config c;
+    hy_picture *pic = NULL;
+    hy_picture_state st = HY_PICTURE_LIVE;
+    hy_frame f;
+    memset(&f, 0, sizeof(f));
+    REQUIRE(hy_image_alloc(ctx, 64, 48, HY_PIX_RGBP, &f.image) == HY_OK);
+    f.src_width = 64, f.src_height = 48, f.time = HY_TIME_NONE;
+    hy_picture_config_init(&c);
+    ASSERT_NEAR(c.hold_s, 30, 0);
+    ASSERT_NEAR(c.check_s, 10, 0);
+    ASSERT_NEAR(c.blank_levels, 1.5, 0);
+    c.hold_s = 10;
+    c.camera_id = "cam-p";
+    /* looking every second, and every 5 s (seconds 0, 5, 10 ...: 0 and 5 differ, 5 is the last
+     * new picture, frozen at 15, new again at 25; blank from 30, reported at 40) */
+    for (int check = 0; check <= 5; check += 5) {
+        const int want_frozen = check ? 15 : 14, want_live = check ? 25 : 21;
+        int frozen_at = -1, live_at = -1, blank_at = -1, wrong = 0;
+        c.check_s = check;
+        pic = NULL;
+        st = HY_PICTURE_LIVE;
+        REQUIRE(hy_picture_create(ctx, &c, &pic) == HY_OK);
+        for (int t = 0; t < 60; t++) {
+            const hy_picture_state was = st;
+            if (t < 5)
+                paint_picture(&f, t, t, 0, 0, 0);
+            else if (t <= 20)
+                paint_picture(&f, t, 4, 0, 0, 0);
+            else if (t < 30)
+                paint_picture(&f, t, t, 0, 0, 0);
+            else
+                paint_picture(&f, t, -1, 120, 120, 1);
+            ASSERT_EQ(hy_picture_step(pic, &f, &st), HY_OK);
+            if (st == HY_PICTURE_FROZEN && was != st)
+                frozen_at = t;
+            if (st == HY_PICTURE_LIVE && was == HY_PICTURE_FROZEN)
+                live_at = t;
+            if (st == HY_PICTURE_BLANK && was != st)
+                blank_at = t;
+            wrong += t >= 40 ? st != HY_PICTURE_BLANK : t >= want_live && st != HY_PICTURE_LIVE;
+        }
+        ASSERT_EQ(frozen_at, want_frozen);
+        ASSERT_EQ(live_at, want_live);
+        ASSERT_EQ(blank_at, 40);
+        ASSERT_EQ(wrong, 0);
+        hy_picture_destroy(pic);
+    }
+    ASSERT_STR_EQ(hy_picture_state_name(HY_PICTURE_FROZEN), "frozen");
+    ASSERT_STR_EQ(hy_picture_state_name(HY_PICTURE_BLANK), "blank");
+    ASSERT_STR_EQ(hy_picture_state_name(HY_PICTURE_LIVE), "live");
+    c.check_s = 0;
+    for (int d = 2; d <= 3; d++) { /* halves d levels apart: the blocks' spread is d / 2 */
+        pic = NULL;
+        REQUIRE(hy_picture_create(ctx, &c, &pic) == HY_OK);
+        for (int t = 0; t <= 10; t++) {
+            paint_picture(&f, t, -1, 100, 100 + d, 1);
+            ASSERT_EQ(hy_picture_step(pic, &f, &st), HY_OK);
+        }
+        ASSERT_EQ(st, (d == 2 ? HY_PICTURE_BLANK : HY_PICTURE_LIVE));
+        hy_picture_destroy(pic);
+    }
+    c.hold_s = -1;
+    ASSERT_EQ(hy_picture_create(ctx, &c, &pic), HY_EINVAL);
+    hy_image_free(ctx, &f.image);
+}
+
 int main(int argc, char **argv)
 {
     static const hy_test tests[] = {{"fire_clauses", test_fire_clauses},
@@ -1607,6 +1702,7 @@ int main(int argc, char **argv)
                                     {"detail_energy", test_detail_energy},
                                     {"smoke_clip", test_smoke_clip},
                                     {"view_change", test_view_change},
+                                    {"picture", test_picture},
                                     {NULL, NULL}};
     return hy_test_main("detect", tests, argc, argv);
 }

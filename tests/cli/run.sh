@@ -697,6 +697,8 @@ for _ in $(seq 1 300); do
 done
 http 200 'huoyan_camera_frames_analysed{camera="cam-s"} 100' -- -H "$AH" "http://127.0.0.1:$CAM_PORT/metrics"
 http 200 'huoyan_camera_detections{camera="cam-s"} 2' -- -H "$AH" "http://127.0.0.1:$CAM_PORT/metrics"
+http 200 'huoyan_camera_picture{camera="cam-s",state="live"} 1' -- -H "$AH" "http://127.0.0.1:$CAM_PORT/metrics"
+http 200 'huoyan_camera_picture{camera="cam-s",state="frozen"} 0' -- -H "$AH" "http://127.0.0.1:$CAM_PORT/metrics"
 # the time each camera costs: decoding, scaling and the detectors, each above zero after 100 frames
 if curl -s -H "$AH" "http://127.0.0.1:$CAM_PORT/metrics" |
     awk '/^huoyan_camera_seconds_total\{camera="cam-s",part="(decoding|scaling|detectors)"\} / && $2 > 0 { n++ } END { exit n != 3 }'; then
@@ -1120,6 +1122,30 @@ expect 0 '"tests":"toreyin_yuv,' -- "$HY" watch --no-db --json --detect smoke \
     --config "$W/dec/smk.yaml" --camera smk "$W/s/camera/clip.mp4"
 expect 0 '"tests":"genovese_yuv,' -- "$HY" watch --no-db --json --detect smoke \
     --config "$W/dec/smk.yaml" --camera smk --smoke-colour genovese "$W/s/camera/clip.mp4"
+# A camera's picture: the sample clip (4 s) held on its last frame for 40 s (MJPEG: every copy
+# decodes to the same pixels), then the clip twice. One frame every 2 s is analysed and one
+# every 10 s looked at: seconds 0, 10, 20 ... The picture at 10 s (frame 250, a copy) is the
+# last new one; 30 s later, at frame 1000, it is frozen, and the clip's return, first looked at
+# 50 s (frame 1250), makes it live again. 40 s of a dark grey picture with noise (its blocks'
+# grey levels vary by 0.3) is blank from frame 0, reported at frame 750 (30 s).
+mkdir -p "$W/pic"
+ffmpeg -loglevel error -i "$W/s/camera/clip.mp4" -vf "tpad=stop_mode=clone:stop_duration=40" \
+    -c:v mjpeg -q:v 5 -pix_fmt yuvj420p "$W/pic/frozen.avi"
+ffmpeg -loglevel error -i "$W/s/camera/clip.mp4" -c:v mjpeg -q:v 5 -pix_fmt yuvj420p "$W/pic/clip.avi"
+printf "file 'frozen.avi'\nfile 'clip.avi'\nfile 'clip.avi'\n" > "$W/pic/list.txt"
+ffmpeg -loglevel error -f concat -safe 0 -i "$W/pic/list.txt" -c copy "$W/pic/back.avi"
+expect 0 "frame 1000: picture frozen: the same picture since frame 250 (30 s)" -- \
+    "$HY" watch --no-db --every 2 "$W/pic/back.avi"
+expect 0 "frame 1250: picture live again (it was frozen)" -- "$HY" watch --no-db --every 2 "$W/pic/back.avi"
+ffmpeg -loglevel error -f lavfi -i "color=c=0x141414:s=320x240:r=25:d=40,noise=alls=4:allf=t" \
+    -c:v libx264 -preset veryfast -pix_fmt yuv420p "$W/pic/blank.mp4"
+expect 0 "frame 750: picture blank since frame 0 (30 s): its 8x8 blocks' grey levels vary by 0.3" -- \
+    "$HY" watch --no-db --every 2 "$W/pic/blank.mp4"
+if "$HY" watch --no-db --every 2 "$W/s/camera/clip.mp4" 2>&1 | grep -q "picture"; then
+    fail=$((fail + 1)); echo "FAIL: the sample clip's picture reported frozen or blank" >&2
+else
+    pass=$((pass + 1))
+fi
 # A PTZ camera's patrol: 10 s at each of three views (real clips at 640x360: a fixed camera
 # on a small fire, a walk along a forest track, clouds), one frame every 2 s. Each view alone
 # gives no smoke report. Run together, the smoke models of one view meet the next: without the
