@@ -60,6 +60,12 @@ typedef struct hy__view {
  *  when the view changed (never on the first frame, or with share <= 0: the test off). */
 HY_NODISCARD hy_status hy__view_step(const hy_ctx *ctx, hy__view *v, const hy_image *img,
                                      double share, int *changed);
+/** hy__view_step on frame for a detector: *turned = 1 when the view changed and the detector
+ *  had started its models (`started`), which it is then to restart; logged once, as
+ *  "CAMERA: frame N: the view changed (S % of the picture): WHAT restarted". */
+HY_NODISCARD hy_status hy__view_turned(const hy_ctx *ctx, hy__view *v, const hy_frame *frame,
+                                       double share, int started, const char *camera_id,
+                                       const char *what, int *turned);
 /** Forget the last frame (the next step starts afresh), as after a pause. */
 void hy__view_forget(hy__view *v);
 void hy__view_free(const hy_ctx *ctx, hy__view *v);

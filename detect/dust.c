@@ -238,14 +238,11 @@ hy_status hy_dust_process(hy_dust *s, const hy_frame *frame, hy_detections *out)
     if (grey)
         return HY_OK;
     if (motion) { /* the view changed: the background restarts from this frame */
-        int changed;
-        if ((st = hy__view_step(s->ctx, &s->view, img, s->cfg.view_change, &changed)) != HY_OK)
+        int turned;
+        if ((st = hy__view_turned(s->ctx, &s->view, frame, s->cfg.view_change, s->started,
+                                  s->camera_id, "dust background", &turned)) != HY_OK)
             return st;
-        if (changed && s->started) {
-            hy__log(s->ctx, HY_LOG_INFO,
-                    "%s: frame %lld: the view changed (%.0f %% of the picture): dust background "
-                    "restarted",
-                    s->camera_id, (long long)frame->index, 100 * s->view.share);
+        if (turned) {
             s->started = 0;
             s->history = 0;
             s->confirm.open = 0;

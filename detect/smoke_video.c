@@ -197,14 +197,11 @@ hy_status hy_smoke_process(hy_smoke *s, const hy_frame *frame, hy_detections *ou
     {
         /* the view changed: the backgrounds and thresholds describe another picture, and every
          * pixel would move against them; they restart from this frame */
-        int changed;
-        if ((st = hy__view_step(s->ctx, &s->view, img, s->cfg.view_change, &changed)) != HY_OK)
+        int turned;
+        if ((st = hy__view_turned(s->ctx, &s->view, frame, s->cfg.view_change, s->started,
+                                  s->camera_id, "smoke models", &turned)) != HY_OK)
             return st;
-        if (changed && s->started) {
-            hy__log(s->ctx, HY_LOG_INFO,
-                    "%s: frame %lld: the view changed (%.0f %% of the picture): smoke models "
-                    "restarted",
-                    s->camera_id, (long long)frame->index, 100 * s->view.share);
+        if (turned) {
             s->started = 0;
             s->ntracks = 0;
         }

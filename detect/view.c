@@ -86,6 +86,20 @@ hy_status hy__view_step(const hy_ctx *ctx, hy__view *v, const hy_image *img, dou
     return HY_OK;
 }
 
+hy_status hy__view_turned(const hy_ctx *ctx, hy__view *v, const hy_frame *frame, double share,
+                          int started, const char *camera_id, const char *what, int *turned)
+{
+    int changed;
+    const hy_status st = hy__view_step(ctx, v, &frame->image, share, &changed);
+    *turned = st == HY_OK && changed && started;
+    if (*turned)
+        hy__log(ctx, HY_LOG_INFO,
+                "%s: frame %lld: the view changed (%.0f %% of the picture): %s "
+                "restarted",
+                camera_id, (long long)frame->index, 100 * v->share, what);
+    return st;
+}
+
 void hy__view_forget(hy__view *v)
 {
     v->have = 0;
