@@ -1149,8 +1149,9 @@ fi
 # A PTZ camera's patrol: 10 s at each of three views (real clips at 640x360: a fixed camera
 # on a small fire, a walk along a forest track, clouds), one frame every 2 s. Each view alone
 # gives no smoke report. Run together, the smoke models of one view meet the next: without the
-# view-change test they report smoke after the turns; with it (the default) the turns at frames
-# 250 and 500 are found, the smoke and dust models restart, and nothing is reported, as alone.
+# view-change test they report smoke 3 times after the turns (on the clouds, frames 650-700);
+# with it (the default) the turns at frames 250 and 500 are found, the smoke and dust models
+# restart, and nothing is reported, as alone.
 # The view-change share is checked with the camera's other settings.
 V="$DATA_DIR/video/clips"
 mkdir -p "$W/patrol"
@@ -1164,8 +1165,13 @@ for c in flame_pos/emoykim__test1.mp4 negative/teerapongp__nonfire.mp4 negative/
         --detect smoke,dust "$W/patrol/v$i.mp4"
 done
 ffmpeg -loglevel error -f concat -safe 0 -i "$W/patrol/list.txt" -c copy "$W/patrol/patrol.mp4"
-expect 0 '"kind":"smoke"' -- "$HY" watch --no-db --json --every 2 --detect smoke,dust \
-    --view-change off "$W/patrol/patrol.mp4"
+n=$("$HY" watch --no-db --json --every 2 --detect smoke,dust --view-change off \
+    "$W/patrol/patrol.mp4" 2>/dev/null | grep -c '"kind":"smoke"')
+if [ "$n" = 3 ]; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1)); echo "FAIL: the patrol without the view-change test: $n smoke reports (want 3)" >&2
+fi
 expect 0 "frame 250: the view changed (60 % of the picture): smoke models restarted" -- \
     "$HY" watch --no-db --every 2 --detect smoke,dust "$W/patrol/patrol.mp4"
 expect 0 "frame 500: the view changed (87 % of the picture): dust background restarted" -- \
