@@ -145,6 +145,11 @@ expect 0 '"frames":4,"duration_s":12.00,"flame_alerts":1,"first_flame_s":6.000' 
     "$HY" eval --json --every 3 "$W/evalclips/loop.csv"
 expect 0 '"frames":1,"duration_s":2.00,' -- "$HY" eval --json --every 3 "$W/evalclips/loop.csv"
 expect 2 "--every goes with clip lists" -- "$HY" eval --every 2 "$W/evalimg/fire"
+# the real clip list at a camera's rate (README, docs/camera.md): at one frame every 2 s the
+# flame clips are all found, 2 of the 4 smoke clips (not the drone clips), and 4 of the 6
+# negative clips alert, the clouds and the fog no longer
+expect 0 "flame clips detected 3 of 3 (mean delay 4.67 s); smoke clips detected 2 of 4 (mean delay 12.01 s); negative clips with a confirmed alert 4 of 6, 7 alerts in 2.4 min" -- \
+    "$HY" eval --every 2 "$DATA_DIR/video/clips/labels.csv"
 expect 2 "--every -1: expected seconds in [0, 86400]" -- "$HY" eval --every -1 "$W/evalclips/loop.csv"
 expect 0 "(non_fire): 1 of 1 images right" -- "$HY" eval "$W/evalimg/non_fire"
 expect 2 "--persist 4/3" -- "$HY" eval --persist 4/3 "$W/evalimg/fire"
