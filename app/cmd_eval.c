@@ -611,13 +611,13 @@ static int eval_clips(const eval_opts *e, const char *csv)
         /* an alert: confirmed frames of one kind with gaps of at most 2 s, or of two analysis
          * intervals (a sequence, as pyronear's server groups detections); a longer quiet spell
          * ends it */
+        const double gap_s = e->every_s > 1 ? 2 * e->every_s : 2;
+        const int64_t gap = r.fps > 0 ? (int64_t)(gap_s * r.fps) : (int64_t)(25 * gap_s);
         for (int k = 0; k < 3; k++) {
             const hy_kind kind = k == 2 ? HY_KIND_DUST : k ? HY_KIND_SMOKE : HY_KIND_FIRE;
             int64_t last = -1;
             for (size_t i = 0; i < r.dets.n; i++) {
                 const hy_detection *d = &r.dets.v[i];
-                const double gap_s = e->every_s > 1 ? 2 * e->every_s : 2;
-                const int64_t gap = r.fps > 0 ? (int64_t)(gap_s * r.fps) : (int64_t)(25 * gap_s);
                 if (d->kind != kind)
                     continue;
                 if (first[k] < 0)
